@@ -1,0 +1,179 @@
+"""The one module that knows mkdocs.
+
+It runs the engine-independent pipeline once per build, hands mkdocs the generated
+pages as in-memory files (nothing is written into `content/`) and fills each one's
+body from our Jinja templates. Everything else in the package would survive a change
+of site engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import subprocess
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config import load_config
+from mkdocs.config.base import Config
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File
+
+from . import pipeline
+from .problems import Problem, report
+from .render import DEFAULT_THEME_DIR, make_env, render_page
+
+log = logging.getLogger("mkdocs.plugins.dangjian")
+
+
+class DangjianConfig(Config):
+    as_of = c.Type(str, default="")
+    """The build's "today" (YYYY-MM-DD); empty means the current date."""
+    audience = c.Choice(("public", "party", "committee"), default="public")
+    """Who the site is for: public (whole unit), party (branch members), committee."""
+
+
+class DangjianPlugin(BasePlugin[DangjianConfig]):
+    """mkdocs plugin `dangjian`: generated kanban pages from `data/`."""
+
+    def __init__(self):
+        super().__init__()
+        self.preset: pipeline.SiteResult | None = None  # set by `dangjian build`
+        self.serving = False
+        self.result: pipeline.SiteResult | None = None
+        self.problems: tuple[Problem, ...] = ()
+        self.specs: dict = {}
+
+    def on_startup(self, *, command, dirty):
+        self.serving = command == "serve"
+
+    def on_config(self, config):
+        root = Path(config.config_file_path).resolve().parent
+        self.root = root
+        if self.preset is not None:
+            self.result, self.problems = self.preset, ()
+        else:
+            # `dangjian serve` passes its options through the environment.
+            as_of_text = self.config.as_of or os.environ.get("DANGJIAN_AS_OF", "")
+            audience = os.environ.get("DANGJIAN_AUDIENCE", self.config.audience)
+            as_of = dt.date.fromisoformat(as_of_text) if as_of_text else dt.date.today()
+            outcome = pipeline.run(root, as_of, audience)
+            self.result, self.problems = outcome.result, outcome.problems
+            if self.problems and not self.serving:
+                raise PluginError("数据有误，网站没有生成：\n" + report(self.problems))
+        config.use_directory_urls = True  # page links are computed for directory URLs
+        theme_dirs = config.theme.dirs
+        if str(DEFAULT_THEME_DIR) not in [str(Path(d)) for d in theme_dirs]:
+            theme_dirs.insert(1 if config.theme.custom_dir else 0, str(DEFAULT_THEME_DIR))
+        _ensure_unicode_anchors(config)
+        self.env = make_env(root)
+        if self.result is not None:
+            self.specs = {spec.path: spec for spec in self.result.pages}
+            if config.nav is None:
+                config.nav = [{spec.nav: spec.path} for spec in self.result.pages if spec.nav]
+                config.nav += _content_pages(Path(config.docs_dir))
+        config.extra["dangjian"] = {
+            "as_of": self.result.as_of.isoformat() if self.result else "",
+            "audience": self.result.audience if self.result else "",
+            "commit": _commit(root),
+        }
+        return config
+
+    def on_files(self, files, config):
+        if self.result is None:  # serving with bad data: one page that lists the problems
+            files.append(File.generated(config, "index.md", content=_problem_page(self.problems)))
+            config.nav = None
+            return files
+        for path, spec in self.specs.items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"content/{path}: 与自动生成的页面重名，请改名或删除这个文件")
+            front = {"title": spec.title}
+            if spec.template == "kanban.html":
+                front["hide"] = ["navigation", "toc"]
+            stub = "---\n" + json.dumps(front, ensure_ascii=False) + "\n---\n"
+            files.append(File.generated(config, path, content=stub))
+        return files
+
+    def on_page_content(self, html, page, config, files):
+        spec = self.specs.get(page.file.src_uri)
+        if spec is None:
+            return html
+        return render_page(self.env, spec)
+
+    def on_serve(self, server, config, builder):
+        for folder in ("data", "theme"):
+            path = self.root / folder
+            if path.is_dir():
+                server.watch(str(path))
+        return server
+
+
+def _ensure_unicode_anchors(config) -> None:
+    """Chinese headings get readable anchors (#党员名册), not #_1."""
+    from pymdownx.slugs import slugify
+
+    if "toc" not in config.markdown_extensions:
+        config.markdown_extensions.append("toc")
+    toc = config.mdx_configs.setdefault("toc", {})
+    toc.setdefault("slugify", slugify(case="lower"))
+    toc.setdefault("permalink", True)
+
+
+def _content_pages(docs_dir: Path) -> list[str]:
+    if not docs_dir.is_dir():
+        return []
+    return sorted(p.name for p in docs_dir.glob("*.md") if p.name != "index.md")
+
+
+def _problem_page(problems) -> str:
+    lines = ["# 数据有误，请修改", "", "保存修改后本页会自动刷新。", "", "```text", report(problems), "```", ""]
+    return "\n".join(lines)
+
+
+def _commit(root: Path) -> str:
+    """The data's commit, when the project is a git repository (shown in every footer)."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--short=10", "HEAD"],
+            capture_output=True, text=True, timeout=10, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return out.stdout.strip() if out.returncode == 0 else ""
+
+
+def _quiet_mkdocs() -> None:
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+
+
+def build_site(root: Path, result: pipeline.SiteResult, site_dir: Path, strict: bool = False) -> None:
+    """Build the site for `result` into `site_dir` with mkdocs (which must not exist yet)."""
+    from mkdocs.commands.build import build
+
+    _quiet_mkdocs()
+    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
+    plugin = config.plugins.get("dangjian")
+    if plugin is None:
+        raise ConfigurationError("mkdocs.yml 的 plugins 中缺少 dangjian：请加上 - dangjian")
+    plugin.preset = result
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+def serve_site(root: Path, as_of: str, audience: str, host: str = "127.0.0.1:8000") -> None:
+    """Live preview: every save under data/, content/ or theme/ rebuilds and reloads the browser."""
+    from mkdocs.commands.serve import serve
+
+    os.environ["DANGJIAN_AS_OF"] = as_of
+    os.environ["DANGJIAN_AUDIENCE"] = audience
+    serve(config_file=str(root / "mkdocs.yml"), dev_addr=host, livereload=True)
+
+
+ENGINE_ERRORS = (Abort, ConfigurationError, PluginError)

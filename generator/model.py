@@ -1,0 +1,255 @@
+"""The frozen model of a project: what the validator builds and everything after reads.
+
+Every record keeps `src` (file and line) so that a later stage can still point the
+user at the record. Collections are tuples; nothing here changes after validation.
+Private fields (DOMAIN.md) live in `MemberPrivate` and `Payment.amount`, apart from
+what pages may show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Src:
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class MemberPrivate:
+    phone: str | None = None
+    id_number: str | None = None
+    address: str | None = None
+    dues_base: float | None = None
+    review_grade: str | None = None
+    discipline: str | None = None
+
+
+@dataclass(frozen=True)
+class Member:
+    id: str
+    name: str
+    joined: dt.date
+    gender: str | None
+    status: str
+    post: str | None
+    group: str | None
+    left: dt.date | None
+    private: MemberPrivate
+    src: Src
+
+
+@dataclass(frozen=True)
+class CommitteeSeat:
+    member: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Reflection:
+    member: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Activity:
+    id: str
+    type: str
+    date: dt.date
+    title: str
+    place: str | None
+    host: str | None
+    leader: str | None
+    speaker: str | None
+    first_topic: str | None
+    attendees: tuple[str, ...]
+    absent: tuple[str, ...]
+    summary: str | None
+    wuyou: tuple[tuple[str, bool], ...] | None
+    honorees: tuple[str, ...]
+    steps: tuple[str, ...]
+    reflections: tuple[Reflection, ...]
+    photos: tuple[str, ...]
+    audience: str
+    src: Src
+
+
+@dataclass(frozen=True)
+class Idea:
+    member: str
+    text: str
+    adopted: bool
+
+
+@dataclass(frozen=True)
+class TeamProblem:
+    id: str
+    title: str
+    status: str
+    opened: dt.date
+    solved: dt.date | None
+    owner: str | None
+    members: tuple[str, ...]
+    outcome: str | None
+    ideas: tuple[Idea, ...]
+    audience: str
+    src: Src
+
+
+@dataclass(frozen=True)
+class Team:
+    id: str
+    name: str
+    lead: str
+    members: tuple[str, ...]
+    founded: dt.date | None
+    focus: str | None
+    problems: tuple[TeamProblem, ...]
+    src: Src
+
+
+@dataclass(frozen=True)
+class Duty:
+    id: str
+    what: str
+    why: str | None
+    who: tuple[str, ...]
+    when: dt.date
+    where: str | None
+    how: str | None
+    how_much: str | None
+    status: str
+    done: dt.date | None
+    audience: str
+    src: Src
+
+
+@dataclass(frozen=True)
+class PostDuty:
+    member: str
+    business: str
+    party: str
+
+
+@dataclass(frozen=True)
+class FourOne:
+    member: str
+    item: str
+    date: dt.date
+    title: str
+    src: Src
+
+
+@dataclass(frozen=True)
+class Payment:
+    member: str
+    paid_at: dt.datetime
+    amount: float | None  # private: reveals the income band
+    src: Src
+
+
+@dataclass(frozen=True)
+class DuesMonth:
+    month: str  # YYYY-MM
+    zero_hour: bool
+    payments: tuple[Payment, ...]
+    src: Src
+
+
+@dataclass(frozen=True)
+class PointEntry:
+    date: dt.date
+    member: str
+    indicator: str  # an indicator code, or DEDUCTION
+    points: float
+    note: str | None
+    ref: str | None
+    src: Src
+
+
+DEDUCTION = "扣分"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: str
+    cap: float
+    unit: str
+    records: str
+
+
+@dataclass(frozen=True)
+class Dimension:
+    code: str
+    name: str
+    indicators: tuple[Indicator, ...]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The AHP hierarchy as written; `data` is the plain mapping the AHP engine reads."""
+
+    title: str
+    dimensions: tuple[Dimension, ...]
+    data: dict
+    src: Src
+
+
+@dataclass(frozen=True)
+class Document:
+    """A regulation or news item: Markdown body with its front matter fields."""
+
+    id: str
+    kind: str  # "regulation" | "news"
+    title: str
+    date: dt.date
+    meta: tuple[tuple[str, object], ...]
+    body: str
+    audience: str
+    src: Src
+
+    def get(self, key: str, default=None):
+        return dict(self.meta).get(key, default)
+
+
+@dataclass(frozen=True)
+class Branch:
+    id: str
+    name: str
+    organization: str
+    founded: dt.date | None
+    motto: str | None
+    intro: str | None
+    committee: tuple[CommitteeSeat, ...]
+    theme_day: int
+    honor_roll_size: int
+    news_plan: int
+    members: tuple[Member, ...]
+    activities: tuple[Activity, ...]
+    teams: tuple[Team, ...]
+    duties: tuple[Duty, ...]
+    posts: tuple[PostDuty, ...]
+    four_ones: tuple[FourOne, ...]
+    dues: tuple[DuesMonth, ...]
+    points: tuple[PointEntry, ...]
+    evaluation: Evaluation | None
+    regulations: tuple[Document, ...]
+    news: tuple[Document, ...]
+
+    def member(self, member_id: str) -> Member:
+        return next(m for m in self.members if m.id == member_id)
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project holds one branch today; the 党委 view later holds several."""
+
+    root: str
+    branches: tuple[Branch, ...]

@@ -1,0 +1,155 @@
+"""From the frozen model and computed results to page specs.
+
+A `PageSpec` names the output path, the title, the template in `theme/dangjian/` and
+the data the template may show. This is the place where the model is cut down for
+rendering: a page context holds public views only (no private member fields, no
+record above the build's audience), so no template can leak what it never receives.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from . import kanban
+from .model import Activity, Branch, Document, Member
+from .spec import AUDIENCES
+from .text import markdown_to_html, plain_excerpt
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str  # source path inside the site, e.g. "members/m01.md"
+    title: str
+    template: str  # file name under theme/dangjian/
+    context: Mapping[str, Any] = field(default_factory=dict)
+    nav: str | None = None  # a title when the page is a top-level section in the navigation
+
+
+def page_url(path: str) -> str:
+    """The directory-style URL of a page source path ("members/m01.md" -> "members/m01/")."""
+    stem = path[:-3] if path.endswith(".md") else path
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        stem = stem[: -len("/index")]
+    return stem + "/"
+
+
+def relative_url(from_path: str, to_path: str) -> str:
+    """A link from one page to another (or to a site file such as "assets/x.svg")."""
+    start = page_url(from_path) or "."
+    target = page_url(to_path) if to_path.endswith(".md") else to_path
+    rel = posixpath.relpath(target or ".", start.rstrip("/") or ".")
+    if to_path.endswith(".md"):
+        return "./" if rel == "." else rel + "/"
+    return rel
+
+
+def visible(audience: str, record_audience: str) -> bool:
+    """A record is shown to a build for `audience` when its own audience is not above it."""
+    return AUDIENCES.index(record_audience) <= AUDIENCES.index(audience)
+
+
+# -- public views ---------------------------------------------------------------
+
+def member_view(m: Member, committee_roles: dict[str, str]) -> dict:
+    return {
+        "id": m.id, "name": m.name, "gender": m.gender, "joined": m.joined, "status": m.status,
+        "post": m.post, "group": m.group, "role": committee_roles.get(m.id),
+        "page": f"members/{m.id}.md",
+    }
+
+
+def activity_view(a: Activity, names: dict[str, str]) -> dict:
+    return {
+        "id": a.id, "type": a.type, "date": a.date, "title": a.title, "place": a.place,
+        "host": names.get(a.host) if a.host else None,
+        "leader": names.get(a.leader) if a.leader else None,
+        "speaker": names.get(a.speaker) if a.speaker else None,
+        "first_topic": a.first_topic,
+        "attendees": [names[m] for m in a.attendees if m in names],
+        "absent_count": len(a.absent),
+        "summary_html": markdown_to_html(a.summary or ""),
+        "wuyou": list(a.wuyou) if a.wuyou is not None else None,
+        "wuyou_complete": kanban.wuyou_complete(a),
+        "honorees": [names[m] for m in a.honorees if m in names],
+        "steps": list(a.steps),
+        "reflections": [{"name": names.get(r.member, r.member), "member": r.member, "text": r.text} for r in a.reflections],
+        "photos": list(a.photos),
+        "page": f"activities/{a.id}.md",
+    }
+
+
+def document_view(d: Document, names: dict[str, str], section: str) -> dict:
+    meta = dict(d.meta)
+    author = meta.get("author")
+    return {
+        "id": d.id, "title": d.title, "date": d.date, "meta": meta,
+        "author": names.get(author) if author else None,
+        "body_html": markdown_to_html(d.body), "excerpt": plain_excerpt(d.body),
+        "page": f"{section}/{d.id}.md",
+    }
+
+
+# -- the pages -------------------------------------------------------------------
+
+def build_pages(branch: Branch, as_of: dt.date, audience: str = "public") -> tuple[PageSpec, ...]:
+    """Every generated page of one branch, for one audience."""
+    roles = {seat.member: seat.role for seat in branch.committee}
+    names = {m.id: m.name for m in branch.members}
+    members = kanban.current_members(branch, as_of)
+    activities = [a for a in branch.activities if visible(audience, a.audience) and a.date <= as_of]
+    regulations = [d for d in branch.regulations if visible(audience, d.audience)]
+    news = [d for d in branch.news if visible(audience, d.audience) and d.date <= as_of]
+
+    a_views = [activity_view(a, names) for a in activities]
+    r_views = [document_view(d, names, "regulations") for d in regulations]
+    n_views = sorted((document_view(d, names, "news") for d in news), key=lambda v: (v["date"], v["id"]), reverse=True)
+    m_views = [member_view(m, roles) for m in members]
+
+    common = {
+        "branch": {"id": branch.id, "name": branch.name, "organization": branch.organization,
+                   "motto": branch.motto, "intro_html": markdown_to_html(branch.intro or "")},
+        "as_of": as_of,
+        "audience": audience,
+    }
+
+    def spec(path, title, template, nav=None, **context):
+        return PageSpec(path, title, template, MappingProxyType({**common, **context}), nav)
+
+    reflections = [
+        {**r, "activity": a["title"], "date": a["date"], "page": a["page"]}
+        for a in sorted(a_views, key=lambda v: v["date"], reverse=True) for r in a["reflections"]
+    ][:6]
+    pages = [
+        spec("index.md", branch.name, "kanban.html", nav="管理看板",
+             figures=kanban.headline_figures(branch, as_of),
+             dynamics=sorted(a_views, key=lambda v: (v["date"], v["id"]), reverse=True)[:6],
+             disclosure=n_views[:3] + [],
+             regulations=r_views,
+             reflections=reflections,
+             birthdays=kanban.upcoming_birthdays(branch, as_of, days=31)),
+        spec("members/index.md", "党员名册", "members.html", nav="党员名册",
+             members=m_views, committee=[{"role": s.role, "name": names.get(s.member, s.member)} for s in branch.committee]),
+        spec("activities/index.md", "组织生活", "activities.html", nav="组织生活",
+             months=_group_by_month(a_views)),
+        spec("regulations/index.md", "特色制度", "regulations.html", nav="特色制度", regulations=r_views),
+        spec("news/index.md", "宣传报道", "news.html", nav="宣传报道", news=n_views),
+    ]
+    pages += [spec(v["page"], v["name"], "member.html", member=v,
+                   activities=[a for a in a_views if v["name"] in a["attendees"]][-10:]) for v in m_views]
+    pages += [spec(v["page"], v["title"], "activity.html", activity=v) for v in a_views]
+    pages += [spec(v["page"], v["title"], "document.html", doc=v, section="特色制度") for v in r_views]
+    pages += [spec(v["page"], v["title"], "document.html", doc=v, section="宣传报道") for v in n_views]
+    return tuple(pages)
+
+
+def _group_by_month(views: list[dict]) -> list[dict]:
+    months: dict[str, list[dict]] = {}
+    for v in sorted(views, key=lambda v: (v["date"], v["id"]), reverse=True):
+        months.setdefault(kanban.month_key(v["date"]), []).append(v)
+    return [{"month": k, "activities": items} for k, items in months.items()]

@@ -1,0 +1,42 @@
+"""The whole way through, once: files -> problems or model -> computed pages.
+
+Engine-independent: the mkdocs adapter and the command line both call `run`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Project
+from .pages import PageSpec, build_pages
+from .problems import Problem
+from .validate import load_project
+
+
+@dataclass(frozen=True)
+class SiteResult:
+    """What a build renders: the model, the as-of date, the audience and every page."""
+
+    project: Project
+    as_of: dt.date
+    audience: str
+    pages: tuple[PageSpec, ...]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    result: SiteResult | None
+    problems: tuple[Problem, ...]
+
+
+def run(root: Path | str, as_of: dt.date, audience: str = "public") -> Outcome:
+    loaded = load_project(root)
+    if not loaded.ok:
+        return Outcome(None, loaded.problems)
+    project = loaded.project
+    pages: list[PageSpec] = []
+    for branch in project.branches:
+        pages.extend(build_pages(branch, as_of, audience))
+    return Outcome(SiteResult(project, as_of, audience, tuple(pages)), ())

@@ -1,0 +1,29 @@
+"""Problems found in a branch's files: values, never exceptions.
+
+A problem names the file (relative to the project), the line (1-based, 0 when the
+whole file is meant) and a message in Chinese that says what to do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}: {self.message}"
+        return f"{self.path}: {self.message}"
+
+
+def report(problems: list[Problem] | tuple[Problem, ...]) -> str:
+    """The text `dangjian check` prints: every problem on its own line, sorted by file and line."""
+    lines = [str(p) for p in sorted(set(problems))]
+    if lines:
+        lines.append(f"共发现 {len(lines)} 个问题，请逐条修改后重新运行 dangjian check。")
+    return "\n".join(lines)

@@ -1,0 +1,44 @@
+"""Turning the branch's own Markdown into safe HTML.
+
+Text written by the branch (news, regulations, 感悟) is rendered with Python-Markdown
+and then cleaned by nh3 (the Ammonia sanitizer): ordinary Markdown survives
+(emphasis, lists, tables, links, images); scripts, event handlers, `javascript:` URLs
+and frames do not.
+"""
+
+from __future__ import annotations
+
+import markdown
+import nh3
+
+_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "del",
+    "blockquote", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td",
+    "a", "img", "code", "pre", "span", "sup", "sub",
+}
+_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "th": {"align"},
+    "td": {"align"},
+}
+
+
+def markdown_to_html(text: str) -> str:
+    """Safe HTML for a Markdown body (a level-1 heading becomes level 2: the page owns h1)."""
+    html = markdown.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")
+    html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def plain_excerpt(text: str, limit: int = 80) -> str:
+    """A short plain-text excerpt of a Markdown body for lists and cards."""
+    plain = nh3.clean(markdown.markdown(text or ""), tags=set())
+    plain = " ".join(plain.split())
+    return plain if len(plain) <= limit else plain[:limit] + "……"
