@@ -147,7 +147,12 @@ def _commit(root: Path) -> str:
 
 def _quiet_mkdocs() -> None:
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    logging.getLogger("jieba").setLevel(logging.WARNING)
+    try:  # jieba (Chinese search segmentation) resets its own log level on import
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+    except ImportError:
+        pass
 
 
 def build_site(root: Path, result: pipeline.SiteResult, site_dir: Path, strict: bool = False) -> None:

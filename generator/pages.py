@@ -15,8 +15,10 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from . import kanban
+from .compute import Computed
 from .model import Activity, Branch, Document, Member
 from .spec import AUDIENCES
+from .score_views import evaluation_view, honor_view, member_score_view
 from .text import markdown_to_html, plain_excerpt
 
 
@@ -97,8 +99,12 @@ def document_view(d: Document, names: dict[str, str], section: str) -> dict:
 
 # -- the pages -------------------------------------------------------------------
 
-def build_pages(branch: Branch, as_of: dt.date, audience: str = "public") -> tuple[PageSpec, ...]:
-    """Every generated page of one branch, for one audience."""
+def build_pages(branch: Branch, computed: Computed, as_of: dt.date, audience: str = "public") -> tuple[PageSpec, ...]:
+    """Every generated page of one branch, for one audience.
+
+    Individual scores are shown to the branch's members (audience party and above);
+    the public build shows the honor roll only, never a full ranking.
+    """
     roles = {seat.member: seat.role for seat in branch.committee}
     names = {m.id: m.name for m in branch.members}
     members = kanban.current_members(branch, as_of)
@@ -129,10 +135,11 @@ def build_pages(branch: Branch, as_of: dt.date, audience: str = "public") -> tup
         spec("index.md", branch.name, "kanban.html", nav="管理看板",
              figures=kanban.headline_figures(branch, as_of),
              dynamics=sorted(a_views, key=lambda v: (v["date"], v["id"]), reverse=True)[:6],
-             disclosure=n_views[:3] + [],
+             disclosure=n_views[:3],
              regulations=r_views,
              reflections=reflections,
-             birthdays=kanban.upcoming_birthdays(branch, as_of, days=31)),
+             birthdays=kanban.upcoming_birthdays(branch, as_of, days=31),
+             honor=honor_view(computed.rolls["month"], {v["id"]: v["page"] for v in m_views}) if computed.weights else None),
         spec("members/index.md", "党员名册", "members.html", nav="党员名册",
              members=m_views, committee=[{"role": s.role, "name": names.get(s.member, s.member)} for s in branch.committee]),
         spec("activities/index.md", "组织生活", "activities.html", nav="组织生活",
@@ -140,8 +147,18 @@ def build_pages(branch: Branch, as_of: dt.date, audience: str = "public") -> tup
         spec("regulations/index.md", "特色制度", "regulations.html", nav="特色制度", regulations=r_views),
         spec("news/index.md", "宣传报道", "news.html", nav="宣传报道", news=n_views),
     ]
+    page_of = {v["id"]: v["page"] for v in m_views}
+    ref_pages = {a["id"]: a["page"] for a in a_views}
+    rolls = [honor_view(computed.rolls[k], page_of) for k in ("month", "quarter", "year")] if computed.weights else []
+    if computed.weights:
+        pages.append(spec("evaluation/index.md", "评价体系", "evaluation.html", nav="评价体系",
+                          evaluation=evaluation_view(branch, computed)))
+        pages.append(spec("honor-roll/index.md", "金榜题名", "honor_roll.html", nav="金榜题名", rolls=rolls))
+    show_scores = audience != "public" and computed.weights is not None
     pages += [spec(v["page"], v["name"], "member.html", member=v,
-                   activities=[a for a in a_views if v["name"] in a["attendees"]][-10:]) for v in m_views]
+                   activities=[a for a in a_views if v["name"] in a["attendees"]][-10:],
+                   score=member_score_view(branch, computed.current("year"), v["id"], ref_pages) if show_scores else None)
+              for v in m_views]
     pages += [spec(v["page"], v["title"], "activity.html", activity=v) for v in a_views]
     pages += [spec(v["page"], v["title"], "document.html", doc=v, section="特色制度") for v in r_views]
     pages += [spec(v["page"], v["title"], "document.html", doc=v, section="宣传报道") for v in n_views]

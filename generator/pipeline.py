@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from .compute import compute_branch
 from .model import Project
 from .pages import PageSpec, build_pages
 from .problems import Problem
@@ -38,5 +39,5 @@ def run(root: Path | str, as_of: dt.date, audience: str = "public") -> Outcome:
     project = loaded.project
     pages: list[PageSpec] = []
     for branch in project.branches:
-        pages.extend(build_pages(branch, as_of, audience))
+        pages.extend(build_pages(branch, compute_branch(branch, as_of), as_of, audience))
     return Outcome(SiteResult(project, as_of, audience, tuple(pages)), ())

@@ -67,8 +67,10 @@ def _load_branch(root: Path, data: Path, problems: list[Problem]) -> Branch | No
     _check_unknown_files(root, data, problems)
 
     info = _branch_info(root, data / "branch.yml", problems)
+    before = len(problems)
     members = _members(root, data / "members.yml", problems)
-    resolve = _member_resolver(members)
+    # With an unreadable roster every reference would fail too: report the roster only.
+    resolve = _member_resolver(members) if members or len(problems) == before else None
     evaluation = _evaluation(root, data / "evaluation.yml", problems)
     activities = _activities(root, data / "activities", resolve, problems)
     teams = _teams(root, data / "teams.yml", resolve, problems)
