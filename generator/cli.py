@@ -11,6 +11,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+import jinja2
+
 from . import pipeline
 from .problems import Problem, report
 from .spec import AUDIENCES
@@ -69,6 +71,11 @@ def cmd_build(args) -> int:
         write_atomically(out, lambda tmp: build_site(root, outcome.result, tmp, strict=args.strict))
     except ENGINE_ERRORS as exc:
         print(f"mkdocs.yml: 网站生成失败：{exc}", file=sys.stderr)
+        print("原有的网站保持不变。", file=sys.stderr)
+        return 1
+    except jinja2.TemplateError as exc:
+        where = f"{exc.filename}:{exc.lineno}" if getattr(exc, "filename", None) else "theme/"
+        print(f"{where}: 页面模板出错：{exc}。如果改过 theme/ 下的模板，请检查这一行", file=sys.stderr)
         print("原有的网站保持不变。", file=sys.stderr)
         return 1
     print(f"网站已生成：{out}（{len(outcome.result.pages)} 个自动生成的页面，数据截至 {outcome.result.as_of}）")

@@ -9,7 +9,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .model import Branch
-from .scoring import HonorRoll, Period, Scores, Weights, compute_scores, honor_roll, period_containing, weights_of
+from .scoring import (
+    HonorRoll, Period, Scores, Weights, compute_scores, honor_roll, ledger_of, period_containing, weights_of,
+)
 
 PERIOD_KINDS = ("month", "quarter", "year")
 
@@ -28,11 +30,12 @@ def compute_branch(branch: Branch, as_of: dt.date) -> Computed:
     if branch.evaluation is None:
         return Computed(None, {}, {})
     weights = weights_of(branch.evaluation)
+    ledger = ledger_of(branch, weights)
     scores: dict[str, Scores] = {}
     rolls: dict[str, HonorRoll] = {}
     for kind in PERIOD_KINDS:
         period: Period = period_containing(as_of, kind)
-        scores[kind] = compute_scores(branch, period, weights)
-        previous = compute_scores(branch, period.previous(), weights)
+        scores[kind] = compute_scores(branch, period, weights, ledger)
+        previous = compute_scores(branch, period.previous(), weights, ledger)
         rolls[kind] = honor_roll(scores[kind], previous, branch.honor_roll_size)
     return Computed(weights, scores, rolls)

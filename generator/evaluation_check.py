@@ -126,7 +126,11 @@ def _check_matrix(node: YDict, what: str, labels: list[str], method, ri, thresho
         matrix = ahp.aggregate_aij([m for _, m in built])
     if matrix is None or len(labels) != n:
         return
-    result = ahp.analyse(matrix, labels, method=method, ri=ri, threshold=threshold)
+    try:
+        result = ahp.analyse(matrix, labels, method=method, ri=ri, threshold=threshold)
+    except ahp.AHPError as exc:  # e.g. more items than the RI table covers
+        add(node.line_of("matrix" if has_matrix else "raters"), f"{what}的判断矩阵无法计算：{exc}")
+        return
     if not result.consistent:
         line = node.line_of("matrix" if has_matrix else "raters")
         mi = result.most_inconsistent

@@ -71,6 +71,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         _ensure_unicode_anchors(config)
         self.env = make_env(root)
         if self.result is not None:
+            config.site_name = self.result.project.branches[0].name  # one place for the name: data/branch.yml
             self.specs = {spec.path: spec for spec in self.result.pages}
             if config.nav is None:
                 config.nav = [{spec.nav: spec.path} for spec in self.result.pages if spec.nav]

@@ -151,23 +151,48 @@ def competition_ranks(totals: np.ndarray) -> np.ndarray:
     return 1 + (rounded[None, :] > rounded[:, None]).sum(axis=1)
 
 
-def compute_scores(branch: Branch, period: Period, weights: Weights) -> Scores:
-    members = members_in_period(branch, period)
-    member_index = {m.id: k for k, m in enumerate(members)}
-    codes = [i.code for i in weights.indicators]
-    code_index = {c: k for k, c in enumerate(codes)}
-    n_m, n_i = len(members), len(codes)
+@dataclass(frozen=True)
+class Ledger:
+    """The points ledger as columns, made once per branch and shared by every period."""
 
-    entries = [p for p in branch.points if period.contains(p.date) and p.member in member_index]
-    who = np.fromiter((member_index[p.member] for p in entries), dtype=np.int64, count=len(entries))
-    what = np.fromiter((code_index.get(p.indicator, n_i) for p in entries), dtype=np.int64, count=len(entries))
-    pts = np.fromiter((p.points for p in entries), dtype=np.float64, count=len(entries))
+    member_ids: tuple[str, ...]  # every member of the roster, in roster order
+    codes: tuple[str, ...]  # indicator codes; index len(codes) means a deduction
+    who: np.ndarray  # member index per entry
+    what: np.ndarray  # indicator index per entry
+    points: np.ndarray
+    day: np.ndarray  # proleptic ordinal of the entry's date
+
+
+def ledger_of(branch: Branch, weights: Weights) -> Ledger:
+    member_index = {m.id: k for k, m in enumerate(branch.members)}
+    codes = tuple(i.code for i in weights.indicators)
+    code_index = {c: k for k, c in enumerate(codes)}
+    entries = branch.points
+    count = len(entries)
+    return Ledger(
+        tuple(member_index), codes,
+        np.fromiter((member_index[p.member] for p in entries), dtype=np.int64, count=count),
+        np.fromiter((code_index.get(p.indicator, len(codes)) for p in entries), dtype=np.int64, count=count),
+        np.fromiter((p.points for p in entries), dtype=np.float64, count=count),
+        np.fromiter((p.date.toordinal() for p in entries), dtype=np.int64, count=count),
+    )
+
+
+def compute_scores(branch: Branch, period: Period, weights: Weights, ledger: Ledger | None = None) -> Scores:
+    ledger = ledger if ledger is not None else ledger_of(branch, weights)
+    members = members_in_period(branch, period)
+    roster_index = {m: k for k, m in enumerate(ledger.member_ids)}
+    rows = np.array([roster_index[m.id] for m in members], dtype=np.int64)
+    n_all, n_i = len(ledger.member_ids), len(ledger.codes)
+
+    inside = (ledger.day >= period.start.toordinal()) & (ledger.day <= period.end.toordinal())
     # Column n_i collects deductions.
-    raw_all = np.bincount(who * (n_i + 1) + what, weights=pts, minlength=n_m * (n_i + 1)).reshape(n_m, n_i + 1)
+    cells = ledger.who[inside] * (n_i + 1) + ledger.what[inside]
+    raw_all = np.bincount(cells, weights=ledger.points[inside], minlength=n_all * (n_i + 1)).reshape(n_all, n_i + 1)[rows]
     raw, deductions = raw_all[:, :n_i], raw_all[:, n_i]
     scored = score_matrix(raw, deductions, weights, period.months)
     eligible = np.array([not m.private.discipline for m in members], dtype=bool)
-    ranks = np.zeros(n_m, dtype=np.int64)
+    ranks = np.zeros(len(members), dtype=np.int64)
     if eligible.any():
         ranks[eligible] = competition_ranks(scored.total[eligible])
     return Scores(period, weights, tuple(

@@ -1,0 +1,165 @@
+"""Real builds: `dangjian build` and `mkdocs build --strict` of the sample and of a new project."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+AS_OF = "2026-11-20"
+pytestmark = pytest.mark.slow
+
+
+def dangjian(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
+    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd or REPO,
+                          capture_output=True, text=True, env=env, timeout=600)
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def sample_copy(tmp_path_factory) -> Path:
+    """A copy of the repository's own branch project (data, content, theme, mkdocs.yml)."""
+    root = tmp_path_factory.mktemp("sample")
+    for name in ("data", "content", "theme"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+@pytest.fixture(scope="module")
+def sample_site(sample_copy) -> Path:
+    out = sample_copy / "site"
+    result = dangjian("build", str(sample_copy), "-o", str(out), "--as-of", AS_OF, "--strict")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def text_of(path: Path) -> str:
+    return re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8"))
+
+
+def test_sample_checks_clean():
+    result = dangjian("check", ".")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("检查通过")
+
+
+def test_home_page_is_the_kanban_in_chinese(sample_site):
+    html = (sample_site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in html
+    for column in ("支部动态", "党务公开", "活动感悟", "金榜题名"):
+        assert column in html
+    branch = re.search(r"^name: (.+)$", (REPO / "data/branch.yml").read_text(encoding="utf-8"), re.M).group(1)
+    assert branch.strip() in html
+    assert "数据截至 2026-11-20" in html  # provenance in the footer
+
+
+def test_every_member_has_a_page_and_the_roster_hides_private_fields(sample_site):
+    roster = (sample_site / "members/index.html").read_text(encoding="utf-8")
+    members = (REPO / "data/members.yml").read_text(encoding="utf-8")
+    ids = re.findall(r"^- id: (\S+)", members, re.M)
+    assert len(ids) >= 20
+    for private in re.findall(r"^\s+(?:phone|id_number|address): (.+)$", members, re.M):
+        assert private.strip() not in roster
+    pages = list((sample_site / "members").glob("*/index.html"))
+    assert len(pages) >= len(ids) - 1  # the member who left is not on the roll
+
+
+def test_navigation_does_not_grow_with_members(sample_site):
+    html = (sample_site / "members/index.html").read_text(encoding="utf-8")
+    links = re.findall(r'class="md-nav__link', html)
+    assert 5 < len(links) < 40, f"{len(links)} navigation links"
+    # the same count on every page size: a member page carries no more navigation than the roster
+    member_page = next((sample_site / "members").glob("*/index.html")).read_text(encoding="utf-8")
+    assert len(re.findall(r'class="md-nav__link', member_page)) <= len(links) + 2
+
+
+def test_search_finds_a_two_character_word_inside_a_sentence(sample_site):
+    index = json.loads((sample_site / "search/search_index.json").read_text(encoding="utf-8"))
+    # jieba marks word boundaries with zero-width spaces, which the configured separator splits on.
+    assert "\\u200b" in (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    hits = [d["location"] for d in index["docs"] if re.search(r"(^|[\s\u200b])党费([\s\u200b]|$)", d["text"])]
+    assert hits, "the word 党费 from inside a sentence is not a search token"
+
+
+def test_chinese_headings_get_readable_anchors(sample_site):
+    about = (sample_site / "about/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<h2 id="[\u4e00-\u9fff]', about), "Chinese heading anchors should keep the Chinese text"
+
+
+def test_no_external_urls_in_pages(sample_site):
+    for page in sample_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for url in re.findall(r'(?:src|href)="(https?://[^"]+)"', html):
+            pytest.fail(f"{page.relative_to(sample_site)} loads {url}")
+
+
+def test_failed_build_leaves_previous_output_byte_for_byte(sample_copy, sample_site):
+    before = tree_digest(sample_site)
+    broken = sample_copy / "data/members.yml"
+    original = broken.read_text(encoding="utf-8")
+    broken.write_text(original.replace("joined: ", "joined: 2026-02-30 #", 1), encoding="utf-8")
+    try:
+        result = dangjian("build", str(sample_copy), "-o", str(sample_site), "--as-of", AS_OF)
+    finally:
+        broken.write_text(original, encoding="utf-8")
+    assert result.returncode == 1
+    assert "data/members.yml:" in result.stderr and "Traceback" not in result.stderr
+    assert tree_digest(sample_site) == before
+    assert not [p for p in sample_copy.iterdir() if p.name.startswith(".dangjian-")]
+
+
+def test_engine_failure_also_leaves_previous_output(sample_copy, sample_site, tmp_path):
+    before = tree_digest(sample_site)
+    bad = tmp_path / "bad"
+    shutil.copytree(sample_copy, bad, ignore=shutil.ignore_patterns("site"))
+    (bad / "mkdocs.yml").write_text((bad / "mkdocs.yml").read_text(encoding="utf-8").replace("name: material", "name: no-such-theme"), encoding="utf-8")
+    result = dangjian("build", str(bad), "-o", str(sample_site), "--as-of", AS_OF)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert tree_digest(sample_site) == before
+
+
+def test_plain_mkdocs_build_strict_of_a_new_project(tmp_path):
+    project = tmp_path / "branch"
+    assert dangjian("new", str(project), "--name", "测试党支部").returncode == 0
+    env = {**os.environ, "DANGJIAN_AS_OF": AS_OF}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project,
+                            capture_output=True, text=True, env=env, timeout=600)
+    assert result.returncode == 0, result.stderr
+    html = (project / "site/index.html").read_text(encoding="utf-8")
+    assert "测试党支部" in html and "管理看板" in html
+    assert not (project / "content/index.md").exists()  # generated pages never land in content/
+
+
+def test_plain_mkdocs_build_fails_on_bad_data_with_the_report(tmp_path):
+    project = tmp_path / "branch"
+    dangjian("new", str(project))
+    (project / "data/members.yml").write_text("- id: m01\n  name: 甲\n  joined: 2026-13-01\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project, capture_output=True, text=True, timeout=600)
+    assert result.returncode != 0
+    assert "data/members.yml:3:" in result.stderr
+
+
+def test_two_builds_are_identical(sample_copy, tmp_path):
+    env_epoch = {"SOURCE_DATE_EPOCH": "1790000000"}
+    digests = []
+    for name in ("a", "b"):
+        out = tmp_path / name
+        result = subprocess.run([sys.executable, "-m", "generator.cli", "build", str(sample_copy), "-o", str(out), "--as-of", AS_OF],
+                                cwd=REPO, capture_output=True, text=True, timeout=600, env={**os.environ, **env_epoch})
+        assert result.returncode == 0, result.stderr
+        digests.append(tree_digest(out))
+    assert digests[0] == digests[1]
