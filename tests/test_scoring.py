@@ -1,0 +1,181 @@
+"""Scores, ranks and the honor roll: the rule in DOMAIN.md, on small hand-made ledgers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from generator.evaluation_check import check_evaluation
+from generator.model import Branch, Member, MemberPrivate, PointEntry, Src
+from generator.scoring import (
+    competition_ranks, compute_scores, honor_roll, parse_period, weight_shifts, weights_of,
+)
+from generator.validate import DEFAULTS_DIR, load_project
+from generator.yamlio import read_yaml
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+SRC = Src("test", 1)
+
+
+def _evaluation():
+    evaluation, problems = check_evaluation(read_yaml(DEFAULTS_DIR / "evaluation.yml", "e.yml").value, "e.yml")
+    assert not problems
+    return evaluation
+
+
+EVALUATION = _evaluation()
+WEIGHTS = weights_of(EVALUATION)
+GLOBAL = {i.code: i.global_ for i in WEIGHTS.indicators}
+CAP = {i.code: i.cap for i in WEIGHTS.indicators}
+
+
+def member(mid: str, discipline: str | None = None, joined=dt.date(2010, 7, 1), left=None) -> Member:
+    return Member(mid, f"党员{mid}", joined, None, "正式党员", None, None, left, MemberPrivate(discipline=discipline), SRC)
+
+
+def entry(mid: str, code: str, points: float, day=dt.date(2026, 9, 10)) -> PointEntry:
+    return PointEntry(day, mid, code, points, None, None, SRC)
+
+
+def branch(members, points, size=5) -> Branch:
+    return Branch("b", "测试支部", "测试党委", None, None, None, (), 15, size, 12, tuple(members), (), (), (), (), (), (),
+                  tuple(points), EVALUATION, (), ())
+
+
+SEPT = parse_period("2026-09")
+
+
+def test_full_marks_in_every_indicator_is_100():
+    b = branch([member("a")], [entry("a", code, CAP[code]) for code in GLOBAL])
+    s = compute_scores(b, SEPT, WEIGHTS).of("a")
+    assert s.total == pytest.approx(100.0)
+    assert all(d == pytest.approx(100.0) for d in s.dimension_scores)
+
+
+def test_half_the_cap_earns_half_the_indicator_weight_and_more_than_the_cap_earns_no_more():
+    b = branch([member("a"), member("b")], [entry("a", "S1", CAP["S1"] / 2), entry("b", "S1", CAP["S1"] * 3)])
+    scores = compute_scores(b, SEPT, WEIGHTS)
+    assert scores.of("a").total == pytest.approx(50 * GLOBAL["S1"])
+    assert scores.of("b").total == pytest.approx(100 * GLOBAL["S1"])
+
+
+def test_a_quarter_needs_three_times_the_monthly_cap():
+    b = branch([member("a")], [entry("a", "L1", 1)])
+    assert compute_scores(b, SEPT, WEIGHTS).of("a").total == pytest.approx(100 * GLOBAL["L1"])
+    assert compute_scores(b, parse_period("2026-Q3"), WEIGHTS).of("a").total == pytest.approx(100 * GLOBAL["L1"] / 3)
+    assert compute_scores(b, parse_period("2026"), WEIGHTS).of("a").total == pytest.approx(100 * GLOBAL["L1"] / 12)
+
+
+def test_entries_outside_the_period_do_not_count():
+    b = branch([member("a")], [entry("a", "L1", 1, dt.date(2026, 8, 31)), entry("a", "L1", 1, dt.date(2026, 10, 1))])
+    assert compute_scores(b, SEPT, WEIGHTS).of("a").total == 0
+
+
+def test_deductions_sit_outside_the_ahp_and_never_go_below_zero():
+    b = branch([member("a"), member("b")], [entry("a", "L1", 1), entry("a", "扣分", 2), entry("b", "扣分", 5)])
+    scores = compute_scores(b, SEPT, WEIGHTS)
+    assert scores.of("a").ahp_total == pytest.approx(100 * GLOBAL["L1"])
+    assert scores.of("a").total == pytest.approx(100 * GLOBAL["L1"] - 2)
+    assert scores.of("b").total == 0
+
+
+def test_ties_share_a_rank_and_the_next_rank_skips():
+    assert competition_ranks(np.array([90.0, 80.0, 80.0, 70.0])).tolist() == [1, 2, 2, 4]
+    assert competition_ranks(np.array([80.001, 80.0])).tolist() == [1, 1]  # compared at 0.01 points
+
+
+def test_disciplinary_matter_removes_from_the_honor_roll_but_not_from_scoring():
+    members = [member("a", discipline="诫勉谈话"), member("b"), member("c")]
+    b = branch(members, [entry("a", "L1", 1), entry("a", "E1", 2), entry("b", "L1", 1), entry("c", "E2", 1)], size=2)
+    scores = compute_scores(b, SEPT, WEIGHTS)
+    assert scores.of("a").total > scores.of("b").total  # scored, the best even
+    roll = honor_roll(scores, None, 2)
+    assert [e.member for e in roll.entries] == ["b", "c"] or [e.member for e in roll.entries] == ["c", "b"]
+    assert "a" not in {s.member for s in roll.stars}
+
+
+def test_honor_roll_keeps_all_who_tie_at_the_boundary_and_no_one_with_zero():
+    members = [member(x) for x in "abcd"]
+    b = branch(members, [entry("a", "L1", 1), entry("b", "E1", 2), entry("c", "E2", 1)], size=2)
+    roll = honor_roll(compute_scores(b, SEPT, WEIGHTS), None, 2)
+    assert [(e.rank, e.member) for e in roll.entries] == [(1, "a"), (2, "b"), (2, "c")]
+    assert "d" not in [e.member for e in roll.entries]
+
+
+def test_rank_change_since_the_previous_period():
+    members = [member(x) for x in "abc"]
+    aug, sep = dt.date(2026, 8, 5), dt.date(2026, 9, 5)
+    points = [entry("a", "L1", 1, aug), entry("b", "S1", 1, aug),
+              entry("b", "L1", 1, sep), entry("a", "S1", 1, sep), entry("c", "E3", 1, sep)]
+    b = branch(members, points)
+    roll = honor_roll(compute_scores(b, SEPT, WEIGHTS), compute_scores(b, SEPT.previous(), WEIGHTS), 5)
+    change = {e.member: e.change for e in roll.entries}
+    # September: b (L1) 8.4 > c (E3) 3.5 > a (a quarter of S1) 1.6; August: a 1st, b 2nd
+    assert change == {"b": 1, "c": None, "a": -2}
+
+
+def test_members_who_left_or_had_not_joined_are_not_scored():
+    members = [member("a"), member("gone", left=dt.date(2026, 6, 30)), member("new", joined=dt.date(2026, 10, 1))]
+    ids = {s.member for s in compute_scores(branch(members, []), SEPT, WEIGHTS).members}
+    assert ids == {"a"}
+
+
+def test_robustness_names_the_dimension_whose_weight_would_change_the_roll():
+    # a leads on 学习力, b on 服务力, almost level: moving either weight by 10% swaps them.
+    b = branch([member("a"), member("b")], [entry("a", "L1", 1), entry("b", "S1", 4), entry("b", "S3", 0.45)], size=1)
+    scores = compute_scores(b, SEPT, WEIGHTS)
+    assert abs(scores.of("a").total - scores.of("b").total) < 3
+    shifts = weight_shifts(scores, 1)
+    assert shifts, "a ±10% move should change the single name on the roll"
+    assert {s.dimension for s in shifts} <= {"L", "S", "E", "I", "O"}
+    assert any(s.dimension in ("L", "S") for s in shifts)
+    # a clear winner is robust
+    clear = branch([member("a"), member("b")], [entry("a", c, CAP[c]) for c in GLOBAL] + [entry("b", "S1", 1)], size=1)
+    assert weight_shifts(compute_scores(clear, SEPT, WEIGHTS), 1) == ()
+
+
+def test_vectorised_scores_equal_the_plain_python_reference_on_the_sample():
+    spec = importlib.util.spec_from_file_location("reference_scoring", REPO / "bench/reference_scoring.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    b = load_project(REPO).project.branches[0]
+    for key in ("2026-03", "2026-Q3", "2026"):
+        period = parse_period(key)
+        scores = compute_scores(b, period, WEIGHTS)
+        entries = [(p.member, p.indicator, p.points) for p in b.points if period.contains(p.date)]
+        ref = module.reference_totals(entries, [s.member for s in scores.members],
+                                      [(i.code, i.cap, i.global_) for i in WEIGHTS.indicators], period.months)
+        for s in scores.members:
+            assert s.total == pytest.approx(ref[s.member][2], abs=1e-9)
+
+
+def test_scores_command_json_matches_the_site_and_never_ranks_the_disciplined():
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "scores", ".", "--period", "2026-Q3", "--json"],
+                            cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["period"] == "2026-Q3"
+    assert len(data["dimensions"]) == 5
+    ranked = [m for m in data["members"] if m["rank"] is not None]
+    assert len(ranked) == len(data["members"]) - 1  # the sample has one member with a disciplinary matter
+    top = sorted(ranked, key=lambda m: -m["total"])[0]
+    assert data["honor_roll"][0]["name"] == top["name"] and data["honor_roll"][0]["rank"] == 1
+    for m in data["members"]:
+        assert m["total"] == pytest.approx(max(m["ahp_total"] - m["deductions"], 0))
+
+
+def test_period_parsing():
+    assert parse_period("2026-Q4").start == dt.date(2026, 10, 1) and parse_period("2026-Q4").end == dt.date(2026, 12, 31)
+    assert parse_period("2026-02").end == dt.date(2026, 2, 28)
+    assert parse_period("2026-13") is None and parse_period("26-01") is None
+    assert parse_period("2026-01").previous().key == "2025-12"
+    assert parse_period("2026-Q1").previous().key == "2025-Q4"
