@@ -1,0 +1,81 @@
+"""`dangjian ahp`: the command a committee uses to check its judgments before committing them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = json.loads((REPO / "tests/data/ahp-examples.json").read_text(encoding="utf-8"))
+HOUSE = next(c for c in EXAMPLES["cases"] if c["id"] == "saaty1990_house_criteria_8x8")
+
+
+def ahp(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator.cli", "ahp", *args], cwd=REPO,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_project_hierarchy_json_has_22_leaves_summing_to_one():
+    result = ahp("data/evaluation.yml", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["labels"] == ["学习力", "执行力", "创新力", "组织力", "服务力"]
+    assert [round(w, 3) for w in data["weights"]] == [0.283, 0.283, 0.123, 0.123, 0.19]
+    assert data["consistent"] is True and data["cr"] < 0.1
+    assert len(data["leaves"]) == 22
+    assert abs(sum(leaf["global"] for leaf in data["leaves"]) - 1) < 1e-9
+    assert set(data["children"]) == set(data["labels"])
+    first = data["leaves"][0]
+    assert first["path"][0] == "学习力" and abs(first["global"] - data["weights"][0] * first["local"]) < 1e-12
+
+
+def test_inconsistent_plain_matrix_exits_1_and_names_the_judgment(tmp_path):
+    path = tmp_path / "house.yml"
+    path.write_text(yaml.safe_dump({"labels": HOUSE["labels"], "matrix": HOUSE["matrix_fractions"]}, allow_unicode=True),
+                    encoding="utf-8")
+    result = ahp(str(path), "--json")
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert round(data["cr"], 3) == HOUSE["expected_cr"]
+    assert data["consistent"] is False
+    assert (data["most_inconsistent"]["row"], data["most_inconsistent"]["col"]) == tuple(HOUSE["expected_most_inconsistent_pair"])
+    text = ahp(str(path))
+    assert text.returncode == 1
+    assert "Neighborhood" in text.stdout and "General condition" in text.stdout and "不一致" in text.stdout
+
+
+def test_geometric_method_option_changes_the_weights(tmp_path):
+    path = tmp_path / "house.yml"
+    path.write_text(yaml.safe_dump({"labels": HOUSE["labels"], "matrix": HOUSE["matrix_fractions"]}), encoding="utf-8")
+    eig = json.loads(ahp(str(path), "--json").stdout)["weights"]
+    geo = json.loads(ahp(str(path), "--json", "--method", "geometric").stdout)["weights"]
+    assert eig != geo and abs(sum(geo) - 1) < 1e-12
+
+
+def test_inconsistent_matrix_in_data_fails_check_with_file_line_cr_and_suggestion(tmp_path):
+    import shutil
+
+    project = tmp_path / "p"
+    for name in ("data", "content", "theme"):
+        shutil.copytree(REPO / name, project / name)
+    shutil.copy(REPO / "mkdocs.yml", project)
+    path = project / "data/evaluation.yml"
+    text = path.read_text(encoding="utf-8")
+    # the dimension matrix: 学习力 is now 1/9 of 创新力 — against every other judgment
+    old_rows = '  - [1,     1,     2, 2, 2]\n  - [1,     1,     2, 2, 2]\n  - ["1/2", "1/2", 1, 1, "1/2"]\n'
+    new_rows = '  - [1,     1,     "1/9", 2, 2]\n  - [1,     1,     2, 2, 2]\n  - [9,     "1/2", 1, 1, "1/2"]\n'
+    assert old_rows in text
+    path.write_text(text.replace(old_rows, new_rows), encoding="utf-8")
+    matrix_line = text.splitlines().index("matrix:") + 1
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "build", str(project), "--as-of", "2026-11-20"],
+                            cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"data/evaluation.yml:{matrix_line}: 五个维度的判断矩阵不一致：CR = " in result.stderr
+    assert "最不一致的判断是第 1 行第 3 列（学习力 比 创新力 = 1/9）" in result.stderr
+    assert "建议改为" in result.stderr
+    assert not (project / "site").exists()
