@@ -70,6 +70,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
             theme_dirs.insert(1 if config.theme.custom_dir else 0, str(DEFAULT_THEME_DIR))
         _ensure_unicode_anchors(config)
         self.env = make_env(root)
+        self.specs = {}  # the instance lives across rebuilds under `serve`
         if self.result is not None:
             config.site_name = self.result.project.branches[0].name  # one place for the name: data/branch.yml
             self.specs = {spec.path: spec for spec in self.result.pages}

@@ -68,9 +68,11 @@ def _load_branch(root: Path, data: Path, problems: list[Problem]) -> Branch | No
 
     info = _branch_info(root, data / "branch.yml", problems)
     before = len(problems)
-    members = _members(root, data / "members.yml", problems)
+    members, written = _members(root, data / "members.yml", problems)
+    # References resolve against every record written in the roster, even one with a
+    # mistake of its own, so one bad record is reported once, not at every mention.
     # With an unreadable roster every reference would fail too: report the roster only.
-    resolve = _member_resolver(members) if members or len(problems) == before else None
+    resolve = _member_resolver(written) if written or len(problems) == before else None
     evaluation = _evaluation(root, data / "evaluation.yml", problems)
     activities = _activities(root, data / "activities", resolve, problems)
     teams = _teams(root, data / "teams.yml", resolve, problems)
@@ -173,18 +175,22 @@ def _resolve_committee(root, path, info, resolve, problems) -> tuple[CommitteeSe
     return tuple(seats)
 
 
-def _members(root: Path, path: Path, problems: list[Problem]) -> list[Member]:
+def _members(root: Path, path: Path, problems: list[Problem]) -> tuple[list[Member], list[tuple[str, str | None]]]:
+    """The valid members, and (id, name) of every record that has an id."""
     rel = _rel(root, path)
     if not path.exists():
         problems.append(Problem(rel, 0, "缺少党员名册：请新建 data/members.yml"))
-        return []
+        return [], []
     node = _read_list(root, path, problems, "党员名册")
     if node is None:
-        return []
+        return [], []
     checker = Checker(rel)
     members: list[Member] = []
+    written: list[tuple[str, str | None]] = []
     seen: dict[str, int] = {}
     for values, line in checker.records(node, spec.MEMBER, getattr(node, "line", 1), "党员名册"):
+        if "id" in values:
+            written.append((values["id"], values.get("name")))
         if not {"id", "name", "joined"} <= values.keys():
             continue
         if values["id"] in seen:
@@ -199,14 +205,15 @@ def _members(root: Path, path: Path, problems: list[Problem]) -> list[Member]:
             private=private, src=Src(rel, line),
         ))
     problems.extend(checker.problems)
-    return members
+    return members, written
 
 
-def _member_resolver(members: list[Member]):
-    by_id = {m.id: m.id for m in members}
+def _member_resolver(written: list[tuple[str, str | None]]):
+    by_id = {member_id: member_id for member_id, _ in written}
     by_name: dict[str, str] = {}
-    for m in members:
-        by_name[m.name] = "" if m.name in by_name else m.id
+    for member_id, name in written:
+        if name and by_name.get(name) != member_id:
+            by_name[name] = "" if name in by_name else member_id
 
     def resolve(text: str) -> str | None:
         if text in by_id:

@@ -1,0 +1,73 @@
+"""`dangjian serve`: the live preview a secretary keeps open while editing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(url: str, needle: str, seconds: float = 60) -> str:
+    deadline = time.monotonic() + seconds
+    last = ""
+    while time.monotonic() < deadline:
+        try:
+            last = fetch(url)
+            if needle in last:
+                return last
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{needle!r} did not appear at {url} within {seconds}s")
+
+
+def test_editing_data_refreshes_the_preview_and_bad_data_shows_the_problems(tmp_path):
+    project = tmp_path / "branch"
+    subprocess.run([sys.executable, "-m", "generator.cli", "new", str(project), "--name", "预览支部"], check=True,
+                   capture_output=True)
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "serve", str(project), "--as-of", "2026-11-20", "--addr", f"127.0.0.1:{port}"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ},
+    )
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        wait_for(base, "预览支部")
+        members = project / "data/members.yml"
+        members.write_text(members.read_text(encoding="utf-8").replace("王示例", "赵新名"), encoding="utf-8")
+        wait_for(base + "members/", "赵新名")
+        # a mistake: the preview shows the problem list instead of stopping
+        members.write_text(members.read_text(encoding="utf-8").replace("joined: 2019-10-15", "joined: 2019-13-15"),
+                           encoding="utf-8")
+        page = wait_for(base, "data/members.yml:")
+        assert "数据有误" in page and "2019-13-15" in page
+        # nothing the preview writes lands in the project, so it does not rebuild itself in a loop
+        assert not (project / "content/index.md").exists()
+        assert sorted(p.name for p in project.iterdir()) == [".gitignore", "content", "data", "mkdocs.yml"]
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
