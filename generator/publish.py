@@ -1,0 +1,124 @@
+"""`dangjian publish`: put a built site behind a web server without a broken moment.
+
+Layout under TARGET_DIR (point the web server's root at TARGET_DIR/current):
+
+    releases/0001-20260901T080000/   one folder per publish, never changed afterwards
+    releases/0002-20260902T080000/
+    current -> releases/0002-20260902T080000   a symlink, switched in one rename
+
+A release is copied into a hidden folder first and renamed into `releases/` when
+complete; `current` is switched by renaming a fresh temporary symlink over it, which
+is atomic on POSIX, so a reader sees either the old site or the new one. Only the
+last N releases are kept (never the one `current` points at). `--rollback` points
+`current` at the release before the current one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+CURRENT = "current"
+RELEASES = "releases"
+_RELEASE = re.compile(r"^(\d{4,})-\d{8}T\d{6}$")
+
+
+class PublishError(Exception):
+    """A mistake the user can fix; the message is Chinese and says what to do."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    release: str  # name of the release `current` now points at
+    removed: tuple[str, ...]  # releases deleted by --keep
+
+
+def releases(target: Path) -> list[str]:
+    """Release folder names, oldest first."""
+    folder = target / RELEASES
+    if not folder.is_dir():
+        return []
+    names = [p.name for p in folder.iterdir() if p.is_dir() and not p.is_symlink() and _RELEASE.match(p.name)]
+    return sorted(names, key=lambda n: int(_RELEASE.match(n).group(1)))
+
+
+def current_release(target: Path) -> str | None:
+    link = target / CURRENT
+    if not link.is_symlink():
+        return None
+    return Path(os.readlink(link)).name
+
+
+def _check_target(target: Path) -> None:
+    link = target / CURRENT
+    if link.exists() and not link.is_symlink():
+        raise PublishError(
+            f"{link} 是普通文件或文件夹，不是符号链接：请先把它改名或移走（网站根目录请指向 {link}）")
+
+
+def _switch(target: Path, name: str) -> None:
+    """Point TARGET/current at releases/NAME with one atomic rename."""
+    tmp = target / f".{CURRENT}.tmp-{os.getpid()}"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    os.symlink(f"{RELEASES}/{name}", tmp)
+    os.replace(tmp, target / CURRENT)
+
+
+def publish(site: Path, target: Path, keep: int = 5, now: dt.datetime | None = None) -> Outcome:
+    if keep < 1:
+        raise PublishError("--keep 至少为 1")
+    if not site.is_dir():
+        raise PublishError(f"找不到网站文件夹“{site}”：请先运行 dangjian build 生成网站，再发布")
+    if not (site / "index.html").is_file():
+        raise PublishError(f"“{site}”里没有 index.html，不像是生成好的网站：请检查文件夹是否写对")
+    target.mkdir(parents=True, exist_ok=True)
+    _check_target(target)
+    folder = target / RELEASES
+    folder.mkdir(exist_ok=True)
+    existing = releases(target)
+    counter = int(_RELEASE.match(existing[-1]).group(1)) + 1 if existing else 1
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%dT%H%M%S")
+    name = f"{counter:04d}-{stamp}"
+    staging = folder / f".incoming-{name}"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        shutil.copytree(site, staging, symlinks=True)
+        os.rename(staging, folder / name)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _switch(target, name)
+    return Outcome(name, _prune(target, keep))
+
+
+def _prune(target: Path, keep: int) -> tuple[str, ...]:
+    names = releases(target)
+    current = current_release(target)
+    removed = []
+    for name in names[:-keep] if len(names) > keep else []:
+        if name == current:
+            continue
+        shutil.rmtree(target / RELEASES / name, ignore_errors=True)
+        removed.append(name)
+    return tuple(removed)
+
+
+def rollback(target: Path) -> Outcome:
+    _check_target(target)
+    current = current_release(target)
+    if current is None:
+        raise PublishError(f"“{target}”下还没有发布过网站（没有 {CURRENT} 链接），无法回退")
+    names = releases(target)
+    if current not in names:
+        raise PublishError(f"{CURRENT} 指向的版本“{current}”不在 {RELEASES}/ 中：请检查 {target}")
+    index = names.index(current)
+    if index == 0:
+        raise PublishError(f"“{current}”已是保留的最早版本，没有可以回退的上一版")
+    previous = names[index - 1]
+    _switch(target, previous)
+    return Outcome(previous, ())

@@ -1,0 +1,101 @@
+"""`dangjian publish`: atomic release switch, pruning and rollback, as a web server sees it."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from generator import data_commands
+from generator.publish import PublishError, publish, releases, rollback
+
+
+def _site(root: Path, text: str) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "index.html").write_text(f"<h1>{text}</h1>", encoding="utf-8")
+    (root / "members").mkdir(exist_ok=True)
+    (root / "members" / "index.html").write_text(text, encoding="utf-8")
+    return root
+
+
+def _served(target: Path) -> str:
+    """What the web server (root = TARGET/current) would send for /."""
+    return (target / "current" / "index.html").read_text(encoding="utf-8")
+
+
+def _cli(*argv: str) -> int:
+    parser = argparse.ArgumentParser(prog="dangjian")
+    data_commands.register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(list(argv))
+    return args.func(args)
+
+
+def test_second_publish_is_served_and_rollback_returns_to_the_first(tmp_path):
+    target = tmp_path / "www"
+    first = publish(_site(tmp_path / "v1", "第一版"), target, now=dt.datetime(2026, 9, 1, 8))
+    second = publish(_site(tmp_path / "v2", "第二版"), target, now=dt.datetime(2026, 9, 1, 8))
+    assert (target / "current").is_symlink()
+    assert _served(target) == "<h1>第二版</h1>"
+    assert not os.path.isabs(os.readlink(target / "current"))  # moving the folder keeps it working
+    assert first.release != second.release  # same second, still two releases
+
+    back = rollback(target)
+    assert back.release == first.release
+    assert _served(target) == "<h1>第一版</h1>"
+    with pytest.raises(PublishError, match="没有可以回退"):
+        rollback(target)
+    assert _served(target) == "<h1>第一版</h1>"
+
+
+def test_only_the_last_n_releases_are_kept(tmp_path):
+    target = tmp_path / "www"
+    for k in range(1, 6):
+        publish(_site(tmp_path / f"v{k}", f"版本{k}"), target, keep=3)
+    kept = releases(target)
+    assert len(kept) == 3
+    assert _served(target) == "<h1>版本5</h1>"
+    assert [(target / "releases" / r / "index.html").read_text(encoding="utf-8") for r in kept] == \
+        ["<h1>版本3</h1>", "<h1>版本4</h1>", "<h1>版本5</h1>"]
+    assert not [p for p in (target / "releases").iterdir() if p.name.startswith(".")]  # no half-copied leftovers
+
+
+def test_missing_site_fails_in_chinese_and_leaves_current_alone(tmp_path, capsys):
+    target = tmp_path / "www"
+    publish(_site(tmp_path / "v1", "在线的版本"), target)
+    before = os.readlink(target / "current")
+    status = _cli("publish", str(tmp_path / "没有这个文件夹"), str(target))
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "找不到网站文件夹" in err and "dangjian build" in err
+    assert os.readlink(target / "current") == before
+    assert _served(target) == "<h1>在线的版本</h1>"
+    assert len(releases(target)) == 1
+
+
+def test_a_folder_without_index_html_is_refused(tmp_path):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(PublishError, match="index.html"):
+        publish(tmp_path / "empty", tmp_path / "www")
+    assert not (tmp_path / "www" / "current").exists()
+
+
+def test_cli_publish_and_rollback(tmp_path, capsys):
+    target = tmp_path / "www"
+    assert _cli("publish", str(_site(tmp_path / "a", "A")), str(target)) == 0
+    assert _cli("publish", str(_site(tmp_path / "b", "B")), str(target), "--keep", "2") == 0
+    assert _served(target) == "<h1>B</h1>"
+    assert _cli("publish", "--rollback", str(target)) == 0
+    assert "已回退" in capsys.readouterr().out
+    assert _served(target) == "<h1>A</h1>"
+
+
+def test_a_real_folder_named_current_is_not_replaced(tmp_path):
+    target = tmp_path / "www"
+    (target / "current").mkdir(parents=True)
+    (target / "current" / "index.html").write_text("手工放的网站", encoding="utf-8")
+    with pytest.raises(PublishError, match="不是符号链接"):
+        publish(_site(tmp_path / "v1", "新"), target)
+    assert (target / "current" / "index.html").read_text(encoding="utf-8") == "手工放的网站"
