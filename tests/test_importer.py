@@ -1,0 +1,307 @@
+"""`dangjian import`: a branch's real sheets (Excel, GBK CSV) into a fresh project.
+
+The sheets are made here with openpyxl and the csv module, with the headings a branch's
+花名册, 积分表 and the dues platform's export really have.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import hashlib
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from generator import data_commands
+from generator.validate import load_project
+from generator.yamlio import read_yaml
+
+REPO = Path(__file__).resolve().parent.parent
+
+ROSTER_HEAD = ["序号", "姓名", "性别", "民族", "出生日期", "入党时间", "党员类别", "岗位", "党小组",
+               "身份证号", "手机号码", "家庭住址"]
+ROSTER = [
+    [1, "王建国", "男", "汉族", "1975-03-02", dt.datetime(1998, 7, 1), "正式党员", "计划发展部经理", "第一党小组",
+     "000000197503020011", "100-0000-1001", "示例市示例路11号"],
+    [2, "刘晓燕", "女", "汉族", "1988-11-20", "2010/6/28", "正式党员", "人力资源部主管", "第二党小组",
+     "000000198811200022", "100-0000-1002", "示例市示例路12号"],
+    [3, "孙浩然", "男", "回族", "1996-05-04", "2025年9月18日", "预备", "信息技术专员", "第二党小组",
+     "000000199605040033", "100-0000-1003", "示例市示例路13号"],
+]
+
+
+def _cli(*argv: str) -> int:
+    parser = argparse.ArgumentParser(prog="dangjian")
+    data_commands.register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args([str(a) for a in argv])
+    return args.func(args)
+
+
+def _check(project: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator.cli", "check", str(project)],
+                          capture_output=True, text=True, encoding="utf-8", cwd=REPO)
+
+
+def _digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            h.update(path.relative_to(folder).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _xlsx(path: Path, sheet: str, rows: list[list], title: str | None = None) -> Path:
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = sheet
+    if title:
+        ws.append([title])
+    for row in rows:
+        ws.append(row)
+    book.save(path)
+    return path
+
+
+def _csv(path: Path, rows: list[list], encoding: str) -> Path:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    path.write_bytes(buf.getvalue().encode(encoding))
+    return path
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    target = tmp_path / "支部"
+    done = subprocess.run([sys.executable, "-m", "generator.cli", "new", str(target)],
+                          capture_output=True, text=True, encoding="utf-8", cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    return target
+
+
+@pytest.fixture
+def sheets(tmp_path) -> dict[str, Path]:
+    roster = _xlsx(tmp_path / "党员花名册.xlsx", "花名册", [ROSTER_HEAD, *ROSTER], title="某党支部党员花名册（2026年）")
+    points = _xlsx(tmp_path / "积分登记表.xlsx", "9月", [
+        ["日期", "姓名", "指标", "分值", "事由"],
+        [dt.datetime(2026, 9, 15), "王建国", "E2", 1, "主题党日出勤"],
+        ["2026-09-15", "刘晓燕", "E2", 1, "主题党日出勤"],
+        ["2026-09-20", "孙浩然", "志愿服务时长", 3, "敬老院志愿服务 3 小时"],
+        ["2026-10-08", "张示例", "L1", 1, "政治学习出勤"],
+        ["2026-10-09", "刘晓燕", "扣分", 2, "无故缺席党小组会"],
+    ])
+    dues = _csv(tmp_path / "党费缴纳明细.csv", [
+        ["序号", "党员姓名", "所属支部", "缴费月份", "缴费金额（元）", "缴费时间", "支付方式"],
+        [1, "王建国", "某党支部", "2026年9月", "￥150.00", "2026-09-01 00:00:41", "微信支付"],
+        [2, "刘晓燕", "某党支部", "2026年9月", "62.50", "2026/9/1 0:02", "微信支付"],
+        [3, "孙浩然", "某党支部", "2026年9月", "12", "2026-10-03 09:15:00", "支付宝"],
+        [4, "张示例", "某党支部", "2026年10月", "150", "2026-10-01 00:00:05", "微信支付"],
+        ["合计", "", "", "", "374.5", "", ""],
+    ], "gbk")
+    return {"roster": roster, "points": points, "dues": dues}
+
+
+def test_roster_points_and_dues_import_into_a_project_that_checks_clean(project, sheets, capsys):
+    assert _cli("import", "roster", sheets["roster"], project) == 0
+    assert _cli("import", "points", sheets["points"], project) == 0
+    assert _cli("import", "dues", sheets["dues"], project) == 0
+    out = capsys.readouterr().out
+    assert "GB18030" in out  # the user is told how the CSV was read
+
+    checked = _check(project)
+    assert checked.returncode == 0, checked.stderr
+    branch = load_project(project).project.branches[0]
+    new = {m.name: m for m in branch.members if m.name in ("王建国", "刘晓燕", "孙浩然")}
+    assert [new[n].joined for n in ("王建国", "刘晓燕", "孙浩然")] == \
+        [dt.date(1998, 7, 1), dt.date(2010, 6, 28), dt.date(2025, 9, 18)]
+    assert new["孙浩然"].status == "预备党员"
+    assert new["王建国"].id == "m04"  # continues the roster's own numbering
+    assert {(p.member, p.indicator, p.points) for p in branch.points} >= {
+        (new["孙浩然"].id, "S1", 3.0), ("m01", "L1", 1.0), (new["刘晓燕"].id, "扣分", 2.0)}
+    months = {d.month: {p.member: p.paid_at for p in d.payments} for d in branch.dues}
+    assert months["2026-09"][new["王建国"].id] == dt.datetime(2026, 9, 1, 0, 0, 41)
+    assert months["2026-09"][new["孙浩然"].id] == dt.datetime(2026, 10, 3, 9, 15)  # paid late, owed for September
+    assert months["2026-10"]["m01"] == dt.datetime(2026, 10, 1, 0, 0, 5)
+
+    # Private columns stayed out of the repository; amounts too (they reveal income).
+    data_text = "".join(p.read_text(encoding="utf-8") for p in (project / "data").rglob("*.yml"))
+    for secret in ("000000197503020011", "100-0000-1001", "示例路11号", "150", "62.5"):
+        assert secret not in data_text
+    assert all(p.amount is None for d in branch.dues for p in d.payments)
+
+    # Re-importing the same files adds nothing and changes no byte.
+    before = _digest(project)
+    for kind in ("roster", "points", "dues"):
+        assert _cli("import", kind, sheets[kind], project) == 0
+    assert _digest(project) == before
+    assert capsys.readouterr().out.count("新增 0 条") == 3
+
+
+def test_written_yaml_reads_like_the_sample_files(project, sheets):
+    _cli("import", "roster", sheets["roster"], project)
+    _cli("import", "dues", sheets["dues"], project)
+    members = (project / "data" / "members.yml").read_text(encoding="utf-8")
+    assert "- id: m04\n  name: 王建国\n  gender: 男\n  joined: 1998-07-01\n" in members
+    assert members.startswith("# 党员名册")  # the scaffold's comment header is kept
+    dues = (project / "data" / "dues" / "2026-09.yml").read_text(encoding="utf-8")
+    assert dues.startswith("# 2026年9月党费交纳记录")
+    assert "payments:\n  - member: m04    # 王建国\n    paid_at: 2026-09-01 00:00:41\n" in dues
+
+
+def test_dry_run_prints_the_diff_and_writes_nothing(project, sheets, capsys):
+    before = _digest(project)
+    assert _cli("import", "roster", sheets["roster"], project, "--dry-run") == 0
+    out = capsys.readouterr().out
+    assert _digest(project) == before
+    assert "+++ b/data/members.yml" in out
+    assert "+  name: 刘晓燕" in out
+    assert "没有写入任何文件" in out
+
+
+def test_every_bad_cell_is_reported_with_sheet_and_cell_and_nothing_is_written(project, tmp_path, capsys):
+    bad = _xlsx(tmp_path / "花名册.xlsx", "花名册", [
+        ["姓名", "性别", "入党时间", "党员类别", "岗位"],
+        ["周明", "男", "2003-02-30", "正式党员", "审计员"],
+        ["吴芳", "不详", "2011-07-01", "正式党员", "会计"],
+        ["郑强", "男", "2014-07", "党员", "出纳"],
+        ["吴芳", "女", "2012-07-01", "正式党员", "会计"],
+        ["", "男", "", "正式党员", "司机"],
+    ])
+    before = _digest(project)
+    assert _cli("import", "roster", bad, project) == 1
+    err = capsys.readouterr().err.splitlines()
+    ref = str(bad)
+    expected_prefixes = [
+        f"{ref}:花名册!C2: “入党时间”“2003-02-30”不是日历上存在的日期",
+        f"{ref}:花名册!B3: “性别”“不详”不是可选的值",
+        f"{ref}:花名册!C4: “入党时间”“2014-07”只有年月、缺少日",
+        f"{ref}:花名册!D4: “党员类别”“党员”不是可选的值",
+        f"{ref}:花名册!A5: 与第 3 行重复",
+        f"{ref}:花名册!A6: “姓名”是空的",
+        f"{ref}:花名册!C6: “入党时间”是空的",
+    ]
+    assert len(err) == len(expected_prefixes) + 1
+    for line, prefix in zip(err, expected_prefixes):
+        assert line.startswith(prefix), line
+    assert "没有导入任何记录" in err[-1]
+    assert _digest(project) == before
+
+
+def test_utf8_csv_with_bom_is_read_and_the_encoding_named(project, tmp_path, capsys):
+    path = tmp_path / "名册.csv"
+    _csv(path, [["姓名", "入党日期", "职务"], ["马丽", "2016-07-01", "法务专员"]], "utf-8-sig")
+    assert _cli("import", "roster", path, project) == 0
+    assert "UTF-8（带 BOM）" in capsys.readouterr().out
+    assert any(m.name == "马丽" for m in load_project(project).project.branches[0].members)
+
+
+def test_an_unreadable_encoding_is_an_error_that_says_what_to_do(project, tmp_path, capsys):
+    path = tmp_path / "乱码.csv"
+    path.write_bytes(b"\xd0\xd5\xc3\xfb,\x80\xff\n")
+    assert _cli("import", "roster", path, project) == 1
+    assert "无法识别文件编码" in capsys.readouterr().err
+
+
+def test_names_resolve_against_the_roster_unknown_and_ambiguous_are_errors(project, tmp_path, capsys):
+    twins = _xlsx(tmp_path / "名册.xlsx", "Sheet1", [
+        ["党员编号", "姓名", "入党时间"], ["m20", "张伟", "2001-07-01"], ["m21", "张伟", "2015-06-30"]])
+    assert _cli("import", "roster", twins, project) == 0
+    points = _xlsx(tmp_path / "积分.xlsx", "Sheet1", [
+        ["日期", "姓名", "指标", "积分", "事由"],
+        ["2026-09-15", "张伟", "E2", 1, "主题党日出勤"],
+        ["2026-09-15", "张三", "E2", 1, "主题党日出勤"],
+        ["2026-09-15", "李示例", "Z9", 1, "不存在的指标"],
+    ])
+    before = _digest(project)
+    assert _cli("import", "points", points, project) == 1
+    err = capsys.readouterr().err
+    assert f"{points}:Sheet1!B2: 名册中有 2 名党员叫“张伟”（m20、m21）：请在表格中加一列“党员编号”" in err
+    assert f"{points}:Sheet1!B3: “张三”不在党员名册 data/members.yml 中" in err
+    assert f"{points}:Sheet1!C4: 指标“Z9”不在评价体系" in err
+    assert _digest(project) == before
+
+    with_ids = _xlsx(tmp_path / "积分2.xlsx", "Sheet1", [
+        ["日期", "党员编号", "姓名", "指标", "积分"], ["2026-09-15", "m21", "张伟", "E2", 1]])
+    assert _cli("import", "points", with_ids, project) == 0
+    assert [p.member for p in load_project(project).project.branches[0].points] == ["m21"]
+
+
+def test_duplicate_rows_in_a_points_sheet_are_refused(project, tmp_path, capsys):
+    sheet = _xlsx(tmp_path / "积分.xlsx", "Sheet1", [
+        ["日期", "姓名", "指标", "分值", "事由"],
+        ["2026-09-15", "李示例", "E2", 1, "主题党日出勤"],
+        ["2026-09-15", "李示例", "E2", 1, "主题党日出勤"],
+    ])
+    assert _cli("import", "points", sheet, project) == 1
+    assert f"{sheet}:Sheet1!B3: 与第 2 行重复" in capsys.readouterr().err
+    assert not (project / "data" / "points").exists()
+
+
+def test_a_changed_record_is_a_conflict_until_update_and_comments_survive(project, tmp_path, capsys):
+    members = project / "data" / "members.yml"
+    members.write_text(members.read_text(encoding="utf-8").replace(
+        "  post: 财务专员\n", "  post: 财务专员   # 2024 年起\n# 以下为新入党的同志\n"), encoding="utf-8")
+    sheet = _xlsx(tmp_path / "名册.xlsx", "Sheet1", [
+        ["编号", "姓名", "入党时间", "岗位", "党小组"],
+        ["m03", "王示例", "2019-10-15", "财务部副经理", "第一党小组"],
+        ["m09", "新同志", "2024-07-01", "综合管理员", "第一党小组"],
+    ])
+    before = _digest(project)
+    assert _cli("import", "roster", sheet, project) == 1
+    err = capsys.readouterr().err
+    assert f"{sheet}:Sheet1!D2: 与 data/members.yml:" in err
+    assert "工作岗位 “财务专员” → “财务部副经理”" in err and "--update" in err
+    assert _digest(project) == before
+
+    old_lines = members.read_text(encoding="utf-8").splitlines()
+    assert _cli("import", "roster", sheet, project, "--update") == 0
+    text = members.read_text(encoding="utf-8")
+    assert "  post: 财务部副经理   # 2024 年起\n  group: 第一党小组\n# 以下为新入党的同志\n" in text
+    kept = [line for line in old_lines if "财务专员" not in line]
+    assert [line for line in text.splitlines() if line in kept] == kept  # every other line, in order
+    assert _check(project).returncode == 0
+
+
+def test_keep_private_stores_private_columns_only_in_private_fields(project, sheets):
+    assert _cli("import", "roster", sheets["roster"], project, "--keep-private") == 0
+    parsed = read_yaml(project / "data" / "members.yml", "data/members.yml").value
+    wang = next(m for m in parsed if m["name"] == "王建国")
+    assert wang["id_number"] == "000000197503020011"  # quoted: leading zeros survive
+    assert wang["phone"] == "100-0000-1001"
+    assert "民族" not in str(parsed) and "汉族" not in str(parsed)  # a column the spec has no field for
+    member = next(m for m in load_project(project).project.branches[0].members if m.name == "王建国")
+    assert member.private.address == "示例市示例路11号"
+
+
+def test_a_mapping_file_names_unusual_headings(project, tmp_path, capsys):
+    sheet = _xlsx(tmp_path / "名册.xlsx", "Sheet1", [
+        ["人员姓名", "入党年月", "现任职务", "备用"], ["高峰", "2009-07-01", "安全员", "x"]])
+    assert _cli("import", "roster", sheet, project) == 1
+    assert "找不到表头" in capsys.readouterr().err
+    mapping = tmp_path / "映射.yml"
+    mapping.write_text("人员姓名: 姓名\n入党年月: joined\n现任职务: post\n备用: 忽略\n", encoding="utf-8")
+    assert _cli("import", "roster", sheet, project, "--mapping", mapping) == 0
+    member = next(m for m in load_project(project).project.branches[0].members if m.name == "高峰")
+    assert (member.joined, member.post) == (dt.date(2009, 7, 1), "安全员")
+
+
+def test_appending_to_the_sample_branch_keeps_its_layout(tmp_path, capsys):
+    import shutil
+
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    dues = tmp_path / "data" / "dues" / "2026-11.yml"
+    old = dues.read_text(encoding="utf-8")
+    paid = {p.member for d in load_project(tmp_path).project.branches[0].dues if d.month == "2026-11" for p in d.payments}
+    missing = next(m for m in load_project(tmp_path).project.branches[0].members if m.id not in paid)
+    sheet = _csv(tmp_path / "补交.csv", [["姓名", "交纳时间", "所属月份"], [missing.name, "2026-12-02 10:30", "2026-11"]], "utf-8")
+    assert _cli("import", "dues", sheet, tmp_path) == 0
+    new = dues.read_text(encoding="utf-8")
+    assert new.startswith(old.rstrip("\n"))  # nothing of the user's text is rewritten
+    assert new.endswith(f"\n\n  - member: {missing.id}    # {missing.name}\n    paid_at: 2026-12-02 10:30\n")
+    assert load_project(tmp_path).ok
