@@ -1,0 +1,103 @@
+"""`dangjian export`: workbooks that carry exactly the figures of `dangjian scores --json`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from generator import data_commands
+
+REPO = Path(__file__).resolve().parent.parent
+AS_OF = "2026-11-30"
+
+
+def _cli(*argv) -> int:
+    parser = argparse.ArgumentParser(prog="dangjian")
+    data_commands.register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args([str(a) for a in argv])
+    return args.func(args)
+
+
+def _scores_json(period: str) -> dict:
+    done = subprocess.run([sys.executable, "-m", "generator.cli", "scores", str(REPO), "--period", period,
+                           "--as-of", AS_OF, "--json"], capture_output=True, text=True, encoding="utf-8", cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def _table(path: Path, sheet: str | None = None) -> tuple[str, list[str], list[list]]:
+    book = openpyxl.load_workbook(path)
+    ws = book[sheet] if sheet else book.active
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    assert ws.freeze_panes == "A3"  # title and header stay in view
+    assert all(c.font.bold for c in ws[2] if c.value is not None)
+    return rows[0][0], rows[1], rows[2:]
+
+
+@pytest.mark.parametrize("period", ["2026-09", "2026-Q3", "2026"])
+def test_scores_workbook_has_the_same_totals_and_ranks_as_scores_json(tmp_path, period):
+    out = tmp_path / "积分.xlsx"
+    assert _cli("export", "scores", REPO, "--period", period, "--as-of", AS_OF, "-o", out) == 0
+    title, header, rows = _table(out)
+    expected = _scores_json(period)
+    assert "云溪示例能源有限公司机关第一党支部" in title
+    assert header[:3] == ["名次", "编号", "姓名"]
+    assert header[3:8] == expected["dimensions"]
+    got = {r[1]: r for r in rows}
+    assert set(got) == {m["id"] for m in expected["members"]}
+    for m in expected["members"]:
+        row = got[m["id"]]
+        assert row[0] == m["rank"]  # None (empty cell) for a member kept off the ranking
+        assert isinstance(row[header.index("总分")], float)  # numbers, not text
+        assert row[header.index("总分")] == pytest.approx(m["total"], abs=1e-9)
+        assert row[header.index("AHP得分")] == pytest.approx(m["ahp_total"], abs=1e-9)
+        assert row[header.index("扣分")] == pytest.approx(m["deductions"], abs=1e-9)
+        for k, d in enumerate(expected["dimensions"]):
+            assert row[3 + k] == pytest.approx(m["dimensions"][d], abs=1e-9)
+    ranks = [r[0] for r in rows if r[0] is not None]
+    assert ranks == sorted(ranks)  # best first
+
+
+def test_honor_roll_workbook_matches_the_honor_roll(tmp_path):
+    out = tmp_path / "金榜.xlsx"
+    assert _cli("export", "honor-roll", REPO, "--period", "2026-Q3", "--as-of", AS_OF, "-o", out) == 0
+    title, header, rows = _table(out)
+    expected = _scores_json("2026-Q3")["honor_roll"]
+    assert "2026 年第 3 季度" in title and header[:3] == ["名次", "姓名", "总分"]
+    assert [(r[0], r[1]) for r in rows] == [(e["rank"], e["name"]) for e in expected]
+    assert [r[2] for r in rows] == pytest.approx([e["total"] for e in expected])
+    _, star_header, stars = _table(out, "五力之星")
+    assert star_header[0] == "称号" and stars
+
+
+def test_public_export_never_holds_the_full_ranking(tmp_path, capsys):
+    out = tmp_path / "积分.xlsx"
+    assert _cli("export", "scores", REPO, "--period", "2026-09", "--audience", "public", "-o", out) == 2
+    assert "金榜题名" in capsys.readouterr().err
+    assert not out.exists()
+    assert _cli("export", "scores", REPO, "--period", "2026-09", "--audience", "party", "-o", out) == 0
+    _, header, _ = _table(out)
+    assert "名次" not in header
+
+
+def test_dues_workbook_has_monthly_aggregates_and_no_individual_amounts(tmp_path):
+    out = tmp_path / "党费.xlsx"
+    assert _cli("export", "dues", REPO, "--period", "2026", "--as-of", AS_OF, "-o", out) == 0
+    title, header, rows = _table(out)
+    assert "党费收缴" in title
+    assert header[:6] == ["月份", "应交人数", "交纳人数", "当月按时交纳人数", "按时交纳率", "零点行动月"]
+    by_month = {r[0]: r for r in rows}
+    assert sorted(by_month) == [f"2026-{m:02d}" for m in range(1, 12)]
+    july = by_month["2026-07"]
+    assert july[5] == "是" and by_month["2026-09"][5] == "否"
+    assert july[2] == 23 and 0 < july[4] <= 1
+    # No member names or ids anywhere in the workbook: aggregates only.
+    members = (REPO / "data" / "members.yml").read_text(encoding="utf-8")
+    cells = {str(c) for r in rows for c in r if c is not None}
+    assert not any(f"name: {c}" in members or f"id: {c}\n" in members for c in cells)
