@@ -99,3 +99,56 @@ def test_a_real_folder_named_current_is_not_replaced(tmp_path):
     with pytest.raises(PublishError, match="不是符号链接"):
         publish(_site(tmp_path / "v1", "新"), target)
     assert (target / "current" / "index.html").read_text(encoding="utf-8") == "手工放的网站"
+
+
+# -- the CI templates run exactly what ci-templates/README.md documents -------------------
+
+CI = Path(__file__).resolve().parent.parent / "ci-templates"
+
+
+def _documented() -> list[str]:
+    text = (CI / "README.md").read_text(encoding="utf-8")
+    start = text.index("## 流水线运行的命令")
+    block = text[text.index("```sh\n", start) + 6:]
+    block = block[:block.index("```")]
+    return [line.strip() for line in block.splitlines() if line.strip()]
+
+
+def _commands(lines) -> list[str]:
+    """The pip and dangjian commands, in order, each once."""
+    out = []
+    for line in lines:
+        for part in str(line).splitlines():
+            part = part.strip()
+            if (part.startswith("dangjian ") or part.startswith("pip install")) and part not in out:
+                out.append(part)
+    return out
+
+
+def test_gitlab_template_runs_the_documented_commands():
+    import yaml
+
+    ci = yaml.safe_load((CI / "gitlab-ci.yml").read_text(encoding="utf-8"))
+    stages = ci["stages"]
+    jobs = {name: job for name, job in ci.items() if isinstance(job, dict) and "script" in job}
+    ordered = sorted(jobs, key=lambda n: stages.index(jobs[n]["stage"]))
+    lines = list(ci["default"]["before_script"])
+    for name in ordered:
+        lines += jobs[name]["script"]
+    assert _commands(lines) == _documented()
+    assert jobs["check"]["stage"] == "check" and jobs["build"]["needs"] == ["check"]
+    assert jobs["pages"]["artifacts"]["paths"] == ["public"]  # only the public site goes to Pages
+    assert jobs["pages"]["script"] == ["mv public-site public"]
+
+
+def test_github_workflow_runs_the_documented_commands():
+    import yaml
+
+    wf = yaml.safe_load((CI / "github-workflow.yml").read_text(encoding="utf-8"))
+    triggers = wf.get("on", wf.get(True))  # YAML 1.1 reads the key `on` as true
+    assert "push" in triggers
+    lines = [step["run"] for job in ("build", "publish") for step in wf["jobs"][job]["steps"] if "run" in step]
+    assert _commands(lines) == _documented()
+    assert wf["jobs"]["publish"]["needs"] == "build"
+    uses = [step.get("uses", "") for job in wf["jobs"].values() for step in job["steps"]]
+    assert not any("pages" in u for u in uses)  # never GitHub Pages: public means intranet
