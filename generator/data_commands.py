@@ -13,8 +13,8 @@ def register(sub) -> None:
     imp = sub.add_parser("import", help="从 Excel（.xlsx）或 CSV 导入名册、积分或党费记录到 data/")
     imp.add_argument("kind", choices=("roster", "points", "dues"), metavar="KIND",
                      help="roster 党员名册、points 积分台账、dues 党费交纳明细（缴费平台导出）")
-    imp.add_argument("file", help="要导入的 .xlsx 或 .csv 文件（CSV 可以是 UTF-8 或 GBK 编码）")
-    imp.add_argument("dir", nargs="?", default=".", help="支部项目文件夹（默认当前文件夹）")
+    imp.add_argument("file", metavar="FILE", help="要导入的 .xlsx 或 .csv 文件（CSV 可以是 UTF-8 或 GBK 编码）")
+    imp.add_argument("dir", nargs="?", default=".", metavar="DIR", help="支部项目文件夹（默认当前文件夹）")
     imp.add_argument("--dry-run", action="store_true", help="只显示将要新增或修改的内容，不写入文件")
     imp.add_argument("--mapping", help="表头映射文件（YAML，每行“表格列名: 字段”），用于不常见的列名")
     imp.add_argument("--keep-private", action="store_true",
@@ -25,7 +25,7 @@ def register(sub) -> None:
     exp = sub.add_parser("export", help="导出 Excel 报表：积分、金榜题名或党费收缴汇总")
     exp.add_argument("what", choices=("scores", "honor-roll", "dues"), metavar="WHAT",
                      help="scores 党员积分、honor-roll 金榜题名、dues 党费收缴汇总")
-    exp.add_argument("dir", nargs="?", default=".", help="支部项目文件夹（默认当前文件夹）")
+    exp.add_argument("dir", nargs="?", default=".", metavar="DIR", help="支部项目文件夹（默认当前文件夹）")
     exp.add_argument("--period", help="期间：月 2026-09、季度 2026-Q3 或年度 2026（默认 --as-of 所在月；dues 默认所在年）")
     exp.add_argument("--as-of", help="以哪一天为“今天”（YYYY-MM-DD），默认当天")
     exp.add_argument("--audience", choices=AUDIENCES,
@@ -37,8 +37,9 @@ def register(sub) -> None:
     sch.add_argument("-o", "--output", default="schemas", help="输出文件夹（默认 schemas/）")
     sch.set_defaults(func=cmd_schema)
 
-    pub = sub.add_parser("publish", help="把生成好的网站发布到网站目录（原子切换，可回退）")
-    pub.add_argument("paths", nargs="+", metavar="SITE_DIR TARGET_DIR",
+    pub = sub.add_parser("publish", help="把生成好的网站发布到网站目录（原子切换，可回退）",
+                         usage="dangjian publish SITE_DIR TARGET_DIR [--keep 5]\n       dangjian publish --rollback TARGET_DIR")
+    pub.add_argument("paths", nargs="+", metavar="PATH",
                      help="网站文件夹和发布目录；回退时只写发布目录")
     pub.add_argument("--keep", type=int, default=5, help="保留最近几个版本（默认 5）")
     pub.add_argument("--rollback", action="store_true", help="回退到上一个版本")

@@ -284,6 +284,9 @@ def test_a_mapping_file_names_unusual_headings(project, tmp_path, capsys):
         ["人员姓名", "入党年月", "现任职务", "备用"], ["高峰", "2009-07-01", "安全员", "x"]])
     assert _cli("import", "roster", sheet, project) == 1
     assert "找不到表头" in capsys.readouterr().err
+    partial = _xlsx(tmp_path / "缺列.xlsx", "Sheet1", [["姓名", "岗位"], ["高峰", "安全员"]])
+    assert _cli("import", "roster", partial, project) == 1
+    assert f"{partial}: 缺少“入党时间”列：表头应有 入党时间、入党日期" in capsys.readouterr().err
     mapping = tmp_path / "映射.yml"
     mapping.write_text("人员姓名: 姓名\n入党年月: joined\n现任职务: post\n备用: 忽略\n", encoding="utf-8")
     assert _cli("import", "roster", sheet, project, "--mapping", mapping) == 0
