@@ -24,6 +24,10 @@ def register(sub) -> None:
     scores.add_argument("--json", action="store_true", help="输出 JSON")
     scores.set_defaults(func=cmd_scores)
 
+    from .data_commands import register as register_data_commands
+
+    register_data_commands(sub)  # import, export, schema, publish
+
 
 def cmd_ahp(args) -> int:
     from .ahp import RI_TABLES
