@@ -1,0 +1,54 @@
+"""Fixtures shared by the whole test suite.
+
+Keep this file small: only fixtures that many test modules need belong here.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def clean_env() -> dict[str, str]:
+    """A minimal environment: no user settings leak into a run, output is UTF-8."""
+    env = {
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "PYTHONIOENCODING": "utf-8",
+        "PYTHONUTF8": "1",
+        "PYTHONPATH": str(REPO),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    for name in ("PATH", "HOME", "SYSTEMROOT", "TMPDIR", "TEMP", "TMP"):
+        if name in os.environ:
+            env[name] = os.environ[name]
+    return env
+
+
+def _run(*args: str | os.PathLike, cwd: str | os.PathLike | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *map(str, args)],
+        cwd=cwd, env=clean_env(), capture_output=True, text=True, encoding="utf-8",
+        errors="replace", timeout=120,
+    )
+
+
+@pytest.fixture
+def run_dangjian():
+    """`run_dangjian("check", ".", cwd=project)` runs the command line as a user would."""
+    return _run
+
+
+@pytest.fixture
+def fresh_project(tmp_path: Path) -> Path:
+    """A new project made by `dangjian new` (its dates depend on today's date)."""
+    target = tmp_path / "project"
+    done = _run("new", target)
+    assert done.returncode == 0, done.stderr
+    return target
