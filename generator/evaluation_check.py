@@ -34,7 +34,7 @@ def check_evaluation(node: YDict, rel: str) -> tuple[Evaluation | None, list[Pro
         add(node.line_of("method"), f"权重算法“{method}”不可用：请写 eigenvector（特征向量法）或 geometric（几何平均法）")
         method = "eigenvector"
     ri = node.get("ri", "saaty")
-    if ri not in ahp.RI_TABLES:
+    if not isinstance(ri, str) or ri not in ahp.RI_TABLES:
         add(node.line_of("ri"), f"随机一致性指标表“{ri}”不可用：请从 {'、'.join(ahp.RI_TABLES)} 中选")
         ri = "saaty"
     threshold = node.get("cr_threshold", 0.10)

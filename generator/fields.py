@@ -8,6 +8,7 @@ were valid (None for the record when it is not a mapping at all) and appends a
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Any, Callable
 
@@ -123,7 +124,8 @@ class Checker:
                 return None
             return text
         if kind in ("int", "number"):
-            if isinstance(raw, bool) or not isinstance(raw, (int, float)) or (kind == "int" and not isinstance(raw, int)):
+            if (isinstance(raw, bool) or not isinstance(raw, (int, float)) or (kind == "int" and not isinstance(raw, int))
+                    or not math.isfinite(raw)):
                 want = "整数" if kind == "int" else "数字"
                 self.add(line, f"{where}应是{want}，实际是{describe(raw)}")
                 return None

@@ -137,7 +137,7 @@ def _read_mapping(root: Path, path: Path, problems: list[Problem], required: boo
         problems.append(Problem(rel, 0, "文件是空的：请填写内容，或删除这个文件"))
         return None
     if not isinstance(parsed.value, dict):
-        problems.append(Problem(rel, 1, f"文件内容应是若干“名称: 值”，实际是{describe(parsed.value)}"))
+        problems.append(Problem(rel, getattr(parsed.value, "line", 1), f"文件内容应是若干“名称: 值”，实际是{describe(parsed.value)}"))
         return None
     return parsed.value
 
@@ -168,7 +168,9 @@ def _resolve_committee(root, path, info, resolve, problems) -> tuple[CommitteeSe
     seats = []
     checker = Checker(_rel(root, path), resolve)
     for seat, line in info.get("committee", []):
-        member = checker.member(seat.get("member"), "“member”（党员）", line)
+        if "member" not in seat:
+            continue  # already reported as missing
+        member = checker.member(seat["member"], "“member”（党员）", line)
         if member and "role" in seat:
             seats.append(CommitteeSeat(member, seat["role"]))
     problems.extend(checker.problems)
@@ -232,7 +234,11 @@ def _month_files(root: Path, folder: Path, problems: list[Problem], pattern: str
         if path.name.startswith("."):
             continue
         stem, suffix = path.stem, path.suffix
-        ok = suffix in (".yml", ".yaml") and (
+        if suffix not in (".yml", ".yaml"):
+            example = "2026-09.yml" if pattern == "month" else "2026.yml"
+            problems.append(Problem(_rel(root, path), 0, f"这里只放 YAML 文件（如 {example}）：图片请放到 content/ 下"))
+            continue
+        ok = (
             parse_month(stem) is not None if pattern == "month" else re.fullmatch(r"\d{4}", stem) is not None
         )
         if not ok:

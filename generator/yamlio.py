@@ -117,17 +117,26 @@ class _Loader(yaml.SafeLoader):
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_yaml_seq)
-# Keep dates as text, and only true/false as booleans.
+# Keep dates as text, only true/false as booleans, and only plain decimal numbers as
+# numbers (YAML 1.1 reads 010 as 8, 1:30 as 90 and .nan as a number).
+_OWN_TAGS = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _OWN_TAGS]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"), list("-+0123456789.")
+)
 
 
 _SYNTAX_HINTS = (
+    ("but found another document", "这一行的 --- 开始了第二份内容：一个文件只能写一份，记录之间用空行分隔即可，请删去这一行"),
+    ("while parsing a flow sequence", "方括号没有闭合：请检查这一行的 [ 和 ] 是否成对"),
+    ("while parsing a flow mapping", "花括号没有闭合：请检查这一行的 { 和 } 是否成对"),
     ("mapping values are not allowed", "这一行多了一个冒号：值里含有冒号时，请把整个值用引号括起来"),
     ("cannot start any token", "不能用 Tab 缩进，也不能以 @ 或 ` 开头：请改用空格缩进，或给值加引号"),
     ("could not find expected ':'", "缺少冒号：每一项应写成“名称: 值”，冒号后留一个空格"),
@@ -186,9 +195,15 @@ def parse_yaml_text(text: str, rel: str, base_line: int = 0) -> Parsed:
     except _Refused as exc:
         return Parsed(None, (Problem(rel, exc.line, exc.message),))
     except yaml.MarkedYAMLError as exc:
-        # An unclosed quote is reported where the quote opens, not at the end of the file.
-        opening = "quoted scalar" in (exc.context or "")
+        # An unclosed quote or bracket, or a key without ": ", is reported where it
+        # starts, not where PyYAML gave up.
+        context = exc.context or ""
+        opening = any(k in context for k in ("quoted scalar", "flow sequence", "flow mapping", "simple key"))
         mark = (exc.context_mark if opening else None) or exc.problem_mark or exc.context_mark
+        line_text = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
+        if "：" in line_text and "could not find expected ':'" in (exc.problem or ""):
+            line = mark.line + 1 + base_line
+            return Parsed(None, (Problem(rel, line, "YAML 格式错误：这一行用了中文冒号“：”：请改成英文冒号“:”，冒号后留一个空格"),))
         line = (mark.line + 1 if mark else 0) + base_line
         return Parsed(None, (Problem(rel, line, _syntax_message(exc)),))
     except yaml.YAMLError as exc:

@@ -47,24 +47,14 @@ _RECORD_LINE = ("validate: a rule about one field is reported at the record's fi
 _ABSENT_VS_INVALID = ("validate: a domain rule treats a field that is present but invalid as missing and reports "
                       "the same mistake a second time with a misleading “请加上/要写”")
 KNOWN_BUGS = {
-    "yaml-missing-space-after-colon": _NO_SPACE,
-    "yaml-missing-space-before-comment-lines": _NO_SPACE,
     "news-front-matter-missing-space": _NO_SPACE + " (here also with the wrong hint “多了一个冒号”)",
-    "yaml-fullwidth-colon": "yamlio: a full-width colon “：” is reported at the next line as “缺少冒号” without naming it",
     "yaml-more-indented-key": "yamlio._SYNTAX_HINTS: an over-indented key gets the hint “这一行多了一个冒号…加引号”",
-    "yaml-unclosed-bracket": ("yamlio: an unclosed [ is reported at the next line with an English fragment "
-                              "“expected ',' or ']', but got ':'” (context_mark has the right line)"),
-    "yaml-document-separator": "yamlio._syntax_message: a stray --- gives an English fragment “but found another document”",
     "date-outside-month": _RECORD_LINE,
     "birthday-unknown-step": _RECORD_LINE,
-    "dues-as-list": "validate._read_mapping: “实际是列表” is reported at line 1 (a comment) instead of the list's line",
-    "photo-in-activities": "validate._month_files: a photo in a month folder is told to be renamed to 2026-09.yml",
-    "evaluation-ri-as-list": "evaluation_check.check_evaluation: `ri: [saaty]` crashes (TypeError: unhashable type)",
     "evaluation-indicator-without-cap": ("evaluation_check: an indicator with a bad cap is dropped before its matrix "
                                          "is checked, so a correct matrix is reported as having the wrong size"),
     "wuyou-written-as-text": _ABSENT_VS_INVALID,
     "solved-bad-date": _ABSENT_VS_INVALID,
-    "committee-seat-without-member": "validate._resolve_committee: a seat without member is reported twice",
     "four-ones-two-mistakes-one-record": ("validate._four_ones: the year check runs only on complete records, "
                                           "so a second mistake in the same record is hidden until the first is fixed"),
 }
