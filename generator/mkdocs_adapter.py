@@ -22,7 +22,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from . import pipeline
+from . import charts, pipeline
 from .problems import Problem, report
 from .render import DEFAULT_THEME_DIR, make_env, render_page
 
@@ -75,8 +75,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
             config.site_name = self.result.project.branches[0].name  # one place for the name: data/branch.yml
             self.specs = {spec.path: spec for spec in self.result.pages}
             if config.nav is None:
-                config.nav = [{spec.nav: spec.path} for spec in self.result.pages if spec.nav]
-                config.nav += _content_pages(Path(config.docs_dir))
+                config.nav = _nav(self.result.pages) + _content_pages(Path(config.docs_dir))
         config.extra["dangjian"] = {
             "as_of": self.result.as_of.isoformat() if self.result else "",
             "audience": self.result.audience if self.result else "",
@@ -93,10 +92,13 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"content/{path}: 与自动生成的页面重名，请改名或删除这个文件")
             front = {"title": spec.title}
-            if spec.template == "kanban.html":
+            if spec.template in ("kanban.html", "practice_teams.html"):
                 front["hide"] = ["navigation", "toc"]
             stub = "---\n" + json.dumps(front, ensure_ascii=False) + "\n---\n"
             files.append(File.generated(config, path, content=stub))
+        # Charts are drawn only when their data changed (cached by content hash).
+        for site_path, cached in charts.chart_files(self.result.pages, self.root).items():
+            files.append(File.generated(config, site_path, abs_src_path=str(cached)))
         return files
 
     def on_page_content(self, html, page, config, files):
@@ -122,6 +124,24 @@ def _ensure_unicode_anchors(config) -> None:
     toc = config.mdx_configs.setdefault("toc", {})
     toc.setdefault("slugify", slugify(case="lower"))
     toc.setdefault("permalink", True)
+
+
+def _nav(pages) -> list:
+    """Section pages only; a title "组/名称" puts the page under a group tab."""
+    nav: list = []
+    groups: dict[str, list] = {}
+    for spec in pages:
+        if not spec.nav:
+            continue
+        group, _, title = spec.nav.rpartition("/")
+        if not group:
+            nav.append({title: spec.path})
+        elif group in groups:
+            groups[group].append({title: spec.path})
+        else:
+            groups[group] = [{title: spec.path}]
+            nav.append({group: groups[group]})
+    return nav
 
 
 def _content_pages(docs_dir: Path) -> list[str]:

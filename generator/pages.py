@@ -16,6 +16,7 @@ from typing import Any, Mapping
 
 from . import kanban
 from .compute import Computed
+from .practices import practice_figures
 from .model import Activity, Branch, Document, Member
 from .spec import AUDIENCES
 from .score_views import evaluation_view, honor_view, member_score_view
@@ -99,7 +100,8 @@ def document_view(d: Document, names: dict[str, str], section: str) -> dict:
 
 # -- the pages -------------------------------------------------------------------
 
-def build_pages(branch: Branch, computed: Computed, as_of: dt.date, audience: str = "public") -> tuple[PageSpec, ...]:
+def build_pages(branch: Branch, computed: Computed, as_of: dt.date, audience: str = "public",
+                member_charts: Mapping[str, Any] | None = None) -> tuple[PageSpec, ...]:
     """Every generated page of one branch, for one audience.
 
     Individual scores are shown to the branch's members (audience party and above);
@@ -133,7 +135,7 @@ def build_pages(branch: Branch, computed: Computed, as_of: dt.date, audience: st
     ][:6]
     pages = [
         spec("index.md", branch.name, "kanban.html", nav="管理看板",
-             figures=kanban.headline_figures(branch, as_of),
+             figures=kanban.headline_figures(branch, as_of) + practice_figures(branch, computed, as_of, audience),
              dynamics=sorted(a_views, key=lambda v: (v["date"], v["id"]), reverse=True)[:6],
              disclosure=n_views[:3],
              regulations=r_views,
@@ -155,9 +157,11 @@ def build_pages(branch: Branch, computed: Computed, as_of: dt.date, audience: st
                           evaluation=evaluation_view(branch, computed)))
         pages.append(spec("honor-roll/index.md", "金榜题名", "honor_roll.html", nav="金榜题名", rolls=rolls))
     show_scores = audience != "public" and computed.weights is not None
+    radars = member_charts or {}
     pages += [spec(v["page"], v["name"], "member.html", member=v,
                    activities=[a for a in a_views if v["name"] in a["attendees"]][-10:],
-                   score=member_score_view(branch, computed.current("year"), v["id"], ref_pages) if show_scores else None)
+                   score=member_score_view(branch, computed.current("year"), v["id"], ref_pages) if show_scores else None,
+                   charts={"radar": radars.get(v["id"])})
               for v in m_views]
     pages += [spec(v["page"], v["title"], "activity.html", activity=v) for v in a_views]
     pages += [spec(v["page"], v["title"], "document.html", doc=v, section="特色制度") for v in r_views]

@@ -12,6 +12,7 @@ from pathlib import Path
 from .compute import compute_branch
 from .model import Project
 from .pages import PageSpec, build_pages
+from .practice_pages import member_radar_paths, practice_pages
 from .problems import Problem
 from .validate import load_project
 
@@ -39,5 +40,8 @@ def run(root: Path | str, as_of: dt.date, audience: str = "public") -> Outcome:
     project = loaded.project
     pages: list[PageSpec] = []
     for branch in project.branches:
-        pages.extend(build_pages(branch, compute_branch(branch, as_of), as_of, audience))
+        computed = compute_branch(branch, as_of)
+        radars = member_radar_paths(branch, computed, as_of, audience)
+        pages.extend(build_pages(branch, computed, as_of, audience, member_charts=radars))
+        pages.extend(practice_pages(branch, computed, as_of, audience))
     return Outcome(SiteResult(project, as_of, audience, tuple(pages)), ())

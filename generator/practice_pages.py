@@ -77,19 +77,19 @@ def practice_pages(branch: Branch, computed, as_of: dt.date, audience: str = "pu
     figures = practices.practice_figures(branch, computed, as_of, audience)
     stats = practices.dues_stats(branch, as_of)
     pages = [
-        spec(OVERVIEW, "七个一工作法", "practice_overview.html", nav="七个一",
+        spec(OVERVIEW, "七个一工作法", "practice_overview.html", nav="七个一/概览",
              figures=figures, sections=_sections(computed),
              charts={"radar": charts.branch_radar_chart(computed),
                      "activities": charts.activity_counts_chart(branch, as_of, audience)}),
         spec(REVIEW, "制度执行评估", "practice_regulations.html",
              **regulations_context(branch, as_of, audience, activity_page)),
-        spec(DUTIES, "一个责任制", "practice_duties.html", nav="责任制",
+        spec(DUTIES, "一个责任制", "practice_duties.html", nav="七个一/责任制",
              **duties_context(branch, as_of, audience, person)),
-        spec(TEAMS, "攻坚团队", "practice_teams.html", nav="攻坚团队",
+        spec(TEAMS, "攻坚团队", "practice_teams.html", nav="七个一/攻坚团队",
              **teams_context(branch, as_of, audience, person, people)),
-        spec(BIRTHDAYS, "政治生日", "practice_birthdays.html", nav="政治生日",
+        spec(BIRTHDAYS, "政治生日", "practice_birthdays.html", nav="七个一/政治生日",
              **birthdays_context(branch, as_of, audience, person, activity_page)),
-        spec(DUES, "零点行动", "practice_dues.html", nav="零点行动",
+        spec(DUES, "零点行动", "practice_dues.html", nav="七个一/零点行动",
              **dues_context(stats, audience, person)),
     ]
     return tuple(pages)
