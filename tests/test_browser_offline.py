@@ -1,0 +1,152 @@
+"""Publishing safely (issue 5): the built site works offline in a real browser.
+
+The sample is built once, served on 127.0.0.1 and every HTML page is opened in headless
+Chromium: no request may leave the local server (an intranet has no internet; a
+request outside is also a leak of who reads what) and no page may log a console error.
+The home page is photographed on a desktop and on a phone (tests/artefacts/), its three
+columns must be visible side by side or stacked without overlap, and the search box must
+find a two-character word from inside a sentence.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from browser import chromium, serve
+
+REPO = Path(__file__).resolve().parent.parent
+AS_OF = "2026-11-20"
+ARTEFACTS = Path(__file__).resolve().parent / "artefacts"
+COLUMNS = ("支部动态", "党务公开", "活动感悟")
+VIEWPORTS = {"desktop": (1920, 1080), "phone": (390, 844)}
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("offline")
+    for name in ("data", "content", "theme"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "build", str(root), "-o", str(root / "site"),
+                             "--as-of", AS_OF], cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():  # first in every test's arguments: no build when the browser is missing
+    with chromium() as b:
+        yield b
+
+
+def page_urls(site: Path, base_url: str) -> list[str]:
+    urls = []
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        urls.append(base_url + (rel[: -len("index.html")] if rel.endswith("index.html") else rel))
+    return urls
+
+
+def test_every_page_loads_from_the_local_server_only_and_logs_no_error(browser, site, base_url):
+    local = urlsplit(base_url).netloc
+    context = browser.new_context()
+    requests: list[str] = []
+    outside: list[tuple[str, str]] = []
+    errors: list[tuple[str, str]] = []
+    current = {"url": ""}
+
+    def on_request(request):
+        requests.append(request.url)
+        parts = urlsplit(request.url)
+        if parts.scheme in ("data", "blob", "about"):
+            return
+        if parts.netloc != local:
+            outside.append((current["url"], request.url))
+
+    def on_console(message):
+        if message.type == "error":
+            errors.append((current["url"], message.text))
+
+    context.on("request", on_request)
+    page = context.new_page()
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: errors.append((current["url"], f"uncaught: {exc}")))
+    # Requests cut off by going on to the next page are aborted, not failed.
+    page.on("requestfailed", lambda r: r.failure == "net::ERR_ABORTED"
+            or errors.append((current["url"], f"request failed: {r.url} {r.failure}")))
+    page.on("response", lambda r: r.status >= 400 and errors.append((current["url"], f"HTTP {r.status}: {r.url}")))
+
+    urls = page_urls(site, base_url)
+    assert len(urls) > 100
+    started = time.monotonic()
+    for url in urls:
+        current["url"] = url
+        response = page.goto(url, wait_until="load")
+        assert response is not None and response.status == 200, f"{url}: {response and response.status}"
+    page.wait_for_timeout(500)  # the last page's search worker and late requests
+    elapsed = time.monotonic() - started
+    context.close()
+    print(f"\n{len(urls)} pages, {len(requests)} requests, {elapsed:.1f} s")
+    assert not outside, f"{len(outside)} requests leave the local server, e.g. {outside[:5]}"
+    assert not errors, f"{len(errors)} console errors, e.g. {errors[:5]}"
+    assert len(requests) >= len(urls)
+
+
+def boxes_overlap(a: dict, b: dict) -> bool:
+    return (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+            and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_home_page_columns_and_search(browser, base_url, viewport):
+    width, height = VIEWPORTS[viewport]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(base_url, wait_until="load")
+    ARTEFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTEFACTS / f"home-{viewport}-{width}x{height}.png"), full_page=True)
+
+    boxes = {}
+    for title in COLUMNS:
+        column = page.locator("section.dj-column", has=page.locator(f"h2:text-is('{title}')"))
+        assert column.count() == 1, f"{viewport}: column {title} not found once"
+        assert column.is_visible(), f"{viewport}: column {title} is not visible"
+        box = column.bounding_box()
+        assert box and box["width"] > 100 and box["height"] > 50, f"{viewport}: column {title} is {box}"
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1, f"{viewport}: column {title} is cut off: {box}"
+        boxes[title] = box
+    for k, a in enumerate(COLUMNS):
+        for b in COLUMNS[k + 1:]:
+            assert not boxes_overlap(boxes[a], boxes[b]), f"{viewport}: {a} {boxes[a]} overlaps {b} {boxes[b]}"
+    if viewport == "desktop":  # three columns side by side on a wide screen
+        assert len({round(b["y"]) for b in boxes.values()}) == 1, boxes
+
+    search = page.locator("input.md-search__input")
+    if not search.is_visible():  # on a phone the search box opens from the header icon
+        page.locator("label.md-header__button[for='__search']").click()
+    search.fill("党费")
+    # Chinese comes from an input method: the text arrives as one input event and the
+    # committing key's keyup follows; material's search on a phone waits for that keyup.
+    search.press("End")
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(state="visible", timeout=15000)
+    # A result that has the word itself, not only its first character.
+    assert results.filter(has_text="党费").count() >= 1, f"{viewport}: no result contains 党费"
+    page.screenshot(path=str(ARTEFACTS / f"search-{viewport}-{width}x{height}.png"))
+    context.close()
