@@ -64,7 +64,8 @@ def test_editing_data_refreshes_the_preview_and_bad_data_shows_the_problems(tmp_
         assert "数据有误" in page and "2019-13-15" in page
         # nothing the preview writes lands in the project, so it does not rebuild itself in a loop
         assert not (project / "content/index.md").exists()
-        assert sorted(p.name for p in project.iterdir()) == [".gitignore", "content", "data", "mkdocs.yml"]
+        # only the (unwatched) chart cache is added beside the files the secretary keeps
+        assert sorted(p.name for p in project.iterdir()) == [".dangjian-cache", ".gitignore", "content", "data", "mkdocs.yml"]
     finally:
         proc.terminate()
         try:
