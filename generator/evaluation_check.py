@@ -61,9 +61,10 @@ def check_evaluation(node: YDict, rel: str) -> tuple[Evaluation | None, list[Pro
         if not code or not name:
             add(dline, "维度要写代码 code 和名称 name，如 code: L, name: 学习力")
             continue
-        indicators = _indicators(dim, name, codes, add)
+        indicators, written = _indicators(dim, name, codes, add)
         dimensions.append(Dimension(code, name, tuple(indicators)))
-        _check_matrix(dim, f"维度“{name}”的指标", [i.name for i in indicators], method, ri, threshold, add)
+        # the matrix is checked against every indicator written, even one with a bad cap
+        _check_matrix(dim, f"维度“{name}”的指标", written, method, ri, threshold, add)
         if code in codes:
             add(dline, f"代码“{code}”重复：维度和指标的代码都必须唯一")
         codes[code] = dline
@@ -75,12 +76,13 @@ def check_evaluation(node: YDict, rel: str) -> tuple[Evaluation | None, list[Pro
     return Evaluation(str(node.get("title", "党员积分评价体系")), tuple(dimensions), _plain(node), Src(rel, node.line)), problems
 
 
-def _indicators(dim: YDict, dim_name: str, codes: dict[str, int], add) -> list[Indicator]:
+def _indicators(dim: YDict, dim_name: str, codes: dict[str, int], add) -> tuple[list[Indicator], list[str]]:
+    """The valid indicators, and the names of all that were written with a code and name."""
     items = dim.get("indicators")
     if not isinstance(items, list) or not items:
         add(dim.line_of("indicators"), f"维度“{dim_name}”没有指标：请在 indicators 下列出指标")
-        return []
-    out = []
+        return [], []
+    out, written = [], []
     for index, item in enumerate(items):
         line = items.line_of(index) if isinstance(items, YList) else dim.line
         if not isinstance(item, dict):
@@ -93,6 +95,7 @@ def _indicators(dim: YDict, dim_name: str, codes: dict[str, int], add) -> list[I
         if not code or not name:
             add(line, "指标要写代码 code 和名称 name")
             continue
+        written.append(name)
         if code in codes:
             add(line, f"代码“{code}”重复：维度和指标的代码都必须唯一")
         codes[code] = line
@@ -100,7 +103,7 @@ def _indicators(dim: YDict, dim_name: str, codes: dict[str, int], add) -> list[I
             add(line, f"指标 {code} 的 cap（每月满分所需的次数或分值）应是正数，实际是{describe(cap)}")
             continue
         out.append(Indicator(code, name, float(cap), str(item.get("unit", "次")), str(item.get("records", ""))))
-    return out
+    return out, written
 
 
 def _check_matrix(node: YDict, what: str, labels: list[str], method, ri, threshold, add, expected: int | None = None) -> None:

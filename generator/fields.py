@@ -54,6 +54,28 @@ def parse_month(text: str) -> tuple[int, int] | None:
     return (year, month) if 1 <= month <= 12 else None
 
 
+class Clean(dict):
+    """The valid values of one record, remembering the record as written.
+
+    `given(key)` says whether the user wrote the key at all (valid or not), so a rule
+    never reports a mistyped value a second time as missing; `line_of(key)` points a
+    rule about one field at that field's line.
+    """
+
+    node: Any = None
+    line: int = 0
+
+    def given(self, key: str) -> bool:
+        return isinstance(self.node, dict) and key in self.node and self.node[key] not in (None, "")
+
+    def line_of(self, key: str) -> int:
+        return self.node.line_of(key) if isinstance(self.node, YDict) else self.line
+
+    def item_line(self, key: str, index: int) -> int:
+        items = self.node.get(key) if isinstance(self.node, dict) else None
+        return items.line_of(index) if isinstance(items, YList) else self.line_of(key)
+
+
 class Checker:
     """Collects problems for one file while turning its records into clean values."""
 
@@ -70,7 +92,8 @@ class Checker:
         if not isinstance(node, dict):
             self.add(line, f"这里应是一条{shape.label}记录（若干“名称: 值”），实际是{describe(node)}")
             return None
-        out: dict[str, Any] = {}
+        out = Clean()
+        out.node, out.line = node, line_of(node, line)
         for key in node:
             if key not in shape.by_key:
                 known = "、".join(f.key for f in shape.fields)
@@ -175,7 +198,8 @@ class Checker:
             return self.member(raw, where, line)
         if kind in ("members", "strings"):
             if not isinstance(raw, list):
-                self.add(line, f"{where}应是一个列表，如 [m01, m02]，实际是{describe(raw)}")
+                example = "[m01, m02]" if kind == "members" else "[第一项, 第二项]"
+                self.add(line, f"{where}应是一个列表，如 {example}，实际是{describe(raw)}")
                 return None
             out = []
             for index, item in enumerate(raw):

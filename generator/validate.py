@@ -268,7 +268,7 @@ def _activities(root: Path, folder: Path, resolve, problems: list[Problem]) -> l
                 continue
             day = v["date"]
             if not _in_period(day, month):
-                checker.add(line, f"日期 {day} 不在本文件的月份 {month} 内：请移到 data/activities/{day.isoformat()[:7]}.yml")
+                checker.add(v.line_of("date"), f"日期 {day} 不在本文件的月份 {month} 内：请移到 data/activities/{day.isoformat()[:7]}.yml")
                 continue
             per_day[day] = per_day.get(day, 0) + 1
             activity_id = v.get("id") or f"{day.isoformat()}-{per_day[day]}"
@@ -298,14 +298,14 @@ def _check_activity_rules(checker: Checker, v: dict, line: int) -> None:
     both = set(v.get("attendees", ())) & set(v.get("absent", ()))
     for member in sorted(both):
         checker.add(line, f"党员 {member} 同时写在出席和缺席名单里：请只保留一处")
-    if v["type"] == "主题党日" and "wuyou" not in v:
+    if v["type"] == "主题党日" and not v.given("wuyou"):
         checker.add(line, "主题党日要写明“五有”落实情况：请加上 wuyou（theme/record/reflection/evaluation/support，各写 true 或 false）")
     if v["type"] == "政治生日":
-        if not v.get("honorees"):
+        if not v.given("honorees"):
             checker.add(line, "政治生日要写明过生日的党员：请加上 honorees，如 [m03]")
-        for step in v.get("steps", ()):
+        for index, step in enumerate(v.get("steps", ())):
             if step not in spec.BIRTHDAY_STEPS:
-                checker.add(line, f"政治生日环节“{step}”不是八个规定环节之一：请从 {'、'.join(spec.BIRTHDAY_STEPS)} 中选")
+                checker.add(v.item_line("steps", index), f"政治生日环节“{step}”不是八个规定环节之一：请从 {'、'.join(spec.BIRTHDAY_STEPS)} 中选")
 
 
 def _teams(root: Path, path: Path, resolve, problems: list[Problem]) -> list[Team]:
@@ -332,7 +332,7 @@ def _teams(root: Path, path: Path, resolve, problems: list[Problem]) -> list[Tea
                 checker.add(pline, f"课题编号“{p['id']}”重复：请换一个编号")
                 continue
             seen[p["id"]] = pline
-            if p["status"] == "已破解" and "solved" not in p:
+            if p["status"] == "已破解" and not p.given("solved"):
                 checker.add(pline, "已破解的课题要写破解日期 solved")
             if p.get("solved") and p["solved"] < p["opened"]:
                 checker.add(pline, f"破解日期 {p['solved']} 早于立项日期 {p['opened']}：请核对")
@@ -365,7 +365,7 @@ def _duties(root: Path, path: Path, resolve, problems: list[Problem]) -> tuple[l
             checker.add(line, f"责任事项编号“{d['id']}”重复：请换一个编号")
             continue
         seen[d["id"]] = line
-        if d["status"] == "已完成" and "done" not in d:
+        if d["status"] == "已完成" and not d.given("done"):
             checker.add(line, "已完成的事项要写完成日期 done")
         duties.append(Duty(
             id=d["id"], what=d["what"], why=d.get("why"), who=d["who"], when=d["when"], where=d.get("where"),
@@ -386,10 +386,10 @@ def _four_ones(root: Path, folder: Path, resolve, problems: list[Problem]) -> li
             continue
         checker = Checker(rel, resolve)
         for v, line in checker.records(node, spec.FOUR_ONE, getattr(node, "line", 1), "四个一记录"):
-            if not {"member", "item", "date", "title"} <= v.keys():
+            if "date" in v and not _in_period(v["date"], year):
+                checker.add(v.line_of("date"), f"日期 {v['date']} 不在本文件的年份 {year} 内：请移到 data/four-ones/{v['date'].year}.yml")
                 continue
-            if not _in_period(v["date"], year):
-                checker.add(line, f"日期 {v['date']} 不在本文件的年份 {year} 内：请移到 data/four-ones/{v['date'].year}.yml")
+            if not {"member", "item", "date", "title"} <= v.keys():
                 continue
             out.append(FourOne(v["member"], v["item"], v["date"], v["title"], Src(rel, line)))
         problems.extend(checker.problems)
@@ -437,7 +437,7 @@ def _points(root: Path, folder: Path, resolve, codes: set[str], problems: list[P
             if not {"date", "member", "indicator", "points"} <= v.keys():
                 continue
             if not _in_period(v["date"], month):
-                checker.add(line, f"日期 {v['date']} 不在本文件的月份 {month} 内：请移到 data/points/{v['date'].isoformat()[:7]}.yml")
+                checker.add(v.line_of("date"), f"日期 {v['date']} 不在本文件的月份 {month} 内：请移到 data/points/{v['date'].isoformat()[:7]}.yml")
                 continue
             if codes and v["indicator"] not in codes and v["indicator"] != DEDUCTION:
                 checker.add(line, f"指标“{v['indicator']}”不在评价体系 data/evaluation.yml 中：请写指标代码（如 {min(codes)}），扣分写“扣分”")

@@ -150,6 +150,17 @@ _SYNTAX_HINTS = (
 )
 
 
+_NO_SPACE = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_]*:(?![\s/])\S")
+
+
+def _missing_space_line(lines: list[str], error_line: int) -> int | None:
+    """The line, at or just above a syntax error, that reads `key:value` with no space."""
+    for index in range(min(error_line, len(lines) - 1), max(error_line - 4, -1), -1):
+        if _NO_SPACE.match(lines[index]):
+            return index
+    return None
+
+
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     text = f"{exc.context or ''} {exc.problem or ''}"
     for needle, hint in _SYNTAX_HINTS:
@@ -200,10 +211,18 @@ def parse_yaml_text(text: str, rel: str, base_line: int = 0) -> Parsed:
         context = exc.context or ""
         opening = any(k in context for k in ("quoted scalar", "flow sequence", "flow mapping", "simple key"))
         mark = (exc.context_mark if opening else None) or exc.problem_mark or exc.context_mark
-        line_text = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
+        lines = text.split("\n")
+        line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
         if "：" in line_text and "could not find expected ':'" in (exc.problem or ""):
             line = mark.line + 1 + base_line
             return Parsed(None, (Problem(rel, line, "YAML 格式错误：这一行用了中文冒号“：”：请改成英文冒号“:”，冒号后留一个空格"),))
+        missing = _missing_space_line(lines, mark.line if mark else 0)
+        if missing is not None:
+            return Parsed(None, (Problem(rel, missing + 1 + base_line, "YAML 格式错误：缺少冒号：每一项应写成“名称: 值”，冒号后留一个空格"),))
+        if "mapping values are not allowed" in (exc.problem or "") and line_text.count(": ") <= 1:
+            # one "key: value" that PyYAML cannot place: it is indented deeper than its neighbours
+            line = mark.line + 1 + base_line
+            return Parsed(None, (Problem(rel, line, "YAML 格式错误：缩进不一致：同一层的条目应对齐，请检查这一行的空格数"),))
         line = (mark.line + 1 if mark else 0) + base_line
         return Parsed(None, (Problem(rel, line, _syntax_message(exc)),))
     except yaml.YAMLError as exc:

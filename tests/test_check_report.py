@@ -47,16 +47,6 @@ _RECORD_LINE = ("validate: a rule about one field is reported at the record's fi
 _ABSENT_VS_INVALID = ("validate: a domain rule treats a field that is present but invalid as missing and reports "
                       "the same mistake a second time with a misleading “请加上/要写”")
 KNOWN_BUGS = {
-    "news-front-matter-missing-space": _NO_SPACE + " (here also with the wrong hint “多了一个冒号”)",
-    "yaml-more-indented-key": "yamlio._SYNTAX_HINTS: an over-indented key gets the hint “这一行多了一个冒号…加引号”",
-    "date-outside-month": _RECORD_LINE,
-    "birthday-unknown-step": _RECORD_LINE,
-    "evaluation-indicator-without-cap": ("evaluation_check: an indicator with a bad cap is dropped before its matrix "
-                                         "is checked, so a correct matrix is reported as having the wrong size"),
-    "wuyou-written-as-text": _ABSENT_VS_INVALID,
-    "solved-bad-date": _ABSENT_VS_INVALID,
-    "four-ones-two-mistakes-one-record": ("validate._four_ones: the year check runs only on complete records, "
-                                          "so a second mistake in the same record is hidden until the first is fixed"),
 }
 
 

@@ -343,8 +343,6 @@ def test_strings_must_be_a_list():
     assert problems[0][1].endswith("实际是文字“重温入党誓词”")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "fields.Checker.value: the “should be a list” message for steps/photos gives member ids [m01, m02] as the example"))
 def test_strings_message_does_not_suggest_member_ids():
     _, problems = check(STEPS, "重温入党誓词")
     assert "m01" not in problems[0][1]
