@@ -77,11 +77,14 @@ def project(tmp_path_factory) -> dict:
     return {**roots, "out": out, "before": tree_digest(out), "seconds": time.monotonic() - started}
 
 
-def writing_started(out: Path) -> bool:
-    """mkdocs is writing pages into the hidden folder beside `out`."""
-    for p in out.parent.glob(f".dangjian-{out.name}.building-*"):
-        if any(p.glob("*/index.html")):
-            return True
+def writing_started(out: Path, since_ns: int) -> bool:
+    """mkdocs is writing pages: an HTML file newer than `since_ns` beside `out` or in it."""
+    for p in out.parent.rglob("*.html"):
+        try:
+            if p.stat().st_mtime_ns > since_ns:
+                return True
+        except FileNotFoundError:  # removed while we looked
+            continue
     return False
 
 
@@ -91,13 +94,15 @@ MOMENTS = ["0.3s", "1s", "2s", "while-writing"]
 @pytest.mark.parametrize("moment", MOMENTS)
 def test_killed_build_leaves_the_previous_output_intact(project, moment):
     out = project["out"]
+    since = time.time_ns()
     proc = start(command(project["new"], out))
     if moment.endswith("s"):
         time.sleep(float(moment[:-1]))
     else:
         deadline = time.monotonic() + 10 * project["seconds"] + 60
-        while not writing_started(out) and proc.poll() is None and time.monotonic() < deadline:
+        while not writing_started(out, since) and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.005)
+        assert proc.poll() is None, "the build ended before any page was seen being written"
     if proc.poll() is not None:
         pytest.skip(f"the build ended (status {proc.returncode}) before the kill at {moment}: this machine is too fast")
     kill(proc)
