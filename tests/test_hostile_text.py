@@ -43,10 +43,9 @@ PLACES = {
 }
 
 TITLE_ESCAPE = (
-    "mkdocs renders page titles as HTML (its Jinja environment does not autoescape and "
-    "mkdocs-material prints page.title raw in the header and nav): the title handed to mkdocs "
-    "in mkdocs_adapter.on_files must be HTML-escaped, and the <title> element must not undo "
-    "that (material's base.html does `page.title | striptags`, which unescapes)"
+    "mkdocs treats a page title as HTML (its Jinja environment does not autoescape; mkdocs-material "
+    "prints page.title in the header and page.meta.title in <title> as they are): "
+    "mkdocs_adapter.on_files must pass html.escape(spec.title) as the front matter title"
 )
 XFAIL = {"activity-title", "news-title", "member-name"}
 
