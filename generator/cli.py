@@ -50,9 +50,11 @@ def cmd_check(args) -> int:
     if loaded.problems:
         _print_problems(loaded.problems)
         return 1
-    branch = loaded.project.branches[0]
-    print(f"检查通过：{branch.name}，党员 {len(branch.members)} 名，活动 {len(branch.activities)} 条，"
-          f"积分 {len(branch.points)} 条。")
+    project = loaded.project
+    branches = project.branches
+    name = project.organization.name + f"（{len(branches)} 个支部）" if project.multi else branches[0].name
+    print(f"检查通过：{name}，党员 {len({m.id for b in branches for m in b.members})} 名，"
+          f"活动 {sum(len(b.activities) for b in branches)} 条，积分 {sum(len(b.points) for b in branches)} 条。")
     return 0
 
 

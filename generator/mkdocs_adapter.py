@@ -72,7 +72,9 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         self.env = make_env(root)
         self.specs = {}  # the instance lives across rebuilds under `serve`
         if self.result is not None:
-            config.site_name = self.result.project.branches[0].name  # one place for the name: data/branch.yml
+            project = self.result.project
+            # one place for the name: data/branch.yml (or organization.yml for a 党委)
+            config.site_name = project.organization.name if project.multi else project.branches[0].name
             self.specs = {spec.path: spec for spec in self.result.pages}
             if config.nav is None:
                 config.nav = _nav(self.result.pages) + _content_pages(Path(config.docs_dir))
@@ -92,7 +94,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"content/{path}: 与自动生成的页面重名，请改名或删除这个文件")
             front = {"title": spec.title}
-            if spec.template in ("kanban.html", "practice_teams.html"):
+            if spec.template in ("kanban.html", "practice_teams.html", "organization.html"):
                 front["hide"] = ["navigation", "toc"]
             stub = "---\n" + json.dumps(front, ensure_ascii=False) + "\n---\n"
             files.append(File.generated(config, path, content=stub))

@@ -248,8 +248,21 @@ class Branch:
 
 
 @dataclass(frozen=True)
+class Organization:
+    """The 党委 above several branches (data/organization.yml)."""
+
+    name: str
+    intro: str | None
+
+
+@dataclass(frozen=True)
 class Project:
-    """A project holds one branch today; the 党委 view later holds several."""
+    """One branch (data/ holds its files) or a 党委 with several (data/branches/<id>/)."""
 
     root: str
     branches: tuple[Branch, ...]
+    organization: Organization | None = None
+
+    @property
+    def multi(self) -> bool:
+        return self.organization is not None

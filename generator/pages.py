@@ -30,6 +30,7 @@ class PageSpec:
     template: str  # file name under theme/dangjian/
     context: Mapping[str, Any] = field(default_factory=dict)
     nav: str | None = None  # a title when the page is a top-level section in the navigation
+    prefix: str = ""  # the branch's folder in a 党委 site: page links in templates are relative to it
 
 
 def page_url(path: str) -> str:

@@ -6,11 +6,12 @@ Engine-independent: the mkdocs adapter and the command line both call `run`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .compute import compute_branch
 from .model import Project
+from .organization import branch_summary, organization_pages
 from .pages import PageSpec, build_pages
 from .practice_pages import member_radar_paths, practice_pages
 from .problems import Problem
@@ -39,9 +40,17 @@ def run(root: Path | str, as_of: dt.date, audience: str = "public") -> Outcome:
         return Outcome(None, loaded.problems)
     project = loaded.project
     pages: list[PageSpec] = []
+    summaries = []
     for branch in project.branches:
         computed = compute_branch(branch, as_of)
         radars = member_radar_paths(branch, computed, as_of, audience)
-        pages.extend(build_pages(branch, computed, as_of, audience, member_charts=radars))
-        pages.extend(practice_pages(branch, computed, as_of, audience))
+        own = build_pages(branch, computed, as_of, audience, member_charts=radars)
+        own += practice_pages(branch, computed, as_of, audience)
+        if project.multi:
+            # each branch lives under its own folder; the 党委 overview is the home page
+            own = tuple(replace(spec, path=f"{branch.id}/{spec.path}", prefix=f"{branch.id}/", nav=None) for spec in own)
+            summaries.append(branch_summary(branch, computed, as_of, audience))
+        pages.extend(own)
+    if project.multi:
+        pages[:0] = organization_pages(project.organization, summaries, as_of, audience)
     return Outcome(SiteResult(project, as_of, audience, tuple(pages)), ())

@@ -130,7 +130,7 @@ def print_pages(branch: Branch, computed, as_of: dt.date, audience: str = "publi
         birthdays=month_birthdays(branch, as_of),
         team_counts={s: len(cards) for s, cards in columns.items()},
         attacking=[card(c) for c in columns.get("攻坚中", [])][:3],
-        solved=[card(c) for c in solved][:2],
+        solved=[card(c) for c in solved][:1],
     )
 
     pages = [board, spec(HONOR, f"{honor['period'] if honor else ''}“金榜题名”公示", "print_honor_roll.html",
@@ -199,7 +199,7 @@ def report_context(branch, computed, as_of, audience, a_views, news, stats, dues
         "four_ones": {"year": matrix.year, "coverage": matrix.coverage.value, "done": matrix.coverage.done,
                       "total": matrix.coverage.total, "complete": matrix.complete_members.done,
                       "members": matrix.complete_members.total,
-                      "items": [{"name": name, "value": s.value, "done": s.done, "total": s.total}
+                      "per_item": [{"name": name, "value": s.value, "done": s.done, "total": s.total}
                                 for name, s in zip(matrix.items, matrix.per_item)]},
         "teams": {"counts": {s: len(c) for s, c in columns.items()},
                   "attacking": [{"title": c["title"], "team": c["team"], "days": c["days"]} for c in columns.get("攻坚中", [])],

@@ -56,6 +56,12 @@ def render_page(env: jinja2.Environment, spec: PageSpec) -> str:
     template = env.get_template(spec.template)
 
     def url(target: str) -> str:
+        # Pages are named within their branch ("members/m01.md"); "/x.md" and site files
+        # (assets, charts) are named from the site root.
+        if target.startswith("/"):
+            target = target[1:]
+        elif target.endswith(".md"):
+            target = spec.prefix + target
         return relative_url(spec.path, target)
 
     return template.render(**spec.context, page_path=spec.path, title=spec.title, url=url)

@@ -262,3 +262,10 @@ NEWS = _shape(
     Field("audience", "audience", "公开范围"),
     help="data/news/YYYY-MM-DD-名称.md：每篇报道一个 Markdown 文件",
 )
+
+ORGANIZATION = _shape(
+    "organization", "党委信息",
+    Field("name", "str", "党委名称", required=True),
+    Field("intro", "text", "简介"),
+    help="data/organization.yml：多支部项目的上级党委；各支部放在 data/branches/支部代号/",
+)

@@ -18,7 +18,7 @@ from .fields import Checker, describe, parse_month
 from .model import (
     DEDUCTION, Activity, Branch, CommitteeSeat, Dimension, Document, DuesMonth, Duty,
     Evaluation, FourOne, Idea, Indicator, Member, MemberPrivate, Payment, PointEntry,
-    PostDuty, Project, Reflection, Src, Team, TeamProblem,
+    Organization, PostDuty, Project, Reflection, Src, Team, TeamProblem,
 )
 from .problems import Problem
 from .yamlio import YDict, read_markdown, read_yaml
@@ -30,6 +30,8 @@ SINGLE_FILES = ("branch.yml", "members.yml", "evaluation.yml", "teams.yml", "dut
 MONTH_FOLDERS = ("activities", "dues", "points")
 YEAR_FOLDERS = ("four-ones",)
 MARKDOWN_FOLDERS = ("regulations", "news")
+BRANCHES = "branches"
+ORGANIZATION_FILES = ("organization.yml", "evaluation.yml", BRANCHES, "README.md")
 _SLUG = re.compile(r"^[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9_\-\u4e00-\u9fff]{0,80}$")
 
 # Default audience per record kind (DOMAIN.md: 党务公开 follows relevance).
@@ -55,15 +57,57 @@ def load_project(root: Path | str) -> Loaded:
     data = root / "data"
     if not data.is_dir():
         return Loaded(None, (Problem("data", 0, "找不到 data 文件夹：请在支部项目的根目录运行，或用 dangjian new 新建项目"),))
-    branch = _load_branch(root, data, problems)
+    if (data / BRANCHES).is_dir():
+        return _load_organization(root, data, problems)
+    branch = _load_branch(root, data, problems, DEFAULTS_DIR / "evaluation.yml")
     return Loaded(Project(str(root), (branch,)) if branch else None, tuple(problems))
+
+
+def _load_organization(root: Path, data: Path, problems: list[Problem]) -> Loaded:
+    """A 党委 project: data/organization.yml, a shared evaluation.yml and one folder per branch."""
+    for path in sorted(data.iterdir()):
+        if not path.name.startswith(".") and path.name not in ORGANIZATION_FILES:
+            problems.append(Problem(_rel(root, path), 0, f"多支部项目的 data 下只放 {'、'.join(ORGANIZATION_FILES)}：各支部的文件请放进 data/branches/支部代号/"))
+    node = _read_mapping(root, data / "organization.yml", problems, required=True)
+    organization = None
+    if node is not None:
+        checker = Checker(_rel(root, data / "organization.yml"))
+        values = checker.record(node, spec.ORGANIZATION, node.line)
+        problems.extend(checker.problems)
+        if values and "name" in values:
+            organization = Organization(values["name"], values.get("intro"))
+    shared = data / "evaluation.yml"
+    fallback = shared if shared.exists() else DEFAULTS_DIR / "evaluation.yml"
+    branches = []
+    for folder in sorted(p for p in (data / BRANCHES).iterdir() if p.is_dir() and not p.name.startswith(".")):
+        branch = _load_branch(root, folder, problems, fallback)
+        if branch is not None:
+            if branch.id != folder.name:
+                problems.append(Problem(_rel(root, folder / "branch.yml"), 1, f"支部代号 id 应与文件夹名一致：文件夹是 {folder.name}，这里写的是 {branch.id}"))
+            branches.append(branch)
+    _check_people_across_branches(branches, problems)
+    if not branches and not problems:
+        problems.append(Problem(_rel(root, data / BRANCHES), 0, "还没有任何支部：请在 data/branches/ 下为每个支部建一个文件夹"))
+    project = Project(str(root), tuple(branches), organization) if organization else None
+    return Loaded(project, tuple(problems))
+
+
+def _check_people_across_branches(branches: list[Branch], problems: list[Problem]) -> None:
+    """The same member id in two branches is one person who moved: name and 入党 date must agree."""
+    first: dict[str, Member] = {}
+    for branch in branches:
+        for m in branch.members:
+            seen = first.setdefault(m.id, m)
+            if seen is not m and (seen.name, seen.joined) != (m.name, m.joined):
+                problems.append(Problem(m.src.path, m.src.line,
+                                        f"党员编号 {m.id} 在 {seen.src.path} 中是 {seen.name}（入党 {seen.joined}）：同一编号必须是同一个人，请改用新编号"))
 
 
 def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def _load_branch(root: Path, data: Path, problems: list[Problem]) -> Branch | None:
+def _load_branch(root: Path, data: Path, problems: list[Problem], fallback_evaluation: Path) -> Branch | None:
     _check_unknown_files(root, data, problems)
 
     info = _branch_info(root, data / "branch.yml", problems)
@@ -73,7 +117,7 @@ def _load_branch(root: Path, data: Path, problems: list[Problem]) -> Branch | No
     # mistake of its own, so one bad record is reported once, not at every mention.
     # With an unreadable roster every reference would fail too: report the roster only.
     resolve = _member_resolver(written) if written or len(problems) == before else None
-    evaluation = _evaluation(root, data / "evaluation.yml", problems)
+    evaluation = _evaluation(root, data / "evaluation.yml", problems, fallback_evaluation)
     activities = _activities(root, data / "activities", resolve, problems)
     teams = _teams(root, data / "teams.yml", resolve, problems)
     duties, posts = _duties(root, data / "duties.yml", resolve, problems)
@@ -480,15 +524,14 @@ def _documents(root, folder, kind, shape, date_key, resolve, problems) -> list[D
     return out
 
 
-def _evaluation(root: Path, path: Path, problems: list[Problem]) -> Evaluation | None:
+def _evaluation(root: Path, path: Path, problems: list[Problem], fallback: Path) -> Evaluation | None:
     from .evaluation_check import check_evaluation
 
-    if not path.exists():
-        path = DEFAULTS_DIR / "evaluation.yml"
+    if not path.exists() and fallback == DEFAULTS_DIR / "evaluation.yml":
         rel = "data/evaluation.yml（内置默认）"
-        parsed = read_yaml(path, rel)
-        node = parsed.value
+        node = read_yaml(fallback, rel).value
     else:
+        path = path if path.exists() else fallback
         node = _read_mapping(root, path, problems, required=True)
         rel = _rel(root, path)
     if node is None:

@@ -1,0 +1,111 @@
+"""A 党委 project with several branches: one site, each branch's kanban under its folder."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow
+
+
+def run(*args, cwd=REPO):
+    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+def make_multi(root: Path, branches=("b1", "b2")) -> Path:
+    """Two branches made from the sample; b2's people get their own ids."""
+    data = root / "data"
+    (data / "branches").mkdir(parents=True)
+    (root / "content").mkdir()
+    shutil.copy(REPO / "content/about.md", root / "content/about.md")
+    (root / "mkdocs.yml").write_text((REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("  custom_dir: theme", ""), encoding="utf-8")
+    (data / "organization.yml").write_text("name: 中共示例集团委员会\nintro: 示例党委下设两个支部。\n", encoding="utf-8")
+    shutil.copy(REPO / "data/evaluation.yml", data / "evaluation.yml")
+    for k, bid in enumerate(branches, start=1):
+        target = data / "branches" / bid
+        shutil.copytree(REPO / "data", target, ignore=shutil.ignore_patterns("evaluation.yml", "README.md"))
+        for path in target.rglob("*"):
+            if path.is_file():
+                text = path.read_text(encoding="utf-8")
+                text = re.sub(r"\bm(\d\d)\b", lambda m: f"{bid}m{m.group(1)}", text)
+                if path.name == "members.yml":
+                    text = re.sub(r"^(  name: )(\S+)", lambda m: f"{m.group(1)}{m.group(2)}{k}", text, flags=re.M)
+                if path.name == "branch.yml":
+                    text = re.sub(r"^id: .*$", f"id: {bid}", text, flags=re.M)
+                    text = re.sub(r"^name: .*$", f"name: 示例第{k}党支部", text, flags=re.M)
+                path.write_text(text, encoding="utf-8")
+    return root
+
+
+def broken_links(site: Path) -> list[str]:
+    broken = []
+    for page in site.rglob("*.html"):
+        if page.name == "404.html":  # served from any depth, so mkdocs links it from the root
+            continue
+        for href in re.findall(r'href="([^"#?]+)', page.read_text(encoding="utf-8")):
+            if re.match(r"^[a-z]+:", href) or href.startswith("//"):
+                continue
+            target = (page.parent / unquote(urlsplit(href).path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)} -> {href}")
+    return broken
+
+
+@pytest.fixture(scope="module")
+def multi_site(tmp_path_factory) -> Path:
+    root = make_multi(tmp_path_factory.mktemp("multi"))
+    result = run("build", str(root), "--as-of", "2026-11-20", "--strict")
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+def test_overview_compares_branches_and_links_to_each_kanban(multi_site):
+    html = (multi_site / "index.html").read_text(encoding="utf-8")
+    assert "中共示例集团委员会" in html and "示例第1党支部" in html and "示例第2党支部" in html
+    assert 'href="b1/"' in html and 'href="b2/"' in html
+    assert "金榜题名" not in html  # no member is ranked across branches
+    for bid in ("b1", "b2"):
+        kanban = (multi_site / bid / "index.html").read_text(encoding="utf-8")
+        assert "管理看板" in kanban and "党委总览" in kanban
+        assert (multi_site / bid / "members" / f"{bid}m01" / "index.html").exists()
+
+
+def test_every_internal_link_resolves(multi_site):
+    assert broken_links(multi_site) == []
+
+
+def test_every_internal_link_of_the_single_branch_sample_resolves(tmp_path):
+    out = tmp_path / "site"
+    result = run("build", ".", "-o", str(out), "--as-of", "2026-11-20")
+    assert result.returncode == 0, result.stderr
+    assert broken_links(out) == []
+
+
+def test_same_id_in_two_branches_must_be_the_same_person(tmp_path):
+    root = make_multi(tmp_path / "p")
+    roster = root / "data/branches/b2/members.yml"
+    roster.write_text(roster.read_text(encoding="utf-8").replace("b2m05", "b1m05", 1), encoding="utf-8")
+    result = run("check", str(root))
+    assert result.returncode == 1
+    assert re.search(r"data/branches/b2/members.yml:\d+: 党员编号 b1m05 在 data/branches/b1/members.yml 中是 ", result.stderr)
+
+
+def test_a_member_who_moved_keeps_both_histories(tmp_path):
+    root = make_multi(tmp_path / "p")
+    b1 = (root / "data/branches/b1/members.yml").read_text(encoding="utf-8")
+    block = re.search(r"^- id: b1m03\n(?:  .*\n)+", b1, re.M).group(0)
+    moved = block if "left:" in block else block.rstrip("\n") + "\n  left: 2026-06-30\n"
+    (root / "data/branches/b1/members.yml").write_text(b1.replace(block, moved), encoding="utf-8")
+    b2 = root / "data/branches/b2/members.yml"
+    b2.write_text(b2.read_text(encoding="utf-8") + "\n" + block, encoding="utf-8")
+    result = run("check", str(root))
+    assert result.returncode == 0, result.stderr
