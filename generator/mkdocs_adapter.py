@@ -9,6 +9,7 @@ of site engine.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import logging
 import os
@@ -74,7 +75,8 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         if self.result is not None:
             project = self.result.project
             # one place for the name: data/branch.yml (or organization.yml for a 党委)
-            config.site_name = project.organization.name if project.multi else project.branches[0].name
+            name = project.organization.name if project.multi else project.branches[0].name
+            config.site_name = html.escape(name)  # the theme prints it as HTML
             self.specs = {spec.path: spec for spec in self.result.pages}
             if config.nav is None:
                 config.nav = _nav(self.result.pages) + _content_pages(Path(config.docs_dir))
@@ -93,7 +95,8 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         for path, spec in self.specs.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"content/{path}: 与自动生成的页面重名，请改名或删除这个文件")
-            front = {"title": spec.title}
+            # mkdocs and the theme print titles as HTML: the branch's text must arrive escaped
+            front = {"title": html.escape(spec.title)}
             if spec.template in ("kanban.html", "practice_teams.html", "organization.html"):
                 front["hide"] = ["navigation", "toc"]
             stub = "---\n" + json.dumps(front, ensure_ascii=False) + "\n---\n"

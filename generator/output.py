@@ -1,13 +1,15 @@
 """Writing an output folder all at once: build beside it, then swap.
 
 A build that fails, or is killed, never touches the previous output: the new site is
-built in a hidden sibling folder and only renamed into place once complete. Hidden
+built in a hidden sibling folder and exchanged with the old one in a single step
+(renameat2 RENAME_EXCHANGE on Linux; two renames elsewhere). Hidden
 leftovers of a killed build are removed by the next build.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import shutil
 from pathlib import Path
@@ -22,6 +24,17 @@ def _stale(out: Path) -> Iterator[Path]:
         for p in parent.iterdir():
             if p.name.startswith(f"{_PREFIX}{out.name}."):
                 yield p
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
 def write_atomically(out: Path, produce: Callable[[Path], None]) -> None:
@@ -43,6 +56,9 @@ def write_atomically(out: Path, produce: Callable[[Path], None]) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     previous = out.parent / f"{_PREFIX}{out.name}.previous-{os.getpid()}"
+    if out.exists() and _exchange(tmp, out):
+        shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the old site
+        return
     if out.exists():
         os.rename(out, previous)
     try:

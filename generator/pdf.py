@@ -61,13 +61,23 @@ class Printed:
     seconds: float
 
 
+def _prefix(result: SiteResult, branch) -> str:
+    """A branch's folder in a 党委 site with several branches; "" for a single branch."""
+    return f"{branch.id}/" if getattr(result.project, "multi", False) else ""
+
+
 def documents(result: SiteResult) -> tuple[Document, ...]:
+    """The PDFs to make: three per branch (in a folder per branch when there are several)."""
     month = kanban.month_key(result.as_of)
-    return (
-        Document(BOARD, "board.pdf", "看板海报（A3 横向）"),
-        Document(HONOR, "honor-roll.pdf", "金榜题名公示（A4）"),
-        Document(REPORT, f"report-{month}.pdf", "月度党建简报（A4）"),
-    )
+    docs = []
+    for branch in result.project.branches:
+        p = _prefix(result, branch)
+        docs += [
+            Document(p + BOARD, p + "board.pdf", "看板海报（A3 横向）"),
+            Document(p + HONOR, p + "honor-roll.pdf", "金榜题名公示（A4）"),
+            Document(p + REPORT, p + f"report-{month}.pdf", "月度党建简报（A4）"),
+        ]
+    return tuple(docs)
 
 
 def find_chromium(given: str | None = None) -> str | None:
@@ -98,13 +108,16 @@ def missing_chromium_message(given: str | None = None) -> str:
 def with_print_pages(result: SiteResult) -> SiteResult:
     """The result with the print pages, when the pipeline has not already added them."""
     have = {p.path for p in result.pages}
-    if BOARD in have:
-        return result
     extra = []
     for branch in result.project.branches:
-        extra.extend(p for p in print_pages(branch, compute_branch(branch, result.as_of), result.as_of, result.audience)
-                     if p.path not in have)
-    return dataclasses.replace(result, pages=result.pages + tuple(extra))
+        p = _prefix(result, branch)
+        if p + BOARD in have:
+            continue
+        specs = print_pages(branch, compute_branch(branch, result.as_of), result.as_of, result.audience)
+        if p:
+            specs = tuple(dataclasses.replace(s, path=p + s.path, prefix=p) for s in specs)
+        extra.extend(s for s in specs if s.path not in have)
+    return dataclasses.replace(result, pages=result.pages + tuple(extra)) if extra else result
 
 
 # -- a local server and a browser ---------------------------------------------------

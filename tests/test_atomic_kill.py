@@ -122,9 +122,25 @@ def test_next_build_replaces_the_site_and_leaves_no_debris(project):
     assert tree_digest(out) != project["before"]
 
 
-# The one moment a timed kill hardly ever hits: between the two renames of the swap.
-KILL_IN_SWAP = """
+# The moments a timed kill hardly ever hits: inside the swap itself.
+KILL_AFTER_EXCHANGE = """
 import os, signal, sys
+import generator.output as output
+real_exchange = output._exchange
+def exchange(a, b):
+    done = real_exchange(a, b)
+    os.kill(os.getpid(), signal.SIGKILL)  # swapped, the old site not yet removed
+    return done
+output._exchange = exchange
+from generator.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+# Where the one-step exchange is unavailable, the fallback is two renames.
+KILL_BETWEEN_RENAMES = """
+import os, signal, sys
+import generator.output as output
+output._exchange = lambda a, b: False
 real_rename = os.rename
 def rename(src, dst):
     real_rename(src, dst)
@@ -136,30 +152,28 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
-@pytest.fixture
-def killed_in_swap(project, tmp_path) -> Path:
+def kill_inside_swap(project, tmp_path, script) -> tuple[Path, dict]:
     out = tmp_path / "published" / "site"
     shutil.copytree(project["out"], out)
     before = tree_digest(out)
-    args = [sys.executable, "-c", KILL_IN_SWAP, "build", str(project["new"]), "-o", str(out), "--as-of", AS_OF]
+    args = [sys.executable, "-c", script, "build", str(project["new"]), "-o", str(out), "--as-of", AS_OF]
     proc = start(args)
     proc.wait(timeout=600)
     assert proc.returncode == -signal.SIGKILL, proc.stderr.read().decode()
     return out, before
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "output.write_atomically swaps with two renames (out -> .previous, then tmp -> out): killed between "
-    "them, the output folder is missing until the next build that reaches write_atomically; a build that "
-    "stops on bad data never does. Fix: exchange the two folders in one step (Linux renameat2 with "
-    "RENAME_EXCHANGE), or publish through a symlink replaced with os.replace"))
-def test_a_kill_during_the_swap_leaves_the_previous_output_in_place(killed_in_swap):
-    out, before = killed_in_swap
-    assert out.is_dir() and tree_digest(out) == before
+def test_a_kill_during_the_one_step_swap_leaves_a_whole_site_in_place(project, tmp_path):
+    out, before = kill_inside_swap(project, tmp_path, KILL_AFTER_EXCHANGE)
+    assert out.is_dir() and (out / "index.html").exists()
+    assert any(CHANGED in p.read_text(encoding="utf-8") for p in out.rglob("*.html")), "the new site is in place"
+    result = subprocess.run(command(project["new"], out), cwd=REPO, env=env(), capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert not debris(out), debris(out)
 
 
-def test_after_a_kill_during_the_swap_the_next_build_recovers(project, killed_in_swap):
-    out, before = killed_in_swap
+def test_without_the_exchange_a_kill_between_renames_is_recovered_by_the_next_build(project, tmp_path):
+    out, before = kill_inside_swap(project, tmp_path, KILL_BETWEEN_RENAMES)
     previous = [p for p in out.parent.iterdir() if ".previous-" in p.name]
     assert len(previous) == 1 and tree_digest(previous[0]) == before, "the previous site is not kept aside whole"
     result = subprocess.run(command(project["new"], out), cwd=REPO, env=env(), capture_output=True, text=True, timeout=600)
