@@ -91,10 +91,19 @@ def need_browser() -> None:
         unavailable("Chromium is not installed (Debian: apt-get install chromium; or set CHROMIUM=/path/to/chromium)")
 
 
+# Chromium's PDFs map some glyphs back to the CJK radical that shares the glyph (⽉ for 月):
+# NFKC folds the Kangxi radicals, this table the simplified forms of the supplement.
+RADICALS = str.maketrans("⻚⻬⻛⻅⻓⻔⻋⻢⻥⻦⻜⻉⻩⻄⻝⻙⻘⻨⻮⻳⻰", "页齐风见长门车马鱼鸟飞贝黄西食韦青麦齿龟龙")
+
+
+def normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).translate(RADICALS)
+
+
 def pdf_text(path: Path) -> str:
     from pypdf import PdfReader
 
-    return unicodedata.normalize("NFKC", "\n".join(p.extract_text() or "" for p in PdfReader(path).pages))
+    return normalise("\n".join(p.extract_text() or "" for p in PdfReader(path).pages))
 
 
 # -- unit tests: no browser --------------------------------------------------------
@@ -310,3 +319,20 @@ def test_first_pages_as_png(pdfs):
         assert done.returncode == 0, done.stderr
         png = stem.with_suffix(".png")
         assert png.stat().st_size > 10_000, f"{png.name} looks empty"
+
+
+def test_a_party_committee_site_gets_three_documents_per_branch(tmp_path):
+    from test_multi import make_multi
+
+    from generator import pipeline
+    from generator.pdf import documents, with_print_pages
+
+    root = make_multi(tmp_path / "multi")
+    result = with_print_pages(pipeline.run(root, dt.date.fromisoformat(AS_OF)).result)
+    paths = {p.path: p for p in result.pages}
+    docs = documents(result)
+    assert [d.file for d in docs] == ["b1/board.pdf", "b1/honor-roll.pdf", "b1/report-2026-11.pdf",
+                                      "b2/board.pdf", "b2/honor-roll.pdf", "b2/report-2026-11.pdf"]
+    for d in docs:
+        assert d.page in paths and paths[d.page].prefix == d.page.split("/")[0] + "/"
+    assert with_print_pages(result) is result  # added once
