@@ -157,9 +157,17 @@ _POST_PARTY = ("负责支部全面工作", "负责组织发展和党员管理", 
 _QUARTER_NAMES = ("第一季度", "第二季度", "第三季度", "第四季度")
 _CN_NUM = "〇一二三四五六七八九"
 
+_QUOTED: dict[str, str] = {}
+
+
 def q(text: str) -> str:
     """A double-quoted YAML scalar: safe for any text (':', '#', leading '-', digits, …)."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
+    out = _QUOTED.get(text)
+    if out is None:
+        out = '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
+        if len(_QUOTED) < 100_000:
+            _QUOTED[text] = out
+    return out
 
 
 def _ids(ids) -> str:
@@ -378,10 +386,8 @@ class _Synth:
             plan.stints.sort(key=lambda st: st.person.num)
 
     def _zero_months(self) -> set:
-        by_year: dict[int, list[tuple[int, int]]] = {}
-        for ym in self.months:
-            by_year.setdefault(ym[0], []).append(ym)
-        return {self.rng.choice(months) for _, months in sorted(by_year.items())}
+        """One 零点行动 month in each twelve-month stretch of the period."""
+        return {self.rng.choice(self.months[i:i + 12]) for i in range(0, len(self.months), 12)}
 
     # -- output ------------------------------------------------------------------
     def run(self) -> tuple[list[BranchPlan], dict[str, str]]:
@@ -626,7 +632,7 @@ class _Branch:
                 points={"attend": ("E5", "参加民主评议")})
 
         # 政治生日 for members whose Party anniversary falls in this month.
-        d = _weekday_on_or_after(y, m, rng.randint(1, 5))
+        d = _weekday_on_or_after(y, m, rng.randint(2, 6))
         act = self.active(d)
         honorees = [st.person.id for st in act if st.person.joined.month == m and st.person.joined.year < y]
         if honorees:
@@ -648,7 +654,8 @@ class _Branch:
             d = _weekday_on_or_after(y, m, rng.randint(16, 27))
             act = self.active(d)
             host = self.pick([st.person.id for st in act])
-            att = sorted(set(rng.sample([st.person.id for st in act], max(2, len(act) * rng.randint(20, 45) // 100)))
+            size = min(len(act), max(2, len(act) * rng.randint(20, 45) // 100))
+            att = sorted(set(rng.sample([st.person.id for st in act], size))
                          | {host})
             hours = rng.randint(2, 4)
             place = rng.choice(("示例社区", "示例敬老院", "示例小学", "示例公园", "示例火车站"))
@@ -709,31 +716,31 @@ class _Branch:
         is_last_month = ym == self.s.months[-1]
         zero = ym in self.plan.zero_months
         ny, nm = (y + 1, 1) if m == 12 else (y, m + 1)
+        rnd = rng.random
         rows = []
         for st in self.plan.stints:
             if not st.active(first):
                 continue
             pid = st.person.id
             moving = st.end is not None and st.end.year == y and st.end.month == m
-            late = not is_last_month and not moving and rng.random() < 0.03
+            late = not is_last_month and not moving and rnd() < 0.03
+            # (year, month, day, hour, minute); plain tuples are much faster than datetimes here.
             if late:
-                paid = dt.datetime(ny, nm, rng.randint(1, 12), rng.randint(8, 21), rng.randrange(60))
-            elif zero and rng.random() < 0.97:
-                r = rng.random()
+                paid = (ny, nm, 1 + int(rnd() * 12), 8 + int(rnd() * 14), int(rnd() * 60))
+            elif zero and rnd() < 0.97:
+                r = rnd()
                 if r < 0.75:
-                    minutes = int(rng.expovariate(1 / 4))
-                    minutes = min(minutes, 59)
+                    minutes = min(59, int(rng.expovariate(0.25)))
                 elif r < 0.92:
-                    minutes = rng.randint(60, 8 * 60)
+                    minutes = 60 + int(rnd() * 7 * 60)
                 else:
-                    minutes = rng.randint(8 * 60, 3 * 24 * 60)
-                paid = dt.datetime(y, m, 1) + dt.timedelta(minutes=minutes)
+                    minutes = 8 * 60 + int(rnd() * (3 * 24 - 8) * 60)
+                paid = (y, m, 1 + minutes // 1440, minutes % 1440 // 60, minutes % 60)
             else:
-                r = rng.random()
-                day = rng.randint(1, 10) if r < 0.93 or moving else rng.randint(11, min(last, 28))
+                day = 1 + int(rnd() * 10) if rnd() < 0.93 or moving else 11 + int(rnd() * (min(last, 28) - 10))
                 if moving:
                     day = min(day, st.end.day - 1)
-                paid = dt.datetime(y, m, day, rng.randint(7, 22), rng.randrange(60))
+                paid = (y, m, day, 7 + int(rnd() * 16), int(rnd() * 60))
             rows.append((paid, pid, late))
         rows.sort()
         out = [f"# {y}年{m}月党费交纳记录。本文件由 dangjian synth 生成，全部为虚构示例数据。",
@@ -744,23 +751,29 @@ class _Branch:
         if zero:
             out.append("zero_hour: true")
         out.append("payments:")
-        header_dues = "党费"
+        days: dict[tuple[int, int, int], D] = {}
+        on_time_note = f"按时交纳{m}月党费"
+        late_note = f"{m}月党费逾期至次月交纳"
+        names, bases, point = self.names, self.bases, self.point
         for paid, pid, late in rows:
-            p_amount = max(1, round(self.bases[pid] / 100))
-            out += [f"  - member: {pid}    # {self.names[pid]}", f"    paid_at: {paid:%Y-%m-%d %H:%M}",
-                    f"    amount: {p_amount}", ""]
+            py, pm, pd, ph, pmin = paid
+            day = days.get(paid[:3]) or days.setdefault(paid[:3], D(py, pm, pd))
+            out.append(f"  - member: {pid}    # {names[pid]}\n    paid_at: {py:04d}-{pm:02d}-{pd:02d} {ph:02d}:{pmin:02d}\n"
+                       f"    amount: {max(1, round(bases[pid] / 100))}\n")
             if late:
-                self.point(paid.date(), pid, "扣分", 2, f"{m}月党费逾期至次月交纳", None, "扣分")
-            elif zero and paid.date() == first:
-                self.point(paid.date(), pid, "E3", 1, "零点行动当日交纳党费", None, header_dues)
+                point(day, pid, "扣分", 2, late_note, None, "扣分")
+            elif zero and pd == 1:
+                point(day, pid, "E3", 1, "零点行动当日交纳党费", None, "党费")
             else:
-                self.point(paid.date(), pid, "E3", 1, f"按时交纳{m}月党费", None, header_dues)
+                point(day, pid, "E3", 1, on_time_note, None, "党费")
         return "\n".join(out)
 
     # -- teams and duties ----------------------------------------------------------
     def _stable_ids(self) -> list[str]:
-        return [st.person.id for st in self.plan.stints
-                if st.start <= self.s.start and st.end is None]
+        """Members present for the whole period (in a tiny branch: anyone still here)."""
+        stints = self.plan.stints
+        return ([st.person.id for st in stints if st.start <= self.s.start and st.end is None]
+                or [st.person.id for st in stints if st.end is None] or [st.person.id for st in stints])
 
     def _random_day(self, lo: D, hi: D) -> D:
         return D.fromordinal(self.rng.randint(lo.toordinal(), max(lo.toordinal(), hi.toordinal())))
@@ -912,17 +925,17 @@ class _Branch:
         y, m = ym
         out = [f"# {y}年{m}月积分台账。本文件由 dangjian synth 生成，全部为虚构示例数据。",
                "# 扣分的 indicator 写“扣分”，points 写扣几分（正数）。", ""]
-        entries = sorted(self.points[ym], key=lambda e: (e[0], e[1]))
-        last = None
+        entries = sorted(self.points[ym])  # (day, seq, …): seq is unique, so this is date then insertion order
+        last_day, last_header, iso = None, None, ""
+        append = out.append
         for day, _seq, header, member, code, pts, note, ref in entries:
-            if (day, header) != last:
-                out += [f"# —— {_cn_date(day)} {header} ——"]
-                last = (day, header)
-            out += [f"- date: {day.isoformat()}", f"  member: {member}", f"  indicator: {code}",
-                    f"  points: {pts}", f"  note: {q(note)}"]
-            if ref:
-                out.append(f"  ref: {ref}")
-            out.append("")
+            if day != last_day:
+                iso = day.isoformat()
+            if day != last_day or header != last_header:
+                append(f"# —— {day.month}月{day.day}日 {header} ——")
+                last_day, last_header = day, header
+            tail = f"  ref: {ref}\n" if ref else ""
+            append(f"- date: {iso}\n  member: {member}\n  indicator: {code}\n  points: {pts}\n  note: {q(note)}\n{tail}")
         if not entries:
             out.append("[]")
         return "\n".join(out)
@@ -949,8 +962,8 @@ def synthesize(root: Path | str, branches: int = 40, members: int = 1200, years:
     root = Path(root)
     if branches < 1 or years < 1:
         raise ValueError("--branches 和 --years 至少为 1")
-    if members < 3 * branches:
-        raise ValueError(f"--members 太少：{branches} 个支部至少需要 {3 * branches} 名党员（每个支部至少 3 人组成支委会）")
+    if members < 5 * branches:
+        raise ValueError(f"--members 太少：{branches} 个支部至少需要 {5 * branches} 名党员（每个支部至少 5 人）")
     if members > 99999:
         raise ValueError("--members 不能超过 99999")
     synth = _Synth(branches, members, years, seed, parse_end(end))
