@@ -28,6 +28,12 @@ def register(sub) -> None:
 
     register_data_commands(sub)  # import, export, schema, publish
 
+    from .pdf_command import register as register_pdf
+    from .synth import register as register_synth
+
+    register_pdf(sub)  # pdf
+    register_synth(sub)  # synth
+
 
 def cmd_ahp(args) -> int:
     from .ahp import RI_TABLES

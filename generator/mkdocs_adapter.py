@@ -24,6 +24,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
 from . import charts, pipeline
+from .print_pages import TEMPLATES as PRINT_TEMPLATES, write_screen_version
 from .problems import Problem, report
 from .render import DEFAULT_THEME_DIR, make_env, render_page
 
@@ -97,7 +98,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
                 raise PluginError(f"content/{path}: 与自动生成的页面重名，请改名或删除这个文件")
             # mkdocs and the theme print titles as HTML: the branch's text must arrive escaped
             front = {"title": html.escape(spec.title)}
-            if spec.template in ("kanban.html", "practice_teams.html", "organization.html"):
+            if spec.template in ("kanban.html", "practice_teams.html", "organization.html") + PRINT_TEMPLATES:
                 front["hide"] = ["navigation", "toc"]
             stub = "---\n" + json.dumps(front, ensure_ascii=False) + "\n---\n"
             files.append(File.generated(config, path, content=stub))
@@ -111,6 +112,10 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         if spec is None:
             return html
         return render_page(self.env, spec)
+
+    def on_post_build(self, config):
+        if self.result is not None:  # the big screen polls it and reloads when the site changed
+            write_screen_version(config.site_dir)
 
     def on_serve(self, server, config, builder):
         for folder in ("data", "theme"):
