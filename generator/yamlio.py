@@ -133,6 +133,57 @@ _Loader.add_implicit_resolver(
 )
 
 
+try:  # libyaml, when PyYAML was built with it (the usual wheels are)
+    from yaml.cyaml import CParser as _CParser
+except ImportError:  # pragma: no cover
+    _CParser = None
+
+
+if _CParser is not None:
+
+    class _FastLoader(_CParser, _Loader):
+        """The same loader with libyaml's C parser: several times faster on large ledgers.
+
+        libyaml composes the document itself, so aliases and depth are refused while
+        constructing; any refusal or syntax error is re-read by the pure-Python loader,
+        whose messages and lines the user sees.
+        """
+
+        def __init__(self, stream: str, base_line: int):
+            _CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            self.base_line = base_line
+            self.duplicates = []
+            self._depth = 0
+
+        def construct_object(self, node, deep=False):
+            if node in self.constructed_objects:  # a second use of the same node: an alias
+                raise _Refused(self._line(node), "alias")
+            self._depth += 1
+            try:
+                if self._depth > MAX_DEPTH:
+                    raise _Refused(self._line(node), "depth")
+                return super().construct_object(node, deep)
+            finally:
+                self._depth -= 1
+else:  # pragma: no cover - PyYAML built without libyaml
+    _FastLoader = None
+
+
+def _parse_fast(text: str, base_line: int):
+    """(value, duplicates) from the C parser, or None when the slow path must explain."""
+    if _FastLoader is None:
+        return None
+    loader = _FastLoader(text, base_line)
+    try:
+        return loader.get_single_data(), loader.duplicates
+    except (yaml.YAMLError, _Refused, RecursionError):
+        return None
+    finally:
+        loader.dispose()
+
+
 _SYNTAX_HINTS = (
     ("but found another document", "这一行的 --- 开始了第二份内容：一个文件只能写一份，记录之间用空行分隔即可，请删去这一行"),
     ("while parsing a flow sequence", "方括号没有闭合：请检查这一行的 [ 和 ] 是否成对"),
@@ -200,6 +251,10 @@ def decode(raw: bytes, rel: str) -> tuple[str | None, list[Problem]]:
 
 def parse_yaml_text(text: str, rel: str, base_line: int = 0) -> Parsed:
     """Parse one YAML document; `base_line` shifts line numbers (front matter)."""
+    fast = _parse_fast(text, base_line)
+    if fast is not None:
+        value, duplicates = fast
+        return Parsed(value, _duplicate_problems(rel, duplicates))
     loader = _Loader(text, base_line)
     try:
         value = loader.get_single_data()
@@ -231,11 +286,14 @@ def parse_yaml_text(text: str, rel: str, base_line: int = 0) -> Parsed:
         return Parsed(None, (Problem(rel, base_line, f"嵌套层数过深：请检查缩进"),))
     finally:
         loader.dispose()
-    problems = tuple(
+    return Parsed(value, _duplicate_problems(rel, loader.duplicates))
+
+
+def _duplicate_problems(rel: str, duplicates) -> tuple[Problem, ...]:
+    return tuple(
         Problem(rel, line, f"“{key}”在同一层写了两次：请删除或合并重复的一项（后写的会覆盖先写的）")
-        for line, key in loader.duplicates
+        for line, key in duplicates
     )
-    return Parsed(value, problems)
 
 
 def read_yaml(path: Path, rel: str) -> Parsed:
