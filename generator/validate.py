@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import spec
+from .cache import cached
 from .fields import Checker, describe, parse_month
 from .model import (
     DEDUCTION, Activity, Branch, CommitteeSeat, Dimension, Document, DuesMonth, Duty,
@@ -80,7 +81,7 @@ def _load_organization(root: Path, data: Path, problems: list[Problem]) -> Loade
     fallback = shared if shared.exists() else DEFAULTS_DIR / "evaluation.yml"
     branches = []
     for folder in sorted(p for p in (data / BRANCHES).iterdir() if p.is_dir() and not p.name.startswith(".")):
-        branch = _load_branch(root, folder, problems, fallback)
+        branch = _load_branch_cached(root, folder, problems, fallback)
         if branch is not None:
             if branch.id != folder.name:
                 problems.append(Problem(_rel(root, folder / "branch.yml"), 1, f"支部代号 id 应与文件夹名一致：文件夹是 {folder.name}，这里写的是 {branch.id}"))
@@ -105,6 +106,21 @@ def _check_people_across_branches(branches: list[Branch], problems: list[Problem
 
 def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
+
+
+def _load_branch_cached(root: Path, data: Path, problems: list[Problem], fallback_evaluation: Path) -> Branch | None:
+    """`_load_branch`, reused from .dangjian-cache/ when no file of the branch changed."""
+    inputs = [p for p in data.rglob("*") if p.is_file()]
+    if fallback_evaluation.exists():
+        inputs.append(fallback_evaluation)
+
+    def load() -> tuple[Branch | None, list[Problem]]:
+        found: list[Problem] = []
+        return _load_branch(root, data, found, fallback_evaluation), found
+
+    branch, found = cached(root, "branches", inputs, load)
+    problems.extend(found)
+    return branch
 
 
 def _load_branch(root: Path, data: Path, problems: list[Problem], fallback_evaluation: Path) -> Branch | None:

@@ -109,3 +109,19 @@ def test_a_member_who_moved_keeps_both_histories(tmp_path):
     b2.write_text(b2.read_text(encoding="utf-8") + "\n" + block, encoding="utf-8")
     result = run("check", str(root))
     assert result.returncode == 0, result.stderr
+
+
+def test_the_branch_cache_gives_what_a_fresh_load_gives_and_sees_every_change(tmp_path, monkeypatch):
+    from generator.validate import load_project
+
+    root = make_multi(tmp_path / "p")
+    first = load_project(root)  # fills .dangjian-cache/branches/
+    assert first.ok and list((root / ".dangjian-cache/branches").glob("*.pickle"))
+    assert load_project(root).project == first.project
+    monkeypatch.setenv("DANGJIAN_NO_CACHE", "1")
+    assert load_project(root).project == first.project
+    monkeypatch.delenv("DANGJIAN_NO_CACHE")
+    roster = root / "data/branches/b2/members.yml"
+    roster.write_text(roster.read_text(encoding="utf-8").replace("joined: ", "joined: 2026-02-30 #", 1), encoding="utf-8")
+    changed = load_project(root)
+    assert [p.path for p in changed.problems] == ["data/branches/b2/members.yml"]
