@@ -31,6 +31,9 @@ from .render import DEFAULT_THEME_DIR, make_env, render_page
 log = logging.getLogger("mkdocs.plugins.dangjian")
 
 
+DETAIL_TEMPLATES = ("member.html", "activity.html", "document.html")
+
+
 class DangjianConfig(Config):
     as_of = c.Type(str, default="")
     """The build's "today" (YYYY-MM-DD); empty means the current date."""
@@ -93,6 +96,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
             files.append(File.generated(config, "index.md", content=_problem_page(self.problems)))
             config.nav = None
             return files
+        multi = self.result.project.multi
         for path, spec in self.specs.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"content/{path}: 与自动生成的页面重名，请改名或删除这个文件")
@@ -100,6 +104,10 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
             front = {"title": html.escape(spec.title)}
             if spec.template in ("kanban.html", "practice_teams.html", "organization.html") + PRINT_TEMPLATES:
                 front["hide"] = ["navigation", "toc"]
+            if spec.template in PRINT_TEMPLATES or (multi and spec.template in DETAIL_TEMPLATES):
+                # A 党委 site indexes its section pages (they list every title); indexing
+                # thousands of detail pages made the index too big to load on a phone.
+                front["search"] = {"exclude": True}
             stub = "---\n" + json.dumps(front, ensure_ascii=False) + "\n---\n"
             files.append(File.generated(config, path, content=stub))
         # Charts are drawn only when their data changed (cached by content hash).

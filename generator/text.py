@@ -8,6 +8,8 @@ and frames do not.
 
 from __future__ import annotations
 
+import html as html_lib
+
 import markdown
 import nh3
 
@@ -24,9 +26,19 @@ _ATTRIBUTES = {
 }
 
 
+_MARKDOWN = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+
+
+def _to_html(text: str) -> str:
+    # One converter, reset per text: building a Markdown instance costs more than converting.
+    return _MARKDOWN.reset().convert(text)
+
+
 def markdown_to_html(text: str) -> str:
     """Safe HTML for a Markdown body (a level-1 heading becomes level 2: the page owns h1)."""
-    html = markdown.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")
+    if not text:
+        return ""
+    html = _to_html(text)
     html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     return nh3.clean(
         html,
@@ -39,6 +51,6 @@ def markdown_to_html(text: str) -> str:
 
 def plain_excerpt(text: str, limit: int = 80) -> str:
     """A short plain-text excerpt of a Markdown body for lists and cards."""
-    plain = nh3.clean(markdown.markdown(text or ""), tags=set())
+    plain = html_lib.unescape(nh3.clean(_to_html(text or ""), tags=set()))
     plain = " ".join(plain.split())
     return plain if len(plain) <= limit else plain[:limit] + "……"
