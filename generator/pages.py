@@ -18,7 +18,7 @@ from . import kanban
 from .compute import Computed
 from .practices import practice_figures
 from .model import Activity, Branch, Document, Member
-from .spec import AUDIENCES
+from .spec import visible
 from .score_views import evaluation_view, honor_view, member_score_view
 from .text import markdown_to_html, plain_excerpt
 
@@ -52,10 +52,6 @@ def relative_url(from_path: str, to_path: str) -> str:
         return "./" if rel == "." else rel + "/"
     return rel
 
-
-def visible(audience: str, record_audience: str) -> bool:
-    """A record is shown to a build for `audience` when its own audience is not above it."""
-    return AUDIENCES.index(record_audience) <= AUDIENCES.index(audience)
 
 
 # -- public views ---------------------------------------------------------------

@@ -15,16 +15,12 @@ from dataclasses import dataclass
 
 from . import kanban
 from .model import Activity, Branch, Document, Member
-from .spec import AUDIENCES, BIRTHDAY_STEPS, FOUR_ONES, PROBLEM_STATUSES, SANHUI_YIKE, WUYOU_LABELS
+from .spec import BIRTHDAY_STEPS, FOUR_ONES, PROBLEM_STATUSES, SANHUI_YIKE, WUYOU_LABELS, visible
 
 DEFAULT_REVIEW_MONTHS = 12
 DUE_SOON_DAYS = 60  # a regulation whose review falls within this many days is "due soon"
 ZERO_HOUR_FIRST_MINUTES = 5  # "the first minutes" of a 零点行动
 
-
-def visible(audience: str, record_audience: str) -> bool:
-    """Same rule as pages.visible: a record is shown when its audience is not above the build's."""
-    return AUDIENCES.index(record_audience) <= AUDIENCES.index(audience)
 
 
 @dataclass(frozen=True)

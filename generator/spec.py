@@ -14,6 +14,11 @@ AUDIENCES = ("public", "party", "committee")
 # A branch may write the audience in Chinese too.
 AUDIENCE_ALIASES = {"公开": "public", "党内": "party", "支委": "committee", "支委会": "committee"}
 
+def visible(audience: str, record_audience: str) -> bool:
+    """A record is shown to a build for `audience` when its own audience is not above it."""
+    return AUDIENCES.index(record_audience) <= AUDIENCES.index(audience)
+
+
 ACTIVITY_TYPES = (
     "主题党日", "政治学习", "支委会", "党员大会", "党小组会", "党课",
     "组织生活会", "民主评议", "政治生日", "志愿服务", "其他",

@@ -10,12 +10,9 @@ test that cannot run is a failure, not a silent pass.
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import os
 import shutil
 import sys
-import threading
 from pathlib import Path
 from typing import Iterator
 
@@ -45,37 +42,11 @@ def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
+def serve(folder: Path):
+    """Serve `folder` on 127.0.0.1 (a free port) in a thread: the same server `dangjian pdf` uses."""
+    from generator.pdf import serve as shipped_serve
 
-
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        # A browser that navigates on drops the connections of the page it leaves.
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
-@contextlib.contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve `folder` over HTTP on 127.0.0.1 (a free port); yields the base URL with a slash.
-
-    The same server as `python -m http.server`, run in a thread of the test process so
-    that the port is chosen by the system (no race) and nothing outlives the test.
-    """
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = _Server(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    return shipped_serve(folder)
 
 
 @contextlib.contextmanager
