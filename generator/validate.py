@@ -8,6 +8,7 @@ for a mistake in the user's files. The model is only usable when there are no pr
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,8 +81,9 @@ def _load_organization(root: Path, data: Path, problems: list[Problem]) -> Loade
     shared = data / "evaluation.yml"
     fallback = shared if shared.exists() else DEFAULTS_DIR / "evaluation.yml"
     branches = []
-    for folder in sorted(p for p in (data / BRANCHES).iterdir() if p.is_dir() and not p.name.startswith(".")):
-        branch = _load_branch_cached(root, folder, problems, fallback)
+    folders = sorted(p for p in (data / BRANCHES).iterdir() if p.is_dir() and not p.name.startswith("."))
+    for folder, (branch, found) in zip(folders, _load_branches(root, folders, fallback)):
+        problems.extend(found)
         if branch is not None:
             if branch.id != folder.name:
                 problems.append(Problem(_rel(root, folder / "branch.yml"), 1, f"支部代号 id 应与文件夹名一致：文件夹是 {folder.name}，这里写的是 {branch.id}"))
@@ -91,6 +93,28 @@ def _load_organization(root: Path, data: Path, problems: list[Problem]) -> Loade
         problems.append(Problem(_rel(root, data / BRANCHES), 0, "还没有任何支部：请在 data/branches/ 下为每个支部建一个文件夹"))
     project = Project(str(root), tuple(branches), organization) if organization else None
     return Loaded(project, tuple(problems))
+
+
+def _load_branches(root: Path, folders: list[Path], fallback: Path) -> list[tuple[Branch | None, list[Problem]]]:
+    """Each branch read on its own, in parallel processes when there are many.
+
+    Branches share nothing while loading, so a 党委 with dozens of them uses every core;
+    DANGJIAN_WORKERS=1 reads them one after another.
+    """
+    jobs = [(root, folder, fallback) for folder in folders]
+    workers = int(os.environ.get("DANGJIAN_WORKERS", "0")) or min(os.cpu_count() or 1, 8)
+    if workers <= 1 or len(jobs) < 4:
+        return [_load_branch_job(job) for job in jobs]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        return list(pool.map(_load_branch_job, jobs))
+
+
+def _load_branch_job(job: tuple[Path, Path, Path]) -> tuple[Branch | None, list[Problem]]:
+    root, folder, fallback = job
+    found: list[Problem] = []
+    return _load_branch_cached(root, folder, found, fallback), found
 
 
 def _check_people_across_branches(branches: list[Branch], problems: list[Problem]) -> None:

@@ -125,3 +125,18 @@ def test_the_branch_cache_gives_what_a_fresh_load_gives_and_sees_every_change(tm
     roster.write_text(roster.read_text(encoding="utf-8").replace("joined: ", "joined: 2026-02-30 #", 1), encoding="utf-8")
     changed = load_project(root)
     assert [p.path for p in changed.problems] == ["data/branches/b2/members.yml"]
+
+
+def test_branches_read_in_parallel_give_the_same_project_and_problems(tmp_path, monkeypatch):
+    from generator.validate import load_project
+
+    root = make_multi(tmp_path / "p", branches=("b1", "b2", "b3", "b4"))
+    roster = root / "data/branches/b3/members.yml"
+    roster.write_text(roster.read_text(encoding="utf-8").replace("joined: ", "joined: 2026-02-30 #", 1), encoding="utf-8")
+    monkeypatch.setenv("DANGJIAN_NO_CACHE", "1")
+    monkeypatch.setenv("DANGJIAN_WORKERS", "1")
+    serial = load_project(root)
+    monkeypatch.setenv("DANGJIAN_WORKERS", "2")
+    parallel = load_project(root)
+    assert parallel.problems == serial.problems and len(serial.problems) == 1
+    assert serial.problems[0].path == "data/branches/b3/members.yml"
