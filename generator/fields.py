@@ -240,11 +240,3 @@ class Checker:
             self.add(line, f"{where}“{text}”在名册中有重名：请改写党员编号")
             return None
         return found
-
-
-def key_missing(node: dict, key: str) -> bool:
-    return key not in node or node[key] is None or node[key] == ""
-
-
-def as_ydict(node: Any) -> YDict | None:
-    return node if isinstance(node, YDict) else None
