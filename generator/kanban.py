@@ -21,7 +21,7 @@ class Figure:
     value: str
     note: str
     status: str  # "ok" | "warn" | "bad" | "info"
-    link: str
+    link: str  # the page that shows its records, e.g. "dues/index.md"
 
 
 @dataclass(frozen=True)
@@ -88,14 +88,14 @@ def headline_figures(branch: Branch, as_of: dt.date) -> tuple[Figure, ...]:
     birthdays = upcoming_birthdays(branch, as_of)
     next_bd = birthdays[0] if birthdays else None
     return (
-        Figure("members", "在册党员", f"{len(members)} 名", f"支委 {len(branch.committee)} 名", "info", "members/"),
-        Figure("theme_day", f"{as_of.month} 月主题党日", td_value, td_note, status, "activities/"),
-        Figure("sanhui", f"{as_of.month} 月三会一课", f"{len(sanhui)} 次", "支委会、党员大会、党小组会、党课", "info", "activities/"),
+        Figure("members", "在册党员", f"{len(members)} 名", f"支委 {len(branch.committee)} 名", "info", "members/index.md"),
+        Figure("theme_day", f"{as_of.month} 月主题党日", td_value, td_note, status, "activities/index.md"),
+        Figure("sanhui", f"{as_of.month} 月三会一课", f"{len(sanhui)} 次", "支委会、党员大会、党小组会、党课", "info", "activities/index.md"),
         Figure(
             "birthday", "下一个政治生日",
             f"{next_bd.date.month} 月 {next_bd.date.day} 日" if next_bd else "近期无",
             f"{next_bd.name}，入党 {next_bd.years} 周年" if next_bd else "60 天内没有",
-            "info", "members/",
+            "info", "members/index.md",
         ),
     )
 

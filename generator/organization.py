@@ -27,7 +27,7 @@ def branch_summary(branch: Branch, computed: Computed, as_of: dt.date, audience:
         "members": len(kanban.current_members(branch, as_of)),
         "page": f"/{branch.id}/index.md",
         "figures": [{"label": f.label, "value": f.value, "note": f.note, "status": f.status,
-                     "link": f"/{branch.id}/{f.link}index.md" if f.link.endswith("/") else f"/{branch.id}/{f.link}"}
+                     "link": f"/{branch.id}/{f.link}"}
                     for f in figures if f.key not in ("members", "birthday")],
     }
 

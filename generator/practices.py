@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from . import kanban
-from .model import Activity, Branch, Document, Member
+from .model import Activity, Branch, Document, Idea, Member
 from .spec import BIRTHDAY_STEPS, FOUR_ONES, PROBLEM_STATUSES, SANHUI_YIKE, WUYOU_LABELS, visible
 
 DEFAULT_REVIEW_MONTHS = 12
@@ -259,13 +259,6 @@ def four_ones_matrix(branch: Branch, as_of: dt.date) -> FourOnesMatrix:
 # -- 一批攻坚团队 (诸葛亮会) ------------------------------------------------------
 
 @dataclass(frozen=True)
-class IdeaCard:
-    member: str
-    text: str
-    adopted: bool
-
-
-@dataclass(frozen=True)
 class ProblemCard:
     id: str
     team: str
@@ -277,7 +270,7 @@ class ProblemCard:
     owner: str | None
     members: tuple[str, ...]
     outcome: str | None
-    ideas: tuple[IdeaCard, ...]
+    ideas: tuple[Idea, ...]
     days: int  # days from opening to solving, or to `as_of` while open
 
 
@@ -312,7 +305,7 @@ def team_board(branch: Branch, as_of: dt.date, audience: str) -> TeamBoard:
             end = p.solved if p.status == "已破解" and p.solved else as_of
             cards.append(ProblemCard(
                 p.id, t.id, t.name, p.title, p.status, p.opened, p.solved if p.status == "已破解" else None,
-                p.owner, p.members, p.outcome, tuple(IdeaCard(i.member, i.text, i.adopted) for i in p.ideas),
+                p.owner, p.members, p.outcome, p.ideas,
                 max((end - p.opened).days, 0),
             ))
         teams.append(TeamCard(t.id, t.name, t.lead, t.members, t.founded, t.focus,
@@ -547,31 +540,31 @@ def practice_figures(branch: Branch, computed, as_of: dt.date, audience: str = "
     this = stats.get(kanban.month_key(as_of))
     label = f"{as_of.month} 月党费按时交纳"
     if this is None or this.expected == 0:
-        figures.append(kanban.Figure("dues", label, "暂无记录", "本月党费尚未登记", "info", "dues/"))
+        figures.append(kanban.Figure("dues", label, "暂无记录", "本月党费尚未登记", "info", "dues/index.md"))
     else:
         share = this.on_time.value or 0.0
         status = "ok" if this.on_time.done == this.on_time.total else ("warn" if not this.closed else "bad")
         note = (f"零点行动月，首小时交纳 {this.first_hour.done}/{this.expected}" if this.zero_hour
                 else f"已交 {this.on_time.done}/{this.expected} 人" + ("" if this.closed else "，本月未结束"))
-        figures.append(kanban.Figure("dues", label, f"{share * 100:.0f}%", note, status, "dues/"))
+        figures.append(kanban.Figure("dues", label, f"{share * 100:.0f}%", note, status, "dues/index.md"))
 
     matrix = four_ones_matrix(branch, as_of)
     cov = matrix.coverage.value
     if cov is None:
-        figures.append(kanban.Figure("four_ones", f"{as_of.year} 年四个一", "—", "暂无在册党员", "info", "duties/"))
+        figures.append(kanban.Figure("four_ones", f"{as_of.year} 年四个一", "—", "暂无在册党员", "info", "duties/index.md"))
     else:
         status = "ok" if cov >= min(matrix.expected, 1.0) - 1e-9 else ("warn" if cov >= matrix.expected * 0.75 else "bad")
         figures.append(kanban.Figure(
             "four_ones", f"{as_of.year} 年四个一覆盖", f"{cov * 100:.0f}%",
             f"{matrix.coverage.done}/{matrix.coverage.total} 项，{matrix.complete_members.done} 人四项全完成",
-            status, "duties/"))
+            status, "duties/index.md"))
 
     board = team_board(branch, as_of, audience)
     counts = {s: len(cards) for s, cards in board.columns}
     figures.append(kanban.Figure(
         "teams", "攻坚课题", f"{board.open_count} 项在攻",
         f"待攻坚 {counts['待攻坚']}，攻坚中 {counts['攻坚中']}，已破解 {counts['已破解']}",
-        "info", "teams/"))
+        "info", "teams/index.md"))
 
     reviews = regulation_reviews(branch, as_of, audience)
     overdue = [r for r in reviews if r.overdue]

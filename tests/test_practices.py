@@ -329,8 +329,8 @@ def test_practice_figures(branch, computed):
     figures = {f.key: f for f in practices.practice_figures(branch, computed, AS_OF, "party")}
     assert set(figures) == {"dues", "four_ones", "teams", "regulations"}
     assert figures["regulations"].status == "bad" and "JG1-ZD-02" in figures["regulations"].note
-    assert figures["four_ones"].link == "duties/" and figures["dues"].link == "dues/"
-    assert figures["teams"].link == "teams/" and figures["regulations"].link == "regulations/review.md"
+    assert figures["four_ones"].link == "duties/index.md" and figures["dues"].link == "dues/index.md"
+    assert figures["teams"].link == "teams/index.md" and figures["regulations"].link == "regulations/review.md"
     assert all(f.status in ("ok", "warn", "bad", "info") for f in figures.values())
     matrix = practices.four_ones_matrix(branch, AS_OF)
     assert figures["four_ones"].value == f"{matrix.coverage.value * 100:.0f}%"
