@@ -57,13 +57,17 @@ def anniversary(joined: dt.date, year: int) -> dt.date:
         return dt.date(year, 2, 28)
 
 
+def next_anniversary(joined: dt.date, as_of: dt.date) -> dt.date:
+    """The first joining anniversary on or after `as_of`."""
+    day = anniversary(joined, as_of.year)
+    return day if day >= as_of else anniversary(joined, as_of.year + 1)
+
+
 def upcoming_birthdays(branch: Branch, as_of: dt.date, days: int = 60) -> tuple[Birthday, ...]:
     """Political birthdays from `as_of` (inclusive) within `days` days, soonest first."""
     out = []
     for m in current_members(branch, as_of):
-        day = anniversary(m.joined, as_of.year)
-        if day < as_of:
-            day = anniversary(m.joined, as_of.year + 1)
+        day = next_anniversary(m.joined, as_of)
         if (day - as_of).days <= days and day.year > m.joined.year:
             out.append(Birthday(m.id, m.name, day, day.year - m.joined.year))
     return tuple(sorted(out, key=lambda b: (b.date, b.member)))

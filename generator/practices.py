@@ -351,9 +351,7 @@ def birthday_calendar(branch: Branch, as_of: dt.date, audience: str = "public") 
                         key=lambda a: (a.date, a.id))
     out = []
     for m in kanban.current_members(branch, as_of):
-        day = kanban.anniversary(m.joined, as_of.year)
-        if day < as_of:
-            day = kanban.anniversary(m.joined, as_of.year + 1)
+        day = kanban.next_anniversary(m.joined, as_of)
         if day < horizon and day.year > m.joined.year:
             held = next((a.id for a in ceremonies
                          if m.id in a.honorees and (day - a.date).days <= HELD_BEFORE_DAYS), None)
