@@ -20,8 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.events import (
+    AliasEvent, DocumentEndEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent,
+    ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent, StreamStartEvent,
+)
+from yaml.nodes import MappingNode, SequenceNode
 
 from .problems import Problem
 
@@ -150,73 +153,130 @@ _SCALARS = {
     "tag:yaml.org,2002:bool": lambda v: v.lower() == "true",
     "tag:yaml.org,2002:null": lambda v: None,
 }
-_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+# `_Loader`'s implicit resolvers by first character, as `Resolver.resolve` looks them up.
+_WILDCARD = tuple(_Loader.yaml_implicit_resolvers.get(None, ()))
+_IMPLICIT = {
+    first: tuple(resolvers) + _WILDCARD
+    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+    if first is not None
+}
 
 
-if _CParser is not None:
-
-    class _FastLoader(_CParser, _Loader):
-        """libyaml's C parser and composer with our resolvers: several times faster on large ledgers."""
-
-        def __init__(self, stream: str, base_line: int):
-            _CParser.__init__(self, stream)
-            yaml.resolver.Resolver.__init__(self)
-else:  # pragma: no cover - PyYAML built without libyaml
-    _FastLoader = None
-
-
-def _build(node, base_line: int, seen: set, duplicates: list, depth: int = 1):
-    """Plain values from a composed node, as the full loader would make them.
-
-    Aliases (a node met twice), excessive depth and unusual tags go to the full loader,
-    which refuses or explains them with the user's line.
-    """
-    if depth > MAX_DEPTH or id(node) in seen:
-        raise _Slow
-    seen.add(id(node))
-    if isinstance(node, ScalarNode):
-        convert = _SCALARS.get(node.tag)
-        if convert is None:
-            raise _Slow
-        return convert(node.value)
-    if isinstance(node, MappingNode) and node.tag == _MAP:
-        data = YDict()
-        data.line = node.start_mark.line + 1 + base_line
-        data.key_lines = {}
-        for key_node, value_node in node.value:
-            key = _build(key_node, base_line, seen, duplicates, depth + 1)
-            if isinstance(key, (dict, list)):
+def _resolve_plain(text: str, resolvers: tuple):
+    """An unquoted, untagged scalar's value, resolved exactly as `_Loader` resolves it."""
+    for tag, regexp in resolvers:
+        if regexp.match(text):
+            convert = _SCALARS.get(tag)
+            if convert is None:  # `<<` or `=`: let the full loader explain
                 raise _Slow
-            key = key if isinstance(key, str) else str(key)
-            key_line = key_node.start_mark.line + 1 + base_line
-            if key in data:
-                duplicates.append((key_line, key))
-            data[key] = _build(value_node, base_line, seen, duplicates, depth + 1)
-            data.key_lines[key] = key_line
-        return data
-    if isinstance(node, SequenceNode) and node.tag == _SEQ:
-        data = YList()
-        data.line = node.start_mark.line + 1 + base_line
-        data.item_lines = [n.start_mark.line + 1 + base_line for n in node.value]
-        data.extend(_build(n, base_line, seen, duplicates, depth + 1) for n in node.value)
-        return data
-    raise _Slow
+            return convert(text)
+    return text
 
 
 def _parse_fast(text: str, base_line: int):
-    """(value, duplicates) through libyaml, or None when the full loader must explain."""
-    if _FastLoader is None:
+    """(value, duplicates) through libyaml, or None when the full loader must explain.
+
+    Builds the values straight from libyaml's events, without composing nodes: several
+    times faster on large ledgers. Anything unusual (a tag, an anchor or alias, a
+    mapping as a key, excessive depth, a second document, any syntax error) goes to
+    the full loader, which refuses or explains it with the user's line.
+    """
+    if _CParser is None:  # pragma: no cover - PyYAML built without libyaml
         return None
-    loader = _FastLoader(text, base_line)
+    parser = _CParser(text)
     try:
-        node = loader.get_single_node()
-        duplicates: list = []
-        value = None if node is None else _build(node, base_line, set(), duplicates)
-        return value, duplicates
-    except (yaml.YAMLError, _Slow, RecursionError):
+        return _build_from_events(parser.get_event, base_line)
+    except (yaml.YAMLError, _Slow):
         return None
     finally:
-        loader.dispose()
+        parser.dispose()
+
+
+_NO_KEY = object()
+
+
+def _build_from_events(next_event, base_line: int):
+    """The document's value and its duplicate keys, from libyaml's events."""
+    if type(next_event()) is not StreamStartEvent:
+        raise _Slow
+    event = next_event()
+    if type(event) is StreamEndEvent:
+        return None, []
+    if type(event) is not DocumentStartEvent:
+        raise _Slow
+    base_line += 1  # libyaml counts lines from 0
+    duplicates: list = []
+    root = None
+    stack: list = []  # the open mappings and sequences, innermost last
+    parent = None  # stack[-1]
+    in_list = False  # whether parent is a sequence
+    key = _NO_KEY  # in a mapping: the key read, waiting for its value
+    key_line = 0
+    while True:
+        event = next_event()
+        kind = type(event)
+        if kind is ScalarEvent:
+            if event.anchor is not None or event.tag is not None:
+                raise _Slow
+            value = event.value
+            if event.implicit[0]:  # plain, not quoted
+                resolvers = _IMPLICIT.get(value[:1], _WILDCARD)
+                if resolvers:
+                    value = _resolve_plain(value, resolvers)
+            line = event.start_mark.line + base_line
+            if in_list:
+                parent.append(value)
+                parent.item_lines.append(line)
+            elif key is not _NO_KEY:
+                parent[key] = value
+                parent.key_lines[key] = key_line
+                key = _NO_KEY
+            elif parent is None:  # the whole document is one scalar
+                root = value
+                break
+            else:
+                key = value if type(value) is str else str(value)
+                key_line = line
+                if key in parent:
+                    duplicates.append((line, key))
+            continue
+        if kind is MappingEndEvent or kind is SequenceEndEvent:
+            stack.pop()
+            if not stack:
+                break
+            parent = stack[-1]
+            in_list = type(parent) is YList
+            continue
+        if kind is MappingStartEvent:
+            value = YDict()
+            value.key_lines = {}
+        elif kind is SequenceStartEvent:
+            value = YList()
+            value.item_lines = []
+        else:  # an alias, or anything else unexpected
+            raise _Slow
+        # A collection as deep as MAX_DEPTH is left to the full loader, so no scalar
+        # needs a depth check of its own.
+        if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH - 1:
+            raise _Slow
+        line = value.line = event.start_mark.line + base_line
+        if in_list:
+            parent.append(value)
+            parent.item_lines.append(line)
+        elif key is not _NO_KEY:
+            parent[key] = value
+            parent.key_lines[key] = key_line
+            key = _NO_KEY
+        elif parent is None:
+            root = value
+        else:  # a mapping or sequence as a key
+            raise _Slow
+        stack.append(value)
+        parent = value
+        in_list = kind is SequenceStartEvent
+    if type(next_event()) is not DocumentEndEvent or type(next_event()) is not StreamEndEvent:
+        raise _Slow
+    return root, duplicates
 
 
 _SYNTAX_HINTS = (
