@@ -22,6 +22,8 @@ from .spec import visible
 from .score_views import evaluation_view, honor_view, member_score_view
 from .text import markdown_to_html, plain_excerpt
 
+ACTIVITY_MONTHS = "activities"
+
 
 @dataclass(frozen=True)
 class PageSpec:
@@ -44,13 +46,26 @@ def page_url(path: str) -> str:
 
 
 def relative_url(from_path: str, to_path: str) -> str:
-    """A link from one page to another (or to a site file such as "assets/x.svg")."""
+    """A link from one page to another (or to a site file such as "assets/x.svg").
+
+    A page may name a place on it: "activities/2026-03.md#a-0312" keeps "#a-0312".
+    """
+    to_path, hash_, fragment = to_path.partition("#")
     start = page_url(from_path) or "."
     target = page_url(to_path) if to_path.endswith(".md") else to_path
     rel = posixpath.relpath(target or ".", start.rstrip("/") or ".")
     if to_path.endswith(".md"):
-        return "./" if rel == "." else rel + "/"
-    return rel
+        rel = "./" if rel == "." else rel + "/"
+    return rel + hash_ + fragment
+
+
+def activity_page(a: Activity) -> str:
+    """Where an activity is shown: its month's page, at its own anchor.
+
+    One page per month, not per activity: a branch reads its record month by month, and
+    a 党委 with 40 branches over three years has 1,440 such pages instead of 10,000.
+    """
+    return f"{ACTIVITY_MONTHS}/{kanban.month_key(a.date)}.md#{a.id}"
 
 
 
@@ -80,7 +95,7 @@ def activity_view(a: Activity, names: dict[str, str]) -> dict:
         "steps": list(a.steps),
         "reflections": [{"name": names.get(r.member, r.member), "member": r.member, "text": r.text} for r in a.reflections],
         "photos": list(a.photos),
-        "page": f"activities/{a.id}.md",
+        "page": activity_page(a),
     }
 
 
@@ -97,24 +112,46 @@ def document_view(d: Document, names: dict[str, str], section: str) -> dict:
 
 # -- the pages -------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class BranchViews:
+    """The public views of one branch's records for one audience, made once per build.
+
+    The site pages, the print pages and the big screen all show them; making them once
+    converts each record's Markdown once.
+    """
+
+    names: Mapping[str, str]
+    members: tuple[dict, ...]  # on the roll at the as-of date
+    activities: tuple[dict, ...]  # held by the as-of date, newest first
+    regulations: tuple[dict, ...]
+    news: tuple[dict, ...]  # published by the as-of date, newest first
+
+
+def branch_views(branch: Branch, as_of: dt.date, audience: str = "public") -> BranchViews:
+    roles = {seat.member: seat.role for seat in branch.committee}
+    names = {m.id: m.name for m in branch.members}
+    activities = [a for a in branch.activities if visible(audience, a.audience) and a.date <= as_of]
+    news = [d for d in branch.news if visible(audience, d.audience) and d.date <= as_of]
+    newest_first = lambda v: (v["date"], v["id"])  # noqa: E731
+    return BranchViews(
+        names=MappingProxyType(names),
+        members=tuple(member_view(m, roles) for m in kanban.current_members(branch, as_of)),
+        activities=tuple(sorted((activity_view(a, names) for a in activities), key=newest_first, reverse=True)),
+        regulations=tuple(document_view(d, names, "regulations") for d in branch.regulations if visible(audience, d.audience)),
+        news=tuple(sorted((document_view(d, names, "news") for d in news), key=newest_first, reverse=True)),
+    )
+
+
 def build_pages(branch: Branch, computed: Computed, as_of: dt.date, audience: str = "public",
-                member_charts: Mapping[str, Any] | None = None) -> tuple[PageSpec, ...]:
+                member_charts: Mapping[str, Any] | None = None, views: BranchViews | None = None) -> tuple[PageSpec, ...]:
     """Every generated page of one branch, for one audience.
 
     Individual scores are shown to the branch's members (audience party and above);
     the public build shows the honor roll only, never a full ranking.
     """
-    roles = {seat.member: seat.role for seat in branch.committee}
-    names = {m.id: m.name for m in branch.members}
-    members = kanban.current_members(branch, as_of)
-    activities = [a for a in branch.activities if visible(audience, a.audience) and a.date <= as_of]
-    regulations = [d for d in branch.regulations if visible(audience, d.audience)]
-    news = [d for d in branch.news if visible(audience, d.audience) and d.date <= as_of]
-
-    a_views = [activity_view(a, names) for a in activities]
-    r_views = [document_view(d, names, "regulations") for d in regulations]
-    n_views = sorted((document_view(d, names, "news") for d in news), key=lambda v: (v["date"], v["id"]), reverse=True)
-    m_views = [member_view(m, roles) for m in members]
+    views = views or branch_views(branch, as_of, audience)
+    names = views.names
+    a_views, r_views, n_views, m_views = list(views.activities), list(views.regulations), list(views.news), list(views.members)
 
     common = {
         "branch": {"id": branch.id, "name": branch.name, "organization": branch.organization,
@@ -128,12 +165,12 @@ def build_pages(branch: Branch, computed: Computed, as_of: dt.date, audience: st
 
     reflections = [
         {**r, "activity": a["title"], "date": a["date"], "page": a["page"]}
-        for a in sorted(a_views, key=lambda v: v["date"], reverse=True) for r in a["reflections"]
+        for a in a_views for r in a["reflections"]
     ][:6]
     pages = [
         spec("index.md", branch.name, "kanban.html", nav="管理看板",
              figures=kanban.headline_figures(branch, as_of) + practice_figures(branch, computed, as_of, audience),
-             dynamics=sorted(a_views, key=lambda v: (v["date"], v["id"]), reverse=True)[:6],
+             dynamics=a_views[:6],
              disclosure=n_views[:3],
              regulations=r_views,
              reflections=reflections,
@@ -156,18 +193,30 @@ def build_pages(branch: Branch, computed: Computed, as_of: dt.date, audience: st
     show_scores = audience != "public" and computed.weights is not None
     radars = member_charts or {}
     pages += [spec(v["page"], v["name"], "member.html", member=v,
-                   activities=[a for a in a_views if v["name"] in a["attendees"]][-10:],
+                   activities=[a for a in a_views if v["name"] in a["attendees"]][:10],
                    score=member_score_view(branch, computed.current("year"), v["id"], ref_pages) if show_scores else None,
                    charts={"radar": radars.get(v["id"])})
               for v in m_views]
-    pages += [spec(v["page"], v["title"], "activity.html", activity=v) for v in a_views]
+    by_month = _group_by_month(a_views)
+    for k, m in enumerate(by_month):  # newest first
+        newer = by_month[k - 1]["month"] if k else None
+        older = by_month[k + 1]["month"] if k + 1 < len(by_month) else None
+        pages.append(spec(f"{ACTIVITY_MONTHS}/{m['month']}.md", f"{_month_label(m['month'])}组织生活", "activities_month.html",
+                          month=m["month"], activities=list(reversed(m["activities"])),
+                          newer=newer and {"label": _month_label(newer), "page": f"{ACTIVITY_MONTHS}/{newer}.md"},
+                          older=older and {"label": _month_label(older), "page": f"{ACTIVITY_MONTHS}/{older}.md"}))
     pages += [spec(v["page"], v["title"], "document.html", doc=v, section="特色制度") for v in r_views]
     pages += [spec(v["page"], v["title"], "document.html", doc=v, section="宣传报道") for v in n_views]
     return tuple(pages)
 
 
 def _group_by_month(views: list[dict]) -> list[dict]:
+    """Activity views (newest first) grouped by month, newest month first."""
     months: dict[str, list[dict]] = {}
-    for v in sorted(views, key=lambda v: (v["date"], v["id"]), reverse=True):
+    for v in views:
         months.setdefault(kanban.month_key(v["date"]), []).append(v)
     return [{"month": k, "activities": items} for k, items in months.items()]
+
+
+def _month_label(month: str) -> str:
+    return f"{month[:4]} 年 {int(month[5:7])} 月"

@@ -12,7 +12,7 @@ from pathlib import Path
 from .compute import compute_branch
 from .model import Project
 from .organization import branch_summary, organization_pages
-from .pages import PageSpec, build_pages
+from .pages import PageSpec, branch_views, build_pages
 from .practice_pages import member_radar_paths, practice_pages
 from .print_pages import print_pages
 from .problems import Problem
@@ -45,9 +45,10 @@ def run(root: Path | str, as_of: dt.date, audience: str = "public") -> Outcome:
     for branch in project.branches:
         computed = compute_branch(branch, as_of)
         radars = member_radar_paths(branch, computed, as_of, audience)
-        own = build_pages(branch, computed, as_of, audience, member_charts=radars)
+        views = branch_views(branch, as_of, audience)
+        own = build_pages(branch, computed, as_of, audience, member_charts=radars, views=views)
         own += practice_pages(branch, computed, as_of, audience)
-        own += print_pages(branch, computed, as_of, audience)  # paper and the lobby screen; no nav entries
+        own += print_pages(branch, computed, as_of, audience, views=views)  # paper and the lobby screen; no nav entries
         if project.multi:
             # each branch lives under its own folder; the 党委 overview is the home page
             own = tuple(replace(spec, path=f"{branch.id}/{spec.path}", prefix=f"{branch.id}/", nav=None) for spec in own)

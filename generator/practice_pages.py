@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 from . import charts, kanban, practices
 from .model import Branch
-from .pages import PageSpec, visible
+from .pages import PageSpec, activity_page as page_of_activity, visible
 from .spec import BIRTHDAY_STEPS, PROBLEM_STATUSES
 from .text import markdown_to_html
 
@@ -50,7 +50,7 @@ def practice_pages(branch: Branch, computed, as_of: dt.date, audience: str = "pu
     """The overview of the seven practices and one page per practice section."""
     names = {m.id: m.name for m in branch.members}
     on_roll = {m.id for m in kanban.current_members(branch, as_of)}
-    activity_pages = {a.id for a in branch.activities if visible(audience, a.audience) and a.date <= as_of}
+    activity_pages = {a.id: page_of_activity(a) for a in branch.activities if visible(audience, a.audience) and a.date <= as_of}
 
     def person(member_id: str | None) -> dict | None:
         if not member_id:
@@ -62,7 +62,7 @@ def practice_pages(branch: Branch, computed, as_of: dt.date, audience: str = "pu
         return [person(m) for m in ids]
 
     def activity_page(activity_id: str) -> str | None:
-        return f"activities/{activity_id}.md" if activity_id in activity_pages else None
+        return activity_pages.get(activity_id)
 
     common = {
         "branch": {"id": branch.id, "name": branch.name, "organization": branch.organization},

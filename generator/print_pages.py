@@ -23,7 +23,7 @@ from types import MappingProxyType
 
 from . import charts, kanban, practices
 from .model import Branch
-from .pages import PageSpec, activity_view, document_view, visible
+from .pages import BranchViews, PageSpec, branch_views, visible
 from .practice_pages import _clock, _month_label, birthdays_context, dues_context, regulations_context, teams_context
 from .score_views import honor_view
 from .spec import SANHUI_YIKE
@@ -75,16 +75,13 @@ def month_birthdays(branch: Branch, as_of: dt.date) -> list[dict]:
     return sorted(out, key=lambda b: (b["date"], b["name"]))
 
 
-def print_pages(branch: Branch, computed, as_of: dt.date, audience: str = "public") -> tuple[PageSpec, ...]:
+def print_pages(branch: Branch, computed, as_of: dt.date, audience: str = "public",
+                views: BranchViews | None = None) -> tuple[PageSpec, ...]:
     """The board poster, the honor-roll notice, the monthly report and the big screen."""
-    names = {m.id: m.name for m in branch.members}
+    views = views or branch_views(branch, as_of, audience)
+    names = views.names
     month = kanban.month_key(as_of)
-    activities = sorted((a for a in branch.activities if visible(audience, a.audience) and a.date <= as_of),
-                        key=lambda a: (a.date, a.id), reverse=True)
-    a_views = [activity_view(a, names) for a in activities]
-    news = sorted((document_view(d, names, "news") for d in branch.news if visible(audience, d.audience) and d.date <= as_of),
-                  key=lambda v: (v["date"], v["id"]), reverse=True)
-    regulations = [document_view(d, names, "regulations") for d in branch.regulations if visible(audience, d.audience)]
+    a_views, news, regulations = list(views.activities), list(views.news), list(views.regulations)
     figures = [_figure(f) for f in kanban.headline_figures(branch, as_of) + practices.practice_figures(branch, computed, as_of, audience)]
     reflections = [{"name": r["name"], "text": r["text"], "activity": a["title"], "date": a["date"]}
                    for a in a_views for r in a["reflections"]]

@@ -60,7 +60,7 @@ def render_page(env: jinja2.Environment, spec: PageSpec) -> str:
         # (assets, charts) are named from the site root.
         if target.startswith("/"):
             target = target[1:]
-        elif target.endswith(".md"):
+        elif target.partition("#")[0].endswith(".md"):
             target = spec.prefix + target
         return relative_url(spec.path, target)
 

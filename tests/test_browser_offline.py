@@ -93,7 +93,7 @@ def test_every_page_loads_from_the_local_server_only_and_logs_no_error(browser, 
     page.on("response", lambda r: r.status >= 400 and errors.append((current["url"], f"HTTP {r.status}: {r.url}")))
 
     urls = page_urls(site, base_url)
-    assert len(urls) > 100
+    assert len(urls) > 60  # every generated page: kanban, sections, members, activity months, news
     started = time.monotonic()
     for url in urls:
         current["url"] = url

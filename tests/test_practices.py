@@ -261,7 +261,7 @@ def test_ceremonies_are_checked_against_the_eight_steps(branch):
 
 def test_birthday_page_shows_missing_steps(env, branch, computed):
     page = rendered(env, branch, computed, "public")["birthdays/index.md"]
-    rows = [r for r in page.split("<tr") if "activities/2026-08-shengri/" in r]
+    rows = [r for r in page.split("<tr") if "activities/2026-08/#2026-08-shengri" in r]
     assert len(rows) == 1
     missing = re.findall(r'dj-missing">([^<]+)<', rows[0])
     assert set(missing) == {"重读入党申请书", "定格珍贵瞬间"}
