@@ -13,9 +13,11 @@ import html
 import json
 import logging
 import os
+import posixpath
 import subprocess
 from pathlib import Path
 
+from jinja2 import pass_context
 from mkdocs.config import config_options as c
 from mkdocs.config import load_config
 from mkdocs.config.base import Config
@@ -31,7 +33,7 @@ from .render import DEFAULT_THEME_DIR, make_env, render_page
 log = logging.getLogger("mkdocs.plugins.dangjian")
 
 
-DETAIL_TEMPLATES = ("member.html", "activity.html", "document.html")
+DETAIL_TEMPLATES = ("member.html", "activities_month.html", "document.html")
 
 
 class DangjianConfig(Config):
@@ -115,6 +117,11 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
             files.append(File.generated(config, site_path, abs_src_path=str(cached)))
         return files
 
+    def on_env(self, env, config, files):
+        self.frames = FrameCache()
+        env.globals["dangjian_reuse"] = self.frames.reuse
+        return env
+
     def on_page_content(self, html, page, config, files):
         spec = self.specs.get(page.file.src_uri)
         if spec is None:
@@ -131,6 +138,41 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
             if path.is_dir():
                 server.watch(str(path))
         return server
+
+
+class FrameCache:
+    """Parts of mkdocs-material's page frame rendered once and reused, not once per page.
+
+    The navigation, tabs, stylesheets, scripts and the theme's configuration come out
+    the same for every page that is outside the navigation, has no table of contents
+    and sits in the same folder (links are relative to it). A 党委 site has thousands of
+    such pages (members, activity months, news), so the frame cost stops growing with
+    them. `theme/main.html` wraps those blocks in `dangjian_reuse`; a test builds with
+    DANGJIAN_NO_FRAME_CACHE=1 and compares every byte.
+    """
+
+    def __init__(self):
+        self.parts: dict[tuple, str] = {}
+        self.reused = 0
+        self.enabled = os.environ.get("DANGJIAN_NO_FRAME_CACHE", "") in ("", "0")
+
+    @pass_context
+    def reuse(self, context, name: str, block):
+        page = context.get("page")
+        if not self.enabled or page is None or page.toc.items or page.parent is not None or page.is_homepage:
+            return block()
+        nav = context.get("nav")
+        if nav is not None and page in nav.pages:
+            return block()
+        meta = page.meta or {}
+        folder = posixpath.dirname(page.url.rstrip("/"))
+        key = (name, folder, context.get("base_url"), tuple(meta.get("hide") or ()))
+        part = self.parts.get(key)
+        if part is None:
+            part = self.parts[key] = block()
+        else:
+            self.reused += 1
+        return part
 
 
 def _ensure_unicode_anchors(config) -> None:

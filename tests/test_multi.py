@@ -45,18 +45,29 @@ def make_multi(root: Path, branches=("b1", "b2")) -> Path:
 
 
 def broken_links(site: Path) -> list[str]:
+    """Links to a page or file that is not there, or to an anchor (#id) the page lacks."""
     broken = []
+    texts: dict[Path, str] = {}
+
+    def text_of(path: Path) -> str:
+        if path not in texts:
+            texts[path] = path.read_text(encoding="utf-8")
+        return texts[path]
+
     for page in site.rglob("*.html"):
         if page.name == "404.html":  # served from any depth, so mkdocs links it from the root
             continue
-        for href in re.findall(r'href="([^"#?]+)', page.read_text(encoding="utf-8")):
+        for href in re.findall(r'href="([^"?]*)"', text_of(page)):
             if re.match(r"^[a-z]+:", href) or href.startswith("//"):
                 continue
-            target = (page.parent / unquote(urlsplit(href).path)).resolve()
+            path, _, fragment = href.partition("#")
+            target = (page.parent / unquote(path)).resolve() if path else page
             if target.is_dir():
                 target = target / "index.html"
             if not target.exists():
                 broken.append(f"{page.relative_to(site)} -> {href}")
+            elif fragment and target.suffix == ".html" and f'id="{unquote(fragment)}"' not in text_of(target):
+                broken.append(f"{page.relative_to(site)} -> {href} (no such anchor)")
     return broken
 
 
@@ -140,3 +151,33 @@ def test_branches_read_in_parallel_give_the_same_project_and_problems(tmp_path, 
     parallel = load_project(root)
     assert parallel.problems == serial.problems and len(serial.problems) == 1
     assert serial.problems[0].path == "data/branches/b3/members.yml"
+
+
+@pytest.mark.parametrize("project", ["sample", "multi"])
+def test_reused_page_frames_give_the_same_bytes_as_rendering_every_page(project, multi_site, tmp_path, monkeypatch):
+    """The frame cache (navigation, tabs, scripts rendered once per folder) changes no byte."""
+    import datetime as dt
+    import hashlib
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from generator import pipeline
+
+    root = REPO if project == "sample" else multi_site.parent
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    result = pipeline.run(root, dt.date(2026, 11, 20)).result
+    digests, reused = [], []
+    for flag in ("0", "1"):
+        monkeypatch.setenv("DANGJIAN_NO_FRAME_CACHE", flag)
+        out = tmp_path / f"site-{flag}"
+        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(out))
+        plugin = config.plugins["dangjian"]
+        plugin.preset = result
+        build(config)
+        reused.append(plugin.frames.reused)
+        digests.append({p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                        for p in sorted(out.rglob("*")) if p.is_file()})
+    assert reused[0] > 100 and reused[1] == 0  # it did reuse parts, and the check really rendered each
+    assert len(digests[0]) > 60
+    assert digests[0] == digests[1]
