@@ -75,7 +75,7 @@ def practice_pages(branch: Branch, computed, as_of: dt.date, audience: str = "pu
         return PageSpec(path, title, template, MappingProxyType({**common, **context}), nav)
 
     figures = practices.practice_figures(branch, computed, as_of, audience)
-    stats = practices.dues_stats(branch, as_of)
+    stats = computed.dues
     pages = [
         spec(OVERVIEW, "七个一工作法", "practice_overview.html", nav="七个一/概览",
              figures=figures, sections=_sections(computed),

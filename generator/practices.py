@@ -534,7 +534,7 @@ def member_radar(computed, member_id: str) -> Radar | None:
 def practice_figures(branch: Branch, computed, as_of: dt.date, audience: str = "public") -> tuple[kanban.Figure, ...]:
     """零点行动 punctuality this month, 四个一 coverage, open 攻坚 problems, regulations due for review."""
     figures = []
-    stats = {s.month: s for s in dues_stats(branch, as_of)}
+    stats = {s.month: s for s in computed.dues}
     this = stats.get(kanban.month_key(as_of))
     label = f"{as_of.month} 月党费按时交纳"
     if this is None or this.expected == 0:

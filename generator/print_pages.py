@@ -93,7 +93,7 @@ def print_pages(branch: Branch, computed, as_of: dt.date, audience: str = "publi
     def people(ids):
         return [person(m) for m in ids]
 
-    stats = practices.dues_stats(branch, as_of)
+    stats = computed.dues
     dues = dues_context(stats, "public", person)  # aggregates only, whatever the audience: paper and screens hang in public
     this_dues = next((m for m in dues["months"] if m["month"] == month), None)
     teams = teams_context(branch, as_of, audience, person, people)

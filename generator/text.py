@@ -9,6 +9,7 @@ and frames do not.
 from __future__ import annotations
 
 import html as html_lib
+import re
 
 import markdown
 import nh3
@@ -34,10 +35,19 @@ def _to_html(text: str) -> str:
     return _MARKDOWN.reset().convert(text)
 
 
+# One line of words and the punctuation that is never Markdown syntax: Markdown makes it
+# one paragraph, unchanged, and there is nothing for the sanitizer to remove. Most
+# activity summaries are such a sentence; they skip the converter (tests compare both).
+_WORD = r"[\w\u3001-\u303f\uff01-\uff5e\u2014\u2018\u2019\u201c\u201d\u2026\u00b7,;:?%()/]"
+_PLAIN_LINE = re.compile(rf"{_WORD}(?:(?:{_WORD}| )*{_WORD})?")
+
+
 def markdown_to_html(text: str) -> str:
     """Safe HTML for a Markdown body (a level-1 heading becomes level 2: the page owns h1)."""
     if not text:
         return ""
+    if _PLAIN_LINE.fullmatch(text) and "_" not in text:
+        return f"<p>{text}</p>"
     html = _to_html(text)
     html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     return nh3.clean(

@@ -91,7 +91,7 @@ def test_a_new_review_clears_the_overdue_flag_and_the_default_period_is_12_month
     changed = with_(branch, regulations=tuple(regs))
     review = next(r for r in practices.regulation_reviews(changed, AS_OF, "public") if r.number == "JG1-ZD-02")
     assert review.next_review == dt.date(2027, 10, 1) and not review.overdue
-    figure = next(f for f in practices.practice_figures(changed, None, AS_OF) if f.key == "regulations")
+    figure = next(f for f in practices.practice_figures(changed, compute_branch(changed, AS_OF), AS_OF) if f.key == "regulations")
     assert figure.status != "bad"
 
 
@@ -210,7 +210,8 @@ def test_solving_a_problem_moves_its_card(branch):
     after = practices.team_board(with_(branch, teams=teams), AS_OF, "committee")
     assert after.open_count == before.open_count - 1
     assert problem.id in {c.id for s, cards in after.columns if s == "已破解" for c in cards}
-    figure = next(f for f in practices.practice_figures(with_(branch, teams=teams), None, AS_OF, "committee") if f.key == "teams")
+    solved = with_(branch, teams=teams)
+    figure = next(f for f in practices.practice_figures(solved, compute_branch(solved, AS_OF), AS_OF, "committee") if f.key == "teams")
     assert figure.value == f"{after.open_count} 项在攻"
 
 
@@ -298,7 +299,7 @@ def test_a_late_payment_lowers_the_on_time_share(branch):
 
 def test_this_months_figure_counts_payments_up_to_the_build_date(branch):
     day = dt.date(2026, 11, 2)
-    figure = next(f for f in practices.practice_figures(branch, None, day) if f.key == "dues")
+    figure = next(f for f in practices.practice_figures(branch, compute_branch(branch, day), day) if f.key == "dues")
     paid = sum(1 for p in next(d for d in branch.dues if d.month == "2026-11").payments if p.paid_at.date() <= day)
     assert paid < 23
     assert figure.value == f"{paid / 23 * 100:.0f}%" and figure.status == "warn"
