@@ -120,6 +120,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
     def on_env(self, env, config, files):
         self.frames = FrameCache()
         env.globals["dangjian_reuse"] = self.frames.reuse
+        env.globals["dangjian_reuse_titled"] = self.frames.reuse_titled
         return env
 
     def on_page_content(self, html, page, config, files):
@@ -143,9 +144,9 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
 class FrameCache:
     """Parts of mkdocs-material's page frame rendered once and reused, not once per page.
 
-    The navigation, tabs, stylesheets, scripts and the theme's configuration come out
-    the same for every page that is outside the navigation, has no table of contents
-    and sits in the same folder (links are relative to it). A 党委 site has thousands of
+    The header, navigation, tabs, stylesheets, scripts and the theme's configuration come
+    out the same for every page that is outside the navigation, has no table of contents
+    and sits in the same folder (links are relative to it), but for the title in the header. A 党委 site has thousands of
     such pages (members, activity months, news), so the frame cost stops growing with
     them. `theme/main.html` wraps those blocks in `dangjian_reuse`; a test builds with
     DANGJIAN_NO_FRAME_CACHE=1 and compares every byte.
@@ -156,23 +157,46 @@ class FrameCache:
         self.reused = 0
         self.enabled = os.environ.get("DANGJIAN_NO_FRAME_CACHE", "") in ("", "0")
 
-    @pass_context
-    def reuse(self, context, name: str, block):
+    def _key(self, context, name: str) -> tuple | None:
+        """The cache key of a block on this page, or None when it must be rendered."""
         page = context.get("page")
         if not self.enabled or page is None or page.toc.items or page.parent is not None or page.is_homepage:
-            return block()
+            return None
         nav = context.get("nav")
         if nav is not None and page in nav.pages:
-            return block()
-        meta = page.meta or {}
+            return None
         folder = posixpath.dirname(page.url.rstrip("/"))
-        key = (name, folder, context.get("base_url"), tuple(meta.get("hide") or ()))
+        return (name, folder, context.get("base_url"), tuple((page.meta or {}).get("hide") or ()))
+
+    @pass_context
+    def reuse(self, context, name: str, block):
+        key = self._key(context, name)
+        if key is None:
+            return block()
         part = self.parts.get(key)
         if part is None:
             part = self.parts[key] = block()
         else:
             self.reused += 1
         return part
+
+    @pass_context
+    def reuse_titled(self, context, name: str, block):
+        """Like `reuse`, for a block that shows the page title once (the header)."""
+        key = self._key(context, name)
+        if key is None:
+            return block()
+        page = context["page"]
+        title = str((page.meta or {}).get("title") or page.title or "")
+        around = self.parts.get(key)
+        if around is not None:
+            self.reused += 1
+            return around[0] + title + around[1]
+        out = block()
+        if title and out.count(title) == 1:  # else: rendered again for the next page
+            at = out.index(title)
+            self.parts[key] = (out[:at], out[at + len(title):])
+        return out
 
 
 def _ensure_unicode_anchors(config) -> None:
