@@ -9,6 +9,7 @@ of site engine.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 import logging
@@ -118,6 +119,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         return files
 
     def on_env(self, env, config, files):
+        _memoize_segmentation(_reuse_enabled())
         self.frames = FrameCache()
         env.globals["dangjian_reuse"] = self.frames.reuse
         env.globals["dangjian_reuse_titled"] = self.frames.reuse_titled
@@ -149,13 +151,13 @@ class FrameCache:
     and sits in the same folder (links are relative to it), but for the title in the header. A 党委 site has thousands of
     such pages (members, activity months, news), so the frame cost stops growing with
     them. `theme/main.html` wraps those blocks in `dangjian_reuse`; a test builds with
-    DANGJIAN_NO_FRAME_CACHE=1 and compares every byte.
+    DANGJIAN_NO_REUSE=1 and compares every byte.
     """
 
     def __init__(self):
         self.parts: dict[tuple, str] = {}
         self.reused = 0
-        self.enabled = os.environ.get("DANGJIAN_NO_FRAME_CACHE", "") in ("", "0")
+        self.enabled = _reuse_enabled()
 
     def _key(self, context, name: str) -> tuple | None:
         """The cache key of a block on this page, or None when it must be rendered."""
@@ -197,6 +199,39 @@ class FrameCache:
             at = out.index(title)
             self.parts[key] = (out[:at], out[at + len(title):])
         return out
+
+
+def _reuse_enabled() -> bool:
+    """DANGJIAN_NO_REUSE=1 renders every frame and segments every text anew (for tests)."""
+    return os.environ.get("DANGJIAN_NO_REUSE", "") in ("", "0")
+
+
+def _memoize_segmentation(on: bool = True) -> None:
+    """The search index segments Chinese with jieba, text by text: the same names, types
+    and phrases thousands of times on a 党委 site. jieba is deterministic, so each distinct
+    run of characters is segmented once and the words reused (`on=False` undoes it)."""
+    try:
+        import jieba
+    except ImportError:
+        return
+    original = getattr(jieba.cut, "dangjian_original", jieba.cut)
+    if not on:
+        jieba.cut = original
+        return
+    if jieba.cut is not original:
+        return
+
+    @functools.lru_cache(maxsize=1 << 16)
+    def cut_once(sentence) -> tuple:
+        return tuple(original(sentence))
+
+    def memo_cut(sentence, *args, **kwargs):
+        if args or kwargs:
+            return original(sentence, *args, **kwargs)
+        return iter(cut_once(sentence))
+
+    memo_cut.dangjian_original = original
+    jieba.cut = memo_cut
 
 
 def _ensure_unicode_anchors(config) -> None:

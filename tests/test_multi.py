@@ -155,7 +155,7 @@ def test_branches_read_in_parallel_give_the_same_project_and_problems(tmp_path, 
 
 @pytest.mark.parametrize("project", ["sample", "multi"])
 def test_reused_page_frames_give_the_same_bytes_as_rendering_every_page(project, multi_site, tmp_path, monkeypatch):
-    """The frame cache (navigation, tabs, scripts rendered once per folder) changes no byte."""
+    """Reused frames (header, navigation, tabs, scripts) and search segmentation change no byte."""
     import datetime as dt
     import hashlib
 
@@ -169,7 +169,7 @@ def test_reused_page_frames_give_the_same_bytes_as_rendering_every_page(project,
     result = pipeline.run(root, dt.date(2026, 11, 20)).result
     digests, reused = [], []
     for flag in ("0", "1"):
-        monkeypatch.setenv("DANGJIAN_NO_FRAME_CACHE", flag)
+        monkeypatch.setenv("DANGJIAN_NO_REUSE", flag)
         out = tmp_path / f"site-{flag}"
         config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(out))
         plugin = config.plugins["dangjian"]
