@@ -8,6 +8,7 @@ were valid (None for the record when it is not a mapping at all) and appends a
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from typing import Any, Callable
@@ -33,11 +34,17 @@ def describe(value: Any) -> str:
     return type(value).__name__
 
 
+def _where(f: Field) -> str:
+    """How a message names a field; made only for a message, not for every value."""
+    return f"“{f.key}”（{f.label}）"
+
+
 def _short(value: Any, limit: int = 30) -> str:
     text = str(value)
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+@functools.lru_cache(maxsize=4096)  # a ledger repeats the same few hundred dates
 def parse_date(text: str) -> dt.date | None:
     if not _DATE.match(text):
         return None
@@ -98,12 +105,13 @@ class Checker:
             if key not in shape.by_key:
                 known = "、".join(f.key for f in shape.fields)
                 self.add(node.line_of(key), f"{shape.label}中没有“{key}”这一项：请检查拼写，可用的项有 {known}")
+        key_lines = getattr(node, "key_lines", None)  # every key of a YDict has its line here
         for f in shape.fields:
             if f.key not in node:
                 if f.required:
                     self.add(line_of(node, line), f"{shape.label}缺少“{f.key}”（{f.label}）：请补上")
                 continue
-            value = self.value(node[f.key], f, node.line_of(f.key))
+            value = self.value(node[f.key], f, key_lines[f.key])
             if value is not None:
                 out[f.key] = value
         return out
@@ -125,40 +133,39 @@ class Checker:
 
     # -- values ----------------------------------------------------------------
     def value(self, raw: Any, f: Field, line: int) -> Any:
-        where = f"“{f.key}”（{f.label}）"
         kind = f.kind
         if raw is None or raw == "":
             if f.required:
-                self.add(line, f"{where}不能为空")
+                self.add(line, f"{_where(f)}不能为空")
             return None
         if kind in ("str", "text"):
             if isinstance(raw, bool) or isinstance(raw, (dict, list)):
-                self.add(line, f"{where}应是文字，实际是{describe(raw)}")
+                self.add(line, f"{_where(f)}应是文字，实际是{describe(raw)}")
                 return None
             text = str(raw).strip()
             if kind == "str" and "\n" in text:
-                self.add(line, f"{where}应是一行文字")
+                self.add(line, f"{_where(f)}应是一行文字")
                 return None
             return text
         if kind == "id":
             text = str(raw).strip()
             if isinstance(raw, bool) or not _ID.match(text):
-                self.add(line, f"{where}“{_short(raw)}”只能由英文字母、数字、- 和 _ 组成（不超过 64 个字符），如 m01")
+                self.add(line, f"{_where(f)}“{_short(raw)}”只能由英文字母、数字、- 和 _ 组成（不超过 64 个字符），如 m01")
                 return None
             return text
         if kind in ("int", "number"):
             if (isinstance(raw, bool) or not isinstance(raw, (int, float)) or (kind == "int" and not isinstance(raw, int))
                     or not math.isfinite(raw)):
                 want = "整数" if kind == "int" else "数字"
-                self.add(line, f"{where}应是{want}，实际是{describe(raw)}")
+                self.add(line, f"{_where(f)}应是{want}，实际是{describe(raw)}")
                 return None
             if f.minimum is not None and raw < f.minimum:
-                self.add(line, f"{where}不能小于 {f.minimum:g}，这里是 {raw}")
+                self.add(line, f"{_where(f)}不能小于 {f.minimum:g}，这里是 {raw}")
                 return None
             return raw
         if kind == "bool":
             if not isinstance(raw, bool):
-                self.add(line, f"{where}应写 true（是）或 false（否），实际是{describe(raw)}")
+                self.add(line, f"{_where(f)}应写 true（是）或 false（否），实际是{describe(raw)}")
                 return None
             return raw
         if kind == "date":
@@ -166,37 +173,38 @@ class Checker:
             day = parse_date(text)
             if day is None:
                 if _DATE.match(text):
-                    self.add(line, f"{where}“{text}”不是日历上存在的日期：请核对月份和日")
+                    self.add(line, f"{_where(f)}“{text}”不是日历上存在的日期：请核对月份和日")
                 else:
-                    self.add(line, f"{where}应写成 YYYY-MM-DD，如 2026-09-15，实际是“{_short(raw)}”")
+                    self.add(line, f"{_where(f)}应写成 YYYY-MM-DD，如 2026-09-15，实际是“{_short(raw)}”")
             return day
         if kind == "datetime":
             text = str(raw).strip()
             m = _DATETIME.match(text)
             day = parse_date(m.group(1)) if m else None
             if m is None or day is None:
-                self.add(line, f"{where}应写成 YYYY-MM-DD HH:MM，如 2026-03-01 00:05，实际是“{_short(raw)}”")
+                self.add(line, f"{_where(f)}应写成 YYYY-MM-DD HH:MM，如 2026-03-01 00:05，实际是“{_short(raw)}”")
                 return None
             hour, minute, second = int(m.group(2)), int(m.group(3)), int(m.group(4) or 0)
             if hour > 23 or minute > 59 or second > 59:
-                self.add(line, f"{where}“{text}”的时刻不存在：小时 0–23，分钟 0–59")
+                self.add(line, f"{_where(f)}“{text}”的时刻不存在：小时 0–23，分钟 0–59")
                 return None
             return dt.datetime(day.year, day.month, day.day, hour, minute, second)
         if kind == "choice":
             text = str(raw).strip()
             if text not in f.choices:
-                self.add(line, f"{where}“{_short(raw)}”不是可选的值：请从 {'、'.join(f.choices)} 中选一个")
+                self.add(line, f"{_where(f)}“{_short(raw)}”不是可选的值：请从 {'、'.join(f.choices)} 中选一个")
                 return None
             return text
         if kind == "audience":
             text = AUDIENCE_ALIASES.get(str(raw).strip(), str(raw).strip())
             if text not in AUDIENCES:
-                self.add(line, f"{where}“{_short(raw)}”不是可选的值：请写 public（公开）、party（党内）或 committee（支委）")
+                self.add(line, f"{_where(f)}“{_short(raw)}”不是可选的值：请写 public（公开）、party（党内）或 committee（支委）")
                 return None
             return text
         if kind == "member":
-            return self.member(raw, where, line)
+            return self.member(raw, _where(f), line)
         if kind in ("members", "strings"):
+            where = _where(f)
             if not isinstance(raw, list):
                 example = "[m01, m02]" if kind == "members" else "[第一项, 第二项]"
                 self.add(line, f"{where}应是一个列表，如 {example}，实际是{describe(raw)}")
@@ -223,7 +231,7 @@ class Checker:
         if kind == "object":
             return self.record(raw, f.shape, line)
         if kind == "objects":
-            return self.records(raw, f.shape, line, where)
+            return self.records(raw, f.shape, line, _where(f))
         raise AssertionError(f"unknown field kind {kind}")
 
     def member(self, raw: Any, where: str, line: int) -> str | None:
