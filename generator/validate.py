@@ -8,8 +8,10 @@ for a mistake in the user's files. The model is only usable when there are no pr
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,8 +55,29 @@ class Loaded:
         return self.project is not None and not self.problems
 
 
+@contextmanager
+def _collector_paused():
+    """Pause Python's cycle collector while records pile up.
+
+    A large project makes millions of small dicts and lists that all stay alive; the
+    collector would walk them again and again (a tenth of the loading time) only to
+    find nothing: loading makes no reference cycles worth collecting.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_project(root: Path | str) -> Loaded:
-    root = Path(root)
+    with _collector_paused():
+        return _load_project(Path(root))
+
+
+def _load_project(root: Path) -> Loaded:
     problems: list[Problem] = []
     data = root / "data"
     if not data.is_dir():
@@ -114,7 +137,8 @@ def _load_branches(root: Path, folders: list[Path], fallback: Path) -> list[tupl
 def _load_branch_job(job: tuple[Path, Path, Path]) -> tuple[Branch | None, list[Problem]]:
     root, folder, fallback = job
     found: list[Problem] = []
-    return _load_branch_cached(root, folder, found, fallback), found
+    with _collector_paused():
+        return _load_branch_cached(root, folder, found, fallback), found
 
 
 def _check_people_across_branches(branches: list[Branch], problems: list[Problem]) -> None:
