@@ -5,7 +5,8 @@ input and of the chart code's version, and its site path is `assets/charts/<key>
 Page specs carry ChartSpecs in their context (under "charts"), so a page links to a
 chart before it is drawn. `chart_files(pages, project_root)` draws each chart that is
 not already in the project's cache folder `.dangjian-cache/charts/` and returns
-`{site_path: cache file}` for the site engine to copy. A rebuild with unchanged data
+`{site_path: cache file}` for the site engine to copy; `BackgroundDrawing` does the same
+in other processes while the site engine renders pages. A rebuild with unchanged data
 draws nothing.
 
 Deterministic bytes: no pyplot (no global backend), matplotlib's internal default
@@ -301,18 +302,73 @@ def render_svg(spec: ChartSpec) -> bytes:
 
 # -- the cache and the files for the site ---------------------------------------------
 
+def cache_path(spec: ChartSpec, project_root: Path | str) -> Path:
+    return Path(project_root) / CACHE_DIR / f"{spec.key}.svg"
+
+
 def cached_file(spec: ChartSpec, project_root: Path | str) -> Path:
     """The chart's file in the project's cache, drawn only when it is not there yet."""
-    folder = Path(project_root) / CACHE_DIR
-    target = folder / f"{spec.key}.svg"
+    target = cache_path(spec, project_root)
     if target.is_file():
         return target
-    folder.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
     data = render_svg(spec)
-    tmp = folder / f".{spec.key}.{os.getpid()}.tmp"
+    tmp = target.parent / f".{spec.key}.{os.getpid()}.tmp"
     tmp.write_bytes(data)
     os.replace(tmp, target)
     return target
+
+
+def _draw_all(specs: list[ChartSpec], project_root: str) -> int:
+    """Draw charts into the cache (in a worker process); how many were drawn."""
+    for spec in specs:
+        cached_file(spec, project_root)
+    return len(specs)
+
+
+class BackgroundDrawing:
+    """The charts of a build, the missing ones drawn in other processes meanwhile.
+
+    A cold 党委 build has hundreds of charts at ~60 ms each; drawn beside the pages
+    (which take one core) they add little to the build's time. `files()` waits for
+    them. Few missing charts are drawn at once, in this process.
+    """
+
+    INLINE_BELOW = 8
+
+    def __init__(self, pages: Iterable, project_root: Path | str, workers: int | None = None):
+        self.root = str(project_root)
+        self.specs = chart_specs(pages)
+        missing = [s for s in self.specs.values() if not cache_path(s, self.root).is_file()]
+        self.drawn = len(missing)
+        self._pool = None
+        self._futures = []
+        workers = workers or max(1, (os.cpu_count() or 1) - 1)
+        if len(missing) < self.INLINE_BELOW:
+            _draw_all(missing, self.root)
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawn, not fork: the parent may run threads (mkdocs serve), and a fresh
+        # process imports matplotlib once and draws its share.
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        shares = [missing[k::workers] for k in range(workers)]
+        self._futures = [self._pool.submit(_draw_all, share, self.root) for share in shares if share]
+
+    def files(self) -> dict[str, Path]:
+        """{site path: cache file} of every chart, once all are drawn."""
+        try:
+            for future in self._futures:
+                future.result()
+        finally:
+            self.close()
+        return {path: cache_path(spec, self.root) for path, spec in self.specs.items()}
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
 
 def specs_in(context: Mapping) -> list[ChartSpec]:
@@ -335,10 +391,15 @@ def specs_in(context: Mapping) -> list[ChartSpec]:
     return found
 
 
-def chart_files(pages: Iterable, project_root: Path | str) -> dict[str, Path]:
-    """{site path: cache file} for every chart the pages link to; draws only the missing ones."""
+def chart_specs(pages: Iterable) -> dict[str, ChartSpec]:
+    """{site path: spec} for every chart the pages link to, sorted by path."""
     specs: dict[str, ChartSpec] = {}
     for page in pages:
         for spec in specs_in(page.context):
             specs.setdefault(spec.path, spec)
-    return {path: cached_file(spec, project_root) for path, spec in sorted(specs.items())}
+    return dict(sorted(specs.items()))
+
+
+def chart_files(pages: Iterable, project_root: Path | str) -> dict[str, Path]:
+    """{site path: cache file} for every chart the pages link to; draws only the missing ones."""
+    return {path: cached_file(spec, project_root) for path, spec in chart_specs(pages).items()}

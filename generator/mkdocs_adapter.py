@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import posixpath
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -54,6 +55,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         self.result: pipeline.SiteResult | None = None
         self.problems: tuple[Problem, ...] = ()
         self.specs: dict = {}
+        self.drawing: charts.BackgroundDrawing | None = None
 
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
@@ -113,9 +115,9 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
                 front["search"] = {"exclude": True}
             stub = "---\n" + json.dumps(front, ensure_ascii=False) + "\n---\n"
             files.append(File.generated(config, path, content=stub))
-        # Charts are drawn only when their data changed (cached by content hash).
-        for site_path, cached in charts.chart_files(self.result.pages, self.root).items():
-            files.append(File.generated(config, site_path, abs_src_path=str(cached)))
+        # Charts are drawn only when their data changed (cached by content hash), in
+        # other processes while the pages render; on_post_build copies them in.
+        self.drawing = charts.BackgroundDrawing(self.result.pages, self.root)
         return files
 
     def on_env(self, env, config, files):
@@ -132,8 +134,19 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         return render_page(self.env, spec)
 
     def on_post_build(self, config):
-        if self.result is not None:  # the big screen polls it and reloads when the site changed
-            write_screen_version(config.site_dir)
+        if self.result is None:
+            return
+        site = Path(config.site_dir)
+        for site_path, cached in self.drawing.files().items():
+            target = site / site_path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(cached, target)
+        log.debug("charts: %d drawn, %d reused", self.drawing.drawn, len(self.drawing.specs) - self.drawing.drawn)
+        write_screen_version(config.site_dir)  # the big screen polls it and reloads when the site changed
+
+    def on_build_error(self, error):
+        if self.drawing is not None:
+            self.drawing.close()
 
     def on_serve(self, server, config, builder):
         for folder in ("data", "theme"):

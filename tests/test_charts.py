@@ -112,6 +112,19 @@ def test_a_rebuild_with_unchanged_data_draws_no_chart(pages, tmp_path):
     assert {p: f.stat().st_mtime_ns for p, f in again.items()} == mtimes
 
 
+def test_charts_drawn_in_other_processes_are_the_same_bytes(pages, tmp_path, monkeypatch):
+    inline = charts.chart_files(pages, tmp_path / "inline")
+    monkeypatch.setattr(charts.BackgroundDrawing, "INLINE_BELOW", 0)
+    before = charts.RENDERS
+    drawing = charts.BackgroundDrawing(pages, tmp_path / "background", workers=2)
+    files = drawing.files()
+    assert charts.RENDERS == before  # none drawn in this process
+    assert drawing.drawn == len(files) == len(inline) >= 4
+    assert {p: f.read_bytes() for p, f in files.items()} == {p: f.read_bytes() for p, f in inline.items()}
+    again = charts.BackgroundDrawing(pages, tmp_path / "background")
+    assert again.drawn == 0 and again.files() == files  # a rebuild draws nothing
+
+
 def test_a_changed_record_draws_only_its_chart(branch, computed, tmp_path):
     pages = practice_pages(branch, computed, AS_OF, "public")
     charts.chart_files(pages, tmp_path)
