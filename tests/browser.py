@@ -13,8 +13,11 @@ import contextlib
 import os
 import shutil
 import sys
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -69,3 +72,59 @@ def chromium() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+def page_urls(site: Path, base_url: str) -> list[str]:
+    """The URL of every HTML page of a built site."""
+    urls = []
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        urls.append(base_url + (rel[: -len("index.html")] if rel.endswith("index.html") else rel))
+    return urls
+
+
+@dataclass
+class Visit:
+    """What opening pages one after another in the browser saw."""
+
+    requests: list[str] = field(default_factory=list)
+    outside: list[tuple[str, str]] = field(default_factory=list)  # (page, request) leaving the local server
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (page, console error or failed request)
+    seconds: float = 0.0
+
+
+def visit_offline(browser, urls: list[str], base_url: str) -> Visit:
+    """Open every URL; record requests that leave `base_url`'s server and every error."""
+    local = urlsplit(base_url).netloc
+    seen = Visit()
+    current = {"url": ""}
+
+    def on_request(request):
+        seen.requests.append(request.url)
+        parts = urlsplit(request.url)
+        if parts.scheme not in ("data", "blob", "about") and parts.netloc != local:
+            seen.outside.append((current["url"], request.url))
+
+    def on_console(message):
+        if message.type == "error":
+            seen.errors.append((current["url"], message.text))
+
+    context = browser.new_context()
+    context.on("request", on_request)
+    page = context.new_page()
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: seen.errors.append((current["url"], f"uncaught: {exc}")))
+    # Requests cut off by going on to the next page are aborted, not failed.
+    page.on("requestfailed", lambda r: r.failure == "net::ERR_ABORTED"
+            or seen.errors.append((current["url"], f"request failed: {r.url} {r.failure}")))
+    page.on("response", lambda r: r.status >= 400 and seen.errors.append((current["url"], f"HTTP {r.status}: {r.url}")))
+    started = time.monotonic()
+    for url in urls:
+        current["url"] = url
+        response = page.goto(url, wait_until="load")
+        if response is None or response.status != 200:
+            seen.errors.append((url, f"HTTP {response and response.status}"))
+    page.wait_for_timeout(500)  # the last page's search worker and late requests
+    seen.seconds = time.monotonic() - started
+    context.close()
+    return seen

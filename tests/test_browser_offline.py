@@ -14,13 +14,11 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
-from browser import chromium, serve
+from browser import chromium, page_urls, serve, visit_offline
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-20"
@@ -55,57 +53,14 @@ def browser():  # first in every test's arguments: no build when the browser is 
         yield b
 
 
-def page_urls(site: Path, base_url: str) -> list[str]:
-    urls = []
-    for path in sorted(site.rglob("*.html")):
-        rel = path.relative_to(site).as_posix()
-        urls.append(base_url + (rel[: -len("index.html")] if rel.endswith("index.html") else rel))
-    return urls
-
-
 def test_every_page_loads_from_the_local_server_only_and_logs_no_error(browser, site, base_url):
-    local = urlsplit(base_url).netloc
-    context = browser.new_context()
-    requests: list[str] = []
-    outside: list[tuple[str, str]] = []
-    errors: list[tuple[str, str]] = []
-    current = {"url": ""}
-
-    def on_request(request):
-        requests.append(request.url)
-        parts = urlsplit(request.url)
-        if parts.scheme in ("data", "blob", "about"):
-            return
-        if parts.netloc != local:
-            outside.append((current["url"], request.url))
-
-    def on_console(message):
-        if message.type == "error":
-            errors.append((current["url"], message.text))
-
-    context.on("request", on_request)
-    page = context.new_page()
-    page.on("console", on_console)
-    page.on("pageerror", lambda exc: errors.append((current["url"], f"uncaught: {exc}")))
-    # Requests cut off by going on to the next page are aborted, not failed.
-    page.on("requestfailed", lambda r: r.failure == "net::ERR_ABORTED"
-            or errors.append((current["url"], f"request failed: {r.url} {r.failure}")))
-    page.on("response", lambda r: r.status >= 400 and errors.append((current["url"], f"HTTP {r.status}: {r.url}")))
-
     urls = page_urls(site, base_url)
     assert len(urls) > 60  # every generated page: kanban, sections, members, activity months, news
-    started = time.monotonic()
-    for url in urls:
-        current["url"] = url
-        response = page.goto(url, wait_until="load")
-        assert response is not None and response.status == 200, f"{url}: {response and response.status}"
-    page.wait_for_timeout(500)  # the last page's search worker and late requests
-    elapsed = time.monotonic() - started
-    context.close()
-    print(f"\n{len(urls)} pages, {len(requests)} requests, {elapsed:.1f} s")
-    assert not outside, f"{len(outside)} requests leave the local server, e.g. {outside[:5]}"
-    assert not errors, f"{len(errors)} console errors, e.g. {errors[:5]}"
-    assert len(requests) >= len(urls)
+    seen = visit_offline(browser, urls, base_url)
+    print(f"\n{len(urls)} pages, {len(seen.requests)} requests, {seen.seconds:.1f} s")
+    assert not seen.outside, f"{len(seen.outside)} requests leave the local server, e.g. {seen.outside[:5]}"
+    assert not seen.errors, f"{len(seen.errors)} console errors, e.g. {seen.errors[:5]}"
+    assert len(seen.requests) >= len(urls)
 
 
 def boxes_overlap(a: dict, b: dict) -> bool:
