@@ -40,28 +40,67 @@ def files_digest(paths: list[Path], root: Path) -> str:
     return h.hexdigest()
 
 
-def cached(root: Path, kind: str, inputs: list[Path], compute: Callable[[], T]) -> T:
-    """`compute()`, or its stored result when none of `inputs` (nor the code) changed."""
+def _stored(root: Path, kind: str, inputs: list[Path]) -> Path | None:
+    """Where the result for these inputs is (or will be) stored; None without a cache."""
     if os.environ.get("DANGJIAN_NO_CACHE"):
-        return compute()
+        return None
     try:
         key = files_digest(inputs, root)
     except OSError:
-        return compute()
-    folder = root / ".dangjian-cache" / kind
-    path = folder / f"{key}.pickle"
+        return None
+    return root / ".dangjian-cache" / kind / f"{key}.pickle"
+
+
+def _store(path: Path, data: bytes) -> None:
     try:
-        with path.open("rb") as f:
-            return pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        pass
-    value = compute()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{key}.{os.getpid()}.tmp"
-        with tmp.open("wb") as f:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.parent / f".{path.stem}.{os.getpid()}.tmp"
+        tmp.write_bytes(data)
         os.replace(tmp, path)
     except OSError:
         pass  # a read-only project still builds, just without the cache
+
+
+_DAMAGED = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError)
+
+
+def cached(root: Path, kind: str, inputs: list[Path], compute: Callable[[], T]) -> T:
+    """`compute()`, or its stored result when none of `inputs` (nor the code) changed."""
+    path = _stored(root, kind, inputs)
+    if path is None:
+        return compute()
+    try:
+        with path.open("rb") as f:
+            return pickle.load(f)
+    except _DAMAGED:
+        pass
+    value = compute()
+    _store(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     return value
+
+
+def cached_pickle(root: Path, kind: str, inputs: list[Path], compute: Callable[[], T]) -> bytes:
+    """Like `cached`, but the result stays pickled, for a worker process to send as it is.
+
+    A worker would otherwise unpickle a stored result only to pickle it again for its
+    parent, or pickle a fresh one twice, once for the cache and once for the parent.
+    Read the bytes with `unpickle`.
+    """
+    path = _stored(root, kind, inputs)
+    if path is not None:
+        try:
+            return path.read_bytes()
+        except OSError:
+            pass
+    data = pickle.dumps(compute(), protocol=pickle.HIGHEST_PROTOCOL)
+    if path is not None:
+        _store(path, data)
+    return data
+
+
+def unpickle(data: bytes, compute: Callable[[], T]) -> T:
+    """The value in bytes from `cached_pickle`; `compute()` if they came from a damaged file."""
+    try:
+        return pickle.loads(data)
+    except _DAMAGED:
+        return compute()

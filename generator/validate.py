@@ -13,11 +13,12 @@ import os
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from . import spec
-from .cache import cached
+from .cache import cached, cached_pickle, unpickle
 from .fields import Checker, describe, parse_month
 from .model import (
     DEDUCTION, Activity, Branch, CommitteeSeat, Dimension, Document, DuesMonth, Duty,
@@ -131,14 +132,35 @@ def _load_branches(root: Path, folders: list[Path], fallback: Path) -> list[tupl
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-        return list(pool.map(_load_branch_job, jobs))
+        pickled = pool.map(_pickled_branch_job, jobs)
+        # each result is unpickled as it arrives, while the workers read on
+        return [unpickle(data, partial(_load_branch_job, job)) for job, data in zip(jobs, pickled)]
 
 
 def _load_branch_job(job: tuple[Path, Path, Path]) -> tuple[Branch | None, list[Problem]]:
+    """One branch and its problems, reused from .dangjian-cache/ when none of its files changed."""
     root, folder, fallback = job
-    found: list[Problem] = []
     with _collector_paused():
-        return _load_branch_cached(root, folder, found, fallback), found
+        return cached(root, "branches", _branch_inputs(folder, fallback), partial(_load_branch_fresh, *job))
+
+
+def _pickled_branch_job(job: tuple[Path, Path, Path]) -> bytes:
+    """`_load_branch_job` in a worker process, left pickled for the parent (see `cached_pickle`)."""
+    root, folder, fallback = job
+    with _collector_paused():
+        return cached_pickle(root, "branches", _branch_inputs(folder, fallback), partial(_load_branch_fresh, *job))
+
+
+def _branch_inputs(data: Path, fallback_evaluation: Path) -> list[Path]:
+    inputs = [p for p in data.rglob("*") if p.is_file()]
+    if fallback_evaluation.exists():
+        inputs.append(fallback_evaluation)
+    return inputs
+
+
+def _load_branch_fresh(root: Path, data: Path, fallback_evaluation: Path) -> tuple[Branch | None, list[Problem]]:
+    found: list[Problem] = []
+    return _load_branch(root, data, found, fallback_evaluation), found
 
 
 def _check_people_across_branches(branches: list[Branch], problems: list[Problem]) -> None:
@@ -154,21 +176,6 @@ def _check_people_across_branches(branches: list[Branch], problems: list[Problem
 
 def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
-
-
-def _load_branch_cached(root: Path, data: Path, problems: list[Problem], fallback_evaluation: Path) -> Branch | None:
-    """`_load_branch`, reused from .dangjian-cache/ when no file of the branch changed."""
-    inputs = [p for p in data.rglob("*") if p.is_file()]
-    if fallback_evaluation.exists():
-        inputs.append(fallback_evaluation)
-
-    def load() -> tuple[Branch | None, list[Problem]]:
-        found: list[Problem] = []
-        return _load_branch(root, data, found, fallback_evaluation), found
-
-    branch, found = cached(root, "branches", inputs, load)
-    problems.extend(found)
-    return branch
 
 
 def _load_branch(root: Path, data: Path, problems: list[Problem], fallback_evaluation: Path) -> Branch | None:
