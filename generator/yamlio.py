@@ -14,6 +14,7 @@ Deliberate choices (documented in the README):
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -162,9 +163,10 @@ _IMPLICIT = {
 }
 
 
-def _resolve_plain(text: str, resolvers: tuple):
+@functools.lru_cache(maxsize=4096)  # a ledger repeats the same dates, numbers and keys
+def _resolve_plain(text: str):
     """An unquoted, untagged scalar's value, resolved exactly as `_Loader` resolves it."""
-    for tag, regexp in resolvers:
+    for tag, regexp in _IMPLICIT.get(text[:1], _WILDCARD):
         if regexp.match(text):
             convert = _SCALARS.get(tag)
             if convert is None:  # `<<` or `=`: let the full loader explain
@@ -219,10 +221,8 @@ def _build_from_events(next_event, base_line: int):
             if event.anchor is not None or event.tag is not None:
                 raise _Slow
             value = event.value
-            if event.implicit[0]:  # plain, not quoted
-                resolvers = _IMPLICIT.get(value[:1], _WILDCARD)
-                if resolvers:
-                    value = _resolve_plain(value, resolvers)
+            if event.implicit[0] and _IMPLICIT.get(value[:1], _WILDCARD):  # plain, and may not be text
+                value = _resolve_plain(value)
             line = event.start_mark.line + base_line
             if in_list:
                 parent.append(value)
