@@ -195,12 +195,14 @@ def compute_scores(branch: Branch, period: Period, weights: Weights, ledger: Led
     ranks = np.zeros(len(members), dtype=np.int64)
     if eligible.any():
         ranks[eligible] = competition_ranks(scored.total[eligible])
+    # whole arrays to Python numbers at once, not element by element
+    raw_rows, value_rows, dim_rows = raw.tolist(), scored.values.tolist(), scored.dimension_scores.tolist()
+    ahp, deducted, total = scored.ahp_total.tolist(), deductions.tolist(), scored.total.tolist()
+    ok, rank = eligible.tolist(), ranks.tolist()
     return Scores(period, weights, tuple(
-        MemberScore(
-            m.id, m.name, tuple(raw[k].tolist()), tuple(scored.values[k].tolist()),
-            tuple(scored.dimension_scores[k].tolist()), float(scored.ahp_total[k]), float(deductions[k]),
-            float(scored.total[k]), bool(eligible[k]), int(ranks[k]),
-        ) for k, m in enumerate(members)
+        MemberScore(m.id, m.name, tuple(raw_rows[k]), tuple(value_rows[k]), tuple(dim_rows[k]),
+                    ahp[k], deducted[k], total[k], ok[k], rank[k])
+        for k, m in enumerate(members)
     ))
 
 
