@@ -161,10 +161,10 @@ class FrameCache:
 
     The header, navigation, tabs, stylesheets, scripts and the theme's configuration come
     out the same for every page that is outside the navigation, has no table of contents
-    and sits in the same folder (links are relative to it), but for the title in the header. A 党委 site has thousands of
-    such pages (members, activity months, news), so the frame cost stops growing with
-    them. `theme/main.html` wraps those blocks in `dangjian_reuse`; a test builds with
-    DANGJIAN_NO_REUSE=1 and compares every byte.
+    and sits in the same folder (links are relative to it), but for the title in the
+    header. A 党委 site has thousands of such pages (members, activity months, news), so
+    the frame cost stops growing with them. `theme/main.html` wraps those blocks in
+    `dangjian_reuse`; a test builds with DANGJIAN_NO_REUSE=1 and compares every byte.
     """
 
     def __init__(self):
