@@ -25,6 +25,7 @@ import json
 import os
 import warnings
 from collections.abc import Iterable, Mapping
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -361,9 +362,11 @@ class BackgroundDrawing:
         try:
             for future in self._futures:
                 future.result()
+        except BrokenProcessPool:  # a worker could not start or died: draw the rest here
+            pass
         finally:
             self.close()
-        return {path: cache_path(spec, self.root) for path, spec in self.specs.items()}
+        return {path: cached_file(spec, self.root) for path, spec in self.specs.items()}
 
     def close(self) -> None:
         if self._pool is not None:

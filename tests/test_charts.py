@@ -125,6 +125,16 @@ def test_charts_drawn_in_other_processes_are_the_same_bytes(pages, tmp_path, mon
     assert again.drawn == 0 and again.files() == files  # a rebuild draws nothing
 
 
+def test_a_worker_that_dies_leaves_its_charts_to_this_process(pages, tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setattr(charts.BackgroundDrawing, "INLINE_BELOW", 0)
+    drawing = charts.BackgroundDrawing(pages, tmp_path, workers=1)
+    drawing._futures = [drawing._pool.submit(os._exit, 1)]  # the worker process ends at once
+    files = drawing.files()
+    assert len(files) >= 4 and all(f.read_bytes().startswith(b"<?xml") for f in files.values())
+
+
 def test_a_changed_record_draws_only_its_chart(branch, computed, tmp_path):
     pages = practice_pages(branch, computed, AS_OF, "public")
     charts.chart_files(pages, tmp_path)
