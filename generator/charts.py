@@ -339,6 +339,7 @@ class BackgroundDrawing:
 
     def __init__(self, pages: Iterable, project_root: Path | str, workers: int | None = None):
         self.root = str(project_root)
+        self.pages = pages
         self.specs = chart_specs(pages)
         missing = [s for s in self.specs.values() if not cache_path(s, self.root).is_file()]
         self.drawn = len(missing)

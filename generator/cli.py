@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import sys
 from pathlib import Path
 
@@ -69,6 +70,9 @@ def cmd_build(args) -> int:
         print("数据有误，网站没有生成；原有的网站保持不变。", file=sys.stderr)
         return 1
     out = Path(args.output) if args.output else root / "site"
+    # The model lives until the process ends: the garbage collector need not scan it
+    # again while thousands of pages are rendered (a one-shot command, not `serve`).
+    gc.freeze()
     try:
         write_atomically(out, lambda tmp: build_site(root, outcome.result, tmp, strict=args.strict))
     except ENGINE_ERRORS as exc:

@@ -117,7 +117,8 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
             files.append(File.generated(config, path, content=stub))
         # Charts are drawn only when their data changed (cached by content hash), in
         # other processes while the pages render; on_post_build copies them in.
-        self.drawing = charts.BackgroundDrawing(self.result.pages, self.root)
+        if self.drawing is None or self.drawing.pages is not self.result.pages:
+            self.drawing = charts.BackgroundDrawing(self.result.pages, self.root)
         return files
 
     def on_env(self, env, config, files):
@@ -313,17 +314,22 @@ def build_site(root: Path, result: pipeline.SiteResult, site_dir: Path, strict: 
     """Build the site for `result` into `site_dir` with mkdocs (which must not exist yet)."""
     from mkdocs.commands.build import build
 
-    _quiet_mkdocs()
-    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
-    plugin = config.plugins.get("dangjian")
-    if plugin is None:
-        raise ConfigurationError("mkdocs.yml 的 plugins 中缺少 dangjian：请加上 - dangjian")
-    plugin.preset = result
-    config.plugins.on_startup(command="build", dirty=False)
+    # Missing charts start drawing in other processes now, while mkdocs starts up.
+    drawing = charts.BackgroundDrawing(result.pages, root)
     try:
-        build(config)
+        _quiet_mkdocs()
+        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
+        plugin = config.plugins.get("dangjian")
+        if plugin is None:
+            raise ConfigurationError("mkdocs.yml 的 plugins 中缺少 dangjian：请加上 - dangjian")
+        plugin.preset, plugin.drawing = result, drawing
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
     finally:
-        config.plugins.on_shutdown()
+        drawing.close()
 
 
 def serve_site(root: Path, as_of: str, audience: str, host: str = "127.0.0.1:8000") -> None:
