@@ -79,13 +79,10 @@ def project(tmp_path_factory) -> dict:
 
 def writing_started(out: Path, since_ns: int) -> bool:
     """mkdocs is writing pages: an HTML file newer than `since_ns` beside `out` or in it."""
-    for p in out.parent.rglob("*.html"):
-        try:
-            if p.stat().st_mtime_ns > since_ns:
-                return True
-        except FileNotFoundError:  # removed while we looked
-            continue
-    return False
+    try:
+        return any(p.stat().st_mtime_ns > since_ns for p in out.parent.rglob("*.html"))
+    except FileNotFoundError:  # a file or folder removed while we looked: look again at the next poll
+        return False
 
 
 MOMENTS = ["0.3s", "1s", "2s", "while-writing"]
