@@ -87,6 +87,7 @@ def activity_view(a: Activity, names: dict[str, str]) -> dict:
         "speaker": names.get(a.speaker) if a.speaker else None,
         "first_topic": a.first_topic,
         "attendees": [names[m] for m in a.attendees if m in names],
+        "attendee_ids": tuple(m for m in a.attendees if m in names),
         "absent_count": len(a.absent),
         "summary_html": markdown_to_html(a.summary or ""),
         "wuyou": list(a.wuyou) if a.wuyou is not None else None,
@@ -190,10 +191,14 @@ def build_pages(branch: Branch, computed: Computed, as_of: dt.date, audience: st
         pages.append(spec("evaluation/index.md", "评价体系", "evaluation.html", nav="评价体系",
                           evaluation=evaluation_view(branch, computed)))
         pages.append(spec("honor-roll/index.md", "金榜题名", "honor_roll.html", nav="金榜题名", rolls=rolls))
+    attended: dict[str, list[dict]] = {}  # member id -> activities attended, newest first
+    for a in a_views:
+        for member_id in a["attendee_ids"]:
+            attended.setdefault(member_id, []).append(a)
     show_scores = audience != "public" and computed.weights is not None
     radars = member_charts or {}
     pages += [spec(v["page"], v["name"], "member.html", member=v,
-                   activities=[a for a in a_views if v["name"] in a["attendees"]][:10],
+                   activities=attended.get(v["id"], [])[:10],
                    score=member_score_view(branch, computed.current("year"), v["id"], ref_pages) if show_scores else None,
                    charts={"radar": radars.get(v["id"])})
               for v in m_views]
