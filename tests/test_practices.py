@@ -366,3 +366,17 @@ def test_member_radars_only_for_member_builds(branch, computed):
     assert member_radar_paths(branch, computed, AS_OF, "public") == {}
     radars = member_radar_paths(branch, computed, AS_OF, "party")
     assert "m01" in radars and radars["m01"].path.startswith("assets/charts/")
+
+
+def test_a_member_page_lists_that_members_own_activities_even_beside_a_namesake(branch, computed):
+    from generator.pages import build_pages
+
+    first, second = branch.members[0], branch.members[1]
+    twins = with_(branch, members=(first, dataclasses.replace(second, name=first.name)) + branch.members[2:])
+    specs = {p.path: p for p in build_pages(twins, computed, AS_OF, "public")}
+    for member in (first, second):
+        shown = specs[f"members/{member.id}.md"].context["activities"]
+        attended = [a for a in branch.activities if member.id in a.attendees and a.date <= AS_OF]
+        assert shown and len(shown) == min(10, len(attended))
+        assert all(member.id in a["attendee_ids"] for a in shown)
+        assert [a["date"] for a in shown] == sorted((a["date"] for a in shown), reverse=True)
