@@ -5,6 +5,7 @@ No I/O, no clock: `as_of` is the build's "today". Results are frozen values.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -39,6 +40,11 @@ def current_members(branch: Branch, as_of: dt.date) -> tuple[Member, ...]:
 
 def month_key(day: dt.date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
+
+
+def last_day(year: int, month: int) -> dt.date:
+    """The last day of a month (the one place that works it out)."""
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def activities_in_month(branch: Branch, month: str) -> tuple[Activity, ...]:

@@ -40,13 +40,11 @@ def add_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
-    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return dt.date(year, month, min(day.day, last))
+    return dt.date(year, month, min(day.day, kanban.last_day(year, month).day))
 
 
 def month_end(month: str) -> dt.date:
-    year, mon = int(month[:4]), int(month[5:7])
-    return add_months(dt.date(year, mon, 1), 1) - dt.timedelta(days=1)
+    return kanban.last_day(int(month[:4]), int(month[5:7]))
 
 
 def month_start(month: str) -> dt.date:

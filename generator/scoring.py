@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .ahp_tree import TreeResult, analyse_tree
+from .kanban import last_day
 from .model import DEDUCTION, Branch, Evaluation, Member
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(?:(\d{2})|Q([1-4])))?$")
@@ -54,10 +55,6 @@ class Period:
         return self.start <= day <= self.end
 
 
-def _month_end(year: int, month: int) -> dt.date:
-    return (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
-
-
 def parse_period(text: str) -> Period | None:
     m = _PERIOD.match(text.strip())
     if not m:
@@ -67,10 +64,10 @@ def parse_period(text: str) -> Period | None:
         month = int(m.group(2))
         if not 1 <= month <= 12:
             return None
-        return Period(dt.date(year, month, 1), _month_end(year, month), f"{year:04d}-{month:02d}", "month")
+        return Period(dt.date(year, month, 1), last_day(year, month), f"{year:04d}-{month:02d}", "month")
     if m.group(3):
         q = int(m.group(3))
-        return Period(dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q), f"{year:04d}-Q{q}", "quarter")
+        return Period(dt.date(year, 3 * q - 2, 1), last_day(year, 3 * q), f"{year:04d}-Q{q}", "quarter")
     return Period(dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year:04d}", "year")
 
 
