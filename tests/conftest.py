@@ -52,3 +52,34 @@ def fresh_project(tmp_path: Path) -> Path:
     done = _run("new", target)
     assert done.returncode == 0, done.stderr
     return target
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium for one test module (a skip, or a failure under CI, when it is missing).
+
+    Module scope, not session: `dangjian pdf` starts its own playwright, which cannot run
+    while another is open in the same thread.
+    """
+    from browser import chromium
+
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="session")
+def print_site(tmp_path_factory) -> Path:
+    """The sample built once, print and big-screen pages included, for the print and screen tests."""
+    from test_pdf import build_print_site, need_browser, sample_copy
+
+    need_browser()
+    root = sample_copy(tmp_path_factory.mktemp("print-site"))
+    return build_print_site(root, root / "site")
+
+
+@pytest.fixture(scope="session")
+def print_base_url(print_site):
+    from browser import serve
+
+    with serve(print_site) as url:
+        yield url

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import chromium, page_urls, serve, visit_offline
+from browser import page_urls, serve, visit_offline
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-20"
@@ -45,12 +45,6 @@ def site(tmp_path_factory) -> Path:
 def base_url(site):
     with serve(site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():  # first in every test's arguments: no build when the browser is missing
-    with chromium() as b:
-        yield b
 
 
 def test_every_page_loads_from_the_local_server_only_and_logs_no_error(browser, site, base_url):

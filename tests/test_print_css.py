@@ -17,8 +17,8 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from browser import chromium, serve, unavailable
-from test_pdf import A4_PORTRAIT, ARTEFACTS, AS_OF, build_print_site, close, need_browser, normalise, sample_copy
+from browser import unavailable
+from test_pdf import A4_PORTRAIT, ARTEFACTS, AS_OF, close, normalise
 
 REPO = Path(__file__).resolve().parent.parent
 CSS = REPO / "theme" / "assets" / "print.css"
@@ -68,25 +68,6 @@ def test_margins_cannot_be_broken_out_of_by_a_title():
 
 # -- printed by Chromium ------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    need_browser()
-    root = sample_copy(tmp_path_factory.mktemp("printcss"))
-    return build_print_site(root, root / "site")
-
-
-@pytest.fixture(scope="module")
-def base_url(site):
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
-
-
 def an_activity(site: Path) -> str:
     return sorted(p.parent.name for p in (site / "activities").glob("*/index.html"))[0]
 
@@ -94,14 +75,14 @@ def an_activity(site: Path) -> str:
 @pytest.mark.browser
 @pytest.mark.slow
 @pytest.mark.parametrize("which", ["home", "members", "activity"])
-def test_printed_page_has_no_navigation_and_has_margins(browser, site, base_url, which):
+def test_printed_page_has_no_navigation_and_has_margins(browser, print_site, print_base_url, which):
     from pypdf import PdfReader
 
-    path = {"home": "", "members": "members/", "activity": f"activities/{an_activity(site)}/"}[which]
+    path = {"home": "", "members": "members/", "activity": f"activities/{an_activity(print_site)}/"}[which]
     page = browser.new_page()
     try:
         page.emulate_media(media="print")
-        page.goto(base_url + path, wait_until="load")
+        page.goto(print_base_url + path, wait_until="load")
         page.evaluate("() => document.fonts.ready.then(() => true)")
         for frame in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer", ".md-search"):
             shown = page.evaluate(f"() => {{ const e = document.querySelector('{frame}'); "

@@ -14,8 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser import chromium, serve
-from test_pdf import ARTEFACTS, build_print_site, need_browser, sample_copy
+from test_pdf import ARTEFACTS
 
 REPO = Path(__file__).resolve().parent.parent
 PANELS = ("figures", "honor", "dynamics", "reflections", "dues-birthdays")
@@ -51,29 +50,10 @@ def test_the_version_changes_with_any_file_of_the_site_and_only_then(tmp_path):
 
 # -- in Chromium --------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    need_browser()
-    root = sample_copy(tmp_path_factory.mktemp("screen"))
-    return build_print_site(root, root / "site")
-
-
-@pytest.fixture(scope="module")
-def base_url(site):
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
-
-
 @pytest.mark.browser
 @pytest.mark.slow
-def test_each_panel_in_turn_without_scrollbars_or_navigation(browser, site, base_url):
-    local = urlsplit(base_url).netloc
+def test_each_panel_in_turn_without_scrollbars_or_navigation(browser, print_site, print_base_url):
+    local = urlsplit(print_base_url).netloc
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     outside, errors = [], []
     context.on("request", lambda r: outside.append(r.url) if urlsplit(r.url).netloc not in (local, "")
@@ -83,7 +63,7 @@ def test_each_panel_in_turn_without_scrollbars_or_navigation(browser, site, base
     page.on("pageerror", lambda e: errors.append(str(e)))
     ARTEFACTS.mkdir(exist_ok=True)
     try:
-        page.goto(base_url + "screen/?seconds=2.5", wait_until="load")
+        page.goto(print_base_url + "screen/?seconds=2.5", wait_until="load")
         page.evaluate("() => document.fonts.ready.then(() => true)")
         assert page.evaluate("() => getComputedStyle(document.querySelector('.md-header')).display") == "none"
         assert page.evaluate("() => getComputedStyle(document.querySelector('.md-tabs')).display") == "none"
@@ -118,14 +98,14 @@ def test_each_panel_in_turn_without_scrollbars_or_navigation(browser, site, base
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_the_screen_reloads_itself_after_a_rebuild(browser, site, base_url):
+def test_the_screen_reloads_itself_after_a_rebuild(browser, print_site, print_base_url):
     from generator.print_pages import SCREEN_VERSION
 
-    version = site / SCREEN_VERSION
+    version = print_site / SCREEN_VERSION
     before = version.read_text(encoding="utf-8")
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     try:
-        page.goto(base_url + "screen/?seconds=60&poll=0.5", wait_until="load")
+        page.goto(print_base_url + "screen/?seconds=60&poll=0.5", wait_until="load")
         page.evaluate("() => { window.__stale = true; }")
         page.wait_for_timeout(1500)  # polled at least twice: no reload while nothing changed
         assert page.evaluate("() => window.__stale === true")
