@@ -10,7 +10,6 @@ successful build the new site is in place and no `.dangjian-*` debris remains be
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import signal
@@ -20,16 +19,12 @@ import time
 from pathlib import Path
 
 import pytest
+from test_build import tree_digest
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-20"
 CHANGED = "KILLTEST-CHANGED-TITLE"
 pytestmark = pytest.mark.slow
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def debris(out: Path) -> list[str]:

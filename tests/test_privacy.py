@@ -12,7 +12,6 @@ never a full ranking.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import os
 import re
@@ -27,6 +26,7 @@ import pytest
 from generator.privacy import number_forms, private_values, scan_output
 from generator.spec import AUDIENCES
 from generator.validate import load_project
+from test_build import tree_digest
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-20"
@@ -264,11 +264,7 @@ def test_a_build_shows_the_records_of_its_audience(found, audience, kind):
 
 
 def test_same_data_same_epoch_same_party_site(sites):
-    def digest(folder: Path) -> dict[str, str]:
-        return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-                for p in sorted(folder.rglob("*")) if p.is_file()}
-
-    first, second = digest(sites["party"]), digest(sites["party-again"])
+    first, second = tree_digest(sites["party"]), tree_digest(sites["party-again"])
     assert first.keys() == second.keys()
     assert [k for k in first if first[k] != second[k]] == []
 

@@ -10,7 +10,6 @@ nothing outside the local server and log no error.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import subprocess
@@ -22,6 +21,7 @@ import pytest
 from browser import chromium, page_urls, serve, visit_offline
 from generator.privacy import private_values, scan_output
 from generator.validate import load_project
+from test_build import tree_digest
 from test_multi import broken_links
 
 REPO = Path(__file__).resolve().parent.parent
@@ -34,11 +34,6 @@ def dangjian(*args: str) -> subprocess.CompletedProcess:
     env["SOURCE_DATE_EPOCH"] = "1790000000"
     return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=900)
-
-
-def digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +57,7 @@ def sites(project) -> tuple[Path, Path]:
 
 
 def test_a_rebuild_reusing_the_caches_is_byte_identical(sites):
-    cold, warm = digest(sites[0]), digest(sites[1])
+    cold, warm = tree_digest(sites[0]), tree_digest(sites[1])
     assert sum(1 for k in cold if k.endswith("index.html")) > 4000
     assert cold == warm
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import collections
 import datetime as dt
-import hashlib
 import re
 from pathlib import Path
 
@@ -14,14 +13,10 @@ import pytest
 from generator.synth import parse_end, register, synthesize
 from generator.validate import load_project
 from generator.yamlio import read_markdown, read_yaml
+from test_build import tree_digest
 
 SMALL = dict(branches=3, members=90, years=1, seed=1, end="2026-11")
 NOT_YET = "data 下不认识“branches”文件夹"
-
-
-def digest(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -52,13 +47,13 @@ def branch_dirs(root: Path) -> list[Path]:
 def test_same_seed_gives_byte_identical_files(small, tmp_path):
     again = tmp_path / "again"
     synthesize(again, **SMALL)
-    assert digest(again) == digest(small)
+    assert tree_digest(again) == tree_digest(small)
 
 
 def test_another_seed_gives_other_files(small, tmp_path):
     other = tmp_path / "other"
     synthesize(other, **{**SMALL, "seed": 2})
-    a, b = digest(small), digest(other)
+    a, b = tree_digest(small), tree_digest(other)
     assert a != b
     assert a["data/branches/b01/members.yml"] != b["data/branches/b01/members.yml"]
 
