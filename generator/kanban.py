@@ -42,6 +42,11 @@ def month_key(day: dt.date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
+def month_label(month: str) -> str:
+    """"2026-03" as the pages print it: "2026 年 3 月"."""
+    return f"{month[:4]} 年 {int(month[5:7])} 月"
+
+
 def last_day(year: int, month: int) -> dt.date:
     """The last day of a month (the one place that works it out)."""
     return dt.date(year, month, calendar.monthrange(year, month)[1])

@@ -59,13 +59,18 @@ def relative_url(from_path: str, to_path: str) -> str:
     return rel + hash_ + fragment
 
 
-def activity_page(a: Activity) -> str:
-    """Where an activity is shown: its month's page, at its own anchor.
+def activity_month_page(month: str) -> str:
+    """The page of a month's activities ("2026-03" -> "activities/2026-03.md").
 
     One page per month, not per activity: a branch reads its record month by month, and
     a 党委 with 40 branches over three years has 1,440 such pages instead of 10,000.
     """
-    return f"{ACTIVITY_MONTHS}/{kanban.month_key(a.date)}.md#{a.id}"
+    return f"{ACTIVITY_MONTHS}/{month}.md"
+
+
+def activity_page(a: Activity) -> str:
+    """Where an activity is shown: its month's page, at its own anchor."""
+    return f"{activity_month_page(kanban.month_key(a.date))}#{a.id}"
 
 
 
@@ -168,6 +173,7 @@ def build_pages(branch: Branch, computed: Computed, as_of: dt.date, audience: st
         {**r, "activity": a["title"], "date": a["date"], "page": a["page"]}
         for a in a_views for r in a["reflections"]
     ][:6]
+    by_month = _group_by_month(a_views)
     pages = [
         spec("index.md", branch.name, "kanban.html", nav="管理看板",
              figures=kanban.headline_figures(branch, as_of) + practice_figures(branch, computed, as_of, audience),
@@ -179,8 +185,7 @@ def build_pages(branch: Branch, computed: Computed, as_of: dt.date, audience: st
              honor=honor_view(computed.rolls["month"], {v["id"]: v["page"] for v in m_views}) if computed.weights else None),
         spec("members/index.md", "党员名册", "members.html", nav="党员名册",
              members=m_views, committee=[{"role": s.role, "name": names.get(s.member, s.member)} for s in branch.committee]),
-        spec("activities/index.md", "组织生活", "activities.html", nav="组织生活",
-             months=_group_by_month(a_views)),
+        spec("activities/index.md", "组织生活", "activities.html", nav="组织生活", months=by_month),
         spec("regulations/index.md", "特色制度", "regulations.html", nav="特色制度", regulations=r_views),
         spec("news/index.md", "宣传报道", "news.html", nav="宣传报道", news=n_views),
     ]
@@ -202,14 +207,11 @@ def build_pages(branch: Branch, computed: Computed, as_of: dt.date, audience: st
                    score=member_score_view(branch, computed.current("year"), v["id"], ref_pages) if show_scores else None,
                    charts={"radar": radars.get(v["id"])})
               for v in m_views]
-    by_month = _group_by_month(a_views)
     for k, m in enumerate(by_month):  # newest first
-        newer = by_month[k - 1]["month"] if k else None
-        older = by_month[k + 1]["month"] if k + 1 < len(by_month) else None
-        pages.append(spec(f"{ACTIVITY_MONTHS}/{m['month']}.md", f"{_month_label(m['month'])}组织生活", "activities_month.html",
+        pages.append(spec(m["page"], f"{m['label']}组织生活", "activities_month.html",
                           month=m["month"], activities=list(reversed(m["activities"])),
-                          newer=newer and {"label": _month_label(newer), "page": f"{ACTIVITY_MONTHS}/{newer}.md"},
-                          older=older and {"label": _month_label(older), "page": f"{ACTIVITY_MONTHS}/{older}.md"}))
+                          newer=by_month[k - 1] if k else None,
+                          older=by_month[k + 1] if k + 1 < len(by_month) else None))
     pages += [spec(v["page"], v["title"], "document.html", doc=v, section="特色制度") for v in r_views]
     pages += [spec(v["page"], v["title"], "document.html", doc=v, section="宣传报道") for v in n_views]
     return tuple(pages)
@@ -220,8 +222,5 @@ def _group_by_month(views: list[dict]) -> list[dict]:
     months: dict[str, list[dict]] = {}
     for v in views:
         months.setdefault(kanban.month_key(v["date"]), []).append(v)
-    return [{"month": k, "activities": items} for k, items in months.items()]
-
-
-def _month_label(month: str) -> str:
-    return f"{month[:4]} 年 {int(month[5:7])} 月"
+    return [{"month": k, "label": kanban.month_label(k), "page": activity_month_page(k), "activities": items}
+            for k, items in months.items()]

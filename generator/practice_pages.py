@@ -42,10 +42,6 @@ def _clock(minutes: int) -> str:
     return f"{d} 天" + (f" {rest // 60} 小时" if rest // 60 else "")
 
 
-def _month_label(month: str) -> str:
-    return f"{month[:4]} 年 {int(month[5:7])} 月"
-
-
 def practice_pages(branch: Branch, computed, as_of: dt.date, audience: str = "public") -> tuple[PageSpec, ...]:
     """The overview of the seven practices and one page per practice section."""
     names = {m.id: m.name for m in branch.members}
@@ -150,7 +146,7 @@ def regulations_context(branch: Branch, as_of: dt.date, audience: str, activity_
              **_share(ev.news), "target": (ev.news_expected / ev.news.total) if ev.news.total else None,
              "unit": "篇", "shortfalls": []},
             {"key": "ledger", "rule": "党员积分“金榜题名”管理制度", "measure": "每月建立积分台账", **_share(ev.ledger), "target": 1.0,
-             "unit": "个月", "shortfalls": [{"date": None, "title": _month_label(m), "missing": ["积分台账"], "page": None}
+             "unit": "个月", "shortfalls": [{"date": None, "title": kanban.month_label(m), "missing": ["积分台账"], "page": None}
                                              for m in ev.ledger_missing]},
         ],
     }
@@ -232,7 +228,7 @@ def birthdays_context(branch: Branch, as_of: dt.date, audience: str, person, act
     checks = practices.ceremony_checks(branch, as_of, audience)
     coverage = practices.birthday_coverage(branch, as_of, audience)
     return {
-        "calendar": [{"month": k, "label": _month_label(k), "birthdays": v} for k, v in months.items()],
+        "calendar": [{"month": k, "label": kanban.month_label(k), "birthdays": v} for k, v in months.items()],
         "calendar_count": len(calendar),
         "steps": list(BIRTHDAY_STEPS),
         "ceremonies": [{
@@ -253,7 +249,7 @@ def dues_context(stats: tuple[practices.DuesStats, ...], audience: str, person) 
 
     def month(s: practices.DuesStats) -> dict:
         view = {
-            "month": s.month, "label": _month_label(s.month), "zero_hour": s.zero_hour, "closed": s.closed,
+            "month": s.month, "label": kanban.month_label(s.month), "zero_hour": s.zero_hour, "closed": s.closed,
             "expected": s.expected, "payers": s.payers,
             "first_minutes": _share(s.first_minutes), "first_hour": _share(s.first_hour),
             "first_day": _share(s.first_day), "on_time": _share(s.on_time),

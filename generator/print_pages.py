@@ -23,8 +23,8 @@ from types import MappingProxyType
 
 from . import charts, kanban, practices
 from .model import Branch
-from .pages import BranchViews, PageSpec, branch_views, visible
-from .practice_pages import _clock, _month_label, birthdays_context, dues_context, regulations_context, teams_context
+from .pages import BranchViews, PageSpec, branch_views
+from .practice_pages import _clock, dues_context, regulations_context, teams_context
 from .score_views import honor_view
 from .spec import SANHUI_YIKE
 
@@ -103,7 +103,7 @@ def print_pages(branch: Branch, computed, as_of: dt.date, audience: str = "publi
         "as_of": as_of,
         "audience": audience,
         "month": month,
-        "month_label": _month_label(month),
+        "month_label": kanban.month_label(month),
         "figures": figures,
         "honor": honor,
     }
@@ -132,7 +132,7 @@ def print_pages(branch: Branch, computed, as_of: dt.date, audience: str = "publi
 
     pages = [board, spec(HONOR, f"{honor['period'] if honor else ''}“金榜题名”公示", "print_honor_roll.html",
                          **honor_notice_context(branch, computed, as_of))]
-    pages.append(spec(REPORT, f"{_month_label(month)}党建简报", "print_report.html",
+    pages.append(spec(REPORT, f"{kanban.month_label(month)}党建简报", "print_report.html",
                       **report_context(branch, computed, as_of, audience, a_views, news, stats, dues, teams, person)))
     pages.append(spec(
         SCREEN, f"{branch.name} 大屏", "screen.html",
