@@ -259,6 +259,8 @@ def _build_from_events(next_event, base_line: int):
         # needs a depth check of its own.
         if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH - 1:
             raise _Slow
+        # Placed in its parent as a scalar is above: written out twice, not a function call,
+        # because this loop runs once for every value of every file.
         line = value.line = event.start_mark.line + base_line
         if in_list:
             parent.append(value)
