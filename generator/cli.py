@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 
 from . import pipeline
-from .problems import Problem, report
+from .problems import report
 from .spec import AUDIENCES
 
 

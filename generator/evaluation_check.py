@@ -13,7 +13,7 @@ from . import ahp
 from .fields import describe
 from .model import Dimension, Evaluation, Indicator, Src
 from .problems import Problem
-from .yamlio import YDict, YList, line_of
+from .yamlio import YDict, YList
 
 _TOP_KEYS = {"title", "method", "cr_threshold", "ri", "matrix", "raters", "dimensions"}
 _DIM_KEYS = {"code", "name", "matrix", "raters", "indicators"}

@@ -22,7 +22,7 @@ import numpy as np
 
 from .ahp_tree import TreeResult, analyse_tree
 from .kanban import last_day
-from .model import DEDUCTION, Branch, Evaluation, Member
+from .model import Branch, Evaluation, Member
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(?:(\d{2})|Q([1-4])))?$")
 

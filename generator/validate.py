@@ -21,8 +21,8 @@ from . import spec
 from .cache import cached, cached_pickle, unpickle
 from .fields import Checker, describe, parse_month
 from .model import (
-    DEDUCTION, Activity, Branch, CommitteeSeat, Dimension, Document, DuesMonth, Duty,
-    Evaluation, FourOne, Idea, Indicator, Member, MemberPrivate, Payment, PointEntry,
+    DEDUCTION, Activity, Branch, CommitteeSeat, Document, DuesMonth, Duty,
+    Evaluation, FourOne, Idea, Member, MemberPrivate, Payment, PointEntry,
     Organization, PostDuty, Project, Reflection, Src, Team, TeamProblem,
 )
 from .problems import Problem
