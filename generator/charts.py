@@ -113,7 +113,7 @@ def branch_radar_chart(computed) -> ChartSpec | None:
     return radar_chart(radar, f"支部五力平均得分（{radar.period}，{radar.count} 人）")
 
 
-def member_radar_charts(branch: Branch, computed, as_of: dt.date, audience: str) -> dict[str, ChartSpec]:
+def member_radar_charts(branch: Branch, computed, audience: str) -> dict[str, ChartSpec]:
     """member id -> that member's 五力 radar (with the branch average dashed); party and committee builds only."""
     if audience == "public":
         return {}
@@ -153,8 +153,8 @@ def zero_hour_chart(stats: practices.DuesStats) -> ChartSpec | None:
     return _spec("zero_hour", alt, data)
 
 
-def activity_counts_chart(branch: Branch, as_of: dt.date, audience: str) -> ChartSpec:
-    counts = practices.activity_counts(branch, as_of, audience)
+def activity_counts_chart(computed) -> ChartSpec:
+    counts = computed.activity_counts
     data = {"groups": list(practices.ACTIVITY_GROUPS), "months": [m for m, _ in counts],
             "counts": [list(c) for _, c in counts]}
     alt = "近 12 个月组织生活次数：" + "，".join(f"{m} {sum(c)} 次" for m, c in counts)

@@ -8,27 +8,27 @@ from __future__ import annotations
 import datetime as dt
 from types import MappingProxyType
 
-from . import kanban
-from .compute import Computed
+from . import routes
+from .compute import BranchFigures
+from .figures import all_figures
 from .model import Branch, Organization
 from .pages import PageSpec
-from .practices import practice_figures
 from .text import markdown_to_html
 
 # The figures compared across branches, by Figure.key, in column order.
 COMPARED = ("theme_day", "sanhui")
 
 
-def branch_summary(branch: Branch, computed: Computed, as_of: dt.date, audience: str) -> dict:
-    figures = kanban.headline_figures(branch, as_of) + practice_figures(branch, computed, as_of, audience)
+def branch_summary(branch: Branch, computed: BranchFigures) -> dict:
+    """A scoped branch's figures for the overview: counts and shares, no person."""
     return {
         "id": branch.id,
         "name": branch.name,
-        "members": len(kanban.current_members(branch, as_of)),
-        "page": f"/{branch.id}/index.md",
+        "members": computed.headline.members,
+        "page": routes.branch_home(branch.id),
         "figures": [{"label": f.label, "value": f.value, "note": f.note, "status": f.status,
                      "link": f"/{branch.id}/{f.link}"}
-                    for f in figures if f.key not in ("members", "birthday")],
+                    for f in all_figures(computed, branch.theme_day) if f.key not in ("members", "birthday")],
     }
 
 
@@ -40,4 +40,4 @@ def organization_pages(organization: Organization, summaries: list[dict], as_of:
         "as_of": as_of,
         "audience": audience,
     })
-    return (PageSpec("index.md", organization.name, "organization.html", context, nav="党委总览"),)
+    return (PageSpec(routes.HOME, organization.name, "organization.html", context, nav="党委总览"),)

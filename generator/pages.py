@@ -1,28 +1,26 @@
-"""From the frozen model and computed results to page specs.
+"""From a scoped branch and its computed figures to page specs.
 
 A `PageSpec` names the output path, the title, the template in `theme/dangjian/` and
-the data the template may show. This is the place where the model is cut down for
-rendering: a page context holds public views only (no private member fields, no
-record above the build's audience), so no template can leak what it never receives.
+the data the template may show. The branch has already been cut down to the build's
+audience and date (`scope.scope_branch`) and every figure computed once
+(`compute.BranchFigures`); this module only formats. A page context holds views only
+(no private member fields), so no template can leak what it never receives.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from . import kanban
-from .compute import Computed
-from .practices import practice_figures
+from . import kanban, routes
+from .compute import PERIOD_KINDS, BranchFigures
+from .figures import all_figures
 from .model import Activity, Branch, Document, Member
-from .spec import visible
+from .routes import activity_month_page
 from .score_views import evaluation_view, honor_view, member_score_view
 from .text import markdown_to_html, plain_excerpt
-
-ACTIVITY_MONTHS = "activities"
 
 
 @dataclass(frozen=True)
@@ -35,52 +33,18 @@ class PageSpec:
     prefix: str = ""  # the branch's folder in a 党委 site: page links in templates are relative to it
 
 
-def page_url(path: str) -> str:
-    """The directory-style URL of a page source path ("members/m01.md" -> "members/m01/")."""
-    stem = path[:-3] if path.endswith(".md") else path
-    if stem == "index":
-        return ""
-    if stem.endswith("/index"):
-        stem = stem[: -len("/index")]
-    return stem + "/"
-
-
-def relative_url(from_path: str, to_path: str) -> str:
-    """A link from one page to another (or to a site file such as "assets/x.svg").
-
-    A page may name a place on it: "activities/2026-03.md#a-0312" keeps "#a-0312".
-    """
-    to_path, hash_, fragment = to_path.partition("#")
-    start = page_url(from_path) or "."
-    target = page_url(to_path) if to_path.endswith(".md") else to_path
-    rel = posixpath.relpath(target or ".", start.rstrip("/") or ".")
-    if to_path.endswith(".md"):
-        rel = "./" if rel == "." else rel + "/"
-    return rel + hash_ + fragment
-
-
-def activity_month_page(month: str) -> str:
-    """The page of a month's activities ("2026-03" -> "activities/2026-03.md").
-
-    One page per month, not per activity: a branch reads its record month by month, and
-    a 党委 with 40 branches over three years has 1,440 such pages instead of 10,000.
-    """
-    return f"{ACTIVITY_MONTHS}/{month}.md"
-
+# -- public views ---------------------------------------------------------------
 
 def activity_page(a: Activity) -> str:
     """Where an activity is shown: its month's page, at its own anchor."""
-    return f"{activity_month_page(kanban.month_key(a.date))}#{a.id}"
+    return routes.activity_page(a.id, a.date)
 
-
-
-# -- public views ---------------------------------------------------------------
 
 def member_view(m: Member, committee_roles: dict[str, str]) -> dict:
     return {
         "id": m.id, "name": m.name, "gender": m.gender, "joined": m.joined, "status": m.status,
         "post": m.post, "group": m.group, "role": committee_roles.get(m.id),
-        "page": f"members/{m.id}.md",
+        "page": routes.member_page(m.id),
     }
 
 
@@ -112,7 +76,7 @@ def document_view(d: Document, names: dict[str, str], section: str) -> dict:
         "id": d.id, "title": d.title, "date": d.date, "meta": meta,
         "author": names.get(author) if author else None,
         "body_html": markdown_to_html(d.body), "excerpt": plain_excerpt(d.body),
-        "page": f"{section}/{d.id}.md",
+        "page": routes.document_page(section, d.id),
     }
 
 
@@ -120,7 +84,7 @@ def document_view(d: Document, names: dict[str, str], section: str) -> dict:
 
 @dataclass(frozen=True)
 class BranchViews:
-    """The public views of one branch's records for one audience, made once per build.
+    """The views of one scoped branch's records, made once per build.
 
     The site pages, the print pages and the big screen all show them; making them once
     converts each record's Markdown once.
@@ -133,29 +97,29 @@ class BranchViews:
     news: tuple[dict, ...]  # published by the as-of date, newest first
 
 
-def branch_views(branch: Branch, as_of: dt.date, audience: str = "public") -> BranchViews:
+def branch_views(branch: Branch, as_of: dt.date) -> BranchViews:
     roles = {seat.member: seat.role for seat in branch.committee}
     names = {m.id: m.name for m in branch.members}
-    activities = [a for a in branch.activities if visible(audience, a.audience) and a.date <= as_of]
-    news = [d for d in branch.news if visible(audience, d.audience) and d.date <= as_of]
+    activities, news = branch.activities, branch.news
     newest_first = lambda v: (v["date"], v["id"])  # noqa: E731
     return BranchViews(
         names=MappingProxyType(names),
         members=tuple(member_view(m, roles) for m in kanban.current_members(branch, as_of)),
         activities=tuple(sorted((activity_view(a, names) for a in activities), key=newest_first, reverse=True)),
-        regulations=tuple(document_view(d, names, "regulations") for d in branch.regulations if visible(audience, d.audience)),
+        regulations=tuple(document_view(d, names, "regulations") for d in branch.regulations),
         news=tuple(sorted((document_view(d, names, "news") for d in news), key=newest_first, reverse=True)),
     )
 
 
-def build_pages(branch: Branch, computed: Computed, as_of: dt.date, audience: str = "public",
+def build_pages(branch: Branch, computed: BranchFigures, audience: str = "public",
                 member_charts: Mapping[str, Any] | None = None, views: BranchViews | None = None) -> tuple[PageSpec, ...]:
     """Every generated page of one branch, for one audience.
 
     Individual scores are shown to the branch's members (audience party and above);
     the public build shows the honor roll only, never a full ranking.
     """
-    views = views or branch_views(branch, as_of, audience)
+    as_of = computed.as_of
+    views = views or branch_views(branch, as_of)
     names = views.names
     a_views, r_views, n_views, m_views = list(views.activities), list(views.regulations), list(views.news), list(views.members)
 
@@ -175,27 +139,27 @@ def build_pages(branch: Branch, computed: Computed, as_of: dt.date, audience: st
     ][:6]
     by_month = _group_by_month(a_views)
     pages = [
-        spec("index.md", branch.name, "kanban.html", nav="管理看板",
-             figures=kanban.headline_figures(branch, as_of) + practice_figures(branch, computed, as_of, audience),
+        spec(routes.HOME, branch.name, "kanban.html", nav="管理看板",
+             figures=all_figures(computed, branch.theme_day),
              dynamics=a_views[:6],
              disclosure=n_views[:3],
              regulations=r_views,
              reflections=reflections,
-             birthdays=kanban.upcoming_birthdays(branch, as_of, days=31),
-             honor=honor_view(computed.rolls["month"], {v["id"]: v["page"] for v in m_views}) if computed.weights else None),
-        spec("members/index.md", "党员名册", "members.html", nav="党员名册",
+             birthdays=computed.soon_birthdays,
+             honor=honor_view(computed.rolls["month"], {v["id"]: v["page"] for v in m_views}, audience) if computed.weights else None),
+        spec(routes.MEMBERS, "党员名册", "members.html", nav="党员名册",
              members=m_views, committee=[{"role": s.role, "name": names.get(s.member, s.member)} for s in branch.committee]),
-        spec("activities/index.md", "组织生活", "activities.html", nav="组织生活", months=by_month),
-        spec("regulations/index.md", "特色制度", "regulations.html", nav="特色制度", regulations=r_views),
-        spec("news/index.md", "宣传报道", "news.html", nav="宣传报道", news=n_views),
+        spec(routes.ACTIVITIES, "组织生活", "activities.html", nav="组织生活", months=by_month),
+        spec(routes.REGULATIONS, "特色制度", "regulations.html", nav="特色制度", regulations=r_views),
+        spec(routes.NEWS, "宣传报道", "news.html", nav="宣传报道", news=n_views),
     ]
     page_of = {v["id"]: v["page"] for v in m_views}
     ref_pages = {a["id"]: a["page"] for a in a_views}
-    rolls = [honor_view(computed.rolls[k], page_of) for k in ("month", "quarter", "year")] if computed.weights else []
+    rolls = [honor_view(computed.rolls[k], page_of, audience) for k in PERIOD_KINDS] if computed.weights else []
     if computed.weights:
-        pages.append(spec("evaluation/index.md", "评价体系", "evaluation.html", nav="评价体系",
+        pages.append(spec(routes.EVALUATION, "评价体系", "evaluation.html", nav="评价体系",
                           evaluation=evaluation_view(branch, computed)))
-        pages.append(spec("honor-roll/index.md", "金榜题名", "honor_roll.html", nav="金榜题名", rolls=rolls))
+        pages.append(spec(routes.HONOR_ROLL, "金榜题名", "honor_roll.html", nav="金榜题名", rolls=rolls))
     attended: dict[str, list[dict]] = {}  # member id -> activities attended, newest first
     for a in a_views:
         for member_id in a["attendee_ids"]:
@@ -204,7 +168,8 @@ def build_pages(branch: Branch, computed: Computed, as_of: dt.date, audience: st
     radars = member_charts or {}
     pages += [spec(v["page"], v["name"], "member.html", member=v,
                    activities=attended.get(v["id"], [])[:10],
-                   score=member_score_view(branch, computed.current("year"), v["id"], ref_pages) if show_scores else None,
+                   scores=[view for kind in reversed(PERIOD_KINDS)
+                           if (view := member_score_view(branch, computed.scores[kind], v["id"], ref_pages))] if show_scores else [],
                    charts={"radar": radars.get(v["id"])})
               for v in m_views]
     for k, m in enumerate(by_month):  # newest first

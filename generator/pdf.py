@@ -29,10 +29,9 @@ from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
 from . import kanban
-from .compute import compute_branch
-from .pages import page_url
-from .pipeline import SiteResult
-from .print_pages import BOARD, HONOR, REPORT, print_pages, write_screen_version
+from .pipeline import SiteResult, view
+from .print_pages import print_pages, write_screen_version
+from .routes import PRINT_BOARD as BOARD, PRINT_HONOR as HONOR, PRINT_REPORT as REPORT, page_url
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -109,11 +108,12 @@ def with_print_pages(result: SiteResult) -> SiteResult:
     """The result with the print pages, when the pipeline has not already added them."""
     have = {p.path for p in result.pages}
     extra = []
-    for branch in result.project.branches:
-        p = _prefix(result, branch)
+    for whole in result.project.branches:
+        p = _prefix(result, whole)
         if p + BOARD in have:
             continue
-        specs = print_pages(branch, compute_branch(branch, result.as_of), result.as_of, result.audience)
+        scoped = next((b for b in result.branches if b.branch.id == whole.id), None) or view(whole, result.as_of, result.audience)
+        specs = print_pages(scoped.branch, scoped.figures, result.audience)
         if p:
             specs = tuple(dataclasses.replace(s, path=p + s.path, prefix=p) for s in specs)
         extra.extend(s for s in specs if s.path not in have)

@@ -1,6 +1,8 @@
-"""The whole way through, once: files -> problems or model -> computed pages.
+"""The whole way through, once: files -> problems or model -> scoped view -> figures -> pages.
 
-Engine-independent: the mkdocs adapter and the command line both call `run`.
+Engine-independent: the mkdocs adapter and the command line both call `run`. Each
+branch is scoped once (`scope.scope_branch`: audience and date), computed once
+(`compute.compute_branch`) and then only formatted into pages.
 """
 
 from __future__ import annotations
@@ -9,24 +11,34 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .compute import compute_branch
-from .model import Project
+from .compute import BranchFigures, compute_branch
+from .model import Branch, Project
 from .organization import branch_summary, organization_pages
 from .pages import PageSpec, branch_views, build_pages
 from .practice_pages import member_radar_paths, practice_pages
 from .print_pages import print_pages
 from .problems import Problem
+from .scope import scope_branch
 from .validate import load_project
 
 
 @dataclass(frozen=True)
+class BranchResult:
+    """One branch as the build's audience may see it on the as-of date, and its figures."""
+
+    branch: Branch  # scoped: nothing after as_of, nothing above the audience
+    figures: BranchFigures
+
+
+@dataclass(frozen=True)
 class SiteResult:
-    """What a build renders: the model, the as-of date, the audience and every page."""
+    """What a build renders: the model, the as-of date, the audience, each branch's view and every page."""
 
     project: Project
     as_of: dt.date
     audience: str
     pages: tuple[PageSpec, ...]
+    branches: tuple[BranchResult, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -35,25 +47,38 @@ class Outcome:
     problems: tuple[Problem, ...]
 
 
+def view(branch: Branch, as_of: dt.date, audience: str) -> BranchResult:
+    """Scope a branch to an audience and a date, and compute its figures: once per build."""
+    scoped = scope_branch(branch, audience, as_of)
+    return BranchResult(scoped, compute_branch(scoped, as_of))
+
+
+def site(project: Project, as_of: dt.date, audience: str = "public") -> SiteResult:
+    """Every page of a loaded project for one audience and one date."""
+    pages: list[PageSpec] = []
+    summaries = []
+    results = []
+    for whole in project.branches:
+        result = view(whole, as_of, audience)
+        results.append(result)
+        branch, computed = result.branch, result.figures
+        radars = member_radar_paths(branch, computed, audience)
+        views = branch_views(branch, as_of)
+        own = build_pages(branch, computed, audience, member_charts=radars, views=views)
+        own += practice_pages(branch, computed, audience)
+        own += print_pages(branch, computed, audience, views=views)  # paper and the lobby screen; no nav entries
+        if project.multi:
+            # each branch lives under its own folder; the 党委 overview is the home page
+            own = tuple(replace(spec, path=f"{branch.id}/{spec.path}", prefix=f"{branch.id}/", nav=None) for spec in own)
+            summaries.append(branch_summary(branch, computed))
+        pages.extend(own)
+    if project.multi:
+        pages[:0] = organization_pages(project.organization, summaries, as_of, audience)
+    return SiteResult(project, as_of, audience, tuple(pages), tuple(results))
+
+
 def run(root: Path | str, as_of: dt.date, audience: str = "public") -> Outcome:
     loaded = load_project(root)
     if not loaded.ok:
         return Outcome(None, loaded.problems)
-    project = loaded.project
-    pages: list[PageSpec] = []
-    summaries = []
-    for branch in project.branches:
-        computed = compute_branch(branch, as_of)
-        radars = member_radar_paths(branch, computed, as_of, audience)
-        views = branch_views(branch, as_of, audience)
-        own = build_pages(branch, computed, as_of, audience, member_charts=radars, views=views)
-        own += practice_pages(branch, computed, as_of, audience)
-        own += print_pages(branch, computed, as_of, audience, views=views)  # paper and the lobby screen; no nav entries
-        if project.multi:
-            # each branch lives under its own folder; the 党委 overview is the home page
-            own = tuple(replace(spec, path=f"{branch.id}/{spec.path}", prefix=f"{branch.id}/", nav=None) for spec in own)
-            summaries.append(branch_summary(branch, computed, as_of, audience))
-        pages.extend(own)
-    if project.multi:
-        pages[:0] = organization_pages(project.organization, summaries, as_of, audience)
-    return Outcome(SiteResult(project, as_of, audience, tuple(pages)), ())
+    return Outcome(site(loaded.project, as_of, audience), ())

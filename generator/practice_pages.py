@@ -10,21 +10,16 @@ collects them with `charts.chart_files`.
 
 from __future__ import annotations
 
-import datetime as dt
 from types import MappingProxyType
 
-from . import charts, kanban, practices
+from . import charts, kanban, practices, routes
+from .compute import BranchFigures
+from .figures import practice_figures
 from .model import Branch
-from .pages import PageSpec, activity_page as page_of_activity, visible
+from .pages import PageSpec, activity_page as page_of_activity
+from .routes import BIRTHDAYS, DUES, DUTIES, OVERVIEW, REVIEW, TEAMS
 from .spec import BIRTHDAY_STEPS, PROBLEM_STATUSES
 from .text import markdown_to_html
-
-OVERVIEW = "practices/index.md"
-REVIEW = "regulations/review.md"
-DUTIES = "duties/index.md"
-TEAMS = "teams/index.md"
-BIRTHDAYS = "birthdays/index.md"
-DUES = "dues/index.md"
 
 
 def _share(s: practices.Share) -> dict:
@@ -42,17 +37,18 @@ def _clock(minutes: int) -> str:
     return f"{d} 天" + (f" {rest // 60} 小时" if rest // 60 else "")
 
 
-def practice_pages(branch: Branch, computed, as_of: dt.date, audience: str = "public") -> tuple[PageSpec, ...]:
+def practice_pages(branch: Branch, computed: BranchFigures, audience: str = "public") -> tuple[PageSpec, ...]:
     """The overview of the seven practices and one page per practice section."""
+    as_of = computed.as_of
     names = {m.id: m.name for m in branch.members}
     on_roll = {m.id for m in kanban.current_members(branch, as_of)}
-    activity_pages = {a.id: page_of_activity(a) for a in branch.activities if visible(audience, a.audience) and a.date <= as_of}
+    activity_pages = {a.id: page_of_activity(a) for a in branch.activities}
 
     def person(member_id: str | None) -> dict | None:
         if not member_id:
             return None
         return {"name": names.get(member_id, member_id),
-                "page": f"members/{member_id}.md" if member_id in on_roll else None}
+                "page": routes.member_page(member_id) if member_id in on_roll else None}
 
     def people(ids) -> list[dict]:
         return [person(m) for m in ids]
@@ -70,34 +66,33 @@ def practice_pages(branch: Branch, computed, as_of: dt.date, audience: str = "pu
     def spec(path, title, template, nav=None, **context):
         return PageSpec(path, title, template, MappingProxyType({**common, **context}), nav)
 
-    figures = practices.practice_figures(branch, computed, as_of, audience)
     stats = computed.dues
     pages = [
         spec(OVERVIEW, "七个一工作法", "practice_overview.html", nav="七个一/概览",
-             figures=figures, sections=_sections(computed),
+             figures=practice_figures(computed), sections=_sections(computed),
              charts={"radar": charts.branch_radar_chart(computed),
-                     "activities": charts.activity_counts_chart(branch, as_of, audience)}),
+                     "activities": charts.activity_counts_chart(computed)}),
         spec(REVIEW, "制度执行评估", "practice_regulations.html",
-             **regulations_context(branch, as_of, audience, activity_page)),
+             **regulations_context(computed, activity_page)),
         spec(DUTIES, "一个责任制", "practice_duties.html", nav="七个一/责任制",
-             **duties_context(branch, as_of, audience, person)),
+             **duties_context(branch, computed, person)),
         spec(TEAMS, "攻坚团队", "practice_teams.html", nav="七个一/攻坚团队",
-             **teams_context(branch, as_of, audience, person, people)),
+             **teams_context(computed, person, people)),
         spec(BIRTHDAYS, "政治生日", "practice_birthdays.html", nav="七个一/政治生日",
-             **birthdays_context(branch, as_of, audience, person, activity_page)),
+             **birthdays_context(computed, person, activity_page)),
         spec(DUES, "零点行动", "practice_dues.html", nav="七个一/零点行动",
              **dues_context(stats, audience, person)),
     ]
     return tuple(pages)
 
 
-def member_radar_paths(branch: Branch, computed, as_of: dt.date, audience: str) -> dict[str, charts.ChartSpec]:
+def member_radar_paths(branch: Branch, computed: BranchFigures, audience: str) -> dict[str, charts.ChartSpec]:
     """member id -> the member's 五力 radar chart (party and committee builds; empty for public).
 
     Put the spec into the member page's context as `charts={"radar": spec}` so that
     `charts.chart_files` finds it; the template shows `url(charts.radar.path)`.
     """
-    return charts.member_radar_charts(branch, computed, as_of, audience)
+    return charts.member_radar_charts(branch, computed, audience)
 
 
 def _sections(computed) -> list[dict]:
@@ -106,7 +101,7 @@ def _sections(computed) -> list[dict]:
          "what": "政治学习、宣传报道、主题党日、党员积分四项制度，按期评估、用台账检验执行"},
         {"name": "一个责任制", "tool": "5W2H", "page": DUTIES,
          "what": "一岗双责，责任清单写明做什么、为什么、谁来做、何时、何地、怎么做、做到什么程度；人人完成四个一"},
-        {"name": "一个活动阵地", "tool": "管理看板", "page": "index.md",
+        {"name": "一个活动阵地", "tool": "管理看板", "page": routes.HOME,
          "what": "支部动态、党务公开、活动感悟三个栏目，线上线下同步"},
         {"name": "一批攻坚团队", "tool": "诸葛亮会", "page": TEAMS,
          "what": "围绕业务难题组建团队，课题从待攻坚到已破解，金点子记在提出人名下"},
@@ -114,23 +109,23 @@ def _sections(computed) -> list[dict]:
          "what": "在党员入党纪念日前后举行，八个规定环节一个不少"},
         {"name": "一次零点行动", "tool": "准时制", "page": DUES,
          "what": "随机选定一个月，当月 1 日零点全体党员争先交纳党费；平时按月按时交纳"},
-        {"name": "一套评价体系", "tool": "AHP 积分管理", "page": "evaluation/index.md" if computed and computed.weights else None,
+        {"name": "一套评价体系", "tool": "AHP 积分管理", "page": routes.EVALUATION if computed and computed.weights else None,
          "what": "学习力、执行力、创新力、组织力、服务力五个维度 22 项指标，积分排名金榜题名"},
     ]
 
 
 # -- 一组特色制度 ------------------------------------------------------------------
 
-def regulations_context(branch: Branch, as_of: dt.date, audience: str, activity_page=None) -> dict:
+def regulations_context(computed: BranchFigures, activity_page=None) -> dict:
     """Review dates and the execution evaluation; also usable on the regulations index page."""
     activity_page = activity_page or (lambda _id: None)
     reviews = [{
         "id": r.id, "number": r.number, "title": r.title, "version": r.version, "effective": r.effective,
         "last_review": r.last_review, "review_months": r.review_months, "next_review": r.next_review,
         "days_left": r.days_left, "overdue": r.overdue, "due_soon": r.due_soon,
-        "page": f"regulations/{r.id}.md",
-    } for r in practices.regulation_reviews(branch, as_of, audience)]
-    ev = practices.execution_evaluation(branch, as_of, audience)
+        "page": routes.document_page("regulations", r.id),
+    } for r in computed.reviews]
+    ev = computed.execution
 
     def shortfalls(items):
         return [{"date": s.date, "title": s.title, "missing": list(s.missing), "page": activity_page(s.id)} for s in items]
@@ -161,21 +156,22 @@ def regulations_context(branch: Branch, as_of: dt.date, audience: str, activity_
 
 # -- 一个责任制 ----------------------------------------------------------------------
 
-def duties_context(branch: Branch, as_of: dt.date, audience: str, person) -> dict:
-    table = practices.duty_table(branch, as_of, audience)
+def duties_context(branch: Branch, computed: BranchFigures, person) -> dict:
+    table = computed.duties
     rows = [{
         "id": r.id, "what": r.what, "why": r.why, "who": [person(m) for m in r.who], "when": r.when,
         "where": r.where, "how_html": markdown_to_html(r.how or ""), "how_much": r.how_much,
         "status": r.status, "done": r.done, "overdue": r.overdue, "days_overdue": r.days_overdue,
         "done_late": r.done_late,
     } for r in table.rows]
-    matrix = practices.four_ones_matrix(branch, as_of)
+    matrix = computed.four_ones
+    on_roll = {m.id for m in kanban.current_members(branch, computed.as_of)}
     return {
         "duties": rows,
         "duty_counts": {"total": table.total, "overdue": table.overdue, "completed": table.completed,
                         "open": table.total - table.completed},
         "posts": [{"member": person(p.member), "business": p.business, "party": p.party} for p in branch.posts
-                  if p.member in {m.id for m in kanban.current_members(branch, as_of)}],
+                  if p.member in on_roll],
         "four_ones": {
             "year": matrix.year,
             "items": list(matrix.items),
@@ -192,8 +188,8 @@ def duties_context(branch: Branch, as_of: dt.date, audience: str, person) -> dic
 
 # -- 一批攻坚团队 ----------------------------------------------------------------------
 
-def teams_context(branch: Branch, as_of: dt.date, audience: str, person, people) -> dict:
-    board = practices.team_board(branch, as_of, audience)
+def teams_context(computed: BranchFigures, person, people) -> dict:
+    board = computed.teams
 
     def card(c: practices.ProblemCard) -> dict:
         return {
@@ -217,16 +213,16 @@ def teams_context(branch: Branch, as_of: dt.date, audience: str, person, people)
 
 # -- 一次政治生日 ----------------------------------------------------------------------
 
-def birthdays_context(branch: Branch, as_of: dt.date, audience: str, person, activity_page) -> dict:
-    calendar = practices.birthday_calendar(branch, as_of, audience)
+def birthdays_context(computed: BranchFigures, person, activity_page) -> dict:
+    calendar = computed.birthdays
     months: dict[str, list] = {}
     for b in calendar:
         months.setdefault(kanban.month_key(b.date), []).append({
             "member": person(b.member), "date": b.date, "years": b.years, "days_away": b.days_away,
             "held": activity_page(b.held) if b.held else None, "is_held": b.held is not None,
         })
-    checks = practices.ceremony_checks(branch, as_of, audience)
-    coverage = practices.birthday_coverage(branch, as_of, audience)
+    checks = computed.ceremonies
+    coverage = computed.birthday_coverage
     return {
         "calendar": [{"month": k, "label": kanban.month_label(k), "birthdays": v} for k, v in months.items()],
         "calendar_count": len(calendar),

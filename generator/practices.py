@@ -4,8 +4,8 @@ Each function takes the frozen branch (and the build's "today", `as_of`) and ret
 frozen values. No I/O, no clock. Nothing here carries a private field: dues are
 reduced to payment times and shares, never amounts or bases.
 
-Audience: functions that read records with an audience take `audience` and skip
-records above it, so a public build's figures are made from public records only.
+Audience and date: every function takes a branch already cut down by
+`scope.scope_branch`, so it counts every record it is given; none filters again.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from . import kanban
 from .model import Activity, Branch, Document, Idea, Member
-from .spec import BIRTHDAY_STEPS, FOUR_ONES, PROBLEM_STATUSES, SANHUI_YIKE, WUYOU_LABELS, visible
+from .spec import BIRTHDAY_STEPS, FOUR_ONES, PROBLEM_STATUSES, SANHUI_YIKE, WUYOU_LABELS
 
 DEFAULT_REVIEW_MONTHS = 12
 DUE_SOON_DAYS = 60  # a regulation whose review falls within this many days is "due soon"
@@ -102,8 +102,8 @@ def regulation_review(doc: Document, as_of: dt.date) -> RegulationReview:
     )
 
 
-def regulation_reviews(branch: Branch, as_of: dt.date, audience: str) -> tuple[RegulationReview, ...]:
-    reviews = [regulation_review(d, as_of) for d in branch.regulations if visible(audience, d.audience)]
+def regulation_reviews(branch: Branch, as_of: dt.date) -> tuple[RegulationReview, ...]:
+    reviews = [regulation_review(d, as_of) for d in branch.regulations]
     return tuple(sorted(reviews, key=lambda r: (r.number, r.id)))
 
 
@@ -132,26 +132,25 @@ class ExecutionEvaluation:
     ledger_missing: tuple[str, ...]  # YYYY-MM without a single ledger entry
 
 
-def _year_activities(branch: Branch, as_of: dt.date, audience: str, kind: str) -> list[Activity]:
-    return sorted((a for a in branch.activities
-                   if a.type == kind and a.date.year == as_of.year and a.date <= as_of and visible(audience, a.audience)),
+def _year_activities(branch: Branch, as_of: dt.date, kind: str) -> list[Activity]:
+    return sorted((a for a in branch.activities if a.type == kind and a.date.year == as_of.year),
                   key=lambda a: (a.date, a.id))
 
 
-def execution_evaluation(branch: Branch, as_of: dt.date, audience: str) -> ExecutionEvaluation:
-    theme_days = _year_activities(branch, as_of, audience, "主题党日")
+def execution_evaluation(branch: Branch, as_of: dt.date) -> ExecutionEvaluation:
+    theme_days = _year_activities(branch, as_of, "主题党日")
     wuyou_short = tuple(
         Shortfall(a.id, a.date, a.title,
                   tuple(WUYOU_LABELS[k] for k, ok in (a.wuyou or ()) if not ok) if a.wuyou is not None else ("未记录五有",))
         for a in theme_days if not kanban.wuyou_complete(a)
     )
-    studies = _year_activities(branch, as_of, audience, "政治学习")
+    studies = _year_activities(branch, as_of, "政治学习")
     topic_short = tuple(Shortfall(a.id, a.date, a.title, ("第一议题",)) for a in studies if not (a.first_topic or "").strip())
-    news = [d for d in branch.news if d.date.year == as_of.year and d.date <= as_of and visible(audience, d.audience)]
+    news = [d for d in branch.news if d.date.year == as_of.year]
     year_start, year_end = dt.date(as_of.year, 1, 1), dt.date(as_of.year, 12, 31)
     elapsed = ((as_of - year_start).days + 1) / ((year_end - year_start).days + 1)
     months = tuple(f"{as_of.year:04d}-{m:02d}" for m in range(1, as_of.month + 1))
-    with_ledger = {kanban.month_key(p.date) for p in branch.points if p.date <= as_of}
+    with_ledger = {kanban.month_key(p.date) for p in branch.points}
     missing = tuple(m for m in months if m not in with_ledger)
     return ExecutionEvaluation(
         as_of.year,
@@ -192,9 +191,9 @@ class DutyTable:
         return len(self.rows)
 
 
-def duty_table(branch: Branch, as_of: dt.date, audience: str) -> DutyTable:
+def duty_table(branch: Branch, as_of: dt.date) -> DutyTable:
     rows = []
-    for d in sorted((d for d in branch.duties if visible(audience, d.audience)), key=lambda d: (d.when, d.id)):
+    for d in sorted(branch.duties, key=lambda d: (d.when, d.id)):
         finished = d.status == "已完成"
         overdue = not finished and d.when < as_of
         rows.append(DutyRow(
@@ -237,7 +236,7 @@ class FourOnesMatrix:
 def four_ones_matrix(branch: Branch, as_of: dt.date) -> FourOnesMatrix:
     """Members on the roll on `as_of` × the four items, from the records of `as_of`'s year."""
     members = kanban.current_members(branch, as_of)
-    records = [f for f in branch.four_ones if f.date.year == as_of.year and f.date <= as_of]
+    records = [f for f in branch.four_ones if f.date.year == as_of.year]
     rows = []
     for m in members:
         cells = []
@@ -294,11 +293,11 @@ class TeamBoard:
         return sum(len(cards) for status, cards in self.columns if status != "已破解")
 
 
-def team_board(branch: Branch, as_of: dt.date, audience: str) -> TeamBoard:
+def team_board(branch: Branch, as_of: dt.date) -> TeamBoard:
     cards = []
     teams = []
     for t in branch.teams:
-        problems = [p for p in t.problems if visible(audience, p.audience) and p.opened <= as_of]
+        problems = list(t.problems)
         for p in problems:
             end = p.solved if p.status == "已破解" and p.solved else as_of
             cards.append(ProblemCard(
@@ -341,12 +340,10 @@ class UpcomingBirthday:
 HELD_BEFORE_DAYS = 60  # a ceremony this many days before an anniversary counts for it
 
 
-def birthday_calendar(branch: Branch, as_of: dt.date, audience: str = "public") -> tuple[UpcomingBirthday, ...]:
+def birthday_calendar(branch: Branch, as_of: dt.date) -> tuple[UpcomingBirthday, ...]:
     """Each member's next 入党 anniversary from `as_of` (inclusive) for the next 12 months."""
     horizon = add_months(as_of, 12)
-    ceremonies = sorted((a for a in branch.activities if a.type == "政治生日" and a.date <= as_of
-                         and visible(audience, a.audience)),
-                        key=lambda a: (a.date, a.id))
+    ceremonies = sorted((a for a in branch.activities if a.type == "政治生日"), key=lambda a: (a.date, a.id))
     out = []
     for m in kanban.current_members(branch, as_of):
         day = kanban.next_anniversary(m.joined, as_of)
@@ -372,11 +369,11 @@ class CeremonyCheck:
         return not self.missing
 
 
-def ceremony_checks(branch: Branch, as_of: dt.date, audience: str) -> tuple[CeremonyCheck, ...]:
+def ceremony_checks(branch: Branch) -> tuple[CeremonyCheck, ...]:
     """Every 政治生日 record up to `as_of`, newest first, checked against the eight steps."""
     out = []
     for a in branch.activities:
-        if a.type != "政治生日" or a.date > as_of or not visible(audience, a.audience):
+        if a.type != "政治生日":
             continue
         written = {s.strip() for s in a.steps}
         done = tuple(step in written for step in BIRTHDAY_STEPS)
@@ -396,10 +393,9 @@ class BirthdayCoverage:
     without: tuple[tuple[str, dt.date], ...]  # (member, anniversary) with no ceremony found
 
 
-def birthday_coverage(branch: Branch, as_of: dt.date, audience: str) -> BirthdayCoverage:
+def birthday_coverage(branch: Branch, as_of: dt.date) -> BirthdayCoverage:
     start = add_months(as_of, -12)
-    ceremonies = [a for a in branch.activities
-                  if a.type == "政治生日" and start < a.date <= as_of and visible(audience, a.audience)]
+    ceremonies = [a for a in branch.activities if a.type == "政治生日" and start < a.date]
     honoured = {m for a in ceremonies for m in a.honorees}
     due = []
     for m in kanban.current_members(branch, as_of):
@@ -489,13 +485,13 @@ def activity_group(kind: str) -> str:
     return "三会一课" if kind in SANHUI_YIKE else "其他"
 
 
-def activity_counts(branch: Branch, as_of: dt.date, audience: str, months: int = 12) -> tuple[tuple[str, tuple[int, ...]], ...]:
+def activity_counts(branch: Branch, as_of: dt.date, months: int = 12) -> tuple[tuple[str, tuple[int, ...]], ...]:
     """(month, counts per ACTIVITY_GROUPS) for the `months` months ending with `as_of`'s."""
     keys = months_back(as_of, months)
     counts = {k: [0] * len(ACTIVITY_GROUPS) for k in keys}
     for a in branch.activities:
         k = kanban.month_key(a.date)
-        if k in counts and a.date <= as_of and visible(audience, a.audience):
+        if k in counts:
             counts[k][ACTIVITY_GROUPS.index(activity_group(a.type))] += 1
     return tuple((k, tuple(counts[k])) for k in keys)
 
@@ -525,54 +521,3 @@ def member_radar(computed, member_id: str) -> Radar | None:
     if s is None:
         return None
     return Radar(tuple(name for _, name, _ in scores.weights.dimensions), tuple(s.dimension_scores), scores.period.label, 1)
-
-
-# -- the figures on the home page ------------------------------------------------------
-
-def practice_figures(branch: Branch, computed, as_of: dt.date, audience: str = "public") -> tuple[kanban.Figure, ...]:
-    """零点行动 punctuality this month, 四个一 coverage, open 攻坚 problems, regulations due for review."""
-    figures = []
-    stats = {s.month: s for s in computed.dues}
-    this = stats.get(kanban.month_key(as_of))
-    label = f"{as_of.month} 月党费按时交纳"
-    if this is None or this.expected == 0:
-        figures.append(kanban.Figure("dues", label, "暂无记录", "本月党费尚未登记", "info", "dues/index.md"))
-    else:
-        share = this.on_time.value or 0.0
-        status = "ok" if this.on_time.done == this.on_time.total else ("warn" if not this.closed else "bad")
-        note = (f"零点行动月，首小时交纳 {this.first_hour.done}/{this.expected}" if this.zero_hour
-                else f"已交 {this.on_time.done}/{this.expected} 人" + ("" if this.closed else "，本月未结束"))
-        figures.append(kanban.Figure("dues", label, f"{share * 100:.0f}%", note, status, "dues/index.md"))
-
-    matrix = four_ones_matrix(branch, as_of)
-    cov = matrix.coverage.value
-    if cov is None:
-        figures.append(kanban.Figure("four_ones", f"{as_of.year} 年四个一", "—", "暂无在册党员", "info", "duties/index.md"))
-    else:
-        status = "ok" if cov >= min(matrix.expected, 1.0) - 1e-9 else ("warn" if cov >= matrix.expected * 0.75 else "bad")
-        figures.append(kanban.Figure(
-            "four_ones", f"{as_of.year} 年四个一覆盖", f"{cov * 100:.0f}%",
-            f"{matrix.coverage.done}/{matrix.coverage.total} 项，{matrix.complete_members.done} 人四项全完成",
-            status, "duties/index.md"))
-
-    board = team_board(branch, as_of, audience)
-    counts = {s: len(cards) for s, cards in board.columns}
-    figures.append(kanban.Figure(
-        "teams", "攻坚课题", f"{board.open_count} 项在攻",
-        f"待攻坚 {counts['待攻坚']}，攻坚中 {counts['攻坚中']}，已破解 {counts['已破解']}",
-        "info", "teams/index.md"))
-
-    reviews = regulation_reviews(branch, as_of, audience)
-    overdue = [r for r in reviews if r.overdue]
-    soon = [r for r in reviews if r.due_soon]
-    if overdue:
-        status, value = "bad", f"{len(overdue)} 项逾期"
-        note = "逾期未评估：" + "、".join(r.number or r.title for r in overdue)
-    elif soon:
-        status, value = "warn", f"{len(soon)} 项待评估"
-        note = f"{DUE_SOON_DAYS} 天内到期：" + "、".join(r.number or r.title for r in soon)
-    else:
-        status, value = "ok", "均在期内"
-        note = f"共 {len(reviews)} 项制度"
-    figures.append(kanban.Figure("regulations", "制度执行评估", value, note, status, "regulations/review.md"))
-    return tuple(figures)

@@ -22,17 +22,14 @@ from pathlib import Path
 from types import MappingProxyType
 
 from . import charts, kanban, practices
+from .compute import BranchFigures
+from .figures import all_figures
 from .model import Branch
 from .pages import BranchViews, PageSpec, branch_views
 from .practice_pages import _clock, dues_context, regulations_context, teams_context
+from .routes import PRINT_BOARD as BOARD, PRINT_HONOR as HONOR, PRINT_REPORT as REPORT, SCREEN, SCREEN_VERSION
 from .score_views import honor_view
 from .spec import SANHUI_YIKE
-
-BOARD = "print/board.md"
-HONOR = "print/honor-roll.md"
-REPORT = "print/report.md"
-SCREEN = "screen/index.md"
-SCREEN_VERSION = "screen/version.json"
 TEMPLATES = ("print_board.html", "print_honor_roll.html", "print_report.html", "screen.html")
 """Templates whose pages hide Material's navigation and table of contents."""
 
@@ -75,17 +72,22 @@ def month_birthdays(branch: Branch, as_of: dt.date) -> list[dict]:
     return sorted(out, key=lambda b: (b["date"], b["name"]))
 
 
-def print_pages(branch: Branch, computed, as_of: dt.date, audience: str = "public",
+def print_pages(branch: Branch, computed: BranchFigures, audience: str = "public",
                 views: BranchViews | None = None) -> tuple[PageSpec, ...]:
-    """The board poster, the honor-roll notice, the monthly report and the big screen."""
-    views = views or branch_views(branch, as_of, audience)
+    """The board poster, the honor-roll notice, the monthly report and the big screen.
+
+    Paper and screens hang where anyone passes: their honor roll is the public one
+    (新上榜 / 连续上榜, no moves in places) whatever the build's audience.
+    """
+    as_of = computed.as_of
+    views = views or branch_views(branch, as_of)
     names = views.names
     month = kanban.month_key(as_of)
     a_views, news, regulations = list(views.activities), list(views.news), list(views.regulations)
-    figures = [_figure(f) for f in kanban.headline_figures(branch, as_of) + practices.practice_figures(branch, computed, as_of, audience)]
+    figures = [_figure(f) for f in all_figures(computed, branch.theme_day)]
     reflections = [{"name": r["name"], "text": r["text"], "activity": a["title"], "date": a["date"]}
                    for a in a_views for r in a["reflections"]]
-    honor = honor_view(computed.rolls["month"], {}) if computed.weights else None
+    honor = honor_view(computed.rolls["month"], {}, "public") if computed.weights else None
 
     def person(member_id):  # no links: these pages are for paper and screens
         return {"name": names.get(member_id, member_id), "page": None} if member_id else None
@@ -96,7 +98,7 @@ def print_pages(branch: Branch, computed, as_of: dt.date, audience: str = "publi
     stats = computed.dues
     dues = dues_context(stats, "public", person)  # aggregates only, whatever the audience: paper and screens hang in public
     this_dues = next((m for m in dues["months"] if m["month"] == month), None)
-    teams = teams_context(branch, as_of, audience, person, people)
+    teams = teams_context(computed, person, people)
 
     common = {
         "branch": {"id": branch.id, "name": branch.name, "organization": branch.organization, "motto": branch.motto},
@@ -133,14 +135,14 @@ def print_pages(branch: Branch, computed, as_of: dt.date, audience: str = "publi
     pages = [board, spec(HONOR, f"{honor['period'] if honor else ''}“金榜题名”公示", "print_honor_roll.html",
                          **honor_notice_context(branch, computed, as_of))]
     pages.append(spec(REPORT, f"{kanban.month_label(month)}党建简报", "print_report.html",
-                      **report_context(branch, computed, as_of, audience, a_views, news, stats, dues, teams, person)))
+                      **report_context(branch, computed, a_views, news, dues, teams, person)))
     pages.append(spec(
         SCREEN, f"{branch.name} 大屏", "screen.html",
         seconds=SCREEN_SECONDS,
         dynamics=a_views[:7],
         reflections=[{**r, "text": _cut(r["text"], 70)} for r in reflections[:4]],
         birthdays=[{"name": b.name, "date": b.date, "years": b.years}
-                   for b in kanban.upcoming_birthdays(branch, as_of, days=31)][:6],
+                   for b in computed.soon_birthdays][:6],
         dues=this_dues,
         zero_hour=dues["events"][-1] if dues["events"] else None,
         version_file=SCREEN_VERSION,
@@ -169,20 +171,21 @@ def honor_notice_context(branch: Branch, computed, as_of: dt.date) -> dict:
 
 # -- 月度党建简报 --------------------------------------------------------------------
 
-def report_context(branch, computed, as_of, audience, a_views, news, stats, dues, teams, person) -> dict:
+def report_context(branch: Branch, computed: BranchFigures, a_views, news, dues, teams, person) -> dict:
+    as_of, stats = computed.as_of, computed.dues
     month = kanban.month_key(as_of)
     in_month = [a for a in a_views if kanban.month_key(a["date"]) == month]
     in_month.reverse()  # oldest first in a report
-    reg = regulations_context(branch, as_of, audience)
-    matrix = practices.four_ones_matrix(branch, as_of)
-    table = practices.duty_table(branch, as_of, audience)
+    reg = regulations_context(computed)
+    matrix = computed.four_ones
+    table = computed.duties
     due_this_month = [r for r in table.rows if r.when and kanban.month_key(r.when) == month]
-    checks = [c for c in practices.ceremony_checks(branch, as_of, audience) if kanban.month_key(c.date) == month]
+    checks = [c for c in computed.ceremonies if kanban.month_key(c.date) == month]
     columns = {col["status"]: col["cards"] for col in teams["columns"]}
     solved_month = [c for c in columns.get("已破解", []) if c["solved"] and kanban.month_key(c["solved"]) == month]
     this = next((s for s in stats if s.month == month), None)
     zero = next((e for e in dues["events"] if e["month"] == month), None)
-    honor_q = honor_view(computed.rolls["quarter"], {}) if computed.weights else None
+    honor_q = honor_view(computed.rolls["quarter"], {}, "public") if computed.weights else None
     return {
         "activities": in_month,
         "sanhui": sum(1 for a in in_month if a["type"] in SANHUI_YIKE),
@@ -209,7 +212,7 @@ def report_context(branch, computed, as_of, audience, a_views, news, stats, dues
         "first_minutes": dues["first_minutes"],
         "honor_quarter": honor_q,
         "charts": {
-            "activities": charts.activity_counts_chart(branch, as_of, audience),
+            "activities": charts.activity_counts_chart(computed),
             "dues": charts.dues_trend_chart(stats),
             "zero_hour": zero["chart"] if zero else None,
             "radar": charts.branch_radar_chart(computed) if computed.weights else None,

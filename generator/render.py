@@ -11,7 +11,8 @@ from pathlib import Path
 
 import jinja2
 
-from .pages import PageSpec, relative_url
+from .pages import PageSpec
+from .routes import relative_url
 
 DEFAULT_THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 

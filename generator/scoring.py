@@ -6,7 +6,8 @@ The rule (DOMAIN.md, and the comments in data/evaluation.yml):
 - a dimension score is 100 × Σ local weight × value over the dimension's indicators;
 - the AHP total is 100 × Σ global weight × value (= Σ dimension weight × dimension score);
 - deductions (扣分) are subtracted outside the AHP; the final score is never below 0;
-- a member with a disciplinary matter is scored but never on the honor roll.
+- a member with a disciplinary matter is scored but not on the honor roll of any period
+  of the matter's year.
 
 Everything is computed for the whole ledger at once with numpy; nothing here reads
 files or the clock.
@@ -23,6 +24,7 @@ import numpy as np
 from .ahp_tree import TreeResult, analyse_tree
 from .kanban import last_day
 from .model import Branch, Evaluation, Member
+from .scope import vetoed
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(?:(\d{2})|Q([1-4])))?$")
 
@@ -188,7 +190,8 @@ def compute_scores(branch: Branch, period: Period, weights: Weights, ledger: Led
     raw_all = np.bincount(cells, weights=ledger.points[inside], minlength=n_all * (n_i + 1)).reshape(n_all, n_i + 1)[rows]
     raw, deductions = raw_all[:, :n_i], raw_all[:, n_i]
     scored = score_matrix(raw, deductions, weights, period.months)
-    eligible = np.array([not m.private.discipline for m in members], dtype=bool)
+    # the veto applies to the year its matter is dated in (a period lies within one year)
+    eligible = np.array([not vetoed(m.private.discipline, period.start.year) for m in members], dtype=bool)
     ranks = np.zeros(len(members), dtype=np.int64)
     if eligible.any():
         ranks[eligible] = competition_ranks(scored.total[eligible])
@@ -227,6 +230,11 @@ def score_matrix(raw: np.ndarray, deductions: np.ndarray, weights: Weights, mont
 
 # -- honor roll ------------------------------------------------------------------
 
+ROBUSTNESS_DRAWS = 1000  # joint random draws of all indicator weights
+ROBUSTNESS_SPREAD = 0.10  # each weight moves by up to ±10% in a draw, then all are renormalised
+ROBUSTNESS_SEED = 20180101  # a fixed seed: the same data give the same statement on every build
+
+
 @dataclass(frozen=True)
 class HonorEntry:
     member: str
@@ -234,23 +242,42 @@ class HonorEntry:
     rank: int
     total: float
     change: int | None  # previous rank − rank (positive: moved up); None: not ranked before
+    stayed: bool  # on the previous period's roll too (连续上榜); all the public may learn of moves
 
 
 @dataclass(frozen=True)
 class Star:
+    """The best score in one dimension; several members share it (并列) when still tied after the tie-break."""
+
     dimension: str  # code
     title: str  # 学习之星
-    member: str
-    name: str
+    members: tuple[tuple[str, str], ...]  # (id, name), roster order
     score: float
+
+    @property
+    def tied(self) -> bool:
+        return len(self.members) > 1
 
 
 @dataclass(frozen=True)
-class WeightShift:
-    dimension: str
-    factor: float  # 0.9 or 1.1
-    entering: tuple[str, ...]  # names
-    leaving: tuple[str, ...]
+class Robustness:
+    """How often the roll's names change when all weights move together at random.
+
+    `draws` joint draws; in each, every indicator's global weight is multiplied by a
+    factor drawn uniformly from [1 − spread, 1 + spread] and the weights renormalised
+    to sum 1. `changed` counts the draws whose top-`size` names (in any order) differ
+    from the published roll. `entering` names eligible members outside the roll that
+    some draw puts on it, with their counts: for party and committee builds only.
+    """
+
+    draws: int
+    spread: float
+    changed: int
+    entering: tuple[tuple[str, int], ...]  # (name, draws), most often first
+
+    @property
+    def share(self) -> float:
+        return self.changed / self.draws if self.draws else 0.0
 
 
 @dataclass(frozen=True)
@@ -259,49 +286,69 @@ class HonorRoll:
     size: int
     entries: tuple[HonorEntry, ...]
     stars: tuple[Star, ...]
-    shifts: tuple[WeightShift, ...]  # only the ±10% moves that change a name
+    robustness: Robustness | None  # None when nobody is ranked
+    through: dt.date  # the last day the roll counts: the period's end, or as_of before it
+
+    @property
+    def partial(self) -> bool:
+        """The period has not ended on the build's date: months or days are still to come."""
+        return self.through < self.period.end
 
 
-def honor_roll(scores: Scores, previous: Scores | None, size: int) -> HonorRoll:
+def _on_roll(totals: np.ndarray, size: int) -> np.ndarray:
+    """Who is on a roll of `size` by the published rule: rank ≤ size and a score above 0."""
+    return (competition_ranks(totals) <= size) & (np.round(totals, 2) > 0)
+
+
+def honor_roll(scores: Scores, previous: Scores | None, size: int, as_of: dt.date | None = None) -> HonorRoll:
     ranked = sorted((s for s in scores.members if s.eligible and s.total > 0), key=lambda s: (s.rank, s.member))
     prev_rank = {s.member: s.rank for s in previous.members if s.eligible and s.total > 0} if previous else {}
     entries = tuple(
         HonorEntry(s.member, s.name, s.rank, s.total,
-                   (prev_rank[s.member] - s.rank) if s.member in prev_rank else None)
+                   (prev_rank[s.member] - s.rank) if s.member in prev_rank else None,
+                   prev_rank.get(s.member, size + 1) <= size)
         for s in ranked if s.rank <= size
     )
+    through = min(as_of, scores.period.end) if as_of is not None else scores.period.end
+    return HonorRoll(scores.period, size, entries, stars_of(scores), robustness(scores, size), through)
+
+
+def stars_of(scores: Scores) -> tuple[Star, ...]:
+    """Each dimension's star: the highest dimension score; a tie goes to the higher total; still tied, shared."""
     stars = []
+    eligible = [s for s in scores.members if s.eligible]
     for k, (code, name, _) in enumerate(scores.weights.dimensions):
-        best = max((s for s in scores.members if s.eligible and s.dimension_scores[k] > 0),
-                   key=lambda s: (round(s.dimension_scores[k], 2), round(s.total, 2), [-ord(ch) for ch in s.member]),
-                   default=None)
-        if best is not None:
-            stars.append(Star(code, name.rstrip("力") + "之星", best.member, best.name, best.dimension_scores[k]))
-    return HonorRoll(scores.period, size, entries, tuple(stars), weight_shifts(scores, size))
+        contenders = [s for s in eligible if s.dimension_scores[k] > 0]
+        if not contenders:
+            continue
+        best = max((round(s.dimension_scores[k], 2), round(s.total, 2)) for s in contenders)
+        winners = [s for s in contenders if (round(s.dimension_scores[k], 2), round(s.total, 2)) == best]
+        stars.append(Star(code, name.rstrip("力") + "之星", tuple((s.member, s.name) for s in winners),
+                          winners[0].dimension_scores[k]))
+    return tuple(stars)
 
 
-def weight_shifts(scores: Scores, size: int, step: float = 0.10) -> tuple[WeightShift, ...]:
-    """Would the honor roll change if one dimension's weight moved by ±`step` (renormalised)?"""
+def robustness(scores: Scores, size: int, draws: int = ROBUSTNESS_DRAWS, spread: float = ROBUSTNESS_SPREAD,
+               seed: int = ROBUSTNESS_SEED) -> Robustness | None:
+    """Would the roll's names change under joint random moves of every weight? (See `Robustness`.)"""
     eligible = [s for s in scores.members if s.eligible]
     if not eligible:
-        return ()
-    dims = np.array([[*s.dimension_scores] for s in eligible])
-    deductions = np.array([s.deductions for s in eligible])
-    base_w = np.array([d[2] for d in scores.weights.dimensions])
-    names = [s.name for s in eligible]
-
-    def top(w: np.ndarray) -> set[str]:
-        totals = np.maximum(dims @ w - deductions, 0.0)
-        ranks = competition_ranks(totals)
-        return {names[k] for k in range(len(names)) if ranks[k] <= size and totals[k] > 0}
-
-    base = top(base_w)
-    shifts = []
-    for k, (code, _, _) in enumerate(scores.weights.dimensions):
-        for factor in (1 - step, 1 + step):
-            w = base_w.copy()
-            w[k] *= factor
-            moved = top(w / w.sum())
-            if moved != base:
-                shifts.append(WeightShift(code, factor, tuple(sorted(moved - base)), tuple(sorted(base - moved))))
-    return tuple(shifts)
+        return None
+    values = np.array([s.values for s in eligible], dtype=np.float64)
+    deductions = np.array([s.deductions for s in eligible], dtype=np.float64)
+    base_w = np.array([i.global_ for i in scores.weights.indicators], dtype=np.float64)
+    base = _on_roll(np.maximum(100.0 * values @ base_w - deductions, 0.0), size)
+    if not base.any():
+        return None
+    rng = np.random.default_rng(seed)
+    w = base_w * rng.uniform(1.0 - spread, 1.0 + spread, size=(draws, len(base_w)))
+    w /= w.sum(axis=1, keepdims=True)
+    totals = np.maximum(100.0 * values @ w.T - deductions[:, None], 0.0)  # members × draws
+    rounded = np.round(totals, 2)
+    ranks = 1 + (rounded[None, :, :] > rounded[:, None, :]).sum(axis=1)
+    on = (ranks <= size) & (rounded > 0)
+    changed = (on != base[:, None]).any(axis=0)
+    counts = on[~base].sum(axis=1).tolist()
+    outside = [s.name for s, b in zip(eligible, base.tolist()) if not b]
+    entering = tuple(sorted(((n, c) for n, c in zip(outside, counts) if c), key=lambda x: (-x[1], x[0])))
+    return Robustness(draws, spread, int(changed.sum()), entering)

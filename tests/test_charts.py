@@ -32,7 +32,7 @@ def computed(branch):
 
 @pytest.fixture(scope="module")
 def pages(branch, computed):
-    return practice_pages(branch, computed, AS_OF, "party")
+    return practice_pages(branch, computed, "party")
 
 
 def test_pages_link_the_charts(pages):
@@ -136,11 +136,12 @@ def test_a_worker_that_dies_leaves_its_charts_to_this_process(pages, tmp_path, m
 
 
 def test_a_changed_record_draws_only_its_chart(branch, computed, tmp_path):
-    pages = practice_pages(branch, computed, AS_OF, "public")
+    pages = practice_pages(branch, computed, "public")
     charts.chart_files(pages, tmp_path)
     acts = branch.activities + (dataclasses.replace(branch.activities[-1], id="extra-volunteer", type="志愿服务",
                                                     date=dt.date(2026, 11, 18), title="新增志愿服务"),)
-    changed = practice_pages(dataclasses.replace(branch, activities=acts), computed, AS_OF, "public")
+    more = dataclasses.replace(branch, activities=acts)
+    changed = practice_pages(more, compute_branch(more, AS_OF), "public")
     before = charts.RENDERS
     files = charts.chart_files(changed, tmp_path)
     assert charts.RENDERS - before == 1  # only the activity counts chart
@@ -150,7 +151,7 @@ def test_a_changed_record_draws_only_its_chart(branch, computed, tmp_path):
 def test_member_radars_are_found_on_member_pages(branch, computed, tmp_path):
     from generator.pages import PageSpec
 
-    radars = member_radar_paths(branch, computed, AS_OF, "committee")
+    radars = member_radar_paths(branch, computed, "committee")
     page = PageSpec("members/m01.md", "周立新", "member.html", {"charts": {"radar": radars["m01"]}})
     files = charts.chart_files([page], tmp_path)
     assert list(files) == [radars["m01"].path]

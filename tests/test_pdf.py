@@ -118,12 +118,11 @@ def test_publicity_period_counts_five_working_days():
 
 def test_print_pages_have_no_navigation_and_public_contexts_only():
     from generator import pipeline
-    from generator.compute import compute_branch
     from generator.print_pages import BOARD, HONOR, REPORT, SCREEN, TEMPLATES, print_pages
 
     result = pipeline.run(REPO, dt.date.fromisoformat(AS_OF), "public").result
     branch = result.project.branches[0]
-    specs = print_pages(branch, compute_branch(branch, result.as_of), result.as_of, "public")
+    specs = print_pages(result.branches[0].branch, result.branches[0].figures, "public")
     assert [s.path for s in specs] == [BOARD, HONOR, REPORT, SCREEN]
     assert {s.template for s in specs} == set(TEMPLATES)
     assert all(s.nav is None for s in specs)

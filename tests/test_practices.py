@@ -15,6 +15,8 @@ import pytest
 
 from generator import kanban, practices
 from generator.compute import compute_branch
+from generator.figures import practice_figures
+from generator.scope import scope_branch
 from generator.model import Activity, Payment
 from generator.practice_pages import member_radar_paths, practice_pages, regulations_context
 from generator.render import make_env, render_page
@@ -42,9 +44,10 @@ def env():
 
 
 def rendered(env, branch, computed, audience: str, as_of: dt.date = AS_OF) -> dict[str, str]:
-    """path -> the page body as text (tags removed, whitespace squeezed)."""
+    """path -> the page's HTML, for the branch as `audience` sees it on `as_of` (`computed` is unused)."""
     out = {}
-    for spec in practice_pages(branch, computed, as_of, audience):
+    scoped = scope_branch(branch, audience, as_of)
+    for spec in practice_pages(scoped, compute_branch(scoped, as_of), audience):
         html = render_page(env, spec)
         out[spec.path] = html
     return out
@@ -70,7 +73,7 @@ def test_add_months_keeps_the_day_or_the_month_end():
 # -- 一组特色制度 ------------------------------------------------------------------------
 
 def test_review_dates_and_the_overdue_regulation(branch):
-    reviews = {r.number: r for r in practices.regulation_reviews(branch, AS_OF, "public")}
+    reviews = {r.number: r for r in practices.regulation_reviews(scope_branch(branch, "public", AS_OF), AS_OF)}
     # 广而告之: last reviewed 2025-06-20 every 12 months -> due 2026-06-20, overdue on 2026-11-20
     assert reviews["JG1-ZD-02"].next_review == dt.date(2026, 6, 20)
     assert reviews["JG1-ZD-02"].overdue
@@ -89,14 +92,14 @@ def test_a_new_review_clears_the_overdue_flag_and_the_default_period_is_12_month
             meta.pop("review_months")
         regs.append(dataclasses.replace(d, meta=tuple(sorted(meta.items()))))
     changed = with_(branch, regulations=tuple(regs))
-    review = next(r for r in practices.regulation_reviews(changed, AS_OF, "public") if r.number == "JG1-ZD-02")
+    review = next(r for r in practices.regulation_reviews(scope_branch(changed, "public", AS_OF), AS_OF) if r.number == "JG1-ZD-02")
     assert review.next_review == dt.date(2027, 10, 1) and not review.overdue
-    figure = next(f for f in practices.practice_figures(changed, compute_branch(changed, AS_OF), AS_OF) if f.key == "regulations")
+    figure = next(f for f in practice_figures(compute_branch(scope_branch(changed, "public", AS_OF), AS_OF)) if f.key == "regulations")
     assert figure.status != "bad"
 
 
 def test_execution_evaluation_counts_the_records(branch):
-    ev = practices.execution_evaluation(branch, AS_OF, "public")
+    ev = practices.execution_evaluation(scope_branch(branch, "public", AS_OF), AS_OF)
     assert ev.year == 2026
     theme_days = [a for a in branch.activities if a.type == "主题党日" and a.date.year == 2026 and a.audience == "public"]
     assert ev.wuyou.total == len(theme_days) == 11
@@ -112,18 +115,18 @@ def test_execution_evaluation_moves_with_the_records(branch):
         dataclasses.replace(a, wuyou=tuple((k, True) for k, _ in a.wuyou)) if a.type == "主题党日" and a.wuyou else a
         for a in branch.activities
     )
-    ev = practices.execution_evaluation(with_(branch, activities=fixed), AS_OF, "public")
+    ev = practices.execution_evaluation(scope_branch(with_(branch, activities=fixed), "public", AS_OF), AS_OF)
     assert ev.wuyou.done == ev.wuyou.total and not ev.wuyou_shortfalls
     no_march = tuple(p for p in branch.points if not (p.date.year == 2026 and p.date.month == 3))
-    ev = practices.execution_evaluation(with_(branch, points=no_march), AS_OF, "public")
+    ev = practices.execution_evaluation(scope_branch(with_(branch, points=no_march), "public", AS_OF), AS_OF)
     assert ev.ledger_missing == ("2026-03",) and ev.ledger.done == ev.ledger.total - 1
 
 
 def test_the_public_build_counts_public_records_only(branch):
     party_news = [d for d in branch.news if d.audience == "party" and d.date.year == 2026]
     assert party_news, "the sample should have a party-only article"
-    public = practices.execution_evaluation(branch, AS_OF, "public").news.done
-    party = practices.execution_evaluation(branch, AS_OF, "party").news.done
+    public = practices.execution_evaluation(scope_branch(branch, "public", AS_OF), AS_OF).news.done
+    party = practices.execution_evaluation(scope_branch(branch, "party", AS_OF), AS_OF).news.done
     assert party == public + len(party_news)
 
 
@@ -132,14 +135,14 @@ def test_regulation_review_page(env, branch, computed):
     assert "逾期 153 天" in page  # 2026-06-20 -> 2026-11-20
     assert "主题党日五有齐全" in page and "8 / 11 次" in page
     assert "缺有保障" in page and "缺第一议题" in page
-    ctx = regulations_context(branch, AS_OF, "public")
+    ctx = regulations_context(compute_branch(scope_branch(branch, "public", AS_OF), AS_OF))
     assert ctx["overdue"] == 1
 
 
 # -- 一个责任制 ----------------------------------------------------------------------------
 
 def test_overdue_duties(branch):
-    table = practices.duty_table(branch, AS_OF, "committee")
+    table = practices.duty_table(scope_branch(branch, "committee", AS_OF), AS_OF)
     overdue = {r.id for r in table.rows if r.overdue}
     assert overdue == {"zr-2026-07", "zr-2026-08"}  # due 09-30 and 10-31, still 进行中
     row = next(r for r in table.rows if r.id == "zr-2026-07")
@@ -148,16 +151,16 @@ def test_overdue_duties(branch):
 
 
 def test_completing_a_duty_removes_it_from_the_overdue_count(branch):
-    before = practices.duty_table(branch, AS_OF, "committee").overdue
+    before = practices.duty_table(scope_branch(branch, "committee", AS_OF), AS_OF).overdue
     duties = tuple(dataclasses.replace(d, status="已完成", done=dt.date(2026, 11, 10)) if d.id == "zr-2026-07" else d
                    for d in branch.duties)
-    after = practices.duty_table(with_(branch, duties=duties), AS_OF, "committee")
+    after = practices.duty_table(scope_branch(with_(branch, duties=duties), "committee", AS_OF), AS_OF)
     assert after.overdue == before - 1
     assert next(r for r in after.rows if r.id == "zr-2026-07").done_late
 
 
 def test_duties_above_the_audience_are_not_shown(env, branch, computed):
-    public = practices.duty_table(branch, AS_OF, "public")
+    public = practices.duty_table(scope_branch(branch, "public", AS_OF), AS_OF)
     assert {r.id for r in public.rows} == {d.id for d in branch.duties if d.audience == "public"}
     page = text(rendered(env, branch, computed, "public")["duties/index.md"])
     hidden = next(d for d in branch.duties if d.audience == "party")
@@ -193,7 +196,7 @@ def test_four_ones_matrix_on_the_page(env, branch, computed):
 # -- 一批攻坚团队 --------------------------------------------------------------------------
 
 def test_team_board_columns(branch):
-    board = practices.team_board(branch, AS_OF, "committee")
+    board = practices.team_board(scope_branch(branch, "committee", AS_OF), AS_OF)
     assert [s for s, _ in board.columns] == ["待攻坚", "攻坚中", "已破解"]
     by_status = {s: {c.id for c in cards} for s, cards in board.columns}
     all_problems = {p.id: p.status for t in branch.teams for p in t.problems if p.opened <= AS_OF}
@@ -206,12 +209,12 @@ def test_solving_a_problem_moves_its_card(branch):
     problem = next(p for p in team.problems if p.status == "攻坚中")
     solved = dataclasses.replace(problem, status="已破解", solved=dt.date(2026, 11, 15))
     teams = (dataclasses.replace(team, problems=tuple(solved if p is problem else p for p in team.problems)),) + branch.teams[1:]
-    before = practices.team_board(branch, AS_OF, "committee")
-    after = practices.team_board(with_(branch, teams=teams), AS_OF, "committee")
+    before = practices.team_board(scope_branch(branch, "committee", AS_OF), AS_OF)
+    after = practices.team_board(scope_branch(with_(branch, teams=teams), "committee", AS_OF), AS_OF)
     assert after.open_count == before.open_count - 1
     assert problem.id in {c.id for s, cards in after.columns if s == "已破解" for c in cards}
     solved = with_(branch, teams=teams)
-    figure = next(f for f in practices.practice_figures(solved, compute_branch(solved, AS_OF), AS_OF, "committee") if f.key == "teams")
+    figure = next(f for f in practice_figures(compute_branch(scope_branch(solved, "committee", AS_OF), AS_OF)) if f.key == "teams")
     assert figure.value == f"{after.open_count} 项在攻"
 
 
@@ -249,14 +252,14 @@ def test_birthday_calendar_covers_the_next_12_months(branch):
 
 
 def test_ceremonies_are_checked_against_the_eight_steps(branch):
-    checks = {c.id: c for c in practices.ceremony_checks(branch, AS_OF, "public")}
+    checks = {c.id: c for c in practices.ceremony_checks(scope_branch(branch, "public", AS_OF))}
     assert set(checks["2026-08-shengri"].missing) == {"重读入党申请书", "定格珍贵瞬间"}
     assert checks["2026-04-shengri"].missing == ("歌唱我的祖国",)
     assert checks["2025-12-shengri"].complete
     # writing the missing step into the record completes it
     acts = tuple(dataclasses.replace(a, steps=a.steps + ("歌唱我的祖国",)) if a.id == "2026-04-shengri" else a
                  for a in branch.activities)
-    fixed = {c.id: c for c in practices.ceremony_checks(with_(branch, activities=acts), AS_OF, "public")}
+    fixed = {c.id: c for c in practices.ceremony_checks(scope_branch(with_(branch, activities=acts), "public", AS_OF))}
     assert fixed["2026-04-shengri"].complete
 
 
@@ -299,7 +302,7 @@ def test_a_late_payment_lowers_the_on_time_share(branch):
 
 def test_this_months_figure_counts_payments_up_to_the_build_date(branch):
     day = dt.date(2026, 11, 2)
-    figure = next(f for f in practices.practice_figures(branch, compute_branch(branch, day), day) if f.key == "dues")
+    figure = next(f for f in practice_figures(compute_branch(scope_branch(branch, "public", day), day)) if f.key == "dues")
     paid = sum(1 for p in next(d for d in branch.dues if d.month == "2026-11").payments if p.paid_at.date() <= day)
     assert paid < 23
     assert figure.value == f"{paid / 23 * 100:.0f}%" and figure.status == "warn"
@@ -315,7 +318,7 @@ def test_dues_page_never_shows_amounts_or_people_in_public(env, branch, computed
     for page in (public, party):
         assert "金额" not in text(page).replace("不公布个人金额", "")
         assert "dues_base" not in page and "amount" not in page
-        for spec_page in practice_pages(branch, computed, AS_OF, "committee"):
+        for spec_page in practice_pages(branch, computed, "committee"):
             for value in spec_page.context.values():
                 assert not isinstance(value, (Payment, Activity))
     # party builds: payment time per member, on-time yes/no, only payments made
@@ -327,7 +330,7 @@ def test_dues_page_never_shows_amounts_or_people_in_public(env, branch, computed
 # -- home page figures -----------------------------------------------------------------------
 
 def test_practice_figures(branch, computed):
-    figures = {f.key: f for f in practices.practice_figures(branch, computed, AS_OF, "party")}
+    figures = {f.key: f for f in practice_figures(computed)}
     assert set(figures) == {"dues", "four_ones", "teams", "regulations"}
     assert figures["regulations"].status == "bad" and "JG1-ZD-02" in figures["regulations"].note
     assert figures["four_ones"].link == "duties/index.md" and figures["dues"].link == "dues/index.md"
@@ -341,8 +344,10 @@ def test_page_links_point_to_pages_that_exist(env, branch, computed):
     from generator.pages import build_pages
 
     for audience in ("public", "party"):
-        ours = practice_pages(branch, computed, AS_OF, audience)
-        paths = {p.path for p in build_pages(branch, computed, AS_OF, audience)} | {p.path for p in ours}
+        scoped = scope_branch(branch, audience, AS_OF)
+        figures = compute_branch(scoped, AS_OF)
+        ours = practice_pages(scoped, figures, audience)
+        paths = {p.path for p in build_pages(scoped, figures, audience)} | {p.path for p in ours}
         for spec in ours:
             html = render_page(env, spec)
             for href in re.findall(r'href="([^"#]+)"', html):
@@ -356,15 +361,15 @@ def test_page_links_point_to_pages_that_exist(env, branch, computed):
 
 
 def test_navigation_is_one_entry_per_section(branch, computed):
-    specs = practice_pages(branch, computed, AS_OF, "public")
+    specs = practice_pages(branch, computed, "public")
     navs = [s.nav for s in specs if s.nav]
     assert len(navs) == len(set(navs)) == 5
     assert all(s.path.endswith("index.md") for s in specs if s.nav)
 
 
 def test_member_radars_only_for_member_builds(branch, computed):
-    assert member_radar_paths(branch, computed, AS_OF, "public") == {}
-    radars = member_radar_paths(branch, computed, AS_OF, "party")
+    assert member_radar_paths(branch, computed, "public") == {}
+    radars = member_radar_paths(branch, computed, "party")
     assert "m01" in radars and radars["m01"].path.startswith("assets/charts/")
 
 
@@ -373,7 +378,7 @@ def test_a_member_page_lists_that_members_own_activities_even_beside_a_namesake(
 
     first, second = branch.members[0], branch.members[1]
     twins = with_(branch, members=(first, dataclasses.replace(second, name=first.name)) + branch.members[2:])
-    specs = {p.path: p for p in build_pages(twins, computed, AS_OF, "public")}
+    specs = {p.path: p for p in build_pages(twins, computed, "public")}
     for member in (first, second):
         shown = specs[f"members/{member.id}.md"].context["activities"]
         attended = [a for a in branch.activities if member.id in a.attendees and a.date <= AS_OF]
