@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -22,6 +21,7 @@ def register(sub) -> None:
     scores.add_argument("--period", help="期间：月 2026-09、季度 2026-Q3 或年度 2026（默认 --as-of 所在月）")
     scores.add_argument("--as-of", help="以哪一天为“今天”（YYYY-MM-DD）")
     scores.add_argument("--json", action="store_true", help="输出 JSON")
+    scores.add_argument("--branch", help="党委项目中的支部代号（党委项目必须写）")
     scores.set_defaults(func=cmd_scores)
 
     from .data_commands import register as register_data_commands
@@ -68,48 +68,34 @@ def cmd_ahp(args) -> int:
 
 
 def cmd_scores(args) -> int:
+    from .cli import _as_of, _usage_error
     from .problems import report
-    from .scoring import compute_scores, honor_roll, parse_period, period_containing, weights_of
+    from .score_table import choose_branches, period_scores, scores_json
+    from .scoring import parse_period, period_containing
     from .validate import load_project
 
-    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
+    as_of = _as_of(args.as_of)
     period = parse_period(args.period) if args.period else period_containing(as_of, "month")
     if period is None:
-        print(f"dangjian: --period 应写成 2026-09、2026-Q3 或 2026，实际是“{args.period}”", file=sys.stderr)
-        return 2
+        return _usage_error(f"--period 应写成 2026-09、2026-Q3 或 2026，实际是“{args.period}”")
     loaded = load_project(Path(args.dir))
     if loaded.problems:
         print(report(loaded.problems), file=sys.stderr)
         return 1
-    branch = loaded.project.branches[0]
-    weights = weights_of(branch.evaluation)
-    scores = compute_scores(branch, period, weights)
-    roll = honor_roll(scores, compute_scores(branch, period.previous(), weights), branch.honor_roll_size)
-    dims = [d[1] for d in weights.dimensions]
+    branches, message = choose_branches(loaded.project, args.branch)
+    if message:
+        return _usage_error(message)
+    branch = branches[0]
+    result = period_scores(branch, period, as_of)
+    scores, roll = result.scores, result.roll
+    dims = [d[1] for d in scores.weights.dimensions]
     if args.json:
         print(json.dumps(scores_json(scores, roll), ensure_ascii=False, indent=2))
         return 0
-    print(f"{branch.name} {period.label}积分（满分 100）")
+    print(f"{branch.name} {period.label}积分（满分 100）" + (f"，数据截至 {as_of}" if roll.partial else ""))
     print("\t".join(["名次", "姓名", *dims, "AHP得分", "扣分", "总分"]))
     for s in sorted(scores.members, key=lambda s: (not s.eligible, s.rank, s.member)):
         print("\t".join([str(s.rank) if s.eligible else "—", s.name, *(f"{v:.1f}" for v in s.dimension_scores),
                          f"{s.ahp_total:.2f}", f"{s.deductions:g}", f"{s.total:.2f}"]))
     print("金榜题名：" + "、".join(f"{e.rank}. {e.name}" for e in roll.entries))
     return 0
-
-
-def scores_json(scores, roll) -> dict:
-    dims = [d[1] for d in scores.weights.dimensions]
-    return {
-        "period": scores.period.key,
-        "dimensions": dims,
-        "members": [
-            {"id": s.member, "name": s.name,
-             "dimensions": dict(zip(dims, s.dimension_scores)),
-             "ahp_total": s.ahp_total, "deductions": s.deductions, "total": s.total,
-             "rank": s.rank if s.eligible else None}
-            for s in scores.members
-        ],
-        "honor_roll": [{"id": e.member, "name": e.name, "rank": e.rank, "total": e.total, "change": e.change}
-                       for e in roll.entries],
-    }

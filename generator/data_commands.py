@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 
@@ -20,6 +19,7 @@ def register(sub) -> None:
     imp.add_argument("--keep-private", action="store_true",
                      help="把身份证号、手机号码等隐私列也存入名册的隐私字段（默认不导入；网站永不显示）")
     imp.add_argument("--update", action="store_true", help="已有记录与表格不同时，用表格的值修改（默认只报告，不修改）")
+    imp.add_argument("--branch", help="党委项目中的支部代号（党委项目必须写）")
     imp.set_defaults(func=cmd_import)
 
     exp = sub.add_parser("export", help="导出 Excel 报表：积分、金榜题名或党费收缴汇总")
@@ -31,6 +31,7 @@ def register(sub) -> None:
     exp.add_argument("--audience", choices=AUDIENCES,
                      help="给谁看：scores 默认 committee（含名次）；party 不含名次；honor-roll、dues 默认 public")
     exp.add_argument("-o", "--output", required=True, help="输出的 .xlsx 文件")
+    exp.add_argument("--branch", help="党委项目中的支部代号（党委项目必须写）")
     exp.set_defaults(func=cmd_export)
 
     sch = sub.add_parser("schema", help="生成数据文件的 JSON Schema（供 VS Code 等编辑器提示和检查）")
@@ -58,7 +59,7 @@ def cmd_import(args) -> int:
     if not root.is_dir():
         return _fail(f"dangjian: 找不到文件夹“{args.dir}”", 2)
     result = run_import(args.kind, args.file, root, dry_run=args.dry_run, mapping=args.mapping,
-                        keep_private=args.keep_private, update=args.update)
+                        keep_private=args.keep_private, update=args.update, branch_id=args.branch)
     for line in result.out:
         print(line)
     for line in result.err:
@@ -67,15 +68,14 @@ def cmd_import(args) -> int:
 
 
 def cmd_export(args) -> int:
+    from .cli import _as_of
     from .exporter import DEFAULT_AUDIENCE, ExportError, export
     from .problems import report
+    from .score_table import choose_branches
     from .scoring import parse_period, period_containing
     from .validate import load_project
 
-    try:
-        as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
-    except ValueError:
-        return _fail(f"dangjian: --as-of 应写成 YYYY-MM-DD，如 2026-09-30，实际是“{args.as_of}”", 2)
+    as_of = _as_of(args.as_of)
     if args.period:
         period = parse_period(args.period)
         if period is None:
@@ -89,10 +89,13 @@ def cmd_export(args) -> int:
     if loaded.problems:
         print(report(loaded.problems), file=sys.stderr)
         return _fail("数据有误，没有导出。", 1)
-    branch = loaded.project.branches[0]
+    branches, message = choose_branches(loaded.project, args.branch)
+    if message:
+        return _fail(f"dangjian: {message}", 2)
+    branch = branches[0]
     audience = args.audience or DEFAULT_AUDIENCE[args.what]
     try:
-        out = export(args.what, branch, period, audience, Path(args.output))
+        out = export(args.what, branch, period, audience, Path(args.output), as_of)
     except ExportError as exc:
         return _fail(f"dangjian: {exc}", 2)
     print(f"已导出：{out}（{branch.name}，{period.label}，面向 {audience}）")

@@ -1,7 +1,7 @@
 """`dangjian export`: formatted Excel workbooks for the committee's reports.
 
 - `scores`: each member's 五力 scores, AHP score, deductions, total and rank — the same
-  figures as `dangjian scores --json` (built from `commands.scores_json`, never
+  figures as `dangjian scores --json` (built from `score_table.scores_json`, never
   recomputed here). The full ranking is for the committee; a `party` export has no
   rank column; nothing of it is public (the public sees the honor roll only).
 - `honor-roll`: 金榜题名 and the 五力之星 of the period.
@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from .model import Branch
+from .score_table import period_scores, scores_json
+from .scope import scope_branch
 from .scoring import Period, members_in_period, parse_period
 
 EXPORTS = ("scores", "honor-roll", "dues")
@@ -76,24 +78,19 @@ def add_table(book, name: str, title: str, columns: list[Column], rows: list[lis
     return ws
 
 
-def _scores(branch: Branch, period: Period):
+def _scores(branch: Branch, period: Period, as_of: dt.date):
     """Exactly what `dangjian scores` computes, as its JSON."""
-    from .commands import scores_json
-    from .scoring import compute_scores, honor_roll, weights_of
-
-    weights = weights_of(branch.evaluation)
-    scores = compute_scores(branch, period, weights)
-    roll = honor_roll(scores, compute_scores(branch, period.previous(), weights), branch.honor_roll_size)
-    return scores_json(scores, roll), roll
+    result = period_scores(branch, period, as_of)
+    return scores_json(result.scores, result.roll), result.roll
 
 
-def scores_book(branch: Branch, period: Period, audience: str):
+def scores_book(branch: Branch, period: Period, audience: str, as_of: dt.date):
     import openpyxl
 
     if audience == "public":
         raise ExportError("完整的积分排名不对全单位公开：公开范围请导出金榜题名（dangjian export honor-roll），"
                           "或用 --audience party / committee 导出党内使用的积分表")
-    data, _ = _scores(branch, period)
+    data, _ = _scores(branch, period, as_of)
     dims = data["dimensions"]
     ranked = audience == "committee"
     members = data["members"]
@@ -116,19 +113,24 @@ def scores_book(branch: Branch, period: Period, audience: str):
     return book
 
 
-def honor_book(branch: Branch, period: Period):
+def _move(entry: dict, exact: bool) -> str:
+    """How an entry stands against the previous period; the public learns only 新上榜 / 连续上榜."""
+    change = entry["change"]
+    if not exact:
+        return "连续上榜" if entry["stayed"] else "新上榜"
+    return "新上榜" if change is None else ("持平" if change == 0 else (f"上升 {change} 位" if change > 0 else f"下降 {-change} 位"))
+
+
+def honor_book(branch: Branch, period: Period, audience: str, as_of: dt.date):
     import openpyxl
 
-    data, roll = _scores(branch, period)
-    columns = [Column("名次"), Column("姓名"), Column("总分", SCORE_FORMAT), Column("名次变化")]
-    rows = []
-    for e in data["honor_roll"]:
-        change = e["change"]
-        rows.append([e["rank"], e["name"], e["total"],
-                     "新上榜" if change is None else ("持平" if change == 0 else (f"上升 {change} 位" if change > 0 else f"下降 {-change} 位"))])
+    data, roll = _scores(branch, period, as_of)
+    columns = [Column("名次"), Column("姓名"), Column("总分", SCORE_FORMAT), Column("名次变化" if audience != "public" else "比上期")]
+    rows = [[e["rank"], e["name"], e["total"], _move(e, audience != "public")] for e in data["honor_roll"]]
     book = openpyxl.Workbook()
     add_table(book, "金榜题名", f"{branch.name}　{period.label}金榜题名", columns, rows, first=True)
-    star_rows = [[s.title, s.name, s.score] for s in roll.stars]
+    star_rows = [[s.title, "、".join(name for _, name in s.members) + ("（并列）" if s.tied else ""), s.score]
+                 for s in roll.stars]
     add_table(book, "五力之星", f"{branch.name}　{period.label}五力之星",
               [Column("称号"), Column("姓名"), Column("维度得分", SCORE_FORMAT)], star_rows)
     return book
@@ -167,13 +169,13 @@ def dues_book(branch: Branch, period: Period):
     return book
 
 
-def export(what: str, branch: Branch, period: Period, audience: str, out: Path) -> Path:
+def export(what: str, branch: Branch, period: Period, audience: str, out: Path, as_of: dt.date) -> Path:
     if what == "scores":
-        book = scores_book(branch, period, audience)
+        book = scores_book(branch, period, audience, as_of)
     elif what == "honor-roll":
-        book = honor_book(branch, period)
+        book = honor_book(branch, period, audience, as_of)
     elif what == "dues":
-        book = dues_book(branch, period)
+        book = dues_book(scope_branch(branch, audience, as_of), period)
     else:
         raise ExportError(f"不认识的导出内容“{what}”：可选 {'、'.join(EXPORTS)}")
     if out.suffix.lower() != ".xlsx":

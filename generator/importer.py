@@ -22,6 +22,7 @@ The rules, in the order a user meets them:
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import difflib
 import io
@@ -949,7 +950,8 @@ class Result:
 
 
 def run_import(kind: str, file: str, root: Path, dry_run: bool = False, mapping: str | None = None,
-               keep_private: bool = False, update: bool = False) -> Result:
+               keep_private: bool = False, update: bool = False, branch_id: str | None = None) -> Result:
+    from .score_table import choose_branches
     from .validate import load_project
 
     out: list[str] = []
@@ -961,7 +963,12 @@ def run_import(kind: str, file: str, root: Path, dry_run: bool = False, mapping:
         err.append(report(loaded.problems))
         err.append("项目现有数据有问题：请先修正上面的问题（dangjian check），再导入。")
         return Result(1, out, err)
-    branch = loaded.project.branches[0]
+    branches, message = choose_branches(loaded.project, branch_id)
+    if message:
+        return Result(2, out, [f"dangjian: {message}"])
+    branch = branches[0]
+    # a 党委 project keeps each branch's files under data/branches/<id>/
+    data_dir = f"data/branches/{branch.id}/" if loaded.project.multi else "data/"
     try:
         table = read_table(Path(file), file)
     except SheetError as exc:
@@ -989,7 +996,8 @@ def run_import(kind: str, file: str, root: Path, dry_run: bool = False, mapping:
     if errors:
         return Result(1, out, errors + ["表头有误，没有导入任何记录。"])
     rows = read_rows(table, kind, cols, keep_private, errors)
-    records = to_records(kind, rows, table, branch, keep_private, errors)
+    records = [dataclasses.replace(r, rel=data_dir + r.rel[len("data/"):])
+               for r in to_records(kind, rows, table, branch, keep_private, errors)]
     if errors:
         err.extend(sorted(errors, key=_cell_order))
         err.append(f"共 {len(errors)} 处问题，没有导入任何记录：请改正表格后重新导入。")
