@@ -26,6 +26,7 @@ from .model import (
     Organization, PostDuty, Project, Reflection, Src, Team, TeamProblem,
 )
 from .problems import Problem
+from .scope import discipline_matters
 from .yamlio import YDict, read_markdown, read_yaml
 
 DEFAULTS_DIR = Path(__file__).parent / "defaults"
@@ -314,6 +315,11 @@ def _members(root: Path, path: Path, problems: list[Problem]) -> tuple[list[Memb
             checker.add(line, f"党员编号“{values['id']}”重复（第 {seen[values['id']]} 行已用过）：每人的编号必须唯一")
             continue
         seen[values["id"]] = line
+        # the matter's text is private: the message names the line, never the text
+        undated = sum(day is None for day, _ in discipline_matters(values.get("discipline")))
+        if undated:
+            checker.add(line, f"“discipline”（纪律处分情况）有 {undated} 条没有写日期：每条请以年月开头，如“2026年3月 诫勉谈话”；"
+                              "金榜题名按处分所在年度取消资格")
         private = MemberPrivate(**{f.key: values.get(f.key) for f in spec.MEMBER.fields if f.private})
         members.append(Member(
             id=values["id"], name=values["name"], joined=values["joined"],
