@@ -16,13 +16,13 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 
-from generator.model import (  # noqa: E402
+from generator.model.records import (  # noqa: E402
     Branch, Evaluation, Member, MemberPrivate, PointEntry, Src,
 )
-from generator.scoring import compute_scores, ledger_of, parse_period, weights_of  # noqa: E402
-from generator.validate import DEFAULTS_DIR  # noqa: E402
-from generator.evaluation_check import check_evaluation  # noqa: E402
-from generator.yamlio import read_yaml  # noqa: E402
+from generator.compute.scoring import compute_scores, ledger_of, parse_period, weights_of  # noqa: E402
+from generator.load.validate import DEFAULTS_DIR  # noqa: E402
+from generator.load.evaluation import check_evaluation  # noqa: E402
+from generator.load.yamlio import read_yaml  # noqa: E402
 from reference_scoring import reference_totals  # noqa: E402
 
 

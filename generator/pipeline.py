@@ -11,15 +11,15 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .compute import BranchFigures, compute_branch
-from .model import Branch, Project
-from .organization import branch_summary, organization_pages
-from .pages import PageSpec, branch_views, build_pages
-from .practice_pages import member_radar_paths, practice_pages
-from .print_pages import print_pages
-from .problems import Problem
-from .scope import scope_branch
-from .validate import load_project
+from generator.compute.branch import BranchFigures, compute_branch
+from generator.model.records import Branch, Project
+from generator.pages.organization import branch_summary, organization_pages
+from generator.pages.branch import PageSpec, branch_views, build_pages
+from generator.pages.practices import member_radar_paths, practice_pages
+from generator.pages.printed import print_pages
+from generator.model.problems import Problem
+from generator.model.scope import scope_branch
+from generator.load.validate import load_project
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ def chromium_path() -> str | None:
 
 def serve(folder: Path):
     """Serve `folder` on 127.0.0.1 (a free port) in a thread: the same server `dangjian pdf` uses."""
-    from generator.pdf import serve as shipped_serve
+    from generator.tools.pdf import serve as shipped_serve
 
     return shipped_serve(folder)
 

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 import yaml
 
-from generator.ahp import (
+from generator.compute.ahp import (
     RI_TABLES,
     SAATY_SCALE,
     AHPError,
@@ -28,7 +28,7 @@ from generator.ahp import (
     parse_judgment,
     random_index,
 )
-from generator.ahp_tree import (
+from generator.compute.ahp_tree import (
     all_consistent,
     analyse_tree,
     tree_to_json,

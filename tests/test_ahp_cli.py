@@ -79,3 +79,21 @@ def test_inconsistent_matrix_in_data_fails_check_with_file_line_cr_and_suggestio
     assert "最不一致的判断是第 1 行第 3 列（学习力 比 创新力 = 1/9）" in result.stderr
     assert "建议改为" in result.stderr
     assert not (project / "site").exists()
+
+
+def test_check_and_ahp_read_cr_threshold_alike(tmp_path):
+    """One reader of data/evaluation.yml: a value `ahp` accepts, `check` accepts, and the reverse."""
+    import shutil
+
+    for value, ok in (("fixed", True), ("saaty_size", True), ("0.08", True), ("1.5", False), ("strict", False)):
+        project = tmp_path / value
+        shutil.copytree(REPO / "tests/fixtures/base", project)
+        path = project / "data/evaluation.yml"
+        path.write_text(path.read_text(encoding="utf-8").replace("cr_threshold: 0.10", f"cr_threshold: {value}"),
+                        encoding="utf-8")
+        check = subprocess.run([sys.executable, "-m", "generator.cli", "check", str(project)], cwd=REPO,
+                               capture_output=True, text=True, timeout=120)
+        tree = ahp(str(path))
+        assert (check.returncode == 0) == ok, (value, check.stderr)
+        message = "一致性阈值 cr_threshold 应是 0 到 1 之间的数"
+        assert (message in check.stderr) == (message in tree.stdout + tree.stderr) == (not ok), (value, tree.stdout)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.ahp import (
+from generator.compute.ahp import (
     SAATY_SCALE,
     aggregate_aij,
     analyse,
@@ -17,7 +17,7 @@ from generator.ahp import (
     fraction_text,
     parse_judgment,
 )
-from generator.ahp_tree import analyse_tree, tree_to_json
+from generator.compute.ahp_tree import analyse_tree, tree_to_json
 
 METHODS = ["eigenvector", "geometric"]
 

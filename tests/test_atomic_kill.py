@@ -117,21 +117,21 @@ def test_next_build_replaces_the_site_and_leaves_no_debris(project):
 # The moments a timed kill hardly ever hits: inside the swap itself.
 KILL_AFTER_EXCHANGE = """
 import os, signal, sys
-import generator.output as output
+import generator.site.output as output
 real_exchange = output._exchange
 def exchange(a, b):
     done = real_exchange(a, b)
     os.kill(os.getpid(), signal.SIGKILL)  # swapped, the old site not yet removed
     return done
 output._exchange = exchange
-from generator.cli import main
+from generator.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """
 
 # Where the one-step exchange is unavailable, the fallback is two renames.
 KILL_BETWEEN_RENAMES = """
 import os, signal, sys
-import generator.output as output
+import generator.site.output as output
 output._exchange = lambda a, b: False
 real_rename = os.rename
 def rename(src, dst):
@@ -139,7 +139,7 @@ def rename(src, dst):
     if os.path.basename(str(dst)).startswith(".dangjian-") and ".previous-" in os.path.basename(str(dst)):
         os.kill(os.getpid(), signal.SIGKILL)  # the old site is moved away, the new one not yet in place
 os.rename = rename
-from generator.cli import main
+from generator.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.cache import cached, cached_pickle, unpickle
-from generator.synth import synthesize
-from generator.validate import load_project
+from generator.load.cache import cached, cached_pickle, unpickle
+from generator.tools.synth import synthesize
+from generator.load.validate import load_project
 
 
 def inputs(tmp_path: Path) -> list[Path]:

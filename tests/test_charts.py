@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import charts, practices
-from generator.compute import compute_branch
-from generator.practice_pages import member_radar_paths, practice_pages
-from generator.validate import load_project
+from generator.pages import charts
+from generator.compute import practices
+from generator.compute.branch import compute_branch
+from generator.pages.practices import member_radar_paths, practice_pages
+from generator.load.validate import load_project
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 20)
@@ -52,7 +53,7 @@ def test_same_bytes_in_a_fresh_process(pages, tmp_path):
     """No state of this process (rcParams, font cache order, ids) leaks into the bytes."""
     spec = next(s for p in pages for s in charts.specs_in(p.context) if s.kind == "radar")
     here = charts.render_svg(spec)
-    code = ("import sys, json; from generator import charts; "
+    code = ("import sys, json; from generator.pages import charts; "
             "spec = charts.ChartSpec(*json.loads(sys.stdin.read())); sys.stdout.buffer.write(charts.render_svg(spec))")
     import json
 
@@ -149,7 +150,7 @@ def test_a_changed_record_draws_only_its_chart(branch, computed, tmp_path):
 
 
 def test_member_radars_are_found_on_member_pages(branch, computed, tmp_path):
-    from generator.pages import PageSpec
+    from generator.pages.branch import PageSpec
 
     radars = member_radar_paths(branch, computed, "committee")
     page = PageSpec("members/m01.md", "周立新", "member.html", {"charts": {"radar": radars["m01"]}})

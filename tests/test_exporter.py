@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator import data_commands
+from generator.cli import data as data_commands
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-30"

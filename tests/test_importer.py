@@ -18,9 +18,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator import data_commands
-from generator.validate import load_project
-from generator.yamlio import read_yaml
+from generator.cli import data as data_commands
+from generator.load.validate import load_project
+from generator.load.yamlio import read_yaml
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -123,7 +123,7 @@ def test_a_member_who_moved_keeps_both_histories(tmp_path):
 
 
 def test_the_branch_cache_gives_what_a_fresh_load_gives_and_sees_every_change(tmp_path, monkeypatch):
-    from generator.validate import load_project
+    from generator.load.validate import load_project
 
     root = make_multi(tmp_path / "p")
     first = load_project(root)  # fills .dangjian-cache/branches/
@@ -139,7 +139,7 @@ def test_the_branch_cache_gives_what_a_fresh_load_gives_and_sees_every_change(tm
 
 
 def test_branches_read_in_parallel_give_the_same_project_and_problems(tmp_path, monkeypatch):
-    from generator.validate import load_project
+    from generator.load.validate import load_project
 
     root = make_multi(tmp_path / "p", branches=("b1", "b2", "b3", "b4"))
     roster = root / "data/branches/b3/members.yml"

@@ -34,7 +34,9 @@ TOLERANCE = 1.0
 # Runs the command line with `pdf` registered even before generator/commands.py registers it.
 SHIM = """
 import sys
-from generator import cli, commands, pdf_command
+from generator.cli import main as cli
+from generator.cli import commands
+from generator.cli import pdf as pdf_command
 _register = commands.register
 def register(sub):
     _register(sub)
@@ -71,9 +73,9 @@ def sample_copy(target: Path) -> Path:
 def build_print_site(root: Path, site: Path, as_of: str = AS_OF, audience: str = "public") -> Path:
     """The built site with the print and screen pages and screen/version.json, as after the wiring."""
     from generator import pipeline
-    from generator.mkdocs_adapter import build_site
-    from generator.pdf import with_print_pages
-    from generator.print_pages import write_screen_version
+    from generator.site.mkdocs_adapter import build_site
+    from generator.tools.pdf import with_print_pages
+    from generator.pages.printed import write_screen_version
 
     outcome = pipeline.run(root, dt.date.fromisoformat(as_of), audience)
     assert not outcome.problems
@@ -109,7 +111,7 @@ def pdf_text(path: Path) -> str:
 # -- unit tests: no browser --------------------------------------------------------
 
 def test_publicity_period_counts_five_working_days():
-    from generator.print_pages import working_days
+    from generator.pages.printed import working_days
 
     assert working_days(dt.date(2026, 11, 20), 5) == (dt.date(2026, 11, 20), dt.date(2026, 11, 26))  # Fri..Thu
     assert working_days(dt.date(2026, 11, 21), 5) == (dt.date(2026, 11, 23), dt.date(2026, 11, 27))  # Sat -> Mon
@@ -118,7 +120,7 @@ def test_publicity_period_counts_five_working_days():
 
 def test_print_pages_have_no_navigation_and_public_contexts_only():
     from generator import pipeline
-    from generator.print_pages import BOARD, HONOR, REPORT, SCREEN, TEMPLATES, print_pages
+    from generator.pages.printed import BOARD, HONOR, REPORT, SCREEN, TEMPLATES, print_pages
 
     result = pipeline.run(REPO, dt.date.fromisoformat(AS_OF), "public").result
     branch = result.project.branches[0]
@@ -324,7 +326,7 @@ def test_a_party_committee_site_gets_three_documents_per_branch(tmp_path):
     from test_multi import make_multi
 
     from generator import pipeline
-    from generator.pdf import documents, with_print_pages
+    from generator.tools.pdf import documents, with_print_pages
 
     root = make_multi(tmp_path / "multi")
     result = with_print_pages(pipeline.run(root, dt.date.fromisoformat(AS_OF)).result)

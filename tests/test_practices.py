@@ -13,14 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from generator import kanban, practices
-from generator.compute import compute_branch
-from generator.figures import practice_figures
-from generator.scope import scope_branch
-from generator.model import Activity, Payment
-from generator.practice_pages import member_radar_paths, practice_pages, regulations_context
-from generator.render import make_env, render_page
-from generator.validate import load_project
+from generator.compute import dates
+from generator.compute import practices
+from generator.compute.branch import compute_branch
+from generator.pages.figures import practice_figures
+from generator.model.scope import scope_branch
+from generator.model.records import Activity, Payment
+from generator.pages.practices import member_radar_paths, practice_pages, regulations_context
+from generator.site.render import make_env, render_page
+from generator.load.validate import load_project
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 20)
@@ -103,7 +104,7 @@ def test_execution_evaluation_counts_the_records(branch):
     assert ev.year == 2026
     theme_days = [a for a in branch.activities if a.type == "主题党日" and a.date.year == 2026 and a.audience == "public"]
     assert ev.wuyou.total == len(theme_days) == 11
-    assert ev.wuyou.done == sum(kanban.wuyou_complete(a) for a in theme_days) == 8
+    assert ev.wuyou.done == sum(dates.wuyou_complete(a) for a in theme_days) == 8
     assert {s.missing for s in ev.wuyou_shortfalls} == {("有感悟",), ("有评价",), ("有保障",)}
     assert (ev.first_topic.done, ev.first_topic.total) == (9, 11)
     assert ev.news.total == branch.news_plan == 12
@@ -171,7 +172,7 @@ def test_duties_above_the_audience_are_not_shown(env, branch, computed):
 
 def test_four_ones_matrix_shows_gaps_and_coverage(branch):
     matrix = practices.four_ones_matrix(branch, AS_OF)
-    members = kanban.current_members(branch, AS_OF)
+    members = dates.current_members(branch, AS_OF)
     assert len(matrix.rows) == len(members)
     records = {(f.member, f.item) for f in branch.four_ones if f.date.year == 2026}
     filled = sum((m.id, item) in records for m in members for item in matrix.items)
@@ -241,11 +242,11 @@ def test_adopted_ideas_are_credited_to_their_authors(env, branch, computed):
 
 def test_birthday_calendar_covers_the_next_12_months(branch):
     calendar = practices.birthday_calendar(branch, AS_OF)
-    members = kanban.current_members(branch, AS_OF)
+    members = dates.current_members(branch, AS_OF)
     assert all(AS_OF <= b.date < dt.date(2027, 11, 20) for b in calendar)
     # everyone on the roll who joined before as_of's anniversary year has exactly one entry
     assert len({b.member for b in calendar}) == len(calendar) == sum(1 for m in members if m.joined.year < 2026 or
-                                                                        kanban.anniversary(m.joined, 2027) < dt.date(2027, 11, 20))
+                                                                        dates.anniversary(m.joined, 2027) < dt.date(2027, 11, 20))
     first = calendar[0]
     assert (first.member, first.date, first.years) == ("m18", dt.date(2026, 11, 29), 7)
     assert first.held == "2026-11-shengri"  # the November ceremony already honoured m18
@@ -341,7 +342,7 @@ def test_practice_figures(branch, computed):
 
 
 def test_page_links_point_to_pages_that_exist(env, branch, computed):
-    from generator.pages import build_pages
+    from generator.pages.branch import build_pages
 
     for audience in ("public", "party"):
         scoped = scope_branch(branch, audience, AS_OF)
@@ -374,7 +375,7 @@ def test_member_radars_only_for_member_builds(branch, computed):
 
 
 def test_a_member_page_lists_that_members_own_activities_even_beside_a_namesake(branch, computed):
-    from generator.pages import build_pages
+    from generator.pages.branch import build_pages
 
     first, second = branch.members[0], branch.members[1]
     twins = with_(branch, members=(first, dataclasses.replace(second, name=first.name)) + branch.members[2:])

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.privacy import number_forms, private_values, scan_output
-from generator.spec import AUDIENCES
-from generator.validate import load_project
+from generator.tools.privacy import number_forms, private_values, scan_output
+from generator.model.spec import AUDIENCES
+from generator.load.validate import load_project
 from test_build import tree_digest
 
 REPO = Path(__file__).resolve().parent.parent
@@ -226,8 +226,8 @@ def test_scan_reads_what_a_reader_could_read(tmp_path):
 
 def test_private_values_cover_every_private_field():
     """A private field added to the spec must be a field of MemberPrivate, which is scanned."""
-    from generator import spec
-    from generator.model import MemberPrivate
+    from generator.model import spec
+    from generator.model.records import MemberPrivate
 
     declared = {f.key for f in spec.MEMBER.fields if f.private}
     assert declared == set(MemberPrivate.__dataclass_fields__)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import data_commands
-from generator.publish import PublishError, publish, releases, rollback
+from generator.cli import data as data_commands
+from generator.tools.publish import PublishError, publish, releases, rollback
 
 
 def _site(root: Path, text: str) -> Path:

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from browser import chromium, page_urls, serve, visit_offline
-from generator.privacy import private_values, scan_output
-from generator.validate import load_project
+from generator.tools.privacy import private_values, scan_output
+from generator.load.validate import load_project
 from test_build import tree_digest
 from test_multi import broken_links
 

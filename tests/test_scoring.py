@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.evaluation_check import check_evaluation
-from generator.model import Branch, Member, MemberPrivate, PointEntry, Src
-from generator.scoring import (
+from generator.load.evaluation import check_evaluation
+from generator.model.records import Branch, Member, MemberPrivate, PointEntry, Src
+from generator.compute.scoring import (
     competition_ranks, compute_scores, honor_roll, parse_period, robustness, weights_of,
 )
-from generator.validate import DEFAULTS_DIR, load_project
-from generator.yamlio import read_yaml
+from generator.load.validate import DEFAULTS_DIR, load_project
+from generator.load.yamlio import read_yaml
 
 import numpy as np
 

@@ -32,7 +32,7 @@ def test_the_script_and_styles_fetch_nothing_from_outside():
 
 
 def test_the_version_changes_with_any_file_of_the_site_and_only_then(tmp_path):
-    from generator.print_pages import SCREEN_VERSION, site_version, write_screen_version
+    from generator.pages.printed import SCREEN_VERSION, site_version, write_screen_version
 
     site = tmp_path / "site"
     (site / "members").mkdir(parents=True)
@@ -99,7 +99,7 @@ def test_each_panel_in_turn_without_scrollbars_or_navigation(browser, print_site
 @pytest.mark.browser
 @pytest.mark.slow
 def test_the_screen_reloads_itself_after_a_rebuild(browser, print_site, print_base_url):
-    from generator.print_pages import SCREEN_VERSION
+    from generator.pages.printed import SCREEN_VERSION
 
     version = print_site / SCREEN_VERSION
     before = version.read_text(encoding="utf-8")

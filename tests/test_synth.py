@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.synth import parse_end, register, synthesize
-from generator.validate import load_project
-from generator.yamlio import read_markdown, read_yaml
+from generator.tools.synth import parse_end, register, synthesize
+from generator.load.validate import load_project
+from generator.load.yamlio import read_markdown, read_yaml
 from test_build import tree_digest
 
 SMALL = dict(branches=3, members=90, years=1, seed=1, end="2026-11")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import text
+from generator.pages import text
 
 TRICKY = "主题党日学习，。、；：？！“”（）《》—…·abcXYZ019 _*`#>[]!<&\\|~=+-.,;:?%()/'\"\n\t\u3000＃＊"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.problems import Problem
-from generator.yamlio import (
+from generator.model.problems import Problem
+from generator.load.yamlio import (
     MAX_DEPTH,
     MAX_FILE_BYTES,
     YDict,

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import yamlio
-from generator.synth import synthesize
-from generator.yamlio import MAX_DEPTH, YDict, YList, _Loader, _parse_fast, decode, parse_yaml_text
+from generator.load import yamlio
+from generator.tools.synth import synthesize
+from generator.load.yamlio import MAX_DEPTH, YDict, YList, _Loader, _parse_fast, decode, parse_yaml_text
 
 REPO = Path(__file__).resolve().parent.parent
 

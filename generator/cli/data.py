@@ -1,0 +1,130 @@
+"""Subcommands for data in and sites out: `import`, `export`, `schema`, `publish`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from generator.model.spec import AUDIENCES
+
+
+def register(sub) -> None:
+    imp = sub.add_parser("import", help="从 Excel（.xlsx）或 CSV 导入名册、积分或党费记录到 data/")
+    imp.add_argument("kind", choices=("roster", "points", "dues"), metavar="KIND",
+                     help="roster 党员名册、points 积分台账、dues 党费交纳明细（缴费平台导出）")
+    imp.add_argument("file", metavar="FILE", help="要导入的 .xlsx 或 .csv 文件（CSV 可以是 UTF-8 或 GBK 编码）")
+    imp.add_argument("dir", nargs="?", default=".", metavar="DIR", help="支部项目文件夹（默认当前文件夹）")
+    imp.add_argument("--dry-run", action="store_true", help="只显示将要新增或修改的内容，不写入文件")
+    imp.add_argument("--mapping", help="表头映射文件（YAML，每行“表格列名: 字段”），用于不常见的列名")
+    imp.add_argument("--keep-private", action="store_true",
+                     help="把身份证号、手机号码等隐私列也存入名册的隐私字段（默认不导入；网站永不显示）")
+    imp.add_argument("--update", action="store_true", help="已有记录与表格不同时，用表格的值修改（默认只报告，不修改）")
+    imp.add_argument("--branch", help="党委项目中的支部代号（党委项目必须写）")
+    imp.set_defaults(func=cmd_import)
+
+    exp = sub.add_parser("export", help="导出 Excel 报表：积分、金榜题名或党费收缴汇总")
+    exp.add_argument("what", choices=("scores", "honor-roll", "dues"), metavar="WHAT",
+                     help="scores 党员积分、honor-roll 金榜题名、dues 党费收缴汇总")
+    exp.add_argument("dir", nargs="?", default=".", metavar="DIR", help="支部项目文件夹（默认当前文件夹）")
+    exp.add_argument("--period", help="期间：月 2026-09、季度 2026-Q3 或年度 2026（默认 --as-of 所在月；dues 默认所在年）")
+    exp.add_argument("--as-of", help="以哪一天为“今天”（YYYY-MM-DD），默认当天")
+    exp.add_argument("--audience", choices=AUDIENCES,
+                     help="给谁看：scores 默认 committee（含名次）；party 不含名次；honor-roll、dues 默认 public")
+    exp.add_argument("-o", "--output", required=True, help="输出的 .xlsx 文件")
+    exp.add_argument("--branch", help="党委项目中的支部代号（党委项目必须写）")
+    exp.set_defaults(func=cmd_export)
+
+    sch = sub.add_parser("schema", help="生成数据文件的 JSON Schema（供 VS Code 等编辑器提示和检查）")
+    sch.add_argument("-o", "--output", default="schemas", help="输出文件夹（默认 schemas/）")
+    sch.set_defaults(func=cmd_schema)
+
+    pub = sub.add_parser("publish", help="把生成好的网站发布到网站目录（原子切换，可回退）",
+                         usage="dangjian publish SITE_DIR TARGET_DIR [--keep 5]\n       dangjian publish --rollback TARGET_DIR")
+    pub.add_argument("paths", nargs="+", metavar="PATH",
+                     help="网站文件夹和发布目录；回退时只写发布目录")
+    pub.add_argument("--keep", type=int, default=5, help="保留最近几个版本（默认 5）")
+    pub.add_argument("--rollback", action="store_true", help="回退到上一个版本")
+    pub.set_defaults(func=cmd_publish)
+
+
+def _fail(message: str, status: int) -> int:
+    print(message, file=sys.stderr)
+    return status
+
+
+def cmd_import(args) -> int:
+    from generator.tools.importer import run_import
+
+    root = Path(args.dir)
+    if not root.is_dir():
+        return _fail(f"dangjian: 找不到文件夹“{args.dir}”", 2)
+    result = run_import(args.kind, args.file, root, dry_run=args.dry_run, mapping=args.mapping,
+                        keep_private=args.keep_private, update=args.update, branch_id=args.branch)
+    for line in result.out:
+        print(line)
+    for line in result.err:
+        print(line, file=sys.stderr)
+    return result.status
+
+
+def cmd_export(args) -> int:
+    from generator.cli.main import _as_of
+    from generator.tools.exporter import DEFAULT_AUDIENCE, ExportError, export
+    from generator.model.problems import report
+    from generator.compute.period import choose_branches
+    from generator.compute.scoring import parse_period, period_containing
+    from generator.load.validate import load_project
+
+    as_of = _as_of(args.as_of)
+    if args.period:
+        period = parse_period(args.period)
+        if period is None:
+            return _fail(f"dangjian: --period 应写成 2026-09、2026-Q3 或 2026，实际是“{args.period}”", 2)
+    else:
+        period = period_containing(as_of, "year" if args.what == "dues" else "month")
+    root = Path(args.dir)
+    if not root.is_dir():
+        return _fail(f"dangjian: 找不到文件夹“{args.dir}”", 2)
+    loaded = load_project(root)
+    if loaded.problems:
+        print(report(loaded.problems), file=sys.stderr)
+        return _fail("数据有误，没有导出。", 1)
+    branches, message = choose_branches(loaded.project, args.branch)
+    if message:
+        return _fail(f"dangjian: {message}", 2)
+    branch = branches[0]
+    audience = args.audience or DEFAULT_AUDIENCE[args.what]
+    try:
+        out = export(args.what, branch, period, audience, Path(args.output), as_of)
+    except ExportError as exc:
+        return _fail(f"dangjian: {exc}", 2)
+    print(f"已导出：{out}（{branch.name}，{period.label}，面向 {audience}）")
+    return 0
+
+
+def cmd_schema(args) -> int:
+    from generator.tools.schemas import write_schemas
+
+    written = write_schemas(Path(args.output))
+    print(f"已生成 {len(written)} 个 JSON Schema：{args.output}")
+    return 0
+
+
+def cmd_publish(args) -> int:
+    from generator.tools.publish import PublishError, publish, rollback
+
+    try:
+        if args.rollback:
+            if len(args.paths) != 1:
+                return _fail("dangjian: 回退时只写发布目录：dangjian publish --rollback TARGET_DIR", 2)
+            outcome = rollback(Path(args.paths[0]))
+            print(f"已回退：current → releases/{outcome.release}")
+            return 0
+        if len(args.paths) != 2:
+            return _fail("dangjian: 用法：dangjian publish SITE_DIR TARGET_DIR [--keep 5]", 2)
+        outcome = publish(Path(args.paths[0]), Path(args.paths[1]), keep=args.keep)
+    except PublishError as exc:
+        return _fail(f"dangjian: {exc}", 1)
+    print(f"已发布：current → releases/{outcome.release}" +
+          (f"；删除了较早的版本 {'、'.join(outcome.removed)}" if outcome.removed else ""))
+    return 0

@@ -1,0 +1,66 @@
+"""The `pdf` subcommand: print the board poster, the honor-roll notice and the monthly report."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from generator.model.spec import AUDIENCES
+
+
+def register(sub) -> None:
+    what = "生成可打印的 PDF：看板海报（A3 横向）、金榜题名公示和月度党建简报（A4）"
+    pdf = sub.add_parser("pdf", help=what, description=what + "。用本机的 Chromium 浏览器离线打印，不联网。")
+    pdf.add_argument("dir", nargs="?", default=".", help="支部项目文件夹（默认当前文件夹）")
+    pdf.add_argument("-o", "--output", help="PDF 输出文件夹（默认 DIR/pdf）")
+    pdf.add_argument("--as-of", help="以哪一天为“今天”（YYYY-MM-DD），默认当天；简报按这一天所在的月份")
+    pdf.add_argument("--audience", choices=AUDIENCES, default="public",
+                     help="面向谁：public 全单位（默认，张贴用）、party 党员、committee 支委")
+    pdf.add_argument("--chromium", help="Chromium 浏览器的路径（默认自动查找，如 /usr/bin/chromium）")
+    pdf.set_defaults(func=cmd_pdf)
+
+
+def cmd_pdf(args) -> int:
+    import jinja2
+
+    from generator import pipeline
+    from generator.cli.main import _as_of, _print_problems, _project
+    from generator.tools.pdf import PdfError, check_playwright, find_chromium, make_pdfs, missing_chromium_message
+
+    root = _project(args.dir)
+    as_of = _as_of(args.as_of)
+    executable = find_chromium(args.chromium)
+    if executable is None:
+        print(f"dangjian: {missing_chromium_message(args.chromium)}", file=sys.stderr)
+        return 1
+    try:
+        check_playwright()
+    except PdfError as exc:
+        print(f"dangjian: {exc}", file=sys.stderr)
+        return 1
+    outcome = pipeline.run(root, as_of, args.audience)
+    if outcome.problems:
+        _print_problems(outcome.problems)
+        print("数据有误，PDF 没有生成；原有的文件保持不变。", file=sys.stderr)
+        return 1
+    out = Path(args.output) if args.output else root / "pdf"
+    from generator.site.mkdocs_adapter import ENGINE_ERRORS, build_site
+
+    start = time.monotonic()
+    try:
+        printed = make_pdfs(root, outcome.result, out, build_site, executable)
+    except PdfError as exc:
+        print(f"dangjian: {exc}", file=sys.stderr)
+        return 1
+    except ENGINE_ERRORS as exc:
+        print(f"mkdocs.yml: 网站生成失败：{exc}", file=sys.stderr)
+        return 1
+    except jinja2.TemplateError as exc:
+        where = f"{exc.filename}:{exc.lineno}" if getattr(exc, "filename", None) else "theme/"
+        print(f"{where}: 页面模板出错：{exc}。如果改过 theme/ 下的模板，请检查这一行", file=sys.stderr)
+        return 1
+    for p in printed:
+        print(f"已生成 {p.path}：{p.document.what}，{p.size / 1024:.0f} KB")
+    print(f"共 {len(printed)} 个 PDF，用时 {time.monotonic() - start:.1f} 秒（数据截至 {outcome.result.as_of}）")
+    return 0

@@ -1,0 +1,108 @@
+"""A cache of validated branches, keyed by the bytes of their files and of this code.
+
+Reading and checking a 1,200-member 党委 takes tens of seconds, almost all of it YAML;
+a rebuild with unchanged files, or with one branch changed, should not pay it again.
+The key covers every file the branch reads and the source of the modules that read
+them, so a cached result is exactly what a fresh load would give. The cache lives in
+the project's `.dangjian-cache/` (git-ignored) and is safe to delete at any time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
+# the code that turns files into a branch: a change to any of it invalidates every cached branch
+_CODE_FILES = ("load/validate.py", "load/fields.py", "load/yamlio.py", "load/evaluation.py", "load/cache.py",
+               "model/spec.py", "model/records.py", "model/problems.py", "model/scope.py")
+_HERE = Path(__file__).resolve().parents[1]
+
+
+def _code_digest() -> bytes:
+    h = hashlib.sha256()
+    for name in _CODE_FILES:
+        h.update((_HERE / name).read_bytes())
+    return h.digest()
+
+
+_CODE = _code_digest()
+
+
+def files_digest(paths: list[Path], root: Path) -> str:
+    h = hashlib.sha256(_CODE)
+    for path in sorted(paths):
+        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+        h.update(name.encode() + b"\0")
+        h.update(path.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _stored(root: Path, kind: str, inputs: list[Path]) -> Path | None:
+    """Where the result for these inputs is (or will be) stored; None without a cache."""
+    if os.environ.get("DANGJIAN_NO_CACHE"):
+        return None
+    try:
+        key = files_digest(inputs, root)
+    except OSError:
+        return None
+    return root / ".dangjian-cache" / kind / f"{key}.pickle"
+
+
+def _store(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.parent / f".{path.stem}.{os.getpid()}.tmp"
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only project still builds, just without the cache
+
+
+_DAMAGED = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError)
+
+
+def cached(root: Path, kind: str, inputs: list[Path], compute: Callable[[], T]) -> T:
+    """`compute()`, or its stored result when none of `inputs` (nor the code) changed."""
+    path = _stored(root, kind, inputs)
+    if path is None:
+        return compute()
+    try:
+        with path.open("rb") as f:
+            return pickle.load(f)
+    except _DAMAGED:
+        pass
+    value = compute()
+    _store(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    return value
+
+
+def cached_pickle(root: Path, kind: str, inputs: list[Path], compute: Callable[[], T]) -> bytes:
+    """Like `cached`, but the result stays pickled, for a worker process to send as it is.
+
+    A worker would otherwise unpickle a stored result only to pickle it again for its
+    parent, or pickle a fresh one twice, once for the cache and once for the parent.
+    Read the bytes with `unpickle`.
+    """
+    path = _stored(root, kind, inputs)
+    if path is not None:
+        try:
+            return path.read_bytes()
+        except OSError:
+            pass
+    data = pickle.dumps(compute(), protocol=pickle.HIGHEST_PROTOCOL)
+    if path is not None:
+        _store(path, data)
+    return data
+
+
+def unpickle(data: bytes, compute: Callable[[], T]) -> T:
+    """The value in bytes from `cached_pickle`; `compute()` if they came from a damaged file."""
+    try:
+        return pickle.loads(data)
+    except _DAMAGED:
+        return compute()

@@ -1,0 +1,161 @@
+"""Checking `data/evaluation.yml`: structure, indicator codes and every comparison matrix.
+
+The AHP maths lives in `ahp.py`; this module only maps its findings back to the
+lines of the user's file, so an inconsistent matrix fails the build with the file,
+the line, the matrix, its CR and the judgment to change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.compute import ahp, ahp_tree
+from generator.load.fields import describe
+from generator.model.records import Dimension, Evaluation, Indicator, Src
+from generator.model.problems import Problem
+from generator.load.yamlio import YDict, YList
+
+_TOP_KEYS = {"title", "method", "cr_threshold", "ri", "matrix", "raters", "dimensions"}
+_DIM_KEYS = {"code", "name", "matrix", "raters", "indicators"}
+_IND_KEYS = {"code", "name", "cap", "unit", "records"}
+
+
+def check_evaluation(node: YDict, rel: str) -> tuple[Evaluation | None, list[Problem]]:
+    problems: list[Problem] = []
+
+    def add(line: int, message: str) -> None:
+        problems.append(Problem(rel, line, message))
+
+    for key in node:
+        if key not in _TOP_KEYS:
+            add(node.line_of(key), f"评价体系中没有“{key}”这一项：可用的项有 {'、'.join(sorted(_TOP_KEYS))}")
+    # the same reader as `dangjian ahp`: one rule for method, ri and cr_threshold
+    settings, issues = ahp_tree.read_settings(node)
+    for issue in issues:
+        add(node.line_of(issue.where), issue.message)
+    method, ri, threshold = settings.method, settings.ri, settings.threshold
+
+    dims_node = node.get("dimensions")
+    if not isinstance(dims_node, list) or not dims_node:
+        add(node.line_of("dimensions"), "评价体系缺少维度列表 dimensions：请按默认的五力写出各维度及其指标")
+        return None, problems
+
+    dimensions: list[Dimension] = []
+    codes: dict[str, int] = {}
+    for index, dim in enumerate(dims_node):
+        dline = dims_node.line_of(index) if isinstance(dims_node, YList) else node.line
+        if not isinstance(dim, dict):
+            add(dline, f"每个维度应写 code、name、matrix、indicators，实际是{describe(dim)}")
+            continue
+        for key in dim:
+            if key not in _DIM_KEYS:
+                add(dim.line_of(key), f"维度中没有“{key}”这一项：可用的项有 {'、'.join(sorted(_DIM_KEYS))}")
+        code, name = str(dim.get("code", "")).strip(), str(dim.get("name", "")).strip()
+        if not code or not name:
+            add(dline, "维度要写代码 code 和名称 name，如 code: L, name: 学习力")
+            continue
+        indicators, written = _indicators(dim, name, codes, add)
+        dimensions.append(Dimension(code, name, tuple(indicators)))
+        # the matrix is checked against every indicator written, even one with a bad cap
+        _check_matrix(dim, f"维度“{name}”的指标", written, method, ri, threshold, add)
+        if code in codes:
+            add(dline, f"代码“{code}”重复：维度和指标的代码都必须唯一")
+        codes[code] = dline
+
+    _check_matrix(node, "五个维度", [d.name for d in dimensions], method, ri, threshold, add,
+                  expected=len(dims_node))
+    if problems:
+        return None, problems
+    return Evaluation(str(node.get("title", "党员积分评价体系")), tuple(dimensions), _plain(node), Src(rel, node.line)), problems
+
+
+def _indicators(dim: YDict, dim_name: str, codes: dict[str, int], add) -> tuple[list[Indicator], list[str]]:
+    """The valid indicators, and the names of all that were written with a code and name."""
+    items = dim.get("indicators")
+    if not isinstance(items, list) or not items:
+        add(dim.line_of("indicators"), f"维度“{dim_name}”没有指标：请在 indicators 下列出指标")
+        return [], []
+    out, written = [], []
+    for index, item in enumerate(items):
+        line = items.line_of(index) if isinstance(items, YList) else dim.line
+        if not isinstance(item, dict):
+            add(line, f"指标应写成 {{code: L1, name: 名称, cap: 1, unit: 次}}，实际是{describe(item)}")
+            continue
+        for key in item:
+            if key not in _IND_KEYS:
+                add(line, f"指标中没有“{key}”这一项：可用的项有 {'、'.join(sorted(_IND_KEYS))}")
+        code, name, cap = str(item.get("code", "")).strip(), str(item.get("name", "")).strip(), item.get("cap")
+        if not code or not name:
+            add(line, "指标要写代码 code 和名称 name")
+            continue
+        written.append(name)
+        if code in codes:
+            add(line, f"代码“{code}”重复：维度和指标的代码都必须唯一")
+        codes[code] = line
+        if isinstance(cap, bool) or not isinstance(cap, (int, float)) or cap <= 0:
+            add(line, f"指标 {code} 的 cap（每月满分所需的次数或分值）应是正数，实际是{describe(cap)}")
+            continue
+        out.append(Indicator(code, name, float(cap), str(item.get("unit", "次")), str(item.get("records", ""))))
+    return out, written
+
+
+def _check_matrix(node: YDict, what: str, labels: list[str], method, ri, threshold, add, expected: int | None = None) -> None:
+    n = expected if expected is not None else len(labels)
+    has_matrix, has_raters = "matrix" in node, "raters" in node
+    if has_matrix == has_raters:
+        add(node.line, f"{what}要写一个判断矩阵 matrix（或多人打分 raters），两者只写一个")
+        return
+    if has_matrix:
+        rows = node["matrix"]
+        matrix = _build(rows, n, what, node.line_of("matrix"), add)
+        raters = []
+    else:
+        raters_node = node["raters"]
+        if not isinstance(raters_node, dict) or not raters_node:
+            add(node.line_of("raters"), f"{what}的 raters 应写成“打分人: 判断矩阵”")
+            return
+        built = [(name, _build(raters_node[name], n, f"{what}（{name} 的打分）", raters_node.line_of(name), add))
+                 for name in raters_node]
+        if any(m is None for _, m in built):
+            return
+        raters = built
+        matrix = ahp.aggregate_aij([m for _, m in built])
+    if matrix is None or len(labels) != n:
+        return
+    try:
+        result = ahp.analyse(matrix, labels, method=method, ri=ri, threshold=threshold)
+    except ahp.AHPError as exc:  # e.g. more items than the RI table covers
+        add(node.line_of("matrix" if has_matrix else "raters"), f"{what}的判断矩阵无法计算：{exc}")
+        return
+    if not result.consistent:
+        line = node.line_of("matrix" if has_matrix else "raters")
+        mi = result.most_inconsistent
+        detail = ""
+        if mi is not None:
+            detail = (f"最不一致的判断是第 {mi.row + 1} 行第 {mi.col + 1} 列（{mi.row_label} 比 {mi.col_label} = "
+                      f"{ahp.fraction_text(mi.value)}），建议改为 {mi.suggested_text} 左右")
+        rater_text = ""
+        if raters:
+            rater_text = "；各打分人的 CR：" + "、".join(
+                f"{name} {ahp.analyse(m, labels, method=method, ri=ri, threshold=threshold).cr:.3f}" for name, m in raters)
+        add(line, f"{what}的判断矩阵不一致：CR = {result.cr:.3f}，应小于 {result.threshold:.2f}。{detail}{rater_text}")
+
+
+def _build(rows: Any, n: int, what: str, line: int, add):
+    if not isinstance(rows, list):
+        add(line, f"{what}的判断矩阵应是 {n} 行的列表，每行 {n} 个数")
+        return None
+    build = ahp.build_matrix([list(r) if isinstance(r, list) else r for r in rows], n)
+    for issue in build.errors:
+        where = rows.line_of(issue.row) if (isinstance(rows, YList) and issue.row is not None) else line
+        add(where, f"{what}的判断矩阵：{issue.message}")
+    return build.matrix if not build.errors else None
+
+
+def _plain(value: Any) -> Any:
+    """The mapping without line bookkeeping, for the AHP engine and JSON."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value

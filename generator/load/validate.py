@@ -1,0 +1,618 @@
+"""Load and validate a project's `data/` folder into the frozen model.
+
+`load_project(root)` reads every file, checks every record and returns the model
+together with *all* problems found; it never stops at the first one and never raises
+for a mistake in the user's files. The model is only usable when there are no problems.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import os
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from generator.model import spec
+from generator.load.cache import cached, cached_pickle, unpickle
+from generator.load.fields import Checker, describe, parse_month
+from generator.model.records import (
+    DEDUCTION, Activity, Branch, CommitteeSeat, Document, DuesMonth, Duty,
+    Evaluation, FourOne, Idea, Member, MemberPrivate, Payment, PointEntry,
+    Organization, PostDuty, Project, Reflection, Src, Team, TeamProblem,
+)
+from generator.model.problems import Problem
+from generator.model.scope import discipline_matters
+from generator.load.yamlio import YDict, read_markdown, read_yaml
+
+DEFAULTS_DIR = Path(__file__).parent / "defaults"
+
+# Where each kind of record lives under data/.
+SINGLE_FILES = ("branch.yml", "members.yml", "evaluation.yml", "teams.yml", "duties.yml")
+MONTH_FOLDERS = ("activities", "dues", "points")
+YEAR_FOLDERS = ("four-ones",)
+MARKDOWN_FOLDERS = ("regulations", "news")
+BRANCHES = "branches"
+ORGANIZATION_FILES = ("organization.yml", "evaluation.yml", BRANCHES, "README.md")
+_SLUG = re.compile(r"^[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9_\-\u4e00-\u9fff]{0,80}$")
+
+# Default audience per record kind (DOMAIN.md: 党务公开 follows relevance).
+DEFAULT_AUDIENCE = {
+    "activity": "public", "problem": "public", "duty": "party",
+    "regulation": "public", "news": "public",
+}
+
+
+@dataclass(frozen=True)
+class Loaded:
+    project: Project | None
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.project is not None and not self.problems
+
+
+@contextmanager
+def _collector_paused():
+    """Pause Python's cycle collector while records pile up.
+
+    A large project makes millions of small dicts and lists that all stay alive; the
+    collector would walk them again and again (a tenth of the loading time) only to
+    find nothing: loading makes no reference cycles worth collecting.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def load_project(root: Path | str) -> Loaded:
+    with _collector_paused():
+        return _load_project(Path(root))
+
+
+def _load_project(root: Path) -> Loaded:
+    problems: list[Problem] = []
+    data = root / "data"
+    if not data.is_dir():
+        return Loaded(None, (Problem("data", 0, "找不到 data 文件夹：请在支部项目的根目录运行，或用 dangjian new 新建项目"),))
+    if (data / BRANCHES).is_dir():
+        return _load_organization(root, data, problems)
+    branch = _load_branch(root, data, problems, DEFAULTS_DIR / "evaluation.yml")
+    return Loaded(Project(str(root), (branch,)) if branch else None, tuple(problems))
+
+
+def _load_organization(root: Path, data: Path, problems: list[Problem]) -> Loaded:
+    """A 党委 project: data/organization.yml, a shared evaluation.yml and one folder per branch."""
+    for path in sorted(data.iterdir()):
+        if not path.name.startswith(".") and path.name not in ORGANIZATION_FILES:
+            problems.append(Problem(_rel(root, path), 0, f"多支部项目的 data 下只放 {'、'.join(ORGANIZATION_FILES)}：各支部的文件请放进 data/branches/支部代号/"))
+    node = _read_mapping(root, data / "organization.yml", problems, required=True)
+    organization = None
+    if node is not None:
+        checker = Checker(_rel(root, data / "organization.yml"))
+        values = checker.record(node, spec.ORGANIZATION, node.line)
+        problems.extend(checker.problems)
+        if values and "name" in values:
+            organization = Organization(values["name"], values.get("intro"))
+    shared = data / "evaluation.yml"
+    fallback = shared if shared.exists() else DEFAULTS_DIR / "evaluation.yml"
+    branches = []
+    folders = sorted(p for p in (data / BRANCHES).iterdir() if p.is_dir() and not p.name.startswith("."))
+    for folder, (branch, found) in zip(folders, _load_branches(root, folders, fallback)):
+        problems.extend(found)
+        if branch is not None:
+            if branch.id != folder.name:
+                problems.append(Problem(_rel(root, folder / "branch.yml"), 1, f"支部代号 id 应与文件夹名一致：文件夹是 {folder.name}，这里写的是 {branch.id}"))
+            branches.append(branch)
+    _check_people_across_branches(branches, problems)
+    if not branches and not problems:
+        problems.append(Problem(_rel(root, data / BRANCHES), 0, "还没有任何支部：请在 data/branches/ 下为每个支部建一个文件夹"))
+    project = Project(str(root), tuple(branches), organization) if organization else None
+    return Loaded(project, tuple(problems))
+
+
+def _load_branches(root: Path, folders: list[Path], fallback: Path) -> list[tuple[Branch | None, list[Problem]]]:
+    """Each branch read on its own, in parallel processes when there are many.
+
+    Branches share nothing while loading, so a 党委 with dozens of them uses every core;
+    DANGJIAN_WORKERS=1 reads them one after another.
+    """
+    jobs = [(root, folder, fallback) for folder in folders]
+    workers = int(os.environ.get("DANGJIAN_WORKERS", "0")) or min(os.cpu_count() or 1, 8)
+    if workers <= 1 or len(jobs) < 4:
+        return [_load_branch_job(job) for job in jobs]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        pickled = pool.map(_pickled_branch_job, jobs)
+        # each result is unpickled as it arrives, while the workers read on
+        return [unpickle(data, partial(_load_branch_job, job)) for job, data in zip(jobs, pickled)]
+
+
+def _load_branch_job(job: tuple[Path, Path, Path]) -> tuple[Branch | None, list[Problem]]:
+    """One branch and its problems, reused from .dangjian-cache/ when none of its files changed."""
+    root, folder, fallback = job
+    with _collector_paused():
+        return cached(root, "branches", _branch_inputs(folder, fallback), partial(_load_branch_fresh, *job))
+
+
+def _pickled_branch_job(job: tuple[Path, Path, Path]) -> bytes:
+    """`_load_branch_job` in a worker process, left pickled for the parent (see `cached_pickle`)."""
+    root, folder, fallback = job
+    with _collector_paused():
+        return cached_pickle(root, "branches", _branch_inputs(folder, fallback), partial(_load_branch_fresh, *job))
+
+
+def _branch_inputs(data: Path, fallback_evaluation: Path) -> list[Path]:
+    inputs = [p for p in data.rglob("*") if p.is_file()]
+    if fallback_evaluation.exists():
+        inputs.append(fallback_evaluation)
+    return inputs
+
+
+def _load_branch_fresh(root: Path, data: Path, fallback_evaluation: Path) -> tuple[Branch | None, list[Problem]]:
+    found: list[Problem] = []
+    return _load_branch(root, data, found, fallback_evaluation), found
+
+
+def _check_people_across_branches(branches: list[Branch], problems: list[Problem]) -> None:
+    """The same member id in two branches is one person who moved: name and 入党 date must agree."""
+    first: dict[str, Member] = {}
+    for branch in branches:
+        for m in branch.members:
+            seen = first.setdefault(m.id, m)
+            if seen is not m and (seen.name, seen.joined) != (m.name, m.joined):
+                problems.append(Problem(m.src.path, m.src.line,
+                                        f"党员编号 {m.id} 在 {seen.src.path} 中是 {seen.name}（入党 {seen.joined}）：同一编号必须是同一个人，请改用新编号"))
+
+
+def _rel(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _load_branch(root: Path, data: Path, problems: list[Problem], fallback_evaluation: Path) -> Branch | None:
+    _check_unknown_files(root, data, problems)
+
+    info = _branch_info(root, data / "branch.yml", problems)
+    before = len(problems)
+    members, written = _members(root, data / "members.yml", problems)
+    # References resolve against every record written in the roster, even one with a
+    # mistake of its own, so one bad record is reported once, not at every mention.
+    # With an unreadable roster every reference would fail too: report the roster only.
+    resolve = _member_resolver(written) if written or len(problems) == before else None
+    evaluation = _evaluation(root, data / "evaluation.yml", problems, fallback_evaluation)
+    activities = _activities(root, data / "activities", resolve, problems)
+    teams = _teams(root, data / "teams.yml", resolve, problems)
+    duties, posts = _duties(root, data / "duties.yml", resolve, problems)
+    four_ones = _four_ones(root, data / "four-ones", resolve, problems)
+    dues = _dues(root, data / "dues", resolve, problems)
+    codes = {i.code for d in evaluation.dimensions for i in d.indicators} if evaluation else set()
+    points = _points(root, data / "points", resolve, codes, problems)
+    regulations = _documents(root, data / "regulations", "regulation", spec.REGULATION, "effective", resolve, problems)
+    news = _documents(root, data / "news", "news", spec.NEWS, "date", resolve, problems)
+    if info is None:
+        return None
+    committee = _resolve_committee(root, data / "branch.yml", info, resolve, problems)
+    return Branch(
+        id=info.get("id", "branch"),
+        name=info.get("name", ""),
+        organization=info.get("organization", ""),
+        founded=info.get("founded"),
+        motto=info.get("motto"),
+        intro=info.get("intro"),
+        committee=committee,
+        theme_day=info.get("theme_day", 15),
+        honor_roll_size=info.get("honor_roll_size", 5),
+        news_plan=info.get("news_plan", 12),
+        members=tuple(members),
+        activities=tuple(activities),
+        teams=tuple(teams),
+        duties=tuple(duties),
+        posts=tuple(posts),
+        four_ones=tuple(four_ones),
+        dues=tuple(dues),
+        points=tuple(points),
+        evaluation=evaluation,
+        regulations=tuple(regulations),
+        news=tuple(news),
+    )
+
+
+def _check_unknown_files(root: Path, data: Path, problems: list[Problem]) -> None:
+    known_dirs = set(MONTH_FOLDERS + YEAR_FOLDERS + MARKDOWN_FOLDERS)
+    for path in sorted(data.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.is_dir():
+            if path.name not in known_dirs:
+                problems.append(Problem(_rel(root, path), 0, f"data 下不认识“{path.name}”文件夹：可用的文件夹有 {'、'.join(sorted(known_dirs))}"))
+        elif path.name not in SINGLE_FILES and path.name.lower() != "readme.md":
+            problems.append(Problem(_rel(root, path), 0, f"data 下不认识“{path.name}”：可用的文件有 {'、'.join(SINGLE_FILES)}；按月记录请放进对应文件夹"))
+
+
+def _read_mapping(root: Path, path: Path, problems: list[Problem], required: bool) -> YDict | None:
+    rel = _rel(root, path)
+    if not path.exists():
+        if required:
+            problems.append(Problem(rel, 0, "缺少这个文件：请新建它（可参考 dangjian new 生成的示例）"))
+        return None
+    parsed = read_yaml(path, rel)
+    problems.extend(parsed.problems)
+    if parsed.problems and parsed.value is None:
+        return None
+    if parsed.value is None:
+        problems.append(Problem(rel, 0, "文件是空的：请填写内容，或删除这个文件"))
+        return None
+    if not isinstance(parsed.value, dict):
+        problems.append(Problem(rel, getattr(parsed.value, "line", 1), f"文件内容应是若干“名称: 值”，实际是{describe(parsed.value)}"))
+        return None
+    return parsed.value
+
+
+def _read_list(root: Path, path: Path, problems: list[Problem], what: str) -> Any:
+    rel = _rel(root, path)
+    parsed = read_yaml(path, rel)
+    problems.extend(parsed.problems)
+    if parsed.problems and parsed.value is None:
+        return None
+    if parsed.value is None:
+        problems.append(Problem(rel, 0, "文件是空的：请填写内容，或删除这个文件"))
+        return None
+    return parsed.value
+
+
+def _branch_info(root: Path, path: Path, problems: list[Problem]) -> dict | None:
+    node = _read_mapping(root, path, problems, required=True)
+    if node is None:
+        return None
+    checker = Checker(_rel(root, path))
+    info = checker.record(node, spec.BRANCH, node.line)
+    problems.extend(checker.problems)
+    return info
+
+
+def _resolve_committee(root, path, info, resolve, problems) -> tuple[CommitteeSeat, ...]:
+    seats = []
+    checker = Checker(_rel(root, path), resolve)
+    for seat, line in info.get("committee", []):
+        if "member" not in seat:
+            continue  # already reported as missing
+        member = checker.member(seat["member"], "“member”（党员）", line)
+        if member and "role" in seat:
+            seats.append(CommitteeSeat(member, seat["role"]))
+    problems.extend(checker.problems)
+    return tuple(seats)
+
+
+def _members(root: Path, path: Path, problems: list[Problem]) -> tuple[list[Member], list[tuple[str, str | None]]]:
+    """The valid members, and (id, name) of every record that has an id."""
+    rel = _rel(root, path)
+    if not path.exists():
+        problems.append(Problem(rel, 0, "缺少党员名册：请新建 data/members.yml"))
+        return [], []
+    node = _read_list(root, path, problems, "党员名册")
+    if node is None:
+        return [], []
+    checker = Checker(rel)
+    members: list[Member] = []
+    written: list[tuple[str, str | None]] = []
+    seen: dict[str, int] = {}
+    for values, line in checker.records(node, spec.MEMBER, getattr(node, "line", 1), "党员名册"):
+        if "id" in values:
+            written.append((values["id"], values.get("name")))
+        if not {"id", "name", "joined"} <= values.keys():
+            continue
+        if values["id"] in seen:
+            checker.add(line, f"党员编号“{values['id']}”重复（第 {seen[values['id']]} 行已用过）：每人的编号必须唯一")
+            continue
+        seen[values["id"]] = line
+        # the matter's text is private: the message names the line, never the text
+        undated = sum(day is None for day, _ in discipline_matters(values.get("discipline")))
+        if undated:
+            checker.add(line, f"“discipline”（纪律处分情况）有 {undated} 条没有写日期：每条请以年月开头，如“2026年3月 诫勉谈话”；"
+                              "金榜题名按处分所在年度取消资格")
+        private = MemberPrivate(**{f.key: values.get(f.key) for f in spec.MEMBER.fields if f.private})
+        members.append(Member(
+            id=values["id"], name=values["name"], joined=values["joined"],
+            gender=values.get("gender"), status=values.get("status", "正式党员"),
+            post=values.get("post"), group=values.get("group"), left=values.get("left"),
+            private=private, src=Src(rel, line),
+        ))
+    problems.extend(checker.problems)
+    return members, written
+
+
+def _member_resolver(written: list[tuple[str, str | None]]):
+    by_id = {member_id: member_id for member_id, _ in written}
+    by_name: dict[str, str] = {}
+    for member_id, name in written:
+        if name and by_name.get(name) != member_id:
+            by_name[name] = "" if name in by_name else member_id
+
+    def resolve(text: str) -> str | None:
+        if text in by_id:
+            return text
+        return by_name.get(text)
+
+    return resolve
+
+
+def _month_files(root: Path, folder: Path, problems: list[Problem], pattern: str) -> list[tuple[Path, str]]:
+    """Files named YYYY-MM.yml (or YYYY.yml) in `folder`; others are problems."""
+    if not folder.is_dir():
+        return []
+    out = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):
+            continue
+        stem, suffix = path.stem, path.suffix
+        if suffix not in (".yml", ".yaml"):
+            example = "2026-09.yml" if pattern == "month" else "2026.yml"
+            problems.append(Problem(_rel(root, path), 0, f"这里只放 YAML 文件（如 {example}）：图片请放到 content/ 下"))
+            continue
+        ok = (
+            parse_month(stem) is not None if pattern == "month" else re.fullmatch(r"\d{4}", stem) is not None
+        )
+        if not ok:
+            example = "2026-09.yml" if pattern == "month" else "2026.yml"
+            problems.append(Problem(_rel(root, path), 0, f"文件名应是{'年月' if pattern == 'month' else '年份'}，如 {example}：请改名"))
+            continue
+        out.append((path, stem))
+    return out
+
+
+def _in_period(day: dt.date, period: str) -> bool:
+    return day.isoformat().startswith(period)
+
+
+def _activities(root: Path, folder: Path, resolve, problems: list[Problem]) -> list[Activity]:
+    out: list[Activity] = []
+    seen: dict[str, str] = {}
+    for path, month in _month_files(root, folder, problems, "month"):
+        rel = _rel(root, path)
+        node = _read_list(root, path, problems, "活动记录")
+        if node is None:
+            continue
+        checker = Checker(rel, resolve)
+        per_day: dict[dt.date, int] = {}
+        for v, line in checker.records(node, spec.ACTIVITY, getattr(node, "line", 1), "活动记录"):
+            if not {"type", "date", "title"} <= v.keys():
+                continue
+            day = v["date"]
+            if not _in_period(day, month):
+                checker.add(v.line_of("date"), f"日期 {day} 不在本文件的月份 {month} 内：请移到 data/activities/{day.isoformat()[:7]}.yml")
+                continue
+            per_day[day] = per_day.get(day, 0) + 1
+            activity_id = v.get("id") or f"{day.isoformat()}-{per_day[day]}"
+            if activity_id in seen:
+                checker.add(line, f"活动编号“{activity_id}”重复（{seen[activity_id]} 已用过）：请换一个编号")
+                continue
+            seen[activity_id] = f"{rel}:{line}"
+            _check_activity_rules(checker, v, line)
+            wuyou = v.get("wuyou")
+            out.append(Activity(
+                id=activity_id, type=v["type"], date=day, title=v["title"], place=v.get("place"),
+                host=v.get("host"), leader=v.get("leader"), speaker=v.get("speaker"),
+                first_topic=v.get("first_topic"), attendees=v.get("attendees", ()), absent=v.get("absent", ()),
+                summary=v.get("summary"),
+                wuyou=tuple((k, bool(wuyou.get(k, False))) for k in spec.WUYOU_KEYS) if wuyou is not None else None,
+                honorees=v.get("honorees", ()), steps=v.get("steps", ()),
+                reflections=tuple(Reflection(r["member"], r["text"]) for r, _ in v.get("reflections", []) if {"member", "text"} <= r.keys()),
+                photos=v.get("photos", ()),
+                audience=v.get("audience", DEFAULT_AUDIENCE["activity"]),
+                src=Src(rel, line),
+            ))
+        problems.extend(checker.problems)
+    return sorted(out, key=lambda a: (a.date, a.id))
+
+
+def _check_activity_rules(checker: Checker, v: dict, line: int) -> None:
+    both = set(v.get("attendees", ())) & set(v.get("absent", ()))
+    for member in sorted(both):
+        checker.add(line, f"党员 {member} 同时写在出席和缺席名单里：请只保留一处")
+    if v["type"] == "主题党日" and not v.given("wuyou"):
+        checker.add(line, "主题党日要写明“五有”落实情况：请加上 wuyou（theme/record/reflection/evaluation/support，各写 true 或 false）")
+    if v["type"] == "政治生日":
+        if not v.given("honorees"):
+            checker.add(line, "政治生日要写明过生日的党员：请加上 honorees，如 [m03]")
+        for index, step in enumerate(v.get("steps", ())):
+            if step not in spec.BIRTHDAY_STEPS:
+                checker.add(v.item_line("steps", index), f"政治生日环节“{step}”不是八个规定环节之一：请从 {'、'.join(spec.BIRTHDAY_STEPS)} 中选")
+
+
+def _teams(root: Path, path: Path, resolve, problems: list[Problem]) -> list[Team]:
+    if not path.exists():
+        return []
+    rel = _rel(root, path)
+    node = _read_list(root, path, problems, "攻坚团队")
+    if node is None:
+        return []
+    checker = Checker(rel, resolve)
+    teams, seen = [], {}
+    for v, line in checker.records(node, spec.TEAM, getattr(node, "line", 1), "攻坚团队"):
+        if not {"id", "name", "lead"} <= v.keys():
+            continue
+        if v["id"] in seen:
+            checker.add(line, f"团队编号“{v['id']}”重复：请换一个编号")
+            continue
+        seen[v["id"]] = line
+        problems_of_team = []
+        for p, pline in v.get("problems", []):
+            if not {"id", "title", "status", "opened"} <= p.keys():
+                continue
+            if p["id"] in seen:
+                checker.add(pline, f"课题编号“{p['id']}”重复：请换一个编号")
+                continue
+            seen[p["id"]] = pline
+            if p["status"] == "已破解" and not p.given("solved"):
+                checker.add(pline, "已破解的课题要写破解日期 solved")
+            if p.get("solved") and p["solved"] < p["opened"]:
+                checker.add(pline, f"破解日期 {p['solved']} 早于立项日期 {p['opened']}：请核对")
+            problems_of_team.append(TeamProblem(
+                id=p["id"], title=p["title"], status=p["status"], opened=p["opened"], solved=p.get("solved"),
+                owner=p.get("owner"), members=p.get("members", ()), outcome=p.get("outcome"),
+                ideas=tuple(Idea(i["member"], i["text"], i.get("adopted", False)) for i, _ in p.get("ideas", []) if {"member", "text"} <= i.keys()),
+                audience=p.get("audience", DEFAULT_AUDIENCE["problem"]), src=Src(rel, pline),
+            ))
+        teams.append(Team(
+            id=v["id"], name=v["name"], lead=v["lead"], members=v.get("members", ()), founded=v.get("founded"),
+            focus=v.get("focus"), problems=tuple(problems_of_team), src=Src(rel, line),
+        ))
+    problems.extend(checker.problems)
+    return teams
+
+
+def _duties(root: Path, path: Path, resolve, problems: list[Problem]) -> tuple[list[Duty], list[PostDuty]]:
+    node = _read_mapping(root, path, problems, required=False)
+    if node is None:
+        return [], []
+    rel = _rel(root, path)
+    checker = Checker(rel, resolve)
+    v = checker.record(node, spec.DUTIES, node.line) or {}
+    duties, seen = [], {}
+    for d, line in v.get("items", []):
+        if not {"id", "what", "who", "when", "status"} <= d.keys():
+            continue
+        if d["id"] in seen:
+            checker.add(line, f"责任事项编号“{d['id']}”重复：请换一个编号")
+            continue
+        seen[d["id"]] = line
+        if d["status"] == "已完成" and not d.given("done"):
+            checker.add(line, "已完成的事项要写完成日期 done")
+        duties.append(Duty(
+            id=d["id"], what=d["what"], why=d.get("why"), who=d["who"], when=d["when"], where=d.get("where"),
+            how=d.get("how"), how_much=d.get("how_much"), status=d["status"], done=d.get("done"),
+            audience=d.get("audience", DEFAULT_AUDIENCE["duty"]), src=Src(rel, line),
+        ))
+    posts = [PostDuty(p["member"], p["business"], p["party"]) for p, _ in v.get("posts", []) if {"member", "business", "party"} <= p.keys()]
+    problems.extend(checker.problems)
+    return duties, posts
+
+
+def _four_ones(root: Path, folder: Path, resolve, problems: list[Problem]) -> list[FourOne]:
+    out = []
+    for path, year in _month_files(root, folder, problems, "year"):
+        rel = _rel(root, path)
+        node = _read_list(root, path, problems, "四个一记录")
+        if node is None:
+            continue
+        checker = Checker(rel, resolve)
+        for v, line in checker.records(node, spec.FOUR_ONE, getattr(node, "line", 1), "四个一记录"):
+            if "date" in v and not _in_period(v["date"], year):
+                checker.add(v.line_of("date"), f"日期 {v['date']} 不在本文件的年份 {year} 内：请移到 data/four-ones/{v['date'].year}.yml")
+                continue
+            if not {"member", "item", "date", "title"} <= v.keys():
+                continue
+            out.append(FourOne(v["member"], v["item"], v["date"], v["title"], Src(rel, line)))
+        problems.extend(checker.problems)
+    return sorted(out, key=lambda f: (f.date, f.member, f.item))
+
+
+def _dues(root: Path, folder: Path, resolve, problems: list[Problem]) -> list[DuesMonth]:
+    out = []
+    for path, month in _month_files(root, folder, problems, "month"):
+        rel = _rel(root, path)
+        node = _read_mapping(root, path, problems, required=True)
+        if node is None:
+            continue
+        checker = Checker(rel, resolve)
+        v = checker.record(node, spec.DUES_MONTH, node.line)
+        if v is None or "payments" not in v:
+            problems.extend(checker.problems)
+            continue
+        payments, seen = [], {}
+        for p, line in v["payments"]:
+            if not {"member", "paid_at"} <= p.keys():
+                continue
+            if p["member"] in seen:
+                checker.add(line, f"党员 {p['member']} 本月交纳了两次（第 {seen[p['member']]} 行）：请合并为一条")
+                continue
+            seen[p["member"]] = line
+            if p["paid_at"].date().isoformat()[:7] < month:
+                checker.add(line, f"交纳时间 {p['paid_at']:%Y-%m-%d %H:%M} 早于本月 {month}：请核对")
+                continue
+            payments.append(Payment(p["member"], p["paid_at"], p.get("amount"), Src(rel, line)))
+        out.append(DuesMonth(month, v.get("zero_hour", False), tuple(payments), Src(rel, node.line)))
+        problems.extend(checker.problems)
+    return out
+
+
+def _points(root: Path, folder: Path, resolve, codes: set[str], problems: list[Problem]) -> list[PointEntry]:
+    out = []
+    for path, month in _month_files(root, folder, problems, "month"):
+        rel = _rel(root, path)
+        node = _read_list(root, path, problems, "积分台账")
+        if node is None:
+            continue
+        checker = Checker(rel, resolve)
+        for v, line in checker.records(node, spec.POINT, getattr(node, "line", 1), "积分台账"):
+            if not {"date", "member", "indicator", "points"} <= v.keys():
+                continue
+            if not _in_period(v["date"], month):
+                checker.add(v.line_of("date"), f"日期 {v['date']} 不在本文件的月份 {month} 内：请移到 data/points/{v['date'].isoformat()[:7]}.yml")
+                continue
+            if codes and v["indicator"] not in codes and v["indicator"] != DEDUCTION:
+                checker.add(line, f"指标“{v['indicator']}”不在评价体系 data/evaluation.yml 中：请写指标代码（如 {min(codes)}），扣分写“扣分”")
+                continue
+            out.append(PointEntry(v["date"], v["member"], v["indicator"], float(v["points"]), v.get("note"), v.get("ref"), Src(rel, line)))
+        problems.extend(checker.problems)
+    return sorted(out, key=lambda p: (p.date, p.member, p.indicator))
+
+
+def _documents(root, folder, kind, shape, date_key, resolve, problems) -> list[Document]:
+    if not folder.is_dir():
+        return []
+    out = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):
+            continue
+        rel = _rel(root, path)
+        if path.suffix != ".md":
+            problems.append(Problem(rel, 0, "这里只放 Markdown 文件（.md）：图片请放到 content/ 下"))
+            continue
+        if not _SLUG.match(path.stem):
+            problems.append(Problem(rel, 0, "文件名只能用汉字、英文字母、数字、- 和 _：请改名（文件名会成为网址）"))
+            continue
+        doc = read_markdown(path, rel)
+        problems.extend(doc.problems)
+        if doc.meta is None:
+            if not doc.problems:
+                problems.append(Problem(rel, 1, "信息头是空的：请在两行 --- 之间写标题、日期等"))
+            continue
+        checker = Checker(rel, resolve)
+        v = checker.record(doc.meta, shape, 2)
+        problems.extend(checker.problems)
+        if v is None or not {f.key for f in shape.fields if f.required} <= v.keys():
+            continue
+        out.append(Document(
+            id=path.stem, kind=kind, title=v["title"], date=v[date_key],
+            meta=tuple(sorted((k, val) for k, val in v.items())), body=doc.body,
+            audience=v.get("audience", DEFAULT_AUDIENCE[kind]), src=Src(rel, 1),
+        ))
+    return out
+
+
+def _evaluation(root: Path, path: Path, problems: list[Problem], fallback: Path) -> Evaluation | None:
+    from generator.load.evaluation import check_evaluation
+
+    if not path.exists() and fallback == DEFAULTS_DIR / "evaluation.yml":
+        rel = "data/evaluation.yml（内置默认）"
+        node = read_yaml(fallback, rel).value
+    else:
+        path = path if path.exists() else fallback
+        node = _read_mapping(root, path, problems, required=True)
+        rel = _rel(root, path)
+    if node is None:
+        return None
+    evaluation, found = check_evaluation(node, rel)
+    problems.extend(found)
+    return evaluation

@@ -1,0 +1,115 @@
+"""One truthful view of a branch: what a reader of one audience may know on one day.
+
+`scope_branch(branch, audience, as_of)` is the only place where records are filtered
+by audience and by date. Everything after it (compute, pages, charts, exports) reads
+the scoped branch and may take every record in it at face value:
+
+- no record dated after `as_of`: activities, news, 四个一, ledger entries, dues
+  payments, team problems opened later, members who joined later, disciplinary
+  matters dated later; a duty or problem finished after `as_of` is still open in it,
+  and a transfer out dated after `as_of` has not happened yet;
+- no record above `audience` (activities, news, regulations, duties, team problems).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+
+from generator.model.records import Branch, DuesMonth, Member, Team
+from generator.model.spec import visible
+
+# A disciplinary matter names its date: "2026年3月 诫勉谈话", "2026-03-15 …", "2026年 …".
+_MATTER_DATE = re.compile(r"(\d{4})\s*(?:[年./-]\s*(\d{1,2})\s*(?:[月./-]\s*(\d{1,2}))?)?")
+
+
+def matter_date(line: str) -> dt.date | None:
+    """The date a disciplinary matter names (its first year, month and day), or None.
+
+    A missing month or day counts as the first; an impossible one is ignored.
+    """
+    m = _MATTER_DATE.search(line)
+    if not m or not 1900 <= int(m.group(1)) <= 2999:
+        return None
+    year = int(m.group(1))
+    month = int(m.group(2)) if m.group(2) and 1 <= int(m.group(2)) <= 12 else 1
+    day = int(m.group(3)) if m.group(3) and month == int(m.group(2) or 0) else 1
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return dt.date(year, month, 1)
+
+
+def discipline_matters(text: str | None) -> tuple[tuple[dt.date | None, str], ...]:
+    """Each line of a member's `discipline` text with the date it names."""
+    return tuple((matter_date(line), line.strip()) for line in (text or "").splitlines() if line.strip())
+
+
+def veto_years(text: str | None) -> frozenset[int]:
+    """The calendar years in which a member's disciplinary matters keep them off the honor roll.
+
+    The 金榜题名 regulation removes a member for the year of the matter, not for ever. A
+    matter without a date (which `check` reports) counts for every year, as the safer reading.
+    """
+    years = set()
+    for day, _ in discipline_matters(text):
+        years.add(day.year if day else 0)
+    return frozenset(years)
+
+
+def vetoed(text: str | None, year: int) -> bool:
+    years = veto_years(text)
+    return year in years or 0 in years
+
+
+def _member_as_of(m: Member, as_of: dt.date) -> Member:
+    left = m.left if m.left is not None and m.left <= as_of else None
+    discipline = m.private.discipline
+    if discipline:
+        kept = [line for day, line in discipline_matters(discipline) if day is None or day <= as_of]
+        discipline = "\n".join(kept) or None
+    if left == m.left and discipline == m.private.discipline:
+        return m
+    return replace(m, left=left, private=replace(m.private, discipline=discipline))
+
+
+def _team_as_of(t: Team, audience: str, as_of: dt.date) -> Team:
+    problems = []
+    for p in t.problems:
+        if p.opened > as_of or not visible(audience, p.audience):
+            continue
+        if p.solved is not None and p.solved > as_of:
+            p = replace(p, status="攻坚中", solved=None, outcome=None)
+        problems.append(p)
+    return replace(t, problems=tuple(problems))
+
+
+def _dues_as_of(month: DuesMonth, cutoff: dt.datetime) -> DuesMonth:
+    payments = tuple(p for p in month.payments if p.paid_at <= cutoff)
+    return month if len(payments) == len(month.payments) else replace(month, payments=payments)
+
+
+def scope_branch(branch: Branch, audience: str, as_of: dt.date) -> Branch:
+    """The branch as a reader of `audience` may know it on `as_of` (see the module's docstring)."""
+    month = f"{as_of.year:04d}-{as_of.month:02d}"
+    cutoff = dt.datetime.combine(as_of, dt.time.max)
+    duties = []
+    for d in branch.duties:
+        if not visible(audience, d.audience):
+            continue
+        if d.done is not None and d.done > as_of:
+            d = replace(d, status="进行中", done=None)
+        duties.append(d)
+    return replace(
+        branch,
+        members=tuple(_member_as_of(m, as_of) for m in branch.members if m.joined <= as_of),
+        activities=tuple(a for a in branch.activities if a.date <= as_of and visible(audience, a.audience)),
+        teams=tuple(_team_as_of(t, audience, as_of) for t in branch.teams if t.founded is None or t.founded <= as_of),
+        duties=tuple(duties),
+        four_ones=tuple(f for f in branch.four_ones if f.date <= as_of),
+        dues=tuple(_dues_as_of(d, cutoff) for d in branch.dues if d.month <= month),
+        points=tuple(p for p in branch.points if p.date <= as_of),
+        regulations=tuple(d for d in branch.regulations if visible(audience, d.audience)),
+        news=tuple(d for d in branch.news if d.date <= as_of and visible(audience, d.audience)),
+    )

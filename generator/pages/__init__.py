@@ -1,0 +1,1 @@
+"""Formatting only: computed figures to page specs, figure cards, charts and routes."""

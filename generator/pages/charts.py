@@ -1,0 +1,409 @@
+"""Charts for the seven practices: SVG files made with matplotlib, cached by content.
+
+A `ChartSpec` is the chart's input as canonical JSON; its key is the sha256 of that
+input and of the chart code's version, and its site path is `assets/charts/<key>.svg`.
+Page specs carry ChartSpecs in their context (under "charts"), so a page links to a
+chart before it is drawn. `chart_files(pages, project_root)` draws each chart that is
+not already in the project's cache folder `.dangjian-cache/charts/` and returns
+`{site_path: cache file}` for the site engine to copy; `BackgroundDrawing` does the same
+in other processes while the site engine renders pages. A rebuild with unchanged data
+draws nothing.
+
+Deterministic bytes: no pyplot (no global backend), matplotlib's internal default
+rcParams plus fixed settings (never the user's matplotlibrc), `svg.hashsalt` fixed,
+no date in the metadata, text kept as text (`svg.fonttype: none`) so the browser
+draws the Chinese labels with its own fonts. Text is measured with the DejaVu Sans
+font that ships with matplotlib, so layout does not depend on the fonts installed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import warnings
+from collections.abc import Iterable, Mapping
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.compute import practices
+from generator.model.records import Branch
+
+CHART_CODE_VERSION = "1"  # bump when a drawing function changes its output
+CACHE_DIR = Path(".dangjian-cache") / "charts"
+SITE_DIR = "assets/charts"
+
+RENDERS = 0  # charts drawn by this process (tests count rebuilds with it)
+
+RED, AMBER, GREEN, GREY, BLUE = "#c62828", "#ef8f00", "#2e7d32", "#607d8b", "#1565c0"
+_FONT_STACK = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', 'WenQuanYi Micro Hei', sans-serif"
+_RC = {
+    "svg.hashsalt": "dangjian-charts",
+    "svg.fonttype": "none",
+    "svg.image_inline": True,
+    "font.family": ["sans-serif"],
+    "font.sans-serif": ["DejaVu Sans"],
+    "font.size": 10.0,
+    "axes.unicode_minus": False,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.edgecolor": "#90a4ae",
+    "axes.labelcolor": "#37474f",
+    "xtick.color": "#546e7a",
+    "ytick.color": "#546e7a",
+    "legend.frameon": False,
+    "figure.dpi": 100.0,
+    "savefig.dpi": 100.0,
+    "savefig.bbox": None,
+    "savefig.transparent": True,
+    "path.simplify": False,
+}
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """One chart: its kind, its alt text and its input as canonical JSON."""
+
+    kind: str  # "radar" | "dues_trend" | "activity_counts" | "zero_hour"
+    alt: str  # a sentence for screen readers and for when the image cannot load
+    payload: str  # canonical JSON of the drawing input
+
+    @property
+    def key(self) -> str:
+        import matplotlib
+
+        text = json.dumps({"code": CHART_CODE_VERSION, "matplotlib": matplotlib.__version__,
+                           "kind": self.kind, "payload": self.payload}, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    @property
+    def path(self) -> str:
+        """The chart's path inside the site, e.g. "assets/charts/<sha256>.svg"."""
+        return f"{SITE_DIR}/{self.key}.svg"
+
+    @property
+    def data(self) -> dict:
+        return json.loads(self.payload)
+
+
+def _spec(kind: str, alt: str, data: dict) -> ChartSpec:
+    return ChartSpec(kind, alt, json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
+
+
+def _r(x: float | None, digits: int = 4) -> float | None:
+    return None if x is None else round(float(x), digits)
+
+
+# -- chart specs from the practices ---------------------------------------------------
+
+def radar_chart(radar: practices.Radar, title: str, reference: practices.Radar | None = None) -> ChartSpec:
+    data = {"title": title, "labels": list(radar.labels), "values": [_r(v, 2) for v in radar.values],
+            "reference": [_r(v, 2) for v in reference.values] if reference else None}
+    alt = f"{title}：" + "，".join(f"{l} {v:.1f}" for l, v in zip(radar.labels, radar.values))
+    return _spec("radar", alt, data)
+
+
+def branch_radar_chart(computed) -> ChartSpec | None:
+    radar = practices.branch_radar(computed)
+    if radar is None:
+        return None
+    return radar_chart(radar, f"支部五力平均得分（{radar.period}，{radar.count} 人）")
+
+
+def member_radar_charts(branch: Branch, computed, audience: str) -> dict[str, ChartSpec]:
+    """member id -> that member's 五力 radar (with the branch average dashed); party and committee builds only."""
+    if audience == "public":
+        return {}
+    average = practices.branch_radar(computed)
+    out = {}
+    for m in branch.members:
+        radar = practices.member_radar(computed, m.id)
+        if radar is not None:
+            out[m.id] = radar_chart(radar, f"{m.name} 五力得分（{radar.period}）", average)
+    return out
+
+
+def dues_trend_chart(stats: Iterable[practices.DuesStats]) -> ChartSpec | None:
+    stats = list(stats)
+    if not stats:
+        return None
+    data = {
+        "months": [s.month for s in stats],
+        "on_time": [_r(s.on_time.value) for s in stats],
+        "first_day": [_r(s.first_day.value) for s in stats],
+        "zero_hour": [s.zero_hour for s in stats],
+        "closed": [s.closed for s in stats],
+    }
+    alt = "每月党费按时交纳率：" + "，".join(
+        f"{s.month} {(s.on_time.value or 0) * 100:.0f}%{'（零点行动）' if s.zero_hour else ''}" for s in stats)
+    return _spec("dues_trend", alt, data)
+
+
+def zero_hour_chart(stats: practices.DuesStats) -> ChartSpec | None:
+    """Cumulative share paid during the first 24 hours of a 零点行动 month (aggregate only)."""
+    if not stats.expected:
+        return None
+    minutes = sorted(t.minutes for t in stats.payments if t.minutes < 24 * 60)
+    data = {"month": stats.month, "expected": stats.expected, "minutes": minutes}
+    alt = (f"{stats.month} 零点行动累计交纳比例：前 {practices.ZERO_HOUR_FIRST_MINUTES} 分钟 "
+           f"{stats.first_minutes.done} 人，首小时 {stats.first_hour.done} 人，首日 {stats.first_day.done} 人，应交 {stats.expected} 人")
+    return _spec("zero_hour", alt, data)
+
+
+def activity_counts_chart(computed) -> ChartSpec:
+    counts = computed.activity_counts
+    data = {"groups": list(practices.ACTIVITY_GROUPS), "months": [m for m, _ in counts],
+            "counts": [list(c) for _, c in counts]}
+    alt = "近 12 个月组织生活次数：" + "，".join(f"{m} {sum(c)} 次" for m, c in counts)
+    return _spec("activity_counts", alt, data)
+
+
+# -- drawing ------------------------------------------------------------------------
+
+def _month_label(month: str) -> str:
+    return f"{int(month[5:7])}月" if month[5:7] != "01" else f"{month[:4]}\n1月"
+
+
+def _draw_radar(fig, data: dict) -> None:
+    import numpy as np
+
+    labels, values = data["labels"], data["values"]
+    n = len(labels)
+    angles = np.linspace(0, 2 * np.pi, n, endpoint=False).tolist()
+    ax = fig.add_axes((0.16, 0.08, 0.68, 0.7), projection="polar")
+    ax.set_theta_offset(np.pi / 2)
+    ax.set_theta_direction(-1)
+    ax.set_ylim(0, 100)
+    ax.set_yticks([20, 40, 60, 80, 100])
+    ax.set_yticklabels(["20", "40", "60", "80", "100"], fontsize=7, color=GREY)
+    ax.set_xticks(angles)
+    ax.set_xticklabels(labels, fontsize=11)
+    ax.tick_params(axis="x", pad=8)
+    closed = angles + angles[:1]
+    if data.get("reference"):
+        ref = data["reference"]
+        ax.plot(closed, ref + ref[:1], color=GREY, linewidth=1.2, linestyle="--", label="支部平均")
+    ax.plot(closed, values + values[:1], color=RED, linewidth=2, label="得分")
+    ax.fill(closed, values + values[:1], color=RED, alpha=0.18)
+    for angle, v in zip(angles, values):
+        ax.annotate(f"{v:.0f}", (angle, v), textcoords="offset points", xytext=(0, 5),
+                    ha="center", fontsize=8, color=RED)
+    if data.get("reference"):
+        ax.legend(loc="lower right", bbox_to_anchor=(1.18, -0.12), fontsize=8)
+    fig.text(0.5, 0.97, data["title"], ha="center", va="top", fontsize=12, weight="bold")
+
+
+def _draw_dues_trend(fig, data: dict) -> None:
+    months = data["months"]
+    x = list(range(len(months)))
+    ax = fig.add_axes((0.09, 0.2, 0.87, 0.62))
+    for k, zero in enumerate(data["zero_hour"]):
+        if zero:
+            ax.axvspan(k - 0.45, k + 0.45, color=AMBER, alpha=0.18, linewidth=0)
+            ax.text(k, 103, "零点行动", ha="center", va="bottom", fontsize=8, color=AMBER)
+    on_time = [None if v is None else v * 100 for v in data["on_time"]]
+    first_day = [None if v is None else v * 100 for v in data["first_day"]]
+    ax.plot(x, [v if v is not None else float("nan") for v in on_time], color=RED, marker="o", linewidth=2,
+            label="当月按时交纳")
+    ax.plot(x, [v if v is not None else float("nan") for v in first_day], color=BLUE, marker="s", linewidth=1.4,
+            linestyle="--", label="1 日当天交纳")
+    ax.set_ylim(0, 112)
+    ax.set_yticks([0, 25, 50, 75, 100])
+    ax.set_yticklabels(["0%", "25%", "50%", "75%", "100%"])
+    ax.set_xticks(x)
+    ax.set_xticklabels([_month_label(m) + ("" if closed else "*") for m, closed in zip(months, data["closed"])], fontsize=8)
+    ax.set_xlim(-0.6, len(months) - 0.4)
+    ax.grid(axis="y", color="#eceff1", linewidth=0.8)
+    ax.legend(loc="upper left", bbox_to_anchor=(0, 1.2), ncol=2, fontsize=9)
+    fig.text(0.99, 0.02, "* 本月未结束", ha="right", va="bottom", fontsize=7, color=GREY)
+
+
+def _draw_zero_hour(fig, data: dict) -> None:
+    import matplotlib.ticker
+
+    minutes, expected = data["minutes"], data["expected"]
+    ax = fig.add_axes((0.1, 0.17, 0.86, 0.66))
+    xs, ys = [0.0], [0.0]
+    for k, m in enumerate(minutes, start=1):
+        xs += [m + 1, m + 1]
+        ys += [ys[-1], 100 * k / expected]
+    xs.append(24 * 60)
+    ys.append(ys[-1])
+    ax.plot(xs, ys, color=RED, linewidth=2)
+    ax.fill_between(xs, ys, color=RED, alpha=0.12, linewidth=0)
+    ax.set_xscale("symlog", linthresh=10)
+    ticks = [0, 5, 10, 60, 180, 480, 1440]
+    ax.set_xticks(ticks)
+    ax.set_xticklabels(["0:00", "5分", "10分", "1时", "3时", "8时", "24时"], fontsize=8)
+    ax.xaxis.set_minor_locator(matplotlib.ticker.NullLocator())
+    ax.set_xlim(0, 24 * 60)
+    ax.set_ylim(0, 105)
+    ax.set_yticks([0, 25, 50, 75, 100])
+    ax.set_yticklabels(["0%", "25%", "50%", "75%", "100%"])
+    ax.grid(color="#eceff1", linewidth=0.8)
+    ax.set_xlabel("1 日 0 时起经过的时间", fontsize=9)
+    fig.text(0.5, 0.96, f"{data['month'][:4]} 年 {int(data['month'][5:])} 月零点行动：累计交纳比例", ha="center", va="top",
+             fontsize=11, weight="bold")
+
+
+def _draw_activity_counts(fig, data: dict) -> None:
+    months, groups, counts = data["months"], data["groups"], data["counts"]
+    x = list(range(len(months)))
+    ax = fig.add_axes((0.07, 0.2, 0.9, 0.62))
+    colours = [RED, BLUE, AMBER, GREY]
+    bottom = [0] * len(months)
+    for g, name in enumerate(groups):
+        heights = [c[g] for c in counts]
+        ax.bar(x, heights, bottom=bottom, color=colours[g % len(colours)], width=0.62, label=name)
+        bottom = [b + h for b, h in zip(bottom, heights)]
+    for k, total in enumerate(bottom):
+        if total:
+            ax.text(k, total + 0.1, str(total), ha="center", va="bottom", fontsize=8, color="#37474f")
+    top = max(bottom + [1])
+    ax.set_ylim(0, top + 1.5)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.set_xticks(x)
+    ax.set_xticklabels([_month_label(m) for m in months], fontsize=8)
+    ax.grid(axis="y", color="#eceff1", linewidth=0.8)
+    ax.set_axisbelow(True)
+    ax.legend(loc="upper left", bbox_to_anchor=(0, 1.22), ncol=len(groups), fontsize=9)
+
+
+_DRAW = {"radar": (_draw_radar, (5.2, 4.6)), "dues_trend": (_draw_dues_trend, (8.0, 3.4)),
+         "zero_hour": (_draw_zero_hour, (6.4, 3.4)), "activity_counts": (_draw_activity_counts, (8.0, 3.4))}
+
+
+def render_svg(spec: ChartSpec) -> bytes:
+    """Draw one chart; the same spec gives the same bytes."""
+    global RENDERS
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    draw, size = _DRAW[spec.kind]
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()
+        matplotlib.rcParams.update(_RC)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
+            warnings.filterwarnings("ignore", message=r"Matplotlib currently does not support .* natively")
+            fig = Figure(figsize=size)
+            FigureCanvasAgg(fig)
+            draw(fig, spec.data)
+            buf = io.BytesIO()
+            fig.savefig(buf, format="svg", metadata={"Date": None, "Title": spec.alt})
+    RENDERS += 1
+    svg = buf.getvalue().decode("utf-8")
+    svg = svg.replace("font-family: 'DejaVu Sans', sans-serif", f"font-family: {_FONT_STACK}")
+    return svg.encode("utf-8")
+
+
+# -- the cache and the files for the site ---------------------------------------------
+
+def cache_path(spec: ChartSpec, project_root: Path | str) -> Path:
+    return Path(project_root) / CACHE_DIR / f"{spec.key}.svg"
+
+
+def cached_file(spec: ChartSpec, project_root: Path | str) -> Path:
+    """The chart's file in the project's cache, drawn only when it is not there yet."""
+    target = cache_path(spec, project_root)
+    if target.is_file():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    data = render_svg(spec)
+    tmp = target.parent / f".{spec.key}.{os.getpid()}.tmp"
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+    return target
+
+
+def _draw_all(specs: list[ChartSpec], project_root: str) -> int:
+    """Draw charts into the cache (in a worker process); how many were drawn."""
+    for spec in specs:
+        cached_file(spec, project_root)
+    return len(specs)
+
+
+class BackgroundDrawing:
+    """The charts of a build, the missing ones drawn in other processes meanwhile.
+
+    A cold 党委 build has hundreds of charts at ~60 ms each; drawn beside the pages
+    (which take one core) they add little to the build's time. `files()` waits for
+    them. Few missing charts are drawn at once, in this process.
+    """
+
+    INLINE_BELOW = 8
+
+    def __init__(self, pages: Iterable, project_root: Path | str, workers: int | None = None):
+        self.root = str(project_root)
+        self.pages = pages
+        self.specs = chart_specs(pages)
+        missing = [s for s in self.specs.values() if not cache_path(s, self.root).is_file()]
+        self.drawn = len(missing)
+        self._pool = None
+        self._futures = []
+        workers = workers or max(1, (os.cpu_count() or 1) - 1)
+        if len(missing) < self.INLINE_BELOW:
+            _draw_all(missing, self.root)
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawn, not fork: the parent may run threads (mkdocs serve), and a fresh
+        # process imports matplotlib once and draws its share.
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        shares = [missing[k::workers] for k in range(workers)]
+        self._futures = [self._pool.submit(_draw_all, share, self.root) for share in shares if share]
+
+    def files(self) -> dict[str, Path]:
+        """{site path: cache file} of every chart, once all are drawn."""
+        try:
+            for future in self._futures:
+                future.result()
+        except BrokenProcessPool:  # a worker could not start or died: draw the rest here
+            pass
+        finally:
+            self.close()
+        return {path: cached_file(spec, self.root) for path, spec in self.specs.items()}
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def specs_in(context: Mapping) -> list[ChartSpec]:
+    """The ChartSpecs a page context holds: values that are specs, or mappings/lists of them."""
+    found = []
+
+    def walk(value, depth=0):
+        if isinstance(value, ChartSpec):
+            found.append(value)
+        elif depth < 2 and isinstance(value, Mapping):
+            for v in value.values():
+                walk(v, depth + 1)
+        elif depth < 2 and isinstance(value, (list, tuple)):
+            for v in value:
+                walk(v, depth + 1)
+
+    for key in ("charts", "chart"):
+        if key in context:
+            walk(context[key])
+    return found
+
+
+def chart_specs(pages: Iterable) -> dict[str, ChartSpec]:
+    """{site path: spec} for every chart the pages link to, sorted by path."""
+    specs: dict[str, ChartSpec] = {}
+    for page in pages:
+        for spec in specs_in(page.context):
+            specs.setdefault(spec.path, spec)
+    return dict(sorted(specs.items()))
+
+
+def chart_files(pages: Iterable, project_root: Path | str) -> dict[str, Path]:
+    """{site path: cache file} for every chart the pages link to; draws only the missing ones."""
+    return {path: cached_file(spec, project_root) for path, spec in chart_specs(pages).items()}

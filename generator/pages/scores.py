@@ -1,0 +1,121 @@
+"""Views of the AHP results for templates: matrices, the honor roll, one member's score.
+
+Plain dicts and lists only; the numbers are already computed in `scoring.py`.
+"""
+
+from __future__ import annotations
+
+from generator.compute.ahp import fraction_text
+from generator.compute.branch import BranchFigures
+from generator.model.records import DEDUCTION, Branch
+from generator.compute.scoring import HonorRoll, Scores
+
+
+def evaluation_view(branch: Branch, computed: BranchFigures) -> dict:
+    """Every comparison matrix with its weights and consistency, then the global weights."""
+    tree = computed.weights.tree
+    matrices = []
+    for node in tree.root.walk():
+        r = node.result
+        if r is None:
+            continue
+        matrices.append({
+            "name": node.name or "五个维度",
+            "labels": list(r.labels),
+            "rows": [[fraction_text(x) for x in row] for row in r.matrix],
+            "weights": list(r.weights),
+            "lambda_max": r.lambda_max, "ci": r.ci, "ri": r.ri, "cr": r.cr,
+            "threshold": r.threshold, "consistent": r.consistent,
+            "raters": [{"name": rr.name, "cr": rr.result.cr if rr.result else None} for rr in node.raters],
+        })
+    dims = {code: (name, w) for code, name, w in computed.weights.dimensions}
+    indicators = [{
+        "code": i.code, "name": i.name, "dimension": dims[i.dimension][0], "dimension_weight": dims[i.dimension][1],
+        "local": i.local, "global": i.global_, "cap": i.cap, "unit": i.unit,
+    } for i in computed.weights.indicators]
+    return {"title": branch.evaluation.title, "method": tree.method, "matrices": matrices, "indicators": indicators}
+
+
+def period_label(period, through) -> str:
+    """"2026 年度", or "2026 年度（截至 3 月 31 日）" while the period is still running."""
+    if through >= period.end:
+        return period.label
+    return f"{period.label}（截至 {through.month} 月 {through.day} 日）"
+
+
+def honor_view(roll: HonorRoll, page_of: dict[str, str], audience: str) -> dict:
+    """The roll as a template shows it; the public learns nothing of ranks outside it.
+
+    Public builds: each entry is 新上榜 or 连续上榜 (on the previous roll too), never a
+    move in places, which would tell where someone stood off the roll; the robustness
+    statement gives the share of draws only. Party and committee builds keep the exact
+    moves and name who a draw would put on the roll.
+    """
+    exact = audience != "public"
+    r = roll.robustness
+    return {
+        "period": period_label(roll.period, roll.through),
+        "key": roll.period.key,
+        "size": roll.size,
+        "partial": roll.partial,
+        "exact_moves": exact,
+        "entries": [{"rank": e.rank, "name": e.name, "total": e.total, "change": e.change if exact else None,
+                     "move": "连续上榜" if e.stayed else "新上榜", "page": page_of.get(e.member)} for e in roll.entries],
+        "stars": [{"title": s.title, "names": [name for _, name in s.members], "name": "、".join(name for _, name in s.members),
+                   "tied": s.tied, "score": s.score, "pages": [page_of.get(m) for m, _ in s.members],
+                   "page": page_of.get(s.members[0][0]) if not s.tied else None} for s in roll.stars],
+        "robustness": None if r is None else {
+            "draws": r.draws, "spread": r.spread, "changed": r.changed, "share": r.share,
+            "entering": [{"name": n, "draws": c} for n, c in r.entering] if exact else [],
+        },
+    }
+
+
+def _shares_in_hundredths(values: list[float], total: float) -> list[int]:
+    """`values` rounded to hundredths so that they add up to `total` rounded (largest remainder)."""
+    target = round(total * 100)
+    floors = [int(v * 100 // 1) for v in values]
+    rest = target - sum(floors)
+    order = sorted(range(len(values)), key=lambda k: (-(values[k] * 100 - floors[k]), k))
+    for k in order[:max(rest, 0)]:
+        floors[k] += 1
+    return floors
+
+
+def member_score_view(branch: Branch, scores: Scores, member_id: str, ref_pages: dict[str, str]) -> dict | None:
+    """One member's score for one period, from each ledger record to its share of the total.
+
+    The printed contributions (two decimals) add up to the printed AHP score, and the
+    printed AHP score minus the printed deductions is the printed total (not below 0).
+    """
+    s = scores.of(member_id)
+    if s is None:
+        return None
+    period = scores.period
+    entries = [p for p in branch.points if p.member == member_id and period.contains(p.date)]
+    dims = {code: name for code, name, _ in scores.weights.dimensions}
+    contributions = [100 * w.global_ * s.values[k] for k, w in enumerate(scores.weights.indicators)]
+    shown = _shares_in_hundredths(contributions, s.ahp_total)
+    rows = []
+    for k, w in enumerate(scores.weights.indicators):
+        records = [{"date": p.date, "points": p.points, "note": p.note or "", "page": ref_pages.get(p.ref or "")}
+                   for p in entries if p.indicator == w.code]
+        cap = w.cap * period.months
+        rows.append({
+            "code": w.code, "name": w.name, "dimension": dims[w.dimension], "unit": w.unit,
+            "records": records, "raw": s.raw[k], "cap": cap, "value": s.values[k],
+            "global": w.global_, "contribution": shown[k] / 100, "contribution_text": f"{shown[k] / 100:.2f}",
+        })
+    deductions = [{"date": p.date, "points": p.points, "note": p.note or ""} for p in entries if p.indicator == DEDUCTION]
+    ahp_cents = sum(shown)
+    deduction_cents = round(s.deductions * 100)
+    total_cents = max(ahp_cents - deduction_cents, 0)
+    return {
+        "key": period.key, "kind": period.kind,
+        "period": period.label, "months": period.months, "rows": rows,
+        "dimensions": [{"name": name, "weight": w, "score": s.dimension_scores[k]}
+                       for k, (_, name, w) in enumerate(scores.weights.dimensions)],
+        "ahp_total": ahp_cents / 100, "deductions": deductions, "deduction_total": deduction_cents / 100,
+        "total": total_cents / 100, "floored": ahp_cents < deduction_cents,
+        "rank": s.rank if s.eligible else None, "eligible": s.eligible,
+    }

@@ -1,0 +1,1 @@
+"""The site engine behind one adapter (mkdocs), template rendering and atomic output."""

@@ -1,0 +1,345 @@
+"""The one module that knows mkdocs.
+
+It runs the engine-independent pipeline once per build, hands mkdocs the generated
+pages as in-memory files (nothing is written into `content/`) and fills each one's
+body from our Jinja templates. Everything else in the package would survive a change
+of site engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import html
+import json
+import logging
+import os
+import posixpath
+import shutil
+import subprocess
+from pathlib import Path
+
+from jinja2 import pass_context
+from mkdocs.config import config_options as c
+from mkdocs.config import load_config
+from mkdocs.config.base import Config
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File
+
+from generator.pages import charts
+from generator import pipeline
+from generator.pages.printed import TEMPLATES as PRINT_TEMPLATES, write_screen_version
+from generator.model.problems import Problem, report
+from generator.site.render import DEFAULT_THEME_DIR, make_env, render_page
+
+log = logging.getLogger("mkdocs.plugins.dangjian")
+
+
+DETAIL_TEMPLATES = ("member.html", "activities_month.html", "document.html")
+
+
+class DangjianConfig(Config):
+    as_of = c.Type(str, default="")
+    """The build's "today" (YYYY-MM-DD); empty means the current date."""
+    audience = c.Choice(("public", "party", "committee"), default="public")
+    """Who the site is for: public (whole unit), party (branch members), committee."""
+
+
+class DangjianPlugin(BasePlugin[DangjianConfig]):
+    """mkdocs plugin `dangjian`: generated kanban pages from `data/`."""
+
+    def __init__(self):
+        super().__init__()
+        self.preset: pipeline.SiteResult | None = None  # set by `dangjian build`
+        self.serving = False
+        self.result: pipeline.SiteResult | None = None
+        self.problems: tuple[Problem, ...] = ()
+        self.specs: dict = {}
+        self.drawing: charts.BackgroundDrawing | None = None
+
+    def on_startup(self, *, command, dirty):
+        self.serving = command == "serve"
+
+    def on_config(self, config):
+        root = Path(config.config_file_path).resolve().parent
+        self.root = root
+        if self.preset is not None:
+            self.result, self.problems = self.preset, ()
+        else:
+            # `dangjian serve` passes its options through the environment.
+            as_of_text = self.config.as_of or os.environ.get("DANGJIAN_AS_OF", "")
+            audience = os.environ.get("DANGJIAN_AUDIENCE", self.config.audience)
+            as_of = dt.date.fromisoformat(as_of_text) if as_of_text else dt.date.today()
+            outcome = pipeline.run(root, as_of, audience)
+            self.result, self.problems = outcome.result, outcome.problems
+            if self.problems and not self.serving:
+                raise PluginError("数据有误，网站没有生成：\n" + report(self.problems))
+        config.use_directory_urls = True  # page links are computed for directory URLs
+        theme_dirs = config.theme.dirs
+        if str(DEFAULT_THEME_DIR) not in [str(Path(d)) for d in theme_dirs]:
+            theme_dirs.insert(1 if config.theme.custom_dir else 0, str(DEFAULT_THEME_DIR))
+        _ensure_unicode_anchors(config)
+        self.env = make_env(root)
+        self.specs = {}  # the instance lives across rebuilds under `serve`
+        if self.result is not None:
+            project = self.result.project
+            # one place for the name: data/branch.yml (or organization.yml for a 党委)
+            name = project.organization.name if project.multi else project.branches[0].name
+            config.site_name = html.escape(name)  # the theme prints it as HTML
+            self.specs = {spec.path: spec for spec in self.result.pages}
+            if config.nav is None:
+                config.nav = _nav(self.result.pages) + _content_pages(Path(config.docs_dir))
+        config.extra["dangjian"] = {
+            "as_of": self.result.as_of.isoformat() if self.result else "",
+            "audience": self.result.audience if self.result else "",
+            "commit": _commit(root),
+        }
+        return config
+
+    def on_files(self, files, config):
+        if self.result is None:  # serving with bad data: one page that lists the problems
+            files.append(File.generated(config, "index.md", content=_problem_page(self.problems)))
+            config.nav = None
+            return files
+        multi = self.result.project.multi
+        for path, spec in self.specs.items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"content/{path}: 与自动生成的页面重名，请改名或删除这个文件")
+            # mkdocs and the theme print titles as HTML: the branch's text must arrive escaped
+            front = {"title": html.escape(spec.title)}
+            if spec.template in ("kanban.html", "practice_teams.html", "organization.html") + PRINT_TEMPLATES:
+                front["hide"] = ["navigation", "toc"]
+            if spec.template in PRINT_TEMPLATES or (multi and spec.template in DETAIL_TEMPLATES):
+                # A 党委 site indexes its section pages (they list every title); indexing
+                # thousands of detail pages made the index too big to load on a phone.
+                front["search"] = {"exclude": True}
+            stub = "---\n" + json.dumps(front, ensure_ascii=False) + "\n---\n"
+            files.append(File.generated(config, path, content=stub))
+        # Charts are drawn only when their data changed (cached by content hash), in
+        # other processes while the pages render; on_post_build copies them in.
+        if self.drawing is None or self.drawing.pages is not self.result.pages:
+            self.drawing = charts.BackgroundDrawing(self.result.pages, self.root)
+        return files
+
+    def on_env(self, env, config, files):
+        _memoize_segmentation(_reuse_enabled())
+        self.frames = FrameCache()
+        env.globals["dangjian_reuse"] = self.frames.reuse
+        env.globals["dangjian_reuse_titled"] = self.frames.reuse_titled
+        return env
+
+    def on_page_content(self, html, page, config, files):
+        spec = self.specs.get(page.file.src_uri)
+        if spec is None:
+            return html
+        return render_page(self.env, spec)
+
+    def on_post_build(self, config):
+        if self.result is None:
+            return
+        site = Path(config.site_dir)
+        for site_path, cached in self.drawing.files().items():
+            target = site / site_path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(cached, target)
+        log.debug("charts: %d drawn, %d reused", self.drawing.drawn, len(self.drawing.specs) - self.drawing.drawn)
+        write_screen_version(config.site_dir)  # the big screen polls it and reloads when the site changed
+
+    def on_build_error(self, error):
+        if self.drawing is not None:
+            self.drawing.close()
+
+    def on_serve(self, server, config, builder):
+        for folder in ("data", "theme"):
+            path = self.root / folder
+            if path.is_dir():
+                server.watch(str(path))
+        return server
+
+
+class FrameCache:
+    """Parts of mkdocs-material's page frame rendered once and reused, not once per page.
+
+    The header, navigation, tabs, stylesheets, scripts and the theme's configuration come
+    out the same for every page that is outside the navigation, has no table of contents
+    and sits in the same folder (links are relative to it), but for the title in the
+    header. A 党委 site has thousands of such pages (members, activity months, news), so
+    the frame cost stops growing with them. `theme/main.html` wraps those blocks in
+    `dangjian_reuse`; a test builds with DANGJIAN_NO_REUSE=1 and compares every byte.
+    """
+
+    def __init__(self):
+        self.parts: dict[tuple, str] = {}
+        self.reused = 0
+        self.enabled = _reuse_enabled()
+
+    def _key(self, context, name: str) -> tuple | None:
+        """The cache key of a block on this page, or None when it must be rendered."""
+        page = context.get("page")
+        if not self.enabled or page is None or page.toc.items or page.parent is not None or page.is_homepage:
+            return None
+        nav = context.get("nav")
+        if nav is not None and page in nav.pages:
+            return None
+        folder = posixpath.dirname(page.url.rstrip("/"))
+        return (name, folder, context.get("base_url"), tuple((page.meta or {}).get("hide") or ()))
+
+    @pass_context
+    def reuse(self, context, name: str, block):
+        key = self._key(context, name)
+        if key is None:
+            return block()
+        part = self.parts.get(key)
+        if part is None:
+            part = self.parts[key] = block()
+        else:
+            self.reused += 1
+        return part
+
+    @pass_context
+    def reuse_titled(self, context, name: str, block):
+        """Like `reuse`, for a block that shows the page title once (the header)."""
+        key = self._key(context, name)
+        if key is None:
+            return block()
+        page = context["page"]
+        title = str((page.meta or {}).get("title") or page.title or "")
+        around = self.parts.get(key)
+        if around is not None:
+            self.reused += 1
+            return around[0] + title + around[1]
+        out = block()
+        if title and out.count(title) == 1:  # else: rendered again for the next page
+            at = out.index(title)
+            self.parts[key] = (out[:at], out[at + len(title):])
+        return out
+
+
+def _reuse_enabled() -> bool:
+    """DANGJIAN_NO_REUSE=1 renders every frame and segments every text anew (for tests)."""
+    return os.environ.get("DANGJIAN_NO_REUSE", "") in ("", "0")
+
+
+def _memoize_segmentation(on: bool = True) -> None:
+    """The search index segments Chinese with jieba, text by text: the same names, types
+    and phrases thousands of times on a 党委 site. jieba is deterministic, so each distinct
+    run of characters is segmented once and the words reused (`on=False` undoes it)."""
+    try:
+        import jieba
+    except ImportError:
+        return
+    original = getattr(jieba.cut, "dangjian_original", jieba.cut)
+    if not on:
+        jieba.cut = original
+        return
+    if jieba.cut is not original:
+        return
+
+    @functools.lru_cache(maxsize=1 << 16)
+    def cut_once(sentence) -> tuple:
+        return tuple(original(sentence))
+
+    def memo_cut(sentence, *args, **kwargs):
+        if args or kwargs:
+            return original(sentence, *args, **kwargs)
+        return iter(cut_once(sentence))
+
+    memo_cut.dangjian_original = original
+    jieba.cut = memo_cut
+
+
+def _ensure_unicode_anchors(config) -> None:
+    """Chinese headings get readable anchors (#党员名册), not #_1."""
+    from pymdownx.slugs import slugify
+
+    if "toc" not in config.markdown_extensions:
+        config.markdown_extensions.append("toc")
+    toc = config.mdx_configs.setdefault("toc", {})
+    toc.setdefault("slugify", slugify(case="lower"))
+    toc.setdefault("permalink", True)
+
+
+def _nav(pages) -> list:
+    """Section pages only; a title "组/名称" puts the page under a group tab."""
+    nav: list = []
+    groups: dict[str, list] = {}
+    for spec in pages:
+        if not spec.nav:
+            continue
+        group, _, title = spec.nav.rpartition("/")
+        if not group:
+            nav.append({title: spec.path})
+        elif group in groups:
+            groups[group].append({title: spec.path})
+        else:
+            groups[group] = [{title: spec.path}]
+            nav.append({group: groups[group]})
+    return nav
+
+
+def _content_pages(docs_dir: Path) -> list[str]:
+    if not docs_dir.is_dir():
+        return []
+    return sorted(p.name for p in docs_dir.glob("*.md") if p.name != "index.md")
+
+
+def _problem_page(problems) -> str:
+    lines = ["# 数据有误，请修改", "", "保存修改后本页会自动刷新。", "", "```text", report(problems), "```", ""]
+    return "\n".join(lines)
+
+
+def _commit(root: Path) -> str:
+    """The data's commit, when the project is a git repository (shown in every footer)."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--short=10", "HEAD"],
+            capture_output=True, text=True, timeout=10, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return out.stdout.strip() if out.returncode == 0 else ""
+
+
+def _quiet_mkdocs() -> None:
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:  # jieba (Chinese search segmentation) resets its own log level on import
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+    except ImportError:
+        pass
+
+
+def build_site(root: Path, result: pipeline.SiteResult, site_dir: Path, strict: bool = False) -> None:
+    """Build the site for `result` into `site_dir` with mkdocs (which must not exist yet)."""
+    from mkdocs.commands.build import build
+
+    # Missing charts start drawing in other processes now, while mkdocs starts up.
+    drawing = charts.BackgroundDrawing(result.pages, root)
+    try:
+        _quiet_mkdocs()
+        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
+        plugin = config.plugins.get("dangjian")
+        if plugin is None:
+            raise ConfigurationError("mkdocs.yml 的 plugins 中缺少 dangjian：请加上 - dangjian")
+        plugin.preset, plugin.drawing = result, drawing
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    finally:
+        drawing.close()
+
+
+def serve_site(root: Path, as_of: str, audience: str, host: str = "127.0.0.1:8000") -> None:
+    """Live preview: every save under data/, content/ or theme/ rebuilds and reloads the browser."""
+    from mkdocs.commands.serve import serve
+
+    os.environ["DANGJIAN_AS_OF"] = as_of
+    os.environ["DANGJIAN_AUDIENCE"] = audience
+    serve(config_file=str(root / "mkdocs.yml"), dev_addr=host, livereload=True)
+
+
+ENGINE_ERRORS = (Abort, ConfigurationError, PluginError)

@@ -1,0 +1,68 @@
+"""Rendering a page spec's body with the Jinja templates in `theme/dangjian/`.
+
+This module knows Jinja, not mkdocs: the site engine asks it for the HTML of a page's
+body and places that inside its own page frame.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import jinja2
+
+from generator.pages.branch import PageSpec
+from generator.pages.routes import relative_url
+
+DEFAULT_THEME_DIR = Path(__file__).resolve().parents[2] / "theme"
+
+
+def theme_dirs(project_root: Path) -> list[Path]:
+    """The project's own `theme/` first (its overrides win), then the bundled default."""
+    dirs = [project_root / "theme", DEFAULT_THEME_DIR]
+    seen, out = set(), []
+    for d in dirs:
+        if d.is_dir() and d.resolve() not in seen:
+            seen.add(d.resolve())
+            out.append(d)
+    return out
+
+
+def _date(value: dt.date | None, fmt: str = "%Y-%m-%d") -> str:
+    return value.strftime(fmt) if value else ""
+
+
+def _cn_date(value: dt.date | None) -> str:
+    return f"{value.year}年{value.month}月{value.day}日" if value else ""
+
+
+def _percent(value: float | None, digits: int = 0) -> str:
+    return "—" if value is None else f"{value * 100:.{digits}f}%"
+
+
+def make_env(project_root: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d / "dangjian") for d in theme_dirs(project_root)]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(date=_date, cn_date=_cn_date, percent=_percent)
+    return env
+
+
+def render_page(env: jinja2.Environment, spec: PageSpec) -> str:
+    """The HTML body of one generated page."""
+    template = env.get_template(spec.template)
+
+    def url(target: str) -> str:
+        # Pages are named within their branch ("members/m01.md"); "/x.md" and site files
+        # (assets, charts) are named from the site root.
+        if target.startswith("/"):
+            target = target[1:]
+        elif target.partition("#")[0].endswith(".md"):
+            target = spec.prefix + target
+        return relative_url(spec.path, target)
+
+    return template.render(**spec.context, page_path=spec.path, title=spec.title, url=url)

@@ -1,0 +1,1 @@
+"""Commands' workers beside the site: import, export, synth, publish, PDF, scaffold, schemas, privacy scan."""

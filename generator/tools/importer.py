@@ -1,0 +1,1032 @@
+"""`dangjian import`: records from a branch's Excel or CSV sheets into `data/`.
+
+Three kinds of sheet: the roster (花名册 → data/members.yml), a points ledger
+(积分表 → data/points/YYYY-MM.yml by date) and the dues platform's export
+(党费缴纳明细 → data/dues/YYYY-MM.yml by the month the dues are for, by default
+the month of payment).
+
+The rules, in the order a user meets them:
+- headings are recognised by their usual Chinese names; a mapping file names others;
+- every bad cell is reported as `FILE.xlsx:Sheet!C12: message`, all at once, and
+  nothing is written;
+- people in points and dues sheets are found in the roster by name (or 党员编号);
+- an existing record is never changed or dropped silently: an identical one is skipped,
+  a different one is a conflict, applied only with `--update`;
+- columns the site never needs (身份证号, 手机号码 …) stay out of the repository unless
+  `--keep-private`, and then only in the private fields of the record's shape;
+- records are appended to the YAML text, so the user's comments and layout survive;
+- the result is validated with `load_project` in a copy of data/ before any file is
+  replaced, and `--dry-run` prints the diff and writes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import difflib
+import io
+import json
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from generator.model import spec
+from generator.load.fields import Checker
+from generator.model.records import DEDUCTION, Branch
+from generator.model.problems import Problem, report
+from generator.load.yamlio import YDict, YList, parse_yaml_text, read_yaml
+
+KINDS = ("roster", "points", "dues")
+KIND_LABELS = {"roster": "党员名册", "points": "积分台账", "dues": "党费交纳记录"}
+HEADER_SCAN_ROWS = 10
+TOTAL_ROW_WORDS = ("合计", "总计", "小计")
+
+# Usual headings of each column, per kind. Keys are spec field keys, plus
+# `member_id` (a member's 编号 in a points or dues sheet) and `month` (the month the
+# dues are for). Headings are compared after `_norm` (no spaces, no "(元)" suffix).
+HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
+    "roster": {
+        "id": ("编号", "党员编号"),
+        "name": ("姓名", "党员姓名"),
+        "gender": ("性别",),
+        "joined": ("入党时间", "入党日期", "入党年月日"),
+        "status": ("党员类别", "人员类别", "党籍状态", "党员身份"),
+        "post": ("岗位", "职务", "工作岗位", "岗位职务", "部门及职务"),
+        "group": ("党小组", "所在党小组"),
+        "left": ("转出日期", "转出时间"),
+        "phone": ("手机号码", "手机号", "手机", "联系电话", "电话"),
+        "id_number": ("身份证号", "身份证号码", "公民身份号码", "身份证"),
+        "address": ("家庭住址", "住址", "家庭地址", "现住址"),
+        "dues_base": ("党费基数", "月收入", "党费计算基数"),
+        "review_grade": ("民主评议等次", "评议等次", "民主评议结果"),
+        "discipline": ("纪律处分情况", "纪律处分", "处分情况"),
+    },
+    "points": {
+        "date": ("日期", "积分日期", "得分日期", "时间"),
+        "member": ("姓名", "党员", "党员姓名"),
+        "member_id": ("党员编号",),
+        "indicator": ("指标", "指标代码", "积分指标", "积分项目", "评价指标"),
+        "points": ("分值", "积分", "得分", "分数"),
+        "note": ("事项", "事由", "积分事由", "事项说明", "说明", "备注"),
+        "ref": ("相关活动编号", "活动编号", "相关活动"),
+    },
+    "dues": {
+        "member": ("姓名", "党员", "党员姓名", "缴费人", "交纳人"),
+        "member_id": ("党员编号",),
+        "paid_at": ("缴费时间", "交纳时间", "缴纳时间", "支付时间", "交费时间", "缴费日期时间"),
+        "amount": ("金额", "缴费金额", "交纳金额", "缴纳金额", "实缴金额", "实交金额"),
+        "month": ("所属月份", "党费月份", "缴费月份", "交纳月份", "所属期"),
+    },
+}
+
+# Columns a branch's export often has and the site never needs: not an error, not kept.
+IGNORED_HEADINGS = ("序号", "出生日期", "出生年月", "民族", "籍贯", "学历", "学位", "部门", "所在支部", "支部",
+                    "转正时间", "转正日期", "参加工作时间", "工号", "缴费方式", "支付方式", "订单号", "交易流水号",
+                    "缴费状态", "状态")
+
+GENDER_ALIASES = {"男性": "男", "女性": "女"}
+STATUS_ALIASES = {"正式": "正式党员", "预备": "预备党员"}
+
+_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+                        r"(?:[ T]+(\d{1,2})[:：](\d{1,2})(?:[:：](\d{1,2}))?(?:\.\d+)?)?$")
+_MONTH_TEXT = re.compile(r"^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?|(\d{2}))$")
+_CODE = re.compile(r"^([A-Za-z]\d{1,2})(?:\b|(?=[^A-Za-z0-9]))")
+
+
+# -- reading a sheet ------------------------------------------------------------------
+
+@dataclass
+class Table:
+    """The cells of one sheet, with enough to name a cell as the user sees it."""
+
+    display: str  # the file name as the user typed it
+    sheet: str | None  # None for CSV
+    rows: list[list[Any]]  # rows[0] is row 1
+    encoding: str | None = None
+
+    def ref(self, row: int, col: int) -> str:
+        """`FILE.xlsx:Sheet!C12` (row 1-based, col 0-based); `FILE.csv:C12` for CSV."""
+        cell = f"{column_letter(col)}{row}"
+        return f"{self.display}:{self.sheet}!{cell}" if self.sheet is not None else f"{self.display}:{cell}"
+
+
+def column_letter(col: int) -> str:
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+class SheetError(Exception):
+    """The sheet cannot be read at all (not a cell's problem)."""
+
+
+def decode_csv(raw: bytes, display: str) -> tuple[str, str]:
+    """Text and the encoding used: UTF-8 (BOM or not) strictly first, then GB18030."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        try:
+            return raw[3:].decode("utf-8"), "UTF-8（带 BOM）"
+        except UnicodeDecodeError:
+            pass
+    try:
+        return raw.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030"), "GB18030（GBK）"
+    except UnicodeDecodeError:
+        raise SheetError(f"{display}: 无法识别文件编码（既不是 UTF-8，也不是 GBK/GB18030）："
+                           "请在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”后再导入")
+
+
+def read_table(path: Path, display: str) -> Table:
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise SheetError(f"{display}: 找不到这个文件：请检查文件名和所在文件夹")
+    if suffix == ".csv":
+        text, encoding = decode_csv(path.read_bytes(), display)
+        rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
+        return Table(display, None, rows, encoding)
+    if suffix in (".xlsx", ".xlsm"):
+        import openpyxl
+
+        try:
+            book = openpyxl.load_workbook(path, data_only=True, read_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a damaged file
+            raise SheetError(f"{display}: 无法打开这个 Excel 文件（{type(exc).__name__}）：请用 Excel 打开确认后另存为 .xlsx 再导入")
+        try:
+            sheet = book.worksheets[0]
+            rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+            return Table(display, sheet.title, rows)
+        finally:
+            book.close()
+    if suffix == ".xls":
+        raise SheetError(f"{display}: 不支持旧版 .xls 格式：请在 Excel 中“另存为 → Excel 工作簿（.xlsx）”后再导入")
+    raise SheetError(f"{display}: 只能导入 .xlsx 或 .csv 文件")
+
+
+# -- headings -------------------------------------------------------------------------
+
+def _norm(heading: Any) -> str:
+    text = unicodedata.normalize("NFKC", str(heading or ""))
+    text = re.sub(r"\(.*?\)", "", text)  # 金额(元) -> 金额 (NFKC turned （） into ())
+    return re.sub(r"\s+", "", text).lstrip("*").lower()
+
+
+@dataclass
+class Columns:
+    header_row: int  # 1-based
+    by_key: dict[str, int]  # field key -> column
+    headings: dict[int, str]  # column -> heading text as written
+    ignored: list[str]  # headings not imported
+
+
+def field_of(kind: str, key: str) -> spec.Field | None:
+    if kind == "roster":
+        return spec.MEMBER.by_key.get(key)
+    if kind == "points":
+        return spec.POINT.by_key.get(key)
+    return spec.PAYMENT.by_key.get(key)
+
+
+def key_labels(kind: str) -> dict[str, str]:
+    out = {}
+    for key in HEADINGS[kind]:
+        f = field_of(kind, key)
+        out[key] = f.label if f else {"member_id": "党员编号", "month": "所属月份"}[key]
+    return out
+
+
+def read_mapping(path: Path, display: str, kind: str) -> tuple[dict[str, str | None], list[str]]:
+    """A mapping file: `表格里的列名: 字段` (spec key or its Chinese label; `忽略` or empty to skip)."""
+    parsed = read_yaml(path, display) if path.is_file() else None
+    if parsed is None:
+        return {}, [f"{display}: 找不到映射文件：请检查文件名"]
+    errors = [str(p) for p in parsed.problems]
+    node = parsed.value
+    if errors:
+        return {}, errors
+    if not isinstance(node, dict):
+        return {}, [f"{display}:1: 映射文件应写成若干“表格列名: 字段”，如 “人员姓名: name”"]
+    labels = key_labels(kind)
+    by_label = {v: k for k, v in labels.items()}
+    out: dict[str, str | None] = {}
+    for heading, target in node.items():
+        line = node.line_of(heading)
+        if target is None or str(target).strip() in ("", "忽略", "ignore"):
+            out[_norm(heading)] = None
+            continue
+        text = str(target).strip()
+        key = text if text in labels else by_label.get(text)
+        if key is None:
+            choices = "、".join(f"{k}（{v}）" for k, v in labels.items())
+            errors.append(f"{display}:{line}: “{heading}”要对应的“{text}”不是{KIND_LABELS[kind]}的字段：可用的有 {choices}")
+            continue
+        out[_norm(heading)] = key
+    return out, errors
+
+
+def find_columns(table: Table, kind: str, mapping: dict[str, str | None]) -> tuple[Columns | None, list[str]]:
+    known = {_norm(h): key for key, hs in HEADINGS[kind].items() for h in hs}
+    known.update(mapping)
+    best, best_count = None, 0
+    for index, row in enumerate(table.rows[:HEADER_SCAN_ROWS]):
+        count = sum(1 for cell in row if known.get(_norm(cell)))
+        if count > best_count:
+            best, best_count = index, count
+    labels = key_labels(kind)
+    if best is None or best_count < 2:
+        wanted = "、".join(HEADINGS[kind][k][0] for k in _required(kind))
+        return None, [f"{table.display}: 在前 {HEADER_SCAN_ROWS} 行找不到表头：表头应包含 {wanted} 等列；"
+                      f"列名不同时请用 --mapping 指定，如“人员姓名: 姓名”"]
+    errors = []
+    by_key: dict[str, int] = {}
+    headings: dict[int, str] = {}
+    ignored: list[str] = []
+    row = table.rows[best]
+    for col, cell in enumerate(row):
+        text = str(cell).strip() if cell is not None else ""
+        if not text:
+            continue
+        key = known.get(_norm(cell))
+        if key is None:
+            ignored.append(text)
+            continue
+        if key in by_key:
+            errors.append(f"{table.ref(best + 1, col)}: “{text}”和 {column_letter(by_key[key])} 列都对应“{labels[key]}”：请删除或改名其中一列")
+            continue
+        by_key[key] = col
+        headings[col] = text
+    for key in _required(kind):
+        if key not in by_key and not (key == "member" and "member_id" in by_key):
+            names = "、".join(HEADINGS[kind][key])
+            errors.append(f"{table.display}: 缺少“{labels[key]}”列：表头应有 {names} 之一；列名不同时请用 --mapping 指定")
+    return Columns(best + 1, by_key, headings, ignored), errors
+
+
+def _required(kind: str) -> tuple[str, ...]:
+    return {"roster": ("name", "joined"), "points": ("date", "member", "indicator", "points"),
+            "dues": ("member", "paid_at")}[kind]
+
+
+# -- cell values ----------------------------------------------------------------------
+
+class CellError(Exception):
+    pass
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def cell_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    return str(value).strip()
+
+
+def cell_date(value: Any, label: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = unicodedata.normalize("NFKC", cell_text(value))
+    m = _DATE_TEXT.match(text)
+    if m and not m.group(4) or m and int(m.group(4)) == 0 and int(m.group(5)) == 0:
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            raise CellError(f"“{label}”“{text}”不是日历上存在的日期：请核对月份和日")
+    if m:
+        raise CellError(f"“{label}”只要日期，不要时刻，实际是“{text}”：请改成如 2026-09-15")
+    if _MONTH_TEXT.match(text):
+        raise CellError(f"“{label}”“{text}”只有年月、缺少日：请写完整日期，如 2005-07-01")
+    raise CellError(f"“{label}”应是日期，如 2026-09-15，实际是“{text}”：请改成 年-月-日 的写法，或把单元格设为日期格式")
+
+
+def cell_datetime(value: Any, label: str) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value.replace(microsecond=0, tzinfo=None)
+    if isinstance(value, dt.date):
+        raise CellError(f"“{label}”只有日期、缺少时刻：请写成如 2026-09-01 00:05（零点行动按分钟统计）")
+    text = unicodedata.normalize("NFKC", cell_text(value))
+    m = _DATE_TEXT.match(text)
+    if not m:
+        raise CellError(f"“{label}”应是日期和时刻，如 2026-09-01 00:05，实际是“{text}”：请改正")
+    if not m.group(4):
+        raise CellError(f"“{label}”只有日期、缺少时刻：请写成如 2026-09-01 00:05（零点行动按分钟统计）")
+    try:
+        return dt.datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)),
+                           int(m.group(4)), int(m.group(5)), int(m.group(6) or 0))
+    except ValueError:
+        raise CellError(f"“{label}”“{text}”不是存在的日期或时刻：请核对月、日（小时 0–23，分钟 0–59）")
+
+
+def cell_month(value: Any, label: str) -> str:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"{value.year:04d}-{value.month:02d}"
+    text = unicodedata.normalize("NFKC", cell_text(value))
+    m = _MONTH_TEXT.match(text)
+    month = int(m.group(2) or m.group(3)) if m else 0
+    if not m or not 1 <= month <= 12:
+        raise CellError(f"“{label}”应是年月，如 2026-09，实际是“{text}”：请改正")
+    return f"{int(m.group(1)):04d}-{month:02d}"
+
+
+def cell_number(value: Any, label: str, minimum: float | None) -> int | float:
+    if isinstance(value, bool):
+        raise CellError(f"“{label}”应是数字，实际是“{cell_text(value)}”")
+    if isinstance(value, (int, float)):
+        number = value
+    else:
+        text = unicodedata.normalize("NFKC", cell_text(value))
+        cleaned = re.sub(r"[¥￥,元分\s]", "", text)
+        try:
+            number = float(cleaned)
+        except ValueError:
+            raise CellError(f"“{label}”应是数字，实际是“{text}”：请只写数字，如 1 或 0.5")
+    if isinstance(number, float) and number.is_integer():
+        number = int(number)
+    if minimum is not None and number < minimum:
+        raise CellError(f"“{label}”不能小于 {minimum:g}，这里是 {number}")
+    return number
+
+
+def convert(kind: str, key: str, value: Any) -> Any:
+    """One cell to the value a data file holds; raises CellError with a Chinese message."""
+    f = field_of(kind, key)
+    label = f.label if f else key_labels(kind)[key]
+    fkind = f.kind if f else {"member_id": "id", "month": "month"}[key]
+    if fkind == "date":
+        return cell_date(value, label)
+    if fkind == "datetime":
+        return cell_datetime(value, label)
+    if fkind == "month":
+        return cell_month(value, label)
+    if fkind in ("int", "number"):
+        if key == "points" and not isinstance(value, (int, float)) and cell_text(value).startswith("-"):
+            raise CellError("“分值”不能是负数：扣分请在“指标”列写“扣分”，分值写正数")
+        number = cell_number(value, label, f.minimum if f else None)
+        if key == "points" and number < 0:
+            raise CellError("“分值”不能是负数：扣分请在“指标”列写“扣分”，分值写正数")
+        return number
+    text = cell_text(value)
+    if key in ("id_number", "phone") and isinstance(value, float) and not value.is_integer():
+        raise CellError(f"“{label}”被 Excel 当成了数字（{value}），末几位可能已丢失：请把这一列设为“文本”格式后重新录入")
+    if key == "id_number" and isinstance(value, (int, float)) and len(text) >= 16:
+        raise CellError(f"“{label}”被 Excel 当成了数字，18 位号码的末几位会丢失：请把这一列设为“文本”格式后重新录入")
+    if fkind == "choice":
+        text = GENDER_ALIASES.get(text, STATUS_ALIASES.get(text, text))
+        if text not in f.choices:
+            raise CellError(f"“{label}”“{text}”不是可选的值：请写 {'、'.join(f.choices)} 之一")
+        return text
+    if fkind == "id":
+        if not re.match(spec.ID_PATTERN, text):
+            raise CellError(f"“{label}”“{text}”只能由英文字母、数字、- 和 _ 组成，如 m01")
+        return text
+    if fkind == "str" and "\n" in text:
+        raise CellError(f"“{label}”应是一行文字：请删除单元格里的换行")
+    return text
+
+
+# -- rows into records ------------------------------------------------------------------
+
+@dataclass
+class Row:
+    number: int  # 1-based row in the sheet
+    values: dict[str, Any]  # field key -> clean value
+    cols: dict[str, int]  # field key -> column
+
+
+@dataclass
+class Record:
+    """A record bound for one data file, with where it came from."""
+
+    rel: str  # data/points/2026-09.yml
+    key: tuple  # identity within its file
+    fields: dict[str, Any]  # ordered as written
+    row: Row
+    names: dict[str, str] = field(default_factory=dict)  # member id -> name, for a comment
+
+
+def read_rows(table: Table, kind: str, cols: Columns, keep_private: bool, errors: list[str]) -> list[Row]:
+    shape = {"roster": spec.MEMBER, "points": spec.POINT, "dues": spec.PAYMENT}[kind]
+    private = {f.key for f in shape.fields if f.private}
+    rows = []
+    for index in range(cols.header_row, len(table.rows)):
+        raw = table.rows[index]
+        number = index + 1
+        cells = {key: (raw[col] if col < len(raw) else None) for key, col in cols.by_key.items()}
+        if all(_blank(v) for v in cells.values()):
+            continue
+        first = next((cell_text(v) for v in raw if not _blank(v)), "")
+        if first in TOTAL_ROW_WORDS:
+            continue
+        values: dict[str, Any] = {}
+        for key, value in cells.items():
+            if key in private and not keep_private:
+                continue
+            col = cols.by_key[key]
+            if _blank(value):
+                if key in _required(kind) and not (key == "member" and "member_id" in cols.by_key):
+                    label = key_labels(kind)[key]
+                    errors.append(f"{table.ref(number, col)}: “{label}”是空的：请填写，或删除这一行")
+                continue
+            try:
+                values[key] = convert(kind, key, value)
+            except CellError as exc:
+                errors.append(f"{table.ref(number, col)}: {exc}")
+        rows.append(Row(number, values, dict(cols.by_key)))
+    return rows
+
+
+def _members_index(branch: Branch) -> tuple[dict[str, str], dict[str, list[str]]]:
+    names = {m.id: m.name for m in branch.members}
+    by_name: dict[str, list[str]] = {}
+    for m in branch.members:
+        by_name.setdefault(m.name, []).append(m.id)
+    return names, by_name
+
+
+def resolve_member(row: Row, table: Table, branch: Branch, errors: list[str]) -> str | None:
+    names, by_name = _members_index(branch)
+    member_id = row.values.get("member_id")
+    name = row.values.get("member")
+    if member_id is not None:
+        if member_id not in names:
+            errors.append(f"{table.ref(row.number, row.cols['member_id'])}: 党员编号“{member_id}”不在党员名册 data/members.yml 中：请核对编号，或先导入名册")
+            return None
+        if name is not None and names[member_id] != name:
+            errors.append(f"{table.ref(row.number, row.cols['member'])}: 编号 {member_id} 在名册中是“{names[member_id]}”，表格写的是“{name}”：请核对是谁")
+            return None
+        return member_id
+    if name is None:
+        return None
+    found = by_name.get(name, [])
+    if not found:
+        errors.append(f"{table.ref(row.number, row.cols['member'])}: “{name}”不在党员名册 data/members.yml 中：请核对姓名，或先用 dangjian import roster 导入名册")
+        return None
+    if len(found) > 1:
+        errors.append(f"{table.ref(row.number, row.cols['member'])}: 名册中有 {len(found)} 名党员叫“{name}”（{'、'.join(found)}）：请在表格中加一列“党员编号”写明是谁")
+        return None
+    return found[0]
+
+
+def resolve_indicator(text: str, branch: Branch) -> str | None:
+    if text == DEDUCTION:
+        return DEDUCTION
+    indicators = [i for d in branch.evaluation.dimensions for i in d.indicators] if branch.evaluation else []
+    codes = {i.code.upper(): i.code for i in indicators}
+    if text.upper() in codes:
+        return codes[text.upper()]
+    for i in indicators:
+        if text == i.name:
+            return i.code
+    m = _CODE.match(text)
+    if m and m.group(1).upper() in codes:
+        return codes[m.group(1).upper()]
+    return None
+
+
+def _next_ids(branch: Branch):
+    """m25, m26, … following the roster's own numbering."""
+    pattern = re.compile(r"^([A-Za-z]+)(\d+)$")
+    found = [pattern.match(m.id) for m in branch.members]
+    found = [m for m in found if m]
+    prefixes = [m.group(1) for m in found]
+    prefix = max(set(prefixes), key=prefixes.count) if prefixes else "m"
+    same = [m for m in found if m.group(1) == prefix]
+    width = max((len(m.group(2)) for m in same), default=2)
+    number = max((int(m.group(2)) for m in same), default=0)
+    used = {m.id for m in branch.members}
+    while True:
+        number += 1
+        candidate = f"{prefix}{number:0{width}d}"
+        if candidate not in used:
+            used.add(candidate)
+            yield candidate
+
+
+def to_records(kind: str, rows: list[Row], table: Table, branch: Branch, keep_private: bool,
+               errors: list[str]) -> list[Record]:
+    names, by_name = _members_index(branch)
+    records: list[Record] = []
+    seen: dict[tuple, int] = {}
+
+    def once(key: tuple, row: Row, col_key: str, what: str) -> bool:
+        if key in seen:
+            errors.append(f"{table.ref(row.number, row.cols.get(col_key, 0))}: 与第 {seen[key]} 行重复（{what}）：请删除重复的一行")
+            return False
+        seen[key] = row.number
+        return True
+
+    if kind == "roster":
+        new_ids = _next_ids(branch)
+        order = [f.key for f in spec.MEMBER.fields if keep_private or not f.private]
+        for row in rows:
+            v = row.values
+            if "name" not in v or "joined" not in v:
+                continue
+            if "id" in v:
+                member_id = v["id"]
+                if not once(("id", member_id), row, "id", f"编号 {member_id}"):
+                    continue
+            else:
+                if not once(("name", v["name"]), row, "name",
+                            f"姓名“{v['name']}”；若是两名同名党员，请加一列“党员编号”区分"):
+                    continue
+                existing = by_name.get(v["name"], [])
+                if len(existing) > 1:
+                    errors.append(f"{table.ref(row.number, row.cols['name'])}: 名册中已有 {len(existing)} 名党员叫“{v['name']}”（{'、'.join(existing)}）：请加一列“党员编号”写明是谁")
+                    continue
+                member_id = existing[0] if existing else next(new_ids)
+            values = {"id": member_id, **{k: v[k] for k in order if k in v and k != "id"}}
+            records.append(Record("data/members.yml", (member_id,), values, row))
+        return records
+
+    for row in rows:
+        member = resolve_member(row, table, branch, errors)
+        v = row.values
+        if kind == "points":
+            indicator = resolve_indicator(v["indicator"], branch) if "indicator" in v else None
+            if "indicator" in v and indicator is None:
+                codes = [i.code for d in branch.evaluation.dimensions for i in d.indicators]
+                errors.append(f"{table.ref(row.number, row.cols['indicator'])}: 指标“{v['indicator']}”不在评价体系 data/evaluation.yml 中："
+                              f"请写指标代码（{codes[0]}…{codes[-1]}）或指标名称，扣分写“扣分”")
+            if member is None or indicator is None or not {"date", "points"} <= v.keys():
+                continue
+            note = v.get("note")
+            key = (v["date"], member, indicator, note or "")
+            if not once(key, row, "member" if "member" in row.cols else "member_id",
+                        f"{names[member]} {v['date']} {indicator}{' ' + note if note else ''}"):
+                continue
+            values = {"date": v["date"], "member": member, "indicator": indicator, "points": v["points"]}
+            if note:
+                values["note"] = note
+            if v.get("ref"):
+                values["ref"] = v["ref"]
+            rel = f"data/points/{v['date']:%Y-%m}.yml"
+            records.append(Record(rel, key, values, row, {member: names[member]}))
+        else:
+            if member is None or "paid_at" not in v:
+                continue
+            month = v.get("month") or f"{v['paid_at']:%Y-%m}"
+            if f"{v['paid_at']:%Y-%m}" < month:
+                errors.append(f"{table.ref(row.number, row.cols['paid_at'])}: 交纳时间 {v['paid_at']:%Y-%m-%d %H:%M} 早于所属月份 {month}：请核对")
+                continue
+            key = (month, member)
+            if not once(key, row, "member" if "member" in row.cols else "member_id",
+                        f"{names[member]} {month} 月党费交纳了两次"):
+                continue
+            values = {"member": member, "paid_at": v["paid_at"]}
+            if keep_private and "amount" in v:
+                values["amount"] = v["amount"]
+            records.append(Record(f"data/dues/{month}.yml", key, values, row, {member: names[member]}))
+    return records
+
+
+# -- existing records -------------------------------------------------------------------
+
+@dataclass
+class Existing:
+    node: YDict  # the record as read, with key lines
+    values: dict[str, Any]  # clean values, references resolved to ids
+    line: int
+
+
+def _resolver(branch: Branch) -> Callable[[str], str | None]:
+    names, by_name = _members_index(branch)
+
+    def resolve(text: str) -> str | None:
+        if text in names:
+            return text
+        found = by_name.get(text, [])
+        return found[0] if len(found) == 1 else ("" if found else None)
+
+    return resolve
+
+
+def existing_records(root: Path, rel: str, kind: str, branch: Branch) -> dict[tuple, Existing]:
+    path = root / rel
+    if not path.exists():
+        return {}
+    parsed = read_yaml(path, rel)
+    node = parsed.value
+    if kind == "dues":
+        node = node.get("payments") if isinstance(node, dict) else None
+    if not isinstance(node, YList):
+        return {}
+    shape = {"roster": spec.MEMBER, "points": spec.POINT, "dues": spec.PAYMENT}[kind]
+    checker = Checker(rel, _resolver(branch))
+    out: dict[tuple, Existing] = {}
+    for index, item in enumerate(node):
+        if not isinstance(item, YDict):
+            continue
+        v = checker.record(item, shape, node.line_of(index)) or {}
+        if kind == "roster" and "id" in v:
+            key = (v["id"],)
+        elif kind == "points" and {"date", "member", "indicator"} <= v.keys():
+            key = (v["date"], v["member"], v["indicator"], v.get("note") or "")
+        elif kind == "dues" and "member" in v:
+            key = (Path(rel).stem, v["member"])
+        else:
+            continue
+        out.setdefault(key, Existing(item, v, node.line_of(index)))
+    return out
+
+
+@dataclass
+class Change:
+    key: str
+    old: Any
+    new: Any
+
+
+def differences(record: Record, existing: Existing) -> list[Change]:
+    out = []
+    for key, new in record.fields.items():
+        old = existing.values.get(key)
+        if old != new:
+            out.append(Change(key, old, new))
+    return out
+
+
+# -- writing YAML text ---------------------------------------------------------------------
+
+def yaml_scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S" if value.second else "%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    if text and text == text.strip() and "\n" not in text and "\t" not in text:
+        ours = parse_yaml_text(f"k: {text}\n", "-")
+        try:
+            theirs = yaml.safe_load(f"k: {text}\n")
+        except yaml.YAMLError:
+            theirs = None
+        if not ours.problems and ours.value == {"k": text} and theirs == {"k": text}:
+            return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def render_record(values: dict[str, Any], indent: int, names: dict[str, str]) -> list[str]:
+    lines = []
+    for index, (key, value) in enumerate(values.items()):
+        prefix = " " * indent + ("- " if index == 0 else "  ")
+        line = f"{prefix}{key}: {yaml_scalar(value)}"
+        if key == "member" and value in names and names[value] != value:
+            line += f"    # {names[value]}"
+        lines.append(line)
+    return lines
+
+
+def _header(kind: str, rel: str, source: str) -> str:
+    stem = Path(rel).stem
+    if kind == "roster":
+        return ("# 党员名册：每人一项，以“- id:”开头。\n"
+                f"# 由 dangjian import 从“{source}”导入，可以直接修改。\n"
+                "# 手机号码、身份证号、住址、党费基数、民主评议等次、纪律处分情况只用于内部统计，网站上永不显示。\n")
+    year, month = int(stem[:4]), int(stem[5:7])
+    if kind == "points":
+        return (f"# {year}年{month}月积分台账：每得一次分记一段，写日期、党员编号、指标代码、分值和事由。\n"
+                f"# 由 dangjian import 从“{source}”导入。扣分的 indicator 写“扣分”，points 写扣几分（正数）。\n")
+    return (f"# {year}年{month}月党费交纳记录：每名党员一段，写交纳时间（YYYY-MM-DD HH:MM）。\n"
+            f"# 由 dangjian import 从“{source}”导入。金额属于个人隐私，网站只公布交纳人数和按时交纳率。\n"
+            "# 零点行动月请在 payments 上面加一行 zero_hour: true。\n")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _list_layout(lines: list[str], item_lines: list[int]) -> tuple[int, bool]:
+    """Column of the items' dash, and whether items are separated by a blank line."""
+    if not item_lines:
+        return 0, True
+    first = lines[item_lines[0] - 1]
+    dash = _indent(first)
+    blank = len(item_lines) < 2 or not lines[item_lines[1] - 2].strip()
+    return dash, blank
+
+
+def _block_end(lines: list[str], start: int, indent: int, dash_ok: bool) -> int:
+    """Index (0-based) after the last content line of the block opened at line index `start`."""
+    end = start + 1
+    for index in range(start + 1, len(lines)):
+        text = lines[index]
+        stripped = text.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        col = _indent(text)
+        if col > indent or (dash_ok and col == indent and stripped.startswith("-")):
+            end = index + 1
+            continue
+        break
+    return end
+
+
+def append_records(text: str | None, kind: str, rel: str, records: list[Record], source: str) -> str:
+    """The file's text with `records` appended, comments and layout kept."""
+    if text is None:
+        head = _header(kind, rel, source) + "\n"
+        body = [] if kind != "dues" else ["payments:"]
+        dash = 2 if kind == "dues" else 0
+        chunks = []
+        for r in records:
+            chunks.append("\n".join(render_record(r.fields, dash, r.names)))
+        joiner = "\n\n"
+        out = head + ("\n".join(body) + "\n" if body else "") + joiner.join(chunks) + "\n"
+        return out
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    parsed = parse_yaml_text(text, rel)
+    node = parsed.value
+    if kind == "dues":
+        key_line = node.line_of("payments") - 1
+        payments = node.get("payments")
+        if not isinstance(payments, YList) or not payments:
+            lines[key_line] = re.sub(r"payments:.*$", "payments:", lines[key_line])
+            dash, blank, insert_at = _indent(lines[key_line]) + 2, True, key_line + 1
+        else:
+            dash, blank = _list_layout(lines, payments.item_lines)
+            insert_at = _block_end(lines, key_line, _indent(lines[key_line]), dash_ok=dash == _indent(lines[key_line]))
+    else:
+        items = node.item_lines if isinstance(node, YList) else []
+        if isinstance(node, YList) and not node:
+            lines = [ln for ln in lines if ln.strip() != "[]"]
+        dash, blank = _list_layout(lines, items)
+        insert_at = len(lines)
+        while insert_at > 0 and not lines[insert_at - 1].strip():
+            insert_at -= 1
+        insert_at = max(insert_at, 0)
+    new: list[str] = []
+    for r in records:
+        if blank and (new or (insert_at > 0 and lines[insert_at - 1].strip() and not lines[insert_at - 1].rstrip().endswith(":"))):
+            new.append("")
+        new.extend(render_record(r.fields, dash, r.names))
+    lines[insert_at:insert_at] = new
+    return "\n".join(lines) + "\n"
+
+
+_KEY_LINE = r"^(\s*(?:-\s+)?){key}:(\s*)(.*?)(\s+#.*)?$"
+
+
+def update_records(text: str, updates: list[tuple[Existing, Record, list[Change]]]) -> tuple[str, list[str]]:
+    """Apply changes to existing records in place, line by line; returns the text and refusals."""
+    lines = text.split("\n")
+    refused: list[str] = []
+    edits: list[tuple[int, str, str | None, int]] = []  # (line index, kind, new text, order), applied bottom-up
+    for existing, record, changes in updates:
+        node = existing.node
+        key_lines = sorted(node.key_lines.values())
+        for change in changes:
+            rendered = yaml_scalar(change.new)
+            if change.key in node.key_lines:
+                index = node.key_lines[change.key] - 1
+                m = re.match(_KEY_LINE.format(key=re.escape(change.key)), lines[index])
+                if not m or m.group(3) in ("", "|", ">", "|-", ">-") or m.group(3)[:1] in "[{\"'" and not _one_line(m.group(3)):
+                    refused.append(f"{record.rel}:{index + 1}: “{change.key}”不是单行写法，无法自动修改：请手工改为 {rendered}")
+                    continue
+                edits.append((index, "replace", f"{m.group(1)}{change.key}:{m.group(2) or ' '}{rendered}{m.group(4) or ''}", len(edits)))
+            else:
+                last = key_lines[-1] - 1
+                first_line = lines[existing.line - 1]
+                if re.match(r"^\s*-\s*\{", first_line):
+                    refused.append(f"{record.rel}:{existing.line}: 这条记录是单行写法，无法自动添加“{change.key}”：请手工添加 {change.key}: {rendered}")
+                    continue
+                col = _indent(first_line) + 2
+                end = _block_end(lines, last, col - 1, dash_ok=False) if last + 1 < len(lines) else last + 1
+                edits.append((end, "insert", f"{' ' * col}{change.key}: {rendered}", len(edits)))
+    # Bottom-up keeps earlier indexes valid; inserts at one index go in reverse so they end up in order.
+    for index, action, new, _ in sorted(edits, key=lambda e: (e[0], e[1] == "replace", e[3]), reverse=True):
+        if action == "replace":
+            lines[index] = new
+        else:
+            lines.insert(index, new)
+    return "\n".join(lines), refused
+
+
+def _one_line(value: str) -> bool:
+    try:
+        yaml.safe_load(f"k: {value}")
+        return True
+    except yaml.YAMLError:
+        return False
+
+
+# -- the command ----------------------------------------------------------------------------
+
+@dataclass
+class Plan:
+    texts: dict[str, str]  # rel -> new text (only changed files)
+    originals: dict[str, str | None]  # rel -> old text, None for a new file
+    added: int
+    same: int
+    conflicts: list[str]
+    refused: list[str]
+    updated: int
+
+
+def plan_import(root: Path, kind: str, table: Table, cols: Columns, records: list[Record], branch: Branch,
+                update: bool) -> Plan:
+    by_file: dict[str, list[Record]] = {}
+    for r in records:
+        by_file.setdefault(r.rel, []).append(r)
+    texts, originals = {}, {}
+    added = same = updated = 0
+    conflicts: list[str] = []
+    refused: list[str] = []
+    source = Path(table.display).name
+    labels = {f.key: f.label for shape in (spec.MEMBER, spec.POINT, spec.PAYMENT) for f in shape.fields}
+    for rel in sorted(by_file):
+        path = root / rel
+        old_text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n") if path.exists() else None
+        existing = existing_records(root, rel, kind, branch)
+        fresh: list[Record] = []
+        updates = []
+        for r in by_file[rel]:
+            found = existing.get(r.key)
+            if found is None:
+                fresh.append(r)
+                continue
+            changes = differences(r, found)
+            if not changes:
+                same += 1
+                continue
+            where = table.ref(r.row.number, r.row.cols.get(changes[0].key, r.row.cols.get("member", r.row.cols.get("name", 0))))
+            detail = "；".join(
+                f"{labels.get(c.key, c.key)} “{yaml_scalar(c.old) if c.old is not None else '（空）'}” → “{yaml_scalar(c.new)}”"
+                for c in changes)
+            conflicts.append(f"{where}: 与 {rel}:{found.line} 的已有记录不同：{detail}")
+            updates.append((found, r, changes))
+        text = old_text
+        if updates and update:
+            text, refused_here = update_records(text, updates)
+            refused.extend(refused_here)
+            updated += len(updates)
+        if fresh:
+            text = append_records(text, kind, rel, fresh, source)
+            added += len(fresh)
+        if text != old_text:
+            texts[rel] = text
+            originals[rel] = old_text
+    return Plan(texts, originals, added, same, conflicts, refused, updated)
+
+
+def diff_text(plan: Plan) -> str:
+    out = []
+    for rel, text in plan.texts.items():
+        old = plan.originals[rel]
+        out.extend(difflib.unified_diff(
+            (old or "").splitlines(keepends=True), text.splitlines(keepends=True),
+            fromfile=f"a/{rel}" if old is not None else "/dev/null", tofile=f"b/{rel}"))
+    return "".join(out)
+
+
+def validate_in_copy(root: Path, plan: Plan) -> list[Problem]:
+    from generator.load.validate import load_project
+
+    with tempfile.TemporaryDirectory(prefix="dangjian-import-") as tmp:
+        copy = Path(tmp)
+        shutil.copytree(root / "data", copy / "data")
+        for rel, text in plan.texts.items():
+            target = copy / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        return list(load_project(copy).problems)
+
+
+def write_plan(root: Path, plan: Plan) -> None:
+    """Replace each changed file in one rename (each file is either old or new, never half)."""
+    for rel, text in plan.texts.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.parent / f".{target.name}.import-{os.getpid()}"
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, target)
+
+
+_REF = re.compile(r":(?:[^:]*!)?([A-Z]+)(\d+): ")
+
+
+def _cell_order(message: str) -> tuple[int, int, int]:
+    """Messages in the order of the sheet: by row, then column."""
+    m = _REF.search(message)
+    if not m:
+        return (0, 0, 0)
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return (1, int(m.group(2)), col)
+
+
+@dataclass
+class Result:
+    status: int
+    out: list[str]
+    err: list[str]
+
+
+def run_import(kind: str, file: str, root: Path, dry_run: bool = False, mapping: str | None = None,
+               keep_private: bool = False, update: bool = False, branch_id: str | None = None) -> Result:
+    from generator.compute.period import choose_branches
+    from generator.load.validate import load_project
+
+    out: list[str] = []
+    err: list[str] = []
+    if kind not in KINDS:
+        return Result(2, out, [f"dangjian: 不认识的导入类型“{kind}”：可选 roster（名册）、points（积分）、dues（党费）"])
+    loaded = load_project(root)
+    if loaded.problems or loaded.project is None:
+        err.append(report(loaded.problems))
+        err.append("项目现有数据有问题：请先修正上面的问题（dangjian check），再导入。")
+        return Result(1, out, err)
+    branches, message = choose_branches(loaded.project, branch_id)
+    if message:
+        return Result(2, out, [f"dangjian: {message}"])
+    branch = branches[0]
+    # a 党委 project keeps each branch's files under data/branches/<id>/
+    data_dir = f"data/branches/{branch.id}/" if loaded.project.multi else "data/"
+    try:
+        table = read_table(Path(file), file)
+    except SheetError as exc:
+        return Result(1, out, [str(exc)])
+    col_map: dict[str, str | None] = {}
+    if mapping:
+        col_map, problems = read_mapping(Path(mapping), mapping, kind)
+        if problems:
+            return Result(1, out, problems + ["映射文件有误，没有导入任何记录。"])
+    where = f"工作表“{table.sheet}”" if table.sheet is not None else f"编码 {table.encoding}"
+    cols, errors = find_columns(table, kind, col_map)
+    if cols is None:
+        return Result(1, out, errors + ["没有导入任何记录。"])
+    out.append(f"读取 {file}（{where}），表头在第 {cols.header_row} 行。")
+    labels = key_labels(kind)
+    shape = {"roster": spec.MEMBER, "points": spec.POINT, "dues": spec.PAYMENT}[kind]
+    private = {f.key for f in shape.fields if f.private}
+    out.append("导入的列：" + "、".join(f"{cols.headings[c]}→{labels[k]}" for k, c in cols.by_key.items()
+                                   if keep_private or k not in private))
+    skipped_private = [cols.headings[c] for k, c in cols.by_key.items() if k in private and not keep_private]
+    if skipped_private:
+        out.append(f"未导入的隐私列：{'、'.join(skipped_private)}（网站用不到，默认不存入数据文件；确需保存时加 --keep-private，只存入网站永不显示的隐私字段）")
+    if cols.ignored:
+        out.append(f"未导入的列：{'、'.join(cols.ignored)}（网站用不到；需要时用 --mapping 指定对应的字段）")
+    if errors:
+        return Result(1, out, errors + ["表头有误，没有导入任何记录。"])
+    rows = read_rows(table, kind, cols, keep_private, errors)
+    records = [dataclasses.replace(r, rel=data_dir + r.rel[len("data/"):])
+               for r in to_records(kind, rows, table, branch, keep_private, errors)]
+    if errors:
+        err.extend(sorted(errors, key=_cell_order))
+        err.append(f"共 {len(errors)} 处问题，没有导入任何记录：请改正表格后重新导入。")
+        return Result(1, out, err)
+    plan = plan_import(root, kind, table, cols, records, branch, update)
+    if plan.conflicts and not update:
+        err.extend(plan.conflicts)
+        err.append(f"{len(plan.conflicts)} 条记录与已有记录不同，没有导入任何记录：核对无误后加 --update 用表格的值覆盖，或先改正表格。")
+        return Result(1, out, err)
+    if plan.refused:
+        err.extend(plan.refused)
+        err.append("有的修改无法自动完成，没有导入任何记录。")
+        return Result(1, out, err)
+    summary = f"{KIND_LABELS[kind]}：表格 {len(records)} 条，新增 {plan.added} 条，已有且相同 {plan.same} 条"
+    if update:
+        summary += f"，修改 {plan.updated} 条"
+    if not plan.texts:
+        out.append(summary + "。没有需要写入的内容。")
+        return Result(0, out, err)
+    problems = validate_in_copy(root, plan)
+    if problems:
+        err.append(report(problems))
+        err.append("导入后的数据通不过检查，没有写入任何文件。")
+        return Result(1, out, err)
+    if dry_run:
+        out.append(diff_text(plan).rstrip("\n"))
+        out.append(summary + "。（--dry-run：只显示将要做的修改，没有写入任何文件）")
+        return Result(0, out, err)
+    write_plan(root, plan)
+    out.append(summary + "。已写入：" + "、".join(plan.texts))
+    out.append("导入后的数据已通过检查。")
+    return Result(0, out, err)

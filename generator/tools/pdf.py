@@ -1,0 +1,229 @@
+"""`dangjian pdf`: the board poster, the honor-roll notice and the monthly report as PDF files.
+
+The three documents are ordinary pages of the site (`print_pages.py`), built by the normal
+build so that they share its templates, fonts, charts and data. The site is built into a
+temporary folder, served on 127.0.0.1 by the standard library's http.server in a thread,
+and each page is printed by headless Chromium through Playwright. The browser is the
+system's Chromium (Debian's package `chromium`), never one downloaded by `playwright
+install`. Nothing leaves the machine: Chromium starts with background networking off and
+every request to another host is refused.
+
+This module knows nothing of mkdocs: the site engine's `build_site` is a parameter.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+import http.server
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+from urllib.parse import urlsplit
+
+from generator.compute import dates
+from generator.pipeline import SiteResult, view
+from generator.pages.printed import print_pages, write_screen_version
+from generator.pages.routes import PRINT_BOARD as BOARD, PRINT_HONOR as HONOR, PRINT_REPORT as REPORT, page_url
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+TIMEOUT_MS = 60_000
+
+
+class PdfError(Exception):
+    """A reason, in Chinese, why the PDF files could not be made."""
+
+
+@dataclass(frozen=True)
+class Document:
+    page: str  # the page's source path in the site, e.g. "print/board.md"
+    file: str  # the PDF's file name
+    what: str  # its name for people
+
+
+@dataclass(frozen=True)
+class Printed:
+    document: Document
+    path: Path
+    size: int  # bytes
+    seconds: float
+
+
+def _prefix(result: SiteResult, branch) -> str:
+    """A branch's folder in a 党委 site with several branches; "" for a single branch."""
+    return f"{branch.id}/" if getattr(result.project, "multi", False) else ""
+
+
+def documents(result: SiteResult) -> tuple[Document, ...]:
+    """The PDFs to make: three per branch (in a folder per branch when there are several)."""
+    month = dates.month_key(result.as_of)
+    docs = []
+    for branch in result.project.branches:
+        p = _prefix(result, branch)
+        docs += [
+            Document(p + BOARD, p + "board.pdf", "看板海报（A3 横向）"),
+            Document(p + HONOR, p + "honor-roll.pdf", "金榜题名公示（A4）"),
+            Document(p + REPORT, p + f"report-{month}.pdf", "月度党建简报（A4）"),
+        ]
+    return tuple(docs)
+
+
+def find_chromium(given: str | None = None) -> str | None:
+    """The Chromium to use: `given`, $CHROMIUM, `chromium` or `chromium-browser` on PATH, /usr/bin/chromium."""
+    candidates = [given] if given else [os.environ.get("CHROMIUM"), shutil.which("chromium"),
+                                        shutil.which("chromium-browser"), DEFAULT_CHROMIUM]
+    for c in candidates:
+        if c and Path(c).is_file() and os.access(c, os.X_OK):
+            return c
+    return None
+
+
+def check_playwright() -> None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        raise PdfError("缺少 Python 包 playwright：请运行 pip install playwright。"
+                       "不需要运行 playwright install，程序使用系统里的 Chromium 浏览器。") from None
+
+
+def missing_chromium_message(given: str | None = None) -> str:
+    if given:
+        return f"找不到 Chromium 浏览器“{given}”：请检查 --chromium 给出的路径。"
+    return ("找不到 Chromium 浏览器，无法生成 PDF。请先安装：Debian/Ubuntu 运行 "
+            "sudo apt-get install chromium fonts-noto-cjk；或用 --chromium 或环境变量 CHROMIUM 指定浏览器路径。")
+
+
+def with_print_pages(result: SiteResult) -> SiteResult:
+    """The result with the print pages, when the pipeline has not already added them."""
+    have = {p.path for p in result.pages}
+    extra = []
+    for whole in result.project.branches:
+        p = _prefix(result, whole)
+        if p + BOARD in have:
+            continue
+        scoped = next((b for b in result.branches if b.branch.id == whole.id), None) or view(whole, result.as_of, result.audience)
+        specs = print_pages(scoped.branch, scoped.figures, result.audience)
+        if p:
+            specs = tuple(dataclasses.replace(s, path=p + s.path, prefix=p) for s in specs)
+        extra.extend(s for s in specs if s.path not in have)
+    return dataclasses.replace(result, pages=result.pages + tuple(extra)) if extra else result
+
+
+# -- a local server and a browser ---------------------------------------------------
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve `folder` on 127.0.0.1 (a free port) in a thread; yields the base URL ending in "/"."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = _Server(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="dangjian-pdf-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@contextlib.contextmanager
+def chromium(executable: str) -> Iterator[object]:
+    """A headless Chromium (a playwright Browser) started from `executable`."""
+    check_playwright()
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        try:
+            browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        except PlaywrightError as exc:
+            raise PdfError(f"Chromium 浏览器（{executable}）启动失败：{str(exc).splitlines()[0]}") from None
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def print_page(browser, url: str) -> bytes:
+    """One page as PDF, laid out for print, its paper size taken from the page's @page rule."""
+    local = urlsplit(url).netloc
+    context = browser.new_context()
+    try:
+        context.route("**/*", lambda route: route.continue_() if urlsplit(route.request.url).netloc == local
+                      or urlsplit(route.request.url).scheme in ("data", "blob") else route.abort())
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.emulate_media(media="print")
+        response = page.goto(url, wait_until="load")
+        if response is None or not response.ok:
+            raise PdfError(f"页面打不开：{url}（{response.status if response else '无响应'}）")
+        page.evaluate("() => document.fonts.ready.then(() => true)")
+        page.wait_for_function("() => Array.from(document.images).every(img => img.complete)")
+        return page.pdf(prefer_css_page_size=True, print_background=True, outline=False, tagged=True)
+    finally:
+        context.close()
+
+
+# -- the command's work -------------------------------------------------------------
+
+def write_file_atomically(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+
+
+def make_pdfs(root: Path, result: SiteResult, out_dir: Path, build_site: Callable[[Path, SiteResult, Path], None],
+              executable: str) -> list[Printed]:
+    """Build the site into a temporary folder, print the three documents, write them into `out_dir`.
+
+    Every PDF is made before any is written, and each is written by a rename: a failure
+    leaves the files already in `out_dir` as they were.
+    """
+    result = with_print_pages(result)
+    docs = documents(result)
+    made: list[tuple[Document, bytes, float]] = []
+    with tempfile.TemporaryDirectory(prefix="dangjian-pdf-") as tmp:
+        site = Path(tmp) / "site"
+        build_site(root, result, site)
+        write_screen_version(site)
+        with serve(site) as base, chromium(executable) as browser:
+            for doc in docs:
+                start = time.monotonic()
+                data = print_page(browser, base + page_url(doc.page))
+                made.append((doc, data, time.monotonic() - start))
+    out = []
+    for doc, data, seconds in made:
+        target = out_dir / doc.file
+        write_file_atomically(target, data)
+        out.append(Printed(doc, target, len(data), seconds))
+    return out
