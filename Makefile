@@ -23,6 +23,8 @@ serve: $(STAMP)
 	$(BIN)/dangjian serve .
 
 test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 clean:

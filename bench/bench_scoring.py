@@ -16,14 +16,19 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 
-from generator.model.records import (  # noqa: E402
-    Branch, Evaluation, Member, MemberPrivate, PointEntry, Src,
-)
-from generator.compute.scoring import compute_scores, ledger_of, parse_period, weights_of  # noqa: E402
-from generator.load.validate import DEFAULTS_DIR  # noqa: E402
-from generator.load.evaluation import check_evaluation  # noqa: E402
-from generator.load.yamlio import read_yaml  # noqa: E402
 from reference_scoring import reference_totals  # noqa: E402
+
+from generator.compute.scoring import compute_scores, ledger_of, parse_period, weights_of  # noqa: E402
+from generator.load.evaluation import check_evaluation  # noqa: E402
+from generator.load.validate import DEFAULTS_DIR  # noqa: E402
+from generator.load.yamlio import read_yaml  # noqa: E402
+from generator.model.records import (  # noqa: E402
+    Branch,
+    Member,
+    MemberPrivate,
+    PointEntry,
+    Src,
+)
 
 
 def synthetic_branch(n_entries: int, n_members: int = 1200, seed: int = 7) -> Branch:

@@ -12,14 +12,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.compute.branch import BranchFigures, compute_branch
+from generator.load.validate import load_project
+from generator.model.problems import Problem
 from generator.model.records import Branch, Project
-from generator.pages.organization import branch_summary, organization_pages
+from generator.model.scope import scope_branch
 from generator.pages.branch import PageSpec, branch_views, build_pages
+from generator.pages.organization import branch_summary, organization_pages
 from generator.pages.practices import member_radar_paths, practice_pages
 from generator.pages.printed import print_pages
-from generator.model.problems import Problem
-from generator.model.scope import scope_branch
-from generator.load.validate import load_project
 
 
 @dataclass(frozen=True)
@@ -72,13 +72,13 @@ def site(project: Project, as_of: dt.date, audience: str = "public") -> SiteResu
             own = tuple(replace(spec, path=f"{branch.id}/{spec.path}", prefix=f"{branch.id}/", nav=None) for spec in own)
             summaries.append(branch_summary(branch, computed))
         pages.extend(own)
-    if project.multi:
+    if project.organization is not None:
         pages[:0] = organization_pages(project.organization, summaries, as_of, audience)
     return SiteResult(project, as_of, audience, tuple(pages), tuple(results))
 
 
 def run(root: Path | str, as_of: dt.date, audience: str = "public") -> Outcome:
     loaded = load_project(root)
-    if not loaded.ok:
+    if not loaded.ok or loaded.project is None:
         return Outcome(None, loaded.problems)
     return Outcome(site(loaded.project, as_of, audience), ())

@@ -12,11 +12,10 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlsplit
 
 import pytest

@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from browser import page_urls, serve, visit_offline
 
 REPO = Path(__file__).resolve().parent.parent

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from generator.load.cache import cached, cached_pickle, unpickle
-from generator.tools.synth import synthesize
 from generator.load.validate import load_project
+from generator.tools.synth import synthesize
 
 
 def inputs(tmp_path: Path) -> list[Path]:

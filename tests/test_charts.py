@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.pages import charts
 from generator.compute import practices
 from generator.compute.branch import compute_branch
-from generator.pages.practices import member_radar_paths, practice_pages
 from generator.load.validate import load_project
+from generator.pages import charts
+from generator.pages.practices import member_radar_paths, practice_pages
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 20)

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from generator.model import spec
 from generator.load.fields import Checker, describe, parse_date, parse_month
+from generator.load.yamlio import parse_yaml_text
+from generator.model import spec
 from generator.model.problems import Problem
 from generator.model.spec import Field, Shape
-from generator.load.yamlio import parse_yaml_text
 
 REL = "data/x.yml"
 ROSTER = {"m01": "m01", "m02": "m02", "张示例": "m01", "李示例": "m02", "王示例": ""}  # "" = two members share the name

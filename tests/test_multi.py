@@ -157,11 +157,12 @@ def test_branches_read_in_parallel_give_the_same_project_and_problems(tmp_path, 
 def test_reused_page_frames_give_the_same_bytes_as_rendering_every_page(project, multi_site, tmp_path, monkeypatch):
     """Reused frames (header, navigation, tabs, scripts) and search segmentation change no byte."""
     import datetime as dt
+
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from test_build import tree_digest
 
     from generator import pipeline
-    from test_build import tree_digest
 
     root = REPO if project == "sample" else multi_site.parent
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")

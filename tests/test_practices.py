@@ -13,15 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from generator.compute import dates
-from generator.compute import practices
+from generator.compute import dates, practices
 from generator.compute.branch import compute_branch
-from generator.pages.figures import practice_figures
-from generator.model.scope import scope_branch
+from generator.load.validate import load_project
 from generator.model.records import Activity, Payment
+from generator.model.scope import scope_branch
+from generator.pages.figures import practice_figures
 from generator.pages.practices import member_radar_paths, practice_pages, regulations_context
 from generator.site.render import make_env, render_page
-from generator.load.validate import load_project
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 20)

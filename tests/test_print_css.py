@@ -16,7 +16,6 @@ from pathlib import Path
 
 import jinja2
 import pytest
-
 from browser import unavailable
 from test_pdf import A4_PORTRAIT, ARTEFACTS, AS_OF, close, normalise
 

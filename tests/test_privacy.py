@@ -22,11 +22,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
-from generator.tools.privacy import number_forms, private_values, scan_output
-from generator.model.spec import AUDIENCES
-from generator.load.validate import load_project
 from test_build import tree_digest
+
+from generator.load.validate import load_project
+from generator.model.spec import AUDIENCES
+from generator.tools.privacy import number_forms, private_values, scan_output
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-20"
@@ -56,7 +56,7 @@ def plant_private(root: Path) -> dict[str, list[str]]:
     private_key = re.compile(rf"^\s+({'|'.join(PRIVATE_FIELDS)}):")
     planted: dict[str, list[str]] = {f: [] for f in PRIVATE_FIELDS + ("amount",)}
     out: list[str] = []
-    for k, line in enumerate(lines):
+    for line in lines:
         if private_key.match(line):
             continue
         out.append(line)

@@ -17,12 +17,12 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from browser import chromium, page_urls, serve, visit_offline
-from generator.tools.privacy import private_values, scan_output
-from generator.load.validate import load_project
 from test_build import tree_digest
 from test_multi import broken_links
+
+from generator.load.validate import load_project
+from generator.tools.privacy import private_values, scan_output
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-20"

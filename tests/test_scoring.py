@@ -7,20 +7,23 @@ import importlib.util
 import json
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from generator.load.evaluation import check_evaluation
-from generator.model.records import Branch, Member, MemberPrivate, PointEntry, Src
 from generator.compute.scoring import (
-    competition_ranks, compute_scores, honor_roll, parse_period, robustness, weights_of,
+    competition_ranks,
+    compute_scores,
+    honor_roll,
+    parse_period,
+    robustness,
+    weights_of,
 )
+from generator.load.evaluation import check_evaluation
 from generator.load.validate import DEFAULTS_DIR, load_project
 from generator.load.yamlio import read_yaml
-
-import numpy as np
+from generator.model.records import Branch, Member, MemberPrivate, PointEntry, Src
 
 REPO = Path(__file__).resolve().parent.parent
 SRC = Src("test", 1)

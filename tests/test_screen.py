@@ -13,7 +13,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from test_pdf import ARTEFACTS
 
 REPO = Path(__file__).resolve().parent.parent

@@ -9,11 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
+from test_build import tree_digest
 
-from generator.tools.synth import parse_end, register, synthesize
 from generator.load.validate import load_project
 from generator.load.yamlio import read_markdown, read_yaml
-from test_build import tree_digest
+from generator.tools.synth import parse_end, register, synthesize
 
 SMALL = dict(branches=3, members=90, years=1, seed=1, end="2026-11")
 NOT_YET = "data 下不认识“branches”文件夹"

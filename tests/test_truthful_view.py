@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
-from generator.site.render import make_env, render_page
 from generator.compute.scoring import compute_scores, parse_period
-from generator.model.spec import SANHUI_YIKE
 from generator.load.validate import load_project
+from generator.model.spec import SANHUI_YIKE
+from generator.site.render import make_env, render_page
 
 REPO = Path(__file__).resolve().parent.parent
 NOV = dt.date(2026, 11, 30)

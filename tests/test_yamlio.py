@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from generator.model.problems import Problem
 from generator.load.yamlio import (
     MAX_DEPTH,
     MAX_FILE_BYTES,
@@ -17,6 +16,7 @@ from generator.load.yamlio import (
     read_yaml,
     split_front_matter,
 )
+from generator.model.problems import Problem
 
 REL = "data/x.yml"
 GBK_HINT = "文件不是 UTF-8 编码（看起来是 GBK/GB18030，Windows 记事本或 Excel 的默认编码）：请用“另存为 → 编码 UTF-8”重新保存"

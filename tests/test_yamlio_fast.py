@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from generator.load import yamlio
-from generator.tools.synth import synthesize
 from generator.load.yamlio import MAX_DEPTH, YDict, YList, _Loader, _parse_fast, decode, parse_yaml_text
+from generator.tools.synth import synthesize
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -38,8 +38,8 @@ def register(sub) -> None:
 def cmd_ahp(args) -> int:
     from generator.compute.ahp import RI_TABLES
     from generator.compute.ahp_tree import all_consistent, analyse_tree, tree_to_json, tree_to_text
-    from generator.model.problems import report
     from generator.load.yamlio import read_yaml
+    from generator.model.problems import report
 
     path = Path(args.file)
     if not path.is_file():
@@ -69,10 +69,10 @@ def cmd_ahp(args) -> int:
 
 def cmd_scores(args) -> int:
     from generator.cli.main import _as_of, _usage_error
-    from generator.model.problems import report
     from generator.compute.period import choose_branches, period_scores, scores_json
     from generator.compute.scoring import parse_period, period_containing
     from generator.load.validate import load_project
+    from generator.model.problems import report
 
     as_of = _as_of(args.as_of)
     period = parse_period(args.period) if args.period else period_containing(as_of, "month")

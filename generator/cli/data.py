@@ -69,11 +69,11 @@ def cmd_import(args) -> int:
 
 def cmd_export(args) -> int:
     from generator.cli.main import _as_of
-    from generator.tools.exporter import DEFAULT_AUDIENCE, ExportError, export
-    from generator.model.problems import report
     from generator.compute.period import choose_branches
     from generator.compute.scoring import parse_period, period_containing
     from generator.load.validate import load_project
+    from generator.model.problems import report
+    from generator.tools.exporter import DEFAULT_AUDIENCE, ExportError, export
 
     as_of = _as_of(args.as_of)
     if args.period:

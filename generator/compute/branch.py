@@ -8,17 +8,24 @@ Every page, print page, chart and export of the branch formats these same figure
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
 
-from generator.compute import dates
-from generator.compute import practices
+from generator.compute import dates, practices
 from generator.compute.dates import Birthday
-from generator.model.records import Branch
 from generator.compute.scoring import (
-    HonorRoll, Period, Scores, Weights, compute_scores, honor_roll, ledger_of, period_containing, weights_of,
+    HonorRoll,
+    Period,
+    Scores,
+    Weights,
+    compute_scores,
+    honor_roll,
+    ledger_of,
+    period_containing,
+    weights_of,
 )
+from generator.model.records import Branch
 from generator.model.spec import SANHUI_YIKE
 
 PERIOD_KINDS = ("month", "quarter", "year")

@@ -50,7 +50,7 @@ class Period:
             return f"{self.start.year} 年第 {(self.start.month - 1) // 3 + 1} 季度"
         return f"{self.start.year} 年度"
 
-    def previous(self) -> "Period":
+    def previous(self) -> Period:
         return period_containing(self.start - dt.timedelta(days=1), self.kind)
 
     def contains(self, day: dt.date) -> bool:

@@ -10,10 +10,13 @@ the project's `.dangjian-cache/` (git-ignored) and is safe to delete at any time
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
+
+from generator import environment
+from generator.atomic import atomic_write
 
 T = TypeVar("T")
 # the code that turns files into a branch: a change to any of it invalidates every cached branch
@@ -44,7 +47,7 @@ def files_digest(paths: list[Path], root: Path) -> str:
 
 def _stored(root: Path, kind: str, inputs: list[Path]) -> Path | None:
     """Where the result for these inputs is (or will be) stored; None without a cache."""
-    if os.environ.get("DANGJIAN_NO_CACHE"):
+    if environment.cache_disabled():
         return None
     try:
         key = files_digest(inputs, root)
@@ -55,10 +58,7 @@ def _stored(root: Path, kind: str, inputs: list[Path]) -> Path | None:
 
 def _store(path: Path, data: bytes) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.parent / f".{path.stem}.{os.getpid()}.tmp"
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        atomic_write(path, data)
     except OSError:
         pass  # a read-only project still builds, just without the cache
 

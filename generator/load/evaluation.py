@@ -11,9 +11,9 @@ from typing import Any
 
 from generator.compute import ahp, ahp_tree
 from generator.load.fields import describe
-from generator.model.records import Dimension, Evaluation, Indicator, Src
-from generator.model.problems import Problem
 from generator.load.yamlio import YDict, YList
+from generator.model.problems import Problem
+from generator.model.records import Dimension, Evaluation, Indicator, Src
 
 _TOP_KEYS = {"title", "method", "cr_threshold", "ri", "matrix", "raters", "dimensions"}
 _DIM_KEYS = {"code", "name", "matrix", "raters", "indicators"}

@@ -11,11 +11,12 @@ import datetime as dt
 import functools
 import math
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
+from generator.load.yamlio import YDict, YList, line_of
 from generator.model.problems import Problem
 from generator.model.spec import AUDIENCE_ALIASES, AUDIENCES, ID_PATTERN, Field, Shape
-from generator.load.yamlio import YDict, YList, line_of
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$")
@@ -223,7 +224,7 @@ class Checker:
                     out.append(value)
             if kind == "members":
                 seen = set()
-                for index, value in enumerate(out):
+                for value in out:
                     if value in seen:
                         self.add(line, f"{where}中同一党员（{value}）出现了两次")
                     seen.add(value)

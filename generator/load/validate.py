@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import os
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,17 +16,36 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from generator.model import spec
+from generator import environment
 from generator.load.cache import cached, cached_pickle, unpickle
 from generator.load.fields import Checker, describe, parse_month
-from generator.model.records import (
-    DEDUCTION, Activity, Branch, CommitteeSeat, Document, DuesMonth, Duty,
-    Evaluation, FourOne, Idea, Member, MemberPrivate, Payment, PointEntry,
-    Organization, PostDuty, Project, Reflection, Src, Team, TeamProblem,
-)
-from generator.model.problems import Problem
-from generator.model.scope import discipline_matters
 from generator.load.yamlio import YDict, read_markdown, read_yaml
+from generator.model import spec
+from generator.model.problems import Problem
+from generator.model.records import (
+    DEDUCTION,
+    Activity,
+    Branch,
+    CommitteeSeat,
+    Document,
+    DuesMonth,
+    Duty,
+    Evaluation,
+    FourOne,
+    Idea,
+    Member,
+    MemberPrivate,
+    Organization,
+    Payment,
+    PointEntry,
+    PostDuty,
+    Project,
+    Reflection,
+    Src,
+    Team,
+    TeamProblem,
+)
+from generator.model.scope import discipline_matters
 
 DEFAULTS_DIR = Path(__file__).parent / "defaults"
 
@@ -127,7 +145,7 @@ def _load_branches(root: Path, folders: list[Path], fallback: Path) -> list[tupl
     DANGJIAN_WORKERS=1 reads them one after another.
     """
     jobs = [(root, folder, fallback) for folder in folders]
-    workers = int(os.environ.get("DANGJIAN_WORKERS", "0")) or min(os.cpu_count() or 1, 8)
+    workers = environment.workers()
     if workers <= 1 or len(jobs) < 4:
         return [_load_branch_job(job) for job in jobs]
     from concurrent.futures import ProcessPoolExecutor

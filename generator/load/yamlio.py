@@ -22,8 +22,16 @@ from typing import Any
 
 import yaml
 from yaml.events import (
-    AliasEvent, DocumentEndEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent,
-    ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent, StreamStartEvent,
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
 )
 from yaml.nodes import MappingNode, SequenceNode
 
@@ -380,7 +388,7 @@ def parse_yaml_text(text: str, rel: str, base_line: int = 0) -> Parsed:
     except yaml.YAMLError as exc:
         return Parsed(None, (Problem(rel, base_line, f"YAML 格式错误：{exc}"),))
     except RecursionError:
-        return Parsed(None, (Problem(rel, base_line, f"嵌套层数过深：请检查缩进"),))
+        return Parsed(None, (Problem(rel, base_line, "嵌套层数过深：请检查缩进"),))
     finally:
         loader.dispose()
     return Parsed(value, _duplicate_problems(rel, loader.duplicates))

@@ -53,7 +53,7 @@ class Field:
     label: str
     required: bool = False
     choices: tuple[str, ...] = ()
-    shape: "Shape | None" = None
+    shape: Shape | None = None
     private: bool = False
     minimum: float | None = None
     help: str = ""

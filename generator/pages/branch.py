@@ -10,15 +10,16 @@ audience and date (`scope.scope_branch`) and every figure computed once
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from generator.compute import dates
-from generator.pages import routes
 from generator.compute.branch import PERIOD_KINDS, BranchFigures
-from generator.pages.figures import all_figures
 from generator.model.records import Activity, Branch, Document, Member
+from generator.pages import routes
+from generator.pages.figures import all_figures
 from generator.pages.routes import activity_month_page
 from generator.pages.scores import evaluation_view, honor_view, member_score_view
 from generator.pages.text import markdown_to_html, plain_excerpt

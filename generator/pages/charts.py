@@ -18,7 +18,6 @@ font that ships with matplotlib, so layout does not depend on the fonts installe
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 import json
@@ -29,6 +28,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.atomic import atomic_write
 from generator.compute import practices
 from generator.model.records import Branch
 
@@ -102,7 +102,7 @@ def _r(x: float | None, digits: int = 4) -> float | None:
 def radar_chart(radar: practices.Radar, title: str, reference: practices.Radar | None = None) -> ChartSpec:
     data = {"title": title, "labels": list(radar.labels), "values": [_r(v, 2) for v in radar.values],
             "reference": [_r(v, 2) for v in reference.values] if reference else None}
-    alt = f"{title}：" + "，".join(f"{l} {v:.1f}" for l, v in zip(radar.labels, radar.values))
+    alt = f"{title}：" + "，".join(f"{label} {v:.1f}" for label, v in zip(radar.labels, radar.values))
     return _spec("radar", alt, data)
 
 
@@ -312,11 +312,7 @@ def cached_file(spec: ChartSpec, project_root: Path | str) -> Path:
     target = cache_path(spec, project_root)
     if target.is_file():
         return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    data = render_svg(spec)
-    tmp = target.parent / f".{spec.key}.{os.getpid()}.tmp"
-    tmp.write_bytes(data)
-    os.replace(tmp, target)
+    atomic_write(target, render_svg(spec))
     return target
 
 

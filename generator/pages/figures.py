@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.pages import routes
 from generator.compute.branch import NEXT_BIRTHDAY_DAYS, BranchFigures
 from generator.compute.practices import DUE_SOON_DAYS
+from generator.pages import routes
 
 
 @dataclass(frozen=True)

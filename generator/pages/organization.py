@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from types import MappingProxyType
 
-from generator.pages import routes
 from generator.compute.branch import BranchFigures
-from generator.pages.figures import all_figures
 from generator.model.records import Branch, Organization
+from generator.pages import routes
 from generator.pages.branch import PageSpec
+from generator.pages.figures import all_figures
 from generator.pages.text import markdown_to_html
 
 # The figures compared across branches, by Figure.key, in column order.

@@ -12,16 +12,15 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from generator.pages import charts
-from generator.compute import dates
-from generator.compute import practices
-from generator.pages import routes
+from generator.compute import dates, practices
 from generator.compute.branch import BranchFigures
-from generator.pages.figures import practice_figures
 from generator.model.records import Branch
-from generator.pages.branch import PageSpec, activity_page as page_of_activity
-from generator.pages.routes import BIRTHDAYS, DUES, DUTIES, OVERVIEW, REVIEW, TEAMS
 from generator.model.spec import BIRTHDAY_STEPS, PROBLEM_STATUSES
+from generator.pages import charts, routes
+from generator.pages.branch import PageSpec
+from generator.pages.branch import activity_page as page_of_activity
+from generator.pages.figures import practice_figures
+from generator.pages.routes import BIRTHDAYS, DUES, DUTIES, OVERVIEW, REVIEW, TEAMS
 from generator.pages.text import markdown_to_html
 
 

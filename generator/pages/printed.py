@@ -17,21 +17,24 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 from pathlib import Path
 from types import MappingProxyType
 
-from generator.pages import charts
-from generator.compute import dates
-from generator.compute import practices
+from generator.atomic import atomic_write
+from generator.compute import dates, practices
 from generator.compute.branch import BranchFigures
-from generator.pages.figures import all_figures
 from generator.model.records import Branch
-from generator.pages.branch import BranchViews, PageSpec, branch_views
-from generator.pages.practices import _clock, dues_context, regulations_context, teams_context
-from generator.pages.routes import PRINT_BOARD as BOARD, PRINT_HONOR as HONOR, PRINT_REPORT as REPORT, SCREEN, SCREEN_VERSION
-from generator.pages.scores import honor_view
 from generator.model.spec import SANHUI_YIKE
+from generator.pages import charts
+from generator.pages.branch import BranchViews, PageSpec, branch_views
+from generator.pages.figures import all_figures
+from generator.pages.practices import _clock, dues_context, regulations_context, teams_context
+from generator.pages.routes import PRINT_BOARD as BOARD
+from generator.pages.routes import PRINT_HONOR as HONOR
+from generator.pages.routes import PRINT_REPORT as REPORT
+from generator.pages.routes import SCREEN, SCREEN_VERSION
+from generator.pages.scores import honor_view
+
 TEMPLATES = ("print_board.html", "print_honor_roll.html", "print_report.html", "screen.html")
 """Templates whose pages hide Material's navigation and table of contents."""
 
@@ -254,9 +257,5 @@ def write_screen_version(site_dir: Path | str) -> str:
     """Write `screen/version.json` into a built site (call it after the build); returns the hash."""
     root = Path(site_dir)
     version = site_version(root)
-    target = root / SCREEN_VERSION
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".version.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps({"version": version}) + "\n", encoding="utf-8")
-    os.replace(tmp, target)
+    atomic_write(root / SCREEN_VERSION, json.dumps({"version": version}) + "\n")
     return version

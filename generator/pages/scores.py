@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from generator.compute.ahp import fraction_text
 from generator.compute.branch import BranchFigures
-from generator.model.records import DEDUCTION, Branch
 from generator.compute.scoring import HonorRoll, Scores
+from generator.model.records import DEDUCTION, Branch
 
 
 def evaluation_view(branch: Branch, computed: BranchFigures) -> dict:

@@ -32,6 +32,7 @@ from generator import pipeline
 from generator.pages.printed import TEMPLATES as PRINT_TEMPLATES, write_screen_version
 from generator.model.problems import Problem, report
 from generator.site.render import DEFAULT_THEME_DIR, make_env, render_page
+from generator import environment
 
 log = logging.getLogger("mkdocs.plugins.dangjian")
 
@@ -68,8 +69,8 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
             self.result, self.problems = self.preset, ()
         else:
             # `dangjian serve` passes its options through the environment.
-            as_of_text = self.config.as_of or os.environ.get("DANGJIAN_AS_OF", "")
-            audience = os.environ.get("DANGJIAN_AUDIENCE", self.config.audience)
+            as_of_text = self.config.as_of or environment.get(environment.AS_OF)
+            audience = environment.get(environment.AUDIENCE, self.config.audience)
             as_of = dt.date.fromisoformat(as_of_text) if as_of_text else dt.date.today()
             outcome = pipeline.run(root, as_of, audience)
             self.result, self.problems = outcome.result, outcome.problems
@@ -218,7 +219,7 @@ class FrameCache:
 
 def _reuse_enabled() -> bool:
     """DANGJIAN_NO_REUSE=1 renders every frame and segments every text anew (for tests)."""
-    return os.environ.get("DANGJIAN_NO_REUSE", "") in ("", "0")
+    return environment.reuse_frames()
 
 
 def _memoize_segmentation(on: bool = True) -> None:
@@ -337,8 +338,7 @@ def serve_site(root: Path, as_of: str, audience: str, host: str = "127.0.0.1:800
     """Live preview: every save under data/, content/ or theme/ rebuilds and reloads the browser."""
     from mkdocs.commands.serve import serve
 
-    os.environ["DANGJIAN_AS_OF"] = as_of
-    os.environ["DANGJIAN_AUDIENCE"] = audience
+    environment.hand_to_serve(as_of, audience)
     serve(config_file=str(root / "mkdocs.yml"), dev_addr=host, livereload=True)
 
 

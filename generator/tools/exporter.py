@@ -15,16 +15,17 @@ widths that fit Chinese text, and numbers stored as numbers.
 from __future__ import annotations
 
 import datetime as dt
-import os
+import io
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.model.records import Branch
+from generator.atomic import atomic_write
 from generator.compute.period import period_scores, scores_json
-from generator.model.scope import scope_branch
 from generator.compute.scoring import Period, members_in_period, parse_period
+from generator.model.records import Branch
+from generator.model.scope import scope_branch
 
 EXPORTS = ("scores", "honor-roll", "dues")
 DEFAULT_AUDIENCE = {"scores": "committee", "honor-roll": "public", "dues": "public"}
@@ -180,12 +181,6 @@ def export(what: str, branch: Branch, period: Period, audience: str, out: Path, 
         raise ExportError(f"不认识的导出内容“{what}”：可选 {'、'.join(EXPORTS)}")
     if out.suffix.lower() != ".xlsx":
         raise ExportError(f"输出文件应以 .xlsx 结尾，实际是“{out}”")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.{os.getpid()}.tmp"
-    try:
-        book.save(tmp)
-        os.replace(tmp, out)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return out
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return atomic_write(out, buffer.getvalue())

@@ -27,22 +27,23 @@ import datetime as dt
 import difflib
 import io
 import json
-import os
 import re
 import shutil
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
-from generator.model import spec
+from generator.atomic import atomic_write
 from generator.load.fields import Checker
-from generator.model.records import DEDUCTION, Branch
-from generator.model.problems import Problem, report
 from generator.load.yamlio import YDict, YList, parse_yaml_text, read_yaml
+from generator.model import spec
+from generator.model.problems import Problem, report
+from generator.model.records import DEDUCTION, Branch
 
 KINDS = ("roster", "points", "dues")
 KIND_LABELS = {"roster": "党员名册", "points": "积分台账", "dues": "党费交纳记录"}
@@ -921,11 +922,7 @@ def validate_in_copy(root: Path, plan: Plan) -> list[Problem]:
 def write_plan(root: Path, plan: Plan) -> None:
     """Replace each changed file in one rename (each file is either old or new, never half)."""
     for rel, text in plan.texts.items():
-        target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.parent / f".{target.name}.import-{os.getpid()}"
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
+        atomic_write(root / rel, text)
 
 
 _REF = re.compile(r":(?:[^:]*!)?([A-Z]+)(\d+): ")

@@ -23,15 +23,20 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
+from generator import environment
+from generator.atomic import atomic_write
 from generator.compute import dates
-from generator.pipeline import SiteResult, view
 from generator.pages.printed import print_pages, write_screen_version
-from generator.pages.routes import PRINT_BOARD as BOARD, PRINT_HONOR as HONOR, PRINT_REPORT as REPORT, page_url
+from generator.pages.routes import PRINT_BOARD as BOARD
+from generator.pages.routes import PRINT_HONOR as HONOR
+from generator.pages.routes import PRINT_REPORT as REPORT
+from generator.pages.routes import page_url
+from generator.pipeline import SiteResult, view
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -81,7 +86,7 @@ def documents(result: SiteResult) -> tuple[Document, ...]:
 
 def find_chromium(given: str | None = None) -> str | None:
     """The Chromium to use: `given`, $CHROMIUM, `chromium` or `chromium-browser` on PATH, /usr/bin/chromium."""
-    candidates = [given] if given else [os.environ.get("CHROMIUM"), shutil.which("chromium"),
+    candidates = [given] if given else [environment.get(environment.CHROMIUM), shutil.which("chromium"),
                                         shutil.which("chromium-browser"), DEFAULT_CHROMIUM]
     for c in candidates:
         if c and Path(c).is_file() and os.access(c, os.X_OK):
@@ -190,18 +195,6 @@ def print_page(browser, url: str) -> bytes:
 
 # -- the command's work -------------------------------------------------------------
 
-def write_file_atomically(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
-
-
 def make_pdfs(root: Path, result: SiteResult, out_dir: Path, build_site: Callable[[Path, SiteResult, Path], None],
               executable: str) -> list[Printed]:
     """Build the site into a temporary folder, print the three documents, write them into `out_dir`.
@@ -224,6 +217,6 @@ def make_pdfs(root: Path, result: SiteResult, out_dir: Path, build_site: Callabl
     out = []
     for doc, data, seconds in made:
         target = out_dir / doc.file
-        write_file_atomically(target, data)
+        atomic_write(target, data)
         out.append(Printed(doc, target, len(data), seconds))
     return out

@@ -23,8 +23,8 @@ import json
 import re
 import urllib.parse
 import zlib
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from generator.model.records import Project
 

@@ -968,8 +968,8 @@ def synthesize(root: Path | str, branches: int = 40, members: int = 1200, years:
         raise ValueError("--members 不能超过 99999")
     synth = _Synth(branches, members, years, seed, parse_end(end))
     plans, files = synth.run()
-    from generator.tools.scaffold import _MKDOCS
     from generator.load.validate import DEFAULTS_DIR
+    from generator.tools.scaffold import _MKDOCS
 
     files["mkdocs.yml"] = _MKDOCS.format(name=synth.org)
     files[".gitignore"] = "site/\n.dangjian-*/\n"

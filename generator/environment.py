@@ -1,0 +1,46 @@
+"""Every environment variable the program reads, in one place.
+
+Settings belong in files and on the command line; these few switches are for CI,
+tests and the `serve` command, which hands its choices to the mkdocs process this way.
+"""
+
+from __future__ import annotations
+
+import os
+
+AS_OF = "DANGJIAN_AS_OF"  # serve: the build's "today" (YYYY-MM-DD), set by `dangjian serve`
+AUDIENCE = "DANGJIAN_AUDIENCE"  # serve: the audience, set by `dangjian serve`
+NO_CACHE = "DANGJIAN_NO_CACHE"  # any value: never read or write .dangjian-cache/
+NO_REUSE = "DANGJIAN_NO_REUSE"  # not "" or "0": render every page frame anew (tests compare the bytes)
+WORKERS = "DANGJIAN_WORKERS"  # processes that read a 党委 project's branches (default: cores, at most 8)
+CHROMIUM = "CHROMIUM"  # the Chromium for `dangjian pdf` when it is not on PATH
+REGEN = "DANGJIAN_REGEN"  # tests only: rewrite expected outputs
+
+NAMES = (AS_OF, AUDIENCE, NO_CACHE, NO_REUSE, WORKERS, CHROMIUM, REGEN)
+
+
+def get(name: str, default: str = "") -> str:
+    assert name in NAMES, name
+    return os.environ.get(name, default)
+
+
+def cache_disabled() -> bool:
+    return bool(get(NO_CACHE))
+
+
+def reuse_frames() -> bool:
+    return get(NO_REUSE) in ("", "0")
+
+
+def workers() -> int:
+    try:
+        given = int(get(WORKERS, "0"))
+    except ValueError:
+        given = 0
+    return given or min(os.cpu_count() or 1, 8)
+
+
+def hand_to_serve(as_of: str, audience: str) -> None:
+    """`dangjian serve` runs mkdocs in this process: the plugin reads these back."""
+    os.environ[AS_OF] = as_of
+    os.environ[AUDIENCE] = audience
