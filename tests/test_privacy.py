@@ -70,7 +70,7 @@ def plant_private(root: Path) -> dict[str, list[str]]:
                 "address": f"金桂路隐私地址{mid}号CANARYADDR{TAG}",
                 "dues_base": f"{98700 + n}.43",
                 "review_grade": f"CANARY-GRADE-{TAG}-{mid}",
-                "discipline": f"CANARY-DISCIPLINE-{TAG}-{mid} 诫勉谈话隐私内容{mid}",
+                "discipline": f"2026年3月 CANARY-DISCIPLINE-{TAG}-{mid} 诫勉谈话隐私内容{mid}",
             }
             for key, value in values.items():
                 planted[key].append(value)
