@@ -145,9 +145,12 @@ def members_in_period(branch: Branch, period: Period) -> tuple[Member, ...]:
 
 
 def competition_ranks(totals: np.ndarray) -> np.ndarray:
-    """1, 2, 2, 4 ranking of `totals` (higher is better), compared at 0.01 points."""
+    """1, 2, 2, 4 ranking of `totals` (higher is better), compared at 0.01 points.
+
+    Members run along the first axis; a members × draws array is ranked column by column.
+    """
     rounded = np.round(totals, 2)
-    return 1 + (rounded[None, :] > rounded[:, None]).sum(axis=1)
+    return 1 + (rounded[None, ...] > rounded[:, None, ...]).sum(axis=1)
 
 
 @dataclass(frozen=True)
@@ -296,7 +299,7 @@ class HonorRoll:
 
 
 def _on_roll(totals: np.ndarray, size: int) -> np.ndarray:
-    """Who is on a roll of `size` by the published rule: rank ≤ size and a score above 0."""
+    """Who is on a roll of `size` by the published rule: rank ≤ size and a score above 0 (any shape `competition_ranks` takes)."""
     return (competition_ranks(totals) <= size) & (np.round(totals, 2) > 0)
 
 
@@ -343,10 +346,7 @@ def robustness(scores: Scores, size: int, draws: int = ROBUSTNESS_DRAWS, spread:
     rng = np.random.default_rng(seed)
     w = base_w * rng.uniform(1.0 - spread, 1.0 + spread, size=(draws, len(base_w)))
     w /= w.sum(axis=1, keepdims=True)
-    totals = np.maximum(100.0 * values @ w.T - deductions[:, None], 0.0)  # members × draws
-    rounded = np.round(totals, 2)
-    ranks = 1 + (rounded[None, :, :] > rounded[:, None, :]).sum(axis=1)
-    on = (ranks <= size) & (rounded > 0)
+    on = _on_roll(np.maximum(100.0 * values @ w.T - deductions[:, None], 0.0), size)  # members × draws
     changed = (on != base[:, None]).any(axis=0)
     counts = on[~base].sum(axis=1).tolist()
     outside = [s.name for s, b in zip(eligible, base.tolist()) if not b]
