@@ -14,17 +14,7 @@ from types import MappingProxyType
 
 from generator.compute import dates, practices
 from generator.compute.dates import Birthday
-from generator.compute.scoring import (
-    HonorRoll,
-    Period,
-    Scores,
-    Weights,
-    compute_scores,
-    honor_roll,
-    ledger_of,
-    period_containing,
-    weights_of,
-)
+from generator.compute.scoring import HonorRoll, Scores, Weights, ledger_of, period_containing, period_roll, weights_of
 from generator.model.records import Branch
 from generator.model.spec import SANHUI_YIKE
 
@@ -96,10 +86,7 @@ def compute_branch(branch: Branch, as_of: dt.date) -> BranchFigures:
     if weights is not None:
         ledger = ledger_of(branch, weights)
         for kind in PERIOD_KINDS:
-            period: Period = period_containing(as_of, kind)
-            scores[kind] = compute_scores(branch, period, weights, ledger)
-            previous[kind] = compute_scores(branch, period.previous(), weights, ledger)
-            rolls[kind] = honor_roll(scores[kind], previous[kind], branch.honor_roll_size, as_of)
+            scores[kind], previous[kind], rolls[kind] = period_roll(branch, period_containing(as_of, kind), weights, as_of, ledger)
     return BranchFigures(
         as_of=as_of,
         headline=headline(branch, as_of),

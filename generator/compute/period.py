@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from generator.compute.scoring import HonorRoll, Period, Scores, compute_scores, honor_roll, weights_of
+from generator.compute.scoring import HonorRoll, Period, Scores, period_roll, weights_of
 from generator.model.records import Branch, Project
 from generator.model.scope import scope_branch
 
@@ -26,9 +26,7 @@ def period_scores(branch: Branch, period: Period, as_of: dt.date) -> PeriodScore
     scoped = scope_branch(branch, "committee", as_of)
     if scoped.evaluation is None:
         raise ValueError("the branch has no evaluation system")  # validate always gives one
-    weights = weights_of(scoped.evaluation)
-    scores = compute_scores(scoped, period, weights)
-    roll = honor_roll(scores, compute_scores(scoped, period.previous(), weights), scoped.honor_roll_size, as_of)
+    scores, _, roll = period_roll(scoped, period, weights_of(scoped.evaluation), as_of)
     return PeriodScores(scoped, scores, roll)
 
 

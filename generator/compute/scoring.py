@@ -316,6 +316,15 @@ def honor_roll(scores: Scores, previous: Scores | None, size: int, as_of: dt.dat
     return HonorRoll(scores.period, size, entries, stars_of(scores), robustness(scores, size), through)
 
 
+def period_roll(branch: Branch, period: Period, weights: Weights, as_of: dt.date,
+                ledger: Ledger | None = None) -> tuple[Scores, Scores, HonorRoll]:
+    """A period's scores, the previous period's, and the period's honor roll: what the site and `scores` show."""
+    ledger = ledger if ledger is not None else ledger_of(branch, weights)
+    scores = compute_scores(branch, period, weights, ledger)
+    previous = compute_scores(branch, period.previous(), weights, ledger)
+    return scores, previous, honor_roll(scores, previous, branch.honor_roll_size, as_of)
+
+
 def stars_of(scores: Scores) -> tuple[Star, ...]:
     """Each dimension's star: the highest dimension score; a tie goes to the higher total; still tied, shared."""
     stars = []
