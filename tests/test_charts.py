@@ -14,6 +14,7 @@ import pytest
 from generator.compute import practices
 from generator.compute.branch import compute_branch
 from generator.load.validate import load_project
+from generator.model.scope import scope_branch
 from generator.pages import charts
 from generator.pages.practices import member_radar_paths, practice_pages
 
@@ -85,15 +86,15 @@ def test_branch_radar_is_the_average_of_the_year(computed):
 
 
 def test_charts_change_with_their_data(branch, computed):
-    stats = practices.dues_stats(branch, AS_OF)
+    stats = practices.dues_stats(scope_branch(branch, "public", AS_OF), AS_OF)
     trend = charts.dues_trend_chart(stats)
     month = next(d for d in branch.dues if d.month == "2026-10")
     late = (dataclasses.replace(month.payments[0], paid_at=dt.datetime(2026, 11, 3, 9, 0)),) + month.payments[1:]
     changed = dataclasses.replace(branch, dues=tuple(dataclasses.replace(d, payments=late) if d is month else d
                                                    for d in branch.dues))
-    other = charts.dues_trend_chart(practices.dues_stats(changed, AS_OF))
+    other = charts.dues_trend_chart(practices.dues_stats(scope_branch(changed, "public", AS_OF), AS_OF))
     assert other.key != trend.key
-    assert charts.dues_trend_chart(practices.dues_stats(branch, AS_OF)).key == trend.key
+    assert charts.dues_trend_chart(practices.dues_stats(scope_branch(branch, "public", AS_OF), AS_OF)).key == trend.key
 
 
 def test_a_rebuild_with_unchanged_data_draws_no_chart(pages, tmp_path):

@@ -276,7 +276,7 @@ def test_birthday_page_shows_missing_steps(env, branch, computed):
 # -- 一次零点行动 ------------------------------------------------------------------------------
 
 def test_zero_hour_shares(branch):
-    stats = {s.month: s for s in practices.dues_stats(branch, AS_OF)}
+    stats = {s.month: s for s in practices.dues_stats(scope_branch(branch, "public", AS_OF), AS_OF)}
     july = stats["2026-07"]
     assert july.zero_hour and july.expected == 23
     payments = next(d for d in branch.dues if d.month == "2026-07").payments
@@ -294,8 +294,8 @@ def test_a_late_payment_lowers_the_on_time_share(branch):
     month = next(d for d in branch.dues if d.month == "2026-10")
     late = (dataclasses.replace(month.payments[0], paid_at=dt.datetime(2026, 11, 3, 9, 0)),) + month.payments[1:]
     dues = tuple(dataclasses.replace(d, payments=late) if d is month else d for d in branch.dues)
-    before = next(s for s in practices.dues_stats(branch, AS_OF) if s.month == "2026-10")
-    after = next(s for s in practices.dues_stats(with_(branch, dues=dues), AS_OF) if s.month == "2026-10")
+    before = next(s for s in practices.dues_stats(scope_branch(branch, "public", AS_OF), AS_OF) if s.month == "2026-10")
+    after = next(s for s in practices.dues_stats(scope_branch(with_(branch, dues=dues), "public", AS_OF), AS_OF) if s.month == "2026-10")
     assert after.on_time.done == before.on_time.done - 1
     assert after.payers == before.payers
 

@@ -441,18 +441,14 @@ def members_in_month(branch: Branch, month: str) -> tuple[Member, ...]:
 
 
 def dues_stats(branch: Branch, as_of: dt.date) -> tuple[DuesStats, ...]:
-    """Each recorded month up to `as_of`'s month, oldest first. Payments after `as_of` are not counted."""
-    cutoff = dt.datetime.combine(as_of, dt.time.max)
-    current = dates.month_key(as_of)
+    """Each recorded month, oldest first (the scope has dropped later months and payments)."""
     out = []
     for month in sorted(branch.dues, key=lambda d: d.month):
-        if month.month > current:
-            continue
         start = dt.datetime.combine(month_start(month.month), dt.time.min)
         deadline = dt.datetime.combine(month_end(month.month), dt.time.max)
         first = {}
         for p in month.payments:
-            if p.paid_at <= cutoff and (p.member not in first or p.paid_at < first[p.member]):
+            if p.member not in first or p.paid_at < first[p.member]:
                 first[p.member] = p.paid_at
         times = tuple(sorted(
             (PaymentTime(m, at, max(int((at - start).total_seconds() // 60), 0), at <= deadline) for m, at in first.items()),
