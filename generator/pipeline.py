@@ -38,7 +38,7 @@ class SiteResult:
     as_of: dt.date
     audience: str
     pages: tuple[PageSpec, ...]
-    branches: tuple[BranchResult, ...] = ()
+    branches: tuple[BranchResult, ...]
 
 
 @dataclass(frozen=True)

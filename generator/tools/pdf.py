@@ -36,7 +36,7 @@ from generator.pages.routes import PRINT_BOARD as BOARD
 from generator.pages.routes import PRINT_HONOR as HONOR
 from generator.pages.routes import PRINT_REPORT as REPORT
 from generator.pages.routes import page_url
-from generator.pipeline import SiteResult, view
+from generator.pipeline import SiteResult
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -113,11 +113,10 @@ def with_print_pages(result: SiteResult) -> SiteResult:
     """The result with the print pages, when the pipeline has not already added them."""
     have = {p.path for p in result.pages}
     extra = []
-    for whole in result.project.branches:
-        p = _prefix(result, whole)
+    for scoped in result.branches:  # each branch as the build's audience sees it, figures computed once
+        p = _prefix(result, scoped.branch)
         if p + BOARD in have:
             continue
-        scoped = next((b for b in result.branches if b.branch.id == whole.id), None) or view(whole, result.as_of, result.audience)
         specs = print_pages(scoped.branch, scoped.figures, result.audience)
         if p:
             specs = tuple(dataclasses.replace(s, path=p + s.path, prefix=p) for s in specs)
