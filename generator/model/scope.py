@@ -32,9 +32,9 @@ def matter_date(line: str) -> dt.date | None:
     m = _MATTER_DATE.search(line)
     if not m or not 1900 <= int(m.group(1)) <= 2999:
         return None
-    year = int(m.group(1))
-    month = int(m.group(2)) if m.group(2) and 1 <= int(m.group(2)) <= 12 else 1
-    day = int(m.group(3)) if m.group(3) and month == int(m.group(2) or 0) else 1
+    year, month, day = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
+    if not 1 <= month <= 12:
+        return dt.date(year, 1, 1)  # the month is impossible, and so the day means nothing
     try:
         return dt.date(year, month, day)
     except ValueError:
@@ -52,10 +52,7 @@ def veto_years(text: str | None) -> frozenset[int]:
     The 金榜题名 regulation removes a member for the year of the matter, not for ever. A
     matter without a date (which `check` reports) counts for every year, as the safer reading.
     """
-    years = set()
-    for day, _ in discipline_matters(text):
-        years.add(day.year if day else 0)
-    return frozenset(years)
+    return frozenset(day.year if day else 0 for day, _ in discipline_matters(text))
 
 
 def vetoed(text: str | None, year: int) -> bool:

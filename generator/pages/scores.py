@@ -61,8 +61,7 @@ def honor_view(roll: HonorRoll, page_of: dict[str, str], audience: str) -> dict:
         "exact_moves": exact,
         "entries": [{"rank": e.rank, "name": e.name, "total": e.total, "change": e.change if exact else None,
                      "move": "连续上榜" if e.stayed else "新上榜", "page": page_of.get(e.member)} for e in roll.entries],
-        "stars": [{"title": s.title, "names": [name for _, name in s.members], "name": "、".join(name for _, name in s.members),
-                   "tied": s.tied, "score": s.score, "pages": [page_of.get(m) for m, _ in s.members],
+        "stars": [{"title": s.title, "name": "、".join(name for _, name in s.members), "tied": s.tied, "score": s.score,
                    "page": page_of.get(s.members[0][0]) if not s.tied else None} for s in roll.stars],
         "robustness": None if r is None else {
             "draws": r.draws, "spread": r.spread, "changed": r.changed, "share": r.share,
