@@ -120,6 +120,12 @@ def test_the_discipline_veto_holds_for_the_year_of_the_matter_only(project):
     assert feb.scores["month"].of(disciplined.id).eligible
 
 
+def test_the_published_rule_says_the_veto_lasts_for_the_year_of_the_matter(project, env):
+    text = pages_text(env, pipeline.site(project, NOV, "public"), "evaluation/index.md", "print/honor-roll.md")
+    assert "处分所在年度的各期（月、季、年）都不进入金榜题名" in text["evaluation/index.md"]
+    assert "受纪律处分的党员，处分所在年度的各期都不上榜" in text["print/honor-roll.md"]
+
+
 def test_a_discipline_entry_without_a_date_is_reported(tmp_path, run_dangjian):
     import shutil
 
