@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import environment
+from generator.load import boundary
 from generator.load.cache import cached, cached_pickle, unpickle
 from generator.load.fields import Checker, describe, parse_month
 from generator.load.yamlio import YDict, read_markdown, read_yaml
@@ -102,6 +103,9 @@ def _load_project(root: Path) -> Loaded:
     data = root / "data"
     if not data.is_dir():
         return Loaded(None, (Problem("data", 0, "找不到 data 文件夹：请在支部项目的根目录运行，或用 dangjian new 新建项目"),))
+    refused = boundary.scan(root)
+    if refused:  # nothing is opened while a link leads out of the project or a file can not be read safely
+        return Loaded(None, refused)
     if (data / BRANCHES).is_dir():
         return _load_organization(root, data, problems)
     branch = _load_branch(root, data, problems, DEFAULTS_DIR / "evaluation.yml")
@@ -416,6 +420,7 @@ def _activities(root: Path, folder: Path, resolve, problems: list[Problem]) -> l
                 continue
             seen[activity_id] = f"{rel}:{line}"
             _check_activity_rules(checker, v, line)
+            _check_photos(checker, root, v)
             wuyou = v.get("wuyou")
             out.append(Activity(
                 id=activity_id, type=v["type"], date=day, title=v["title"], place=v.get("place"),
@@ -431,6 +436,13 @@ def _activities(root: Path, folder: Path, resolve, problems: list[Problem]) -> l
             ))
         problems.extend(checker.problems)
     return sorted(out, key=lambda a: (a.date, a.id))
+
+
+def _check_photos(checker: Checker, root: Path, v) -> None:
+    for index, photo in enumerate(v.get("photos", ())):
+        if not boundary.inside(root / "content", photo):
+            checker.add(v.item_line("photos", index), f"照片路径“{photo}”不在 content/ 里：请把照片放进 content/（例如 content/photos/），"
+                                             "这里写它在 content/ 下的路径，如 photos/2026-07-01.jpg")
 
 
 def _check_activity_rules(checker: Checker, v: dict, line: int) -> None:

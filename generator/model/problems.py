@@ -16,9 +16,14 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        if self.line:
-            return f"{self.path}:{self.line}: {self.message}"
-        return f"{self.path}: {self.message}"
+        """One line, always: a value quoted in a message may hold a line break or a control character."""
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return one_line(f"{where}: {self.message}")
+
+
+def one_line(text: str) -> str:
+    """Line breaks and other control characters written out visibly (`\\n`), so nothing starts a new line."""
+    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in text)
 
 
 def report(problems: list[Problem] | tuple[Problem, ...]) -> str:

@@ -25,7 +25,7 @@ from mkdocs.config import load_config
 from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
 
 from generator.pages import charts
 from generator import pipeline
@@ -76,6 +76,8 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
             self.result, self.problems = outcome.result, outcome.problems
             if self.problems and not self.serving:
                 raise PluginError("数据有误，网站没有生成：\n" + report(self.problems))
+            if self.problems:  # serving: the browser shows them, and so does the terminal
+                log.warning("数据有误，预览页列出了这些问题：\n%s", report(self.problems))
         config.use_directory_urls = True  # page links are computed for directory URLs
         theme_dirs = config.theme.dirs
         if str(DEFAULT_THEME_DIR) not in [str(Path(d)) for d in theme_dirs]:
@@ -99,10 +101,11 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         return config
 
     def on_files(self, files, config):
-        if self.result is None:  # serving with bad data: one page that lists the problems
-            files.append(File.generated(config, "index.md", content=_problem_page(self.problems)))
+        if self.result is None:
+            # serving with bad data: one page that lists the problems, and none of content/
+            # (a refused link there must not be followed while the secretary mends it)
             config.nav = None
-            return files
+            return Files([File.generated(config, "index.md", content=_problem_page(self.problems))])
         multi = self.result.project.multi
         for path, spec in self.specs.items():
             if files.get_file_from_path(path) is not None:
@@ -286,7 +289,9 @@ def _content_pages(docs_dir: Path) -> list[str]:
 
 
 def _problem_page(problems) -> str:
-    lines = ["# 数据有误，请修改", "", "保存修改后本页会自动刷新。", "", "```text", report(problems), "```", ""]
+    # raw, escaped HTML: a message quoting the secretary's text can not close a code fence or open a tag
+    lines = ["# 数据有误，请修改", "", "保存修改后本页会自动刷新。", "",
+             f'<pre class="dj-problems">{html.escape(report(problems))}</pre>', ""]
     return "\n".join(lines)
 
 
