@@ -11,12 +11,13 @@ import os
 AS_OF = "DANGJIAN_AS_OF"  # serve: the build's "today" (YYYY-MM-DD), set by `dangjian serve`
 AUDIENCE = "DANGJIAN_AUDIENCE"  # serve: the audience, set by `dangjian serve`
 NO_CACHE = "DANGJIAN_NO_CACHE"  # any value: never read or write .dangjian-cache/
+CACHE_KEY = "DANGJIAN_CACHE_KEY"  # the secret that signs .dangjian-cache/ entries (CI: a protected variable)
 NO_REUSE = "DANGJIAN_NO_REUSE"  # not "" or "0": render every page frame anew (tests compare the bytes)
 WORKERS = "DANGJIAN_WORKERS"  # processes that read a 党委 project's branches (default: cores, at most 8)
 CHROMIUM = "CHROMIUM"  # the Chromium for `dangjian pdf` when it is not on PATH
 REGEN = "DANGJIAN_REGEN"  # tests only: rewrite expected outputs
 
-NAMES = (AS_OF, AUDIENCE, NO_CACHE, NO_REUSE, WORKERS, CHROMIUM, REGEN)
+NAMES = (AS_OF, AUDIENCE, NO_CACHE, CACHE_KEY, NO_REUSE, WORKERS, CHROMIUM, REGEN)
 
 
 def get(name: str, default: str = "") -> str:

@@ -1,12 +1,16 @@
-"""The branch cache: stored results, pickled hand-over from workers, damaged files."""
+"""The branch cache: stored results, pickled hand-over from workers, damaged and planted files."""
 
 from __future__ import annotations
 
+import os
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from generator import seal
 from generator.load.cache import cached, cached_pickle, unpickle
 from generator.load.validate import load_project
 from generator.tools.synth import synthesize
@@ -31,7 +35,7 @@ def test_cached_pickle_stores_once_and_gives_the_stored_bytes(tmp_path):
 
     first = cached_pickle(tmp_path, "test", inputs(tmp_path), compute)
     again = cached_pickle(tmp_path, "test", inputs(tmp_path), compute)
-    assert first == again == stored(tmp_path)[0].read_bytes()
+    assert first == again == seal.unseal(stored(tmp_path)[0].read_bytes())
     assert unpickle(first, compute) == {"value": (1, "一")}
     assert calls == [1]
     assert cached(tmp_path, "test", inputs(tmp_path), compute) == {"value": (1, "一")} and calls == [1]
@@ -44,11 +48,70 @@ def test_without_the_cache_the_value_is_computed_and_nothing_stored(tmp_path, mo
     assert not (tmp_path / ".dangjian-cache").exists()
 
 
-def test_bytes_of_a_damaged_file_give_the_computed_value(tmp_path):
+def test_a_damaged_or_unsealed_file_is_computed_again_and_repaired(tmp_path):
     cached_pickle(tmp_path, "test", inputs(tmp_path), lambda: "good")
     stored(tmp_path)[0].write_bytes(b"\x80\x05broken")
+    data = cached_pickle(tmp_path, "test", inputs(tmp_path), lambda: "fresh")
+    assert unpickle(data, lambda: "unused") == "fresh"
+    assert cached(tmp_path, "test", inputs(tmp_path), lambda: "unused") == "fresh"  # repaired
+
+
+def test_sealed_bytes_that_do_not_unpickle_give_the_computed_value(tmp_path):
+    cached_pickle(tmp_path, "test", inputs(tmp_path), lambda: "good")
+    stored(tmp_path)[0].write_bytes(seal.seal(b"\x80\x05broken"))
     data = cached_pickle(tmp_path, "test", inputs(tmp_path), lambda: "unused")
     assert unpickle(data, lambda: "again") == "again"
+
+
+class _RunsCode:
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+def run_cli(*args, home: Path, key: str | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DANGJIAN_", "XDG_"))}
+    env["HOME"] = str(home)
+    if key is not None:
+        env["DANGJIAN_CACHE_KEY"] = key
+    return subprocess.run([sys.executable, "-m", "generator.cli", *map(str, args)], env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_a_planted_pickle_runs_no_code(synthetic, tmp_path):
+    """A pickle committed into .dangjian-cache/ (or restored from a shared CI cache) is never loaded."""
+    home = tmp_path / "home"
+    first = run_cli("check", synthetic, home=home)
+    assert first.returncode == 0, first.stderr
+    entries = sorted((synthetic / ".dangjian-cache" / "branches").iterdir())
+    assert entries
+    marker = tmp_path / "code-ran"
+    for entry in entries:  # the attacker knows the key of each entry: it is a hash of the files
+        entry.write_bytes(pickle.dumps(_RunsCode(marker)))
+    again = run_cli("check", synthetic, home=home)
+    assert again.returncode == 0 and again.stdout == first.stdout, again.stderr
+    assert "Traceback" not in again.stderr
+    assert not marker.exists(), "a planted cache entry ran code"
+
+
+def test_entries_written_under_another_key_are_not_trusted(synthetic, tmp_path):
+    """CI: DANGJIAN_CACHE_KEY is a protected variable; an untrusted pipeline's entries are rebuilt."""
+    home = tmp_path / "home"
+    assert run_cli("check", synthetic, home=home, key="untrusted-merge-request").returncode == 0
+    planted = sorted((synthetic / ".dangjian-cache" / "branches").iterdir())
+    marker = tmp_path / "code-ran"
+    for entry in planted:  # a well-formed entry, sealed under the wrong key
+        old = seal.MAGIC + entry.read_bytes()[len(seal.MAGIC):len(seal.MAGIC) + 32]
+        entry.write_bytes(old + pickle.dumps(_RunsCode(marker)))
+    done = run_cli("check", synthetic, home=home, key="the-main-pipeline")
+    assert done.returncode == 0 and "检查通过" in done.stdout, done.stderr
+    assert not marker.exists()
+    key_file = home / ".cache/dangjian/cache-key"
+    assert not key_file.exists(), "with DANGJIAN_CACHE_KEY set no key file is made"
+    run_cli("check", synthetic, home=home)
+    assert key_file.stat().st_mode & 0o777 == 0o600, "the user's key is readable by that user only"
 
 
 @pytest.fixture(scope="module")
@@ -73,4 +136,18 @@ def test_parallel_loads_cold_warm_and_damaged_give_what_a_serial_fresh_load_give
     damaged = load_project(synthetic)
     for loaded in (cold, warm, damaged):
         assert loaded.project == fresh.project and loaded.problems == fresh.problems
-    assert pickle.loads(files[0].read_bytes())[0] in fresh.project.branches  # repaired
+    assert pickle.loads(seal.unseal(files[0].read_bytes()))[0] in fresh.project.branches  # repaired
+
+
+def test_a_planted_chart_is_drawn_again_not_published(fresh_project, tmp_path):
+    home = tmp_path / "home"
+    site = tmp_path / "site"
+    assert run_cli("build", fresh_project, "-o", site, home=home).returncode == 0
+    charts = sorted((fresh_project / ".dangjian-cache" / "charts").iterdir())
+    assert charts
+    published = {p.name: p.read_bytes() for p in (site / "assets/charts").iterdir()}
+    for chart in charts:
+        chart.write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert("planted")</script></svg>')
+    assert run_cli("build", fresh_project, "-o", site, home=home).returncode == 0
+    again = {p.name: p.read_bytes() for p in (site / "assets/charts").iterdir()}
+    assert again == published and not any(b"planted" in svg for svg in again.values())

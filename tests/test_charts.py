@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import seal
 from generator.compute import practices
 from generator.compute.branch import compute_branch
 from generator.load.validate import load_project
@@ -102,16 +103,16 @@ def test_a_rebuild_with_unchanged_data_draws_no_chart(pages, tmp_path):
     files = charts.chart_files(pages, tmp_path)
     drawn = charts.RENDERS - before
     assert drawn == len(files) >= 4
-    for site_path, cached in files.items():
-        assert cached.parent == tmp_path / ".dangjian-cache" / "charts"
-        assert cached.name == site_path.rsplit("/", 1)[1]
-        assert cached.read_bytes().startswith(b"<?xml")
-    mtimes = {p: f.stat().st_mtime_ns for p, f in files.items()}
+    stored = {p: tmp_path / ".dangjian-cache" / "charts" / p.rsplit("/", 1)[1] for p in files}
+    for site_path, svg in files.items():
+        assert svg.startswith(b"<?xml")
+        assert stored[site_path].read_bytes().startswith(seal.MAGIC)  # kept sealed with the user's key
+    mtimes = {p: f.stat().st_mtime_ns for p, f in stored.items()}
 
     again = charts.chart_files(pages, tmp_path)
     assert charts.RENDERS - before == drawn  # nothing drawn the second time
     assert again == files
-    assert {p: f.stat().st_mtime_ns for p, f in again.items()} == mtimes
+    assert {p: f.stat().st_mtime_ns for p, f in stored.items()} == mtimes
 
 
 def test_charts_drawn_in_other_processes_are_the_same_bytes(pages, tmp_path, monkeypatch):
@@ -122,7 +123,7 @@ def test_charts_drawn_in_other_processes_are_the_same_bytes(pages, tmp_path, mon
     files = drawing.files()
     assert charts.RENDERS == before  # none drawn in this process
     assert drawing.drawn == len(files) == len(inline) >= 4
-    assert {p: f.read_bytes() for p, f in files.items()} == {p: f.read_bytes() for p, f in inline.items()}
+    assert files == inline
     again = charts.BackgroundDrawing(pages, tmp_path / "background")
     assert again.drawn == 0 and again.files() == files  # a rebuild draws nothing
 
@@ -134,7 +135,7 @@ def test_a_worker_that_dies_leaves_its_charts_to_this_process(pages, tmp_path, m
     drawing = charts.BackgroundDrawing(pages, tmp_path, workers=1)
     drawing._futures = [drawing._pool.submit(os._exit, 1)]  # the worker process ends at once
     files = drawing.files()
-    assert len(files) >= 4 and all(f.read_bytes().startswith(b"<?xml") for f in files.values())
+    assert len(files) >= 4 and all(svg.startswith(b"<?xml") for svg in files.values())
 
 
 def test_a_changed_record_draws_only_its_chart(branch, computed, tmp_path):
@@ -157,5 +158,5 @@ def test_member_radars_are_found_on_member_pages(branch, computed, tmp_path):
     page = PageSpec("members/m01.md", "周立新", "member.html", {"charts": {"radar": radars["m01"]}})
     files = charts.chart_files([page], tmp_path)
     assert list(files) == [radars["m01"].path]
-    svg = files[radars["m01"].path].read_text(encoding="utf-8")
+    svg = files[radars["m01"].path].decode("utf-8")
     assert "支部平均" in svg and "周立新" in svg

@@ -5,6 +5,8 @@ a rebuild with unchanged files, or with one branch changed, should not pay it ag
 The key covers every file the branch reads and the source of the modules that read
 them, so a cached result is exactly what a fresh load would give. The cache lives in
 the project's `.dangjian-cache/` (git-ignored) and is safe to delete at any time.
+Every entry is sealed (`generator.seal`): a pickle is only ever loaded when it was
+written under this user's (or this CI's) secret key, so a planted file runs no code.
 """
 
 from __future__ import annotations
@@ -15,12 +17,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from generator import environment
+from generator import environment, seal
 from generator.atomic import atomic_write
 
 T = TypeVar("T")
 # the code that turns files into a branch: a change to any of it invalidates every cached branch
-_CODE_FILES = ("load/validate.py", "load/fields.py", "load/yamlio.py", "load/evaluation.py", "load/cache.py",
+_CODE_FILES = ("load/validate.py", "load/fields.py", "load/yamlio.py", "load/evaluation.py", "load/cache.py", "load/boundary.py",
                "model/spec.py", "model/records.py", "model/problems.py", "model/scope.py")
 _HERE = Path(__file__).resolve().parents[1]
 
@@ -47,7 +49,7 @@ def files_digest(paths: list[Path], root: Path) -> str:
 
 def _stored(root: Path, kind: str, inputs: list[Path]) -> Path | None:
     """Where the result for these inputs is (or will be) stored; None without a cache."""
-    if environment.cache_disabled():
+    if environment.cache_disabled() or not seal.available():
         return None
     try:
         key = files_digest(inputs, root)
@@ -58,9 +60,17 @@ def _stored(root: Path, kind: str, inputs: list[Path]) -> Path | None:
 
 def _store(path: Path, data: bytes) -> None:
     try:
-        atomic_write(path, data)
+        atomic_write(path, seal.seal(data))
     except OSError:
         pass  # a read-only project still builds, just without the cache
+
+
+def _load(path: Path) -> bytes | None:
+    """The pickled bytes stored at `path`, when they are there and carry our seal."""
+    try:
+        return seal.unseal(path.read_bytes())
+    except OSError:
+        return None
 
 
 _DAMAGED = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError)
@@ -71,11 +81,12 @@ def cached(root: Path, kind: str, inputs: list[Path], compute: Callable[[], T]) 
     path = _stored(root, kind, inputs)
     if path is None:
         return compute()
-    try:
-        with path.open("rb") as f:
-            return pickle.load(f)
-    except _DAMAGED:
-        pass
+    data = _load(path)
+    if data is not None:
+        try:
+            return pickle.loads(data)
+        except _DAMAGED:
+            pass
     value = compute()
     _store(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     return value
@@ -89,11 +100,9 @@ def cached_pickle(root: Path, kind: str, inputs: list[Path], compute: Callable[[
     Read the bytes with `unpickle`.
     """
     path = _stored(root, kind, inputs)
-    if path is not None:
-        try:
-            return path.read_bytes()
-        except OSError:
-            pass
+    stored = _load(path) if path is not None else None
+    if stored is not None:
+        return stored
     data = pickle.dumps(compute(), protocol=pickle.HIGHEST_PROTOCOL)
     if path is not None:
         _store(path, data)

@@ -4,8 +4,9 @@ A `ChartSpec` is the chart's input as canonical JSON; its key is the sha256 of t
 input and of the chart code's version, and its site path is `assets/charts/<key>.svg`.
 Page specs carry ChartSpecs in their context (under "charts"), so a page links to a
 chart before it is drawn. `chart_files(pages, project_root)` draws each chart that is
-not already in the project's cache folder `.dangjian-cache/charts/` and returns
-`{site_path: cache file}` for the site engine to copy; `BackgroundDrawing` does the same
+not already in the project's cache folder `.dangjian-cache/charts/` (sealed, see
+`generator.seal`) and returns `{site_path: SVG bytes}` for the site engine to write;
+`BackgroundDrawing` does the same
 in other processes while the site engine renders pages. A rebuild with unchanged data
 draws nothing.
 
@@ -28,6 +29,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import seal
 from generator.atomic import atomic_write
 from generator.compute import practices
 from generator.model.records import Branch
@@ -307,19 +309,28 @@ def cache_path(spec: ChartSpec, project_root: Path | str) -> Path:
     return Path(project_root) / CACHE_DIR / f"{spec.key}.svg"
 
 
-def cached_file(spec: ChartSpec, project_root: Path | str) -> Path:
-    """The chart's file in the project's cache, drawn only when it is not there yet."""
+def chart_bytes(spec: ChartSpec, project_root: Path | str) -> bytes:
+    """The chart's SVG, from the project's cache when it is there and sealed with our key, else drawn."""
     target = cache_path(spec, project_root)
-    if target.is_file():
-        return target
-    atomic_write(target, render_svg(spec))
-    return target
+    try:
+        stored = seal.unseal(target.read_bytes())
+    except OSError:
+        stored = None
+    if stored is not None:
+        return stored
+    svg = render_svg(spec)
+    if seal.available():
+        try:
+            atomic_write(target, seal.seal(svg))
+        except OSError:
+            pass  # a read-only project still builds, drawing every chart
+    return svg
 
 
 def _draw_all(specs: list[ChartSpec], project_root: str) -> int:
     """Draw charts into the cache (in a worker process); how many were drawn."""
     for spec in specs:
-        cached_file(spec, project_root)
+        chart_bytes(spec, project_root)
     return len(specs)
 
 
@@ -354,8 +365,8 @@ class BackgroundDrawing:
         shares = [missing[k::workers] for k in range(workers)]
         self._futures = [self._pool.submit(_draw_all, share, self.root) for share in shares if share]
 
-    def files(self) -> dict[str, Path]:
-        """{site path: cache file} of every chart, once all are drawn."""
+    def files(self) -> dict[str, bytes]:
+        """{site path: SVG} of every chart, once all are drawn."""
         try:
             for future in self._futures:
                 future.result()
@@ -363,7 +374,7 @@ class BackgroundDrawing:
             pass
         finally:
             self.close()
-        return {path: cached_file(spec, self.root) for path, spec in self.specs.items()}
+        return {path: chart_bytes(spec, self.root) for path, spec in self.specs.items()}
 
     def close(self) -> None:
         if self._pool is not None:
@@ -400,6 +411,6 @@ def chart_specs(pages: Iterable) -> dict[str, ChartSpec]:
     return dict(sorted(specs.items()))
 
 
-def chart_files(pages: Iterable, project_root: Path | str) -> dict[str, Path]:
-    """{site path: cache file} for every chart the pages link to; draws only the missing ones."""
-    return {path: cached_file(spec, project_root) for path, spec in chart_specs(pages).items()}
+def chart_files(pages: Iterable, project_root: Path | str) -> dict[str, bytes]:
+    """{site path: SVG} for every chart the pages link to; draws only those not in the cache."""
+    return {path: chart_bytes(spec, project_root) for path, spec in chart_specs(pages).items()}

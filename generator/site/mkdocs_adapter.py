@@ -143,10 +143,10 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         if self.result is None:
             return
         site = Path(config.site_dir)
-        for site_path, cached in self.drawing.files().items():
+        for site_path, svg in self.drawing.files().items():
             target = site / site_path
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(cached, target)
+            target.write_bytes(svg)
         log.debug("charts: %d drawn, %d reused", self.drawing.drawn, len(self.drawing.specs) - self.drawing.drawn)
         write_screen_version(config.site_dir)  # the big screen polls it and reloads when the site changed
 
