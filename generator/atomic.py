@@ -1,10 +1,18 @@
-"""Write a file so that a reader sees the old bytes or the new, never half of them."""
+"""Write a file so that a reader sees the old bytes or the new, never half of them;
+and let one writer at a time into a folder that several commands may write at once."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; the commands run one at a time there
+    fcntl = None  # type: ignore[assignment]
 
 
 def atomic_write(target: Path, data: bytes | str) -> Path:
@@ -19,3 +27,27 @@ def atomic_write(target: Path, data: bytes | str) -> Path:
             tmp.unlink()
         raise
     return target
+
+
+@contextlib.contextmanager
+def exclusive(lock: Path, waiting: str) -> Iterator[None]:
+    """Hold an advisory lock on the file `lock` (made if missing) for the block.
+
+    When another process holds it, `waiting` (Chinese, for the user) is printed once
+    and this one waits its turn. The lock goes with the process: a killed command
+    never leaves the folder locked.
+    """
+    if fcntl is None:
+        yield
+        return
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(waiting, file=sys.stderr, flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -28,7 +28,8 @@ pytestmark = pytest.mark.slow
 
 
 def debris(out: Path) -> list[str]:
-    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".dangjian-"))
+    """Half-built or swapped-out folders beside the output (the empty lock file is meant to stay)."""
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".dangjian-") and p.is_dir())
 
 
 def command(root: Path, out: Path) -> list[str]:
@@ -172,3 +173,22 @@ def test_without_the_exchange_a_kill_between_renames_is_recovered_by_the_next_bu
     assert result.returncode == 0, result.stderr
     assert not debris(out), debris(out)
     assert any(CHANGED in p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
+
+
+def test_two_builds_into_one_folder_take_turns_and_both_leave_a_whole_site(project, tmp_path):
+    """The second build used to delete the first one's half-built folder; the first then reported success."""
+    out = tmp_path / "shared" / "site"
+    runs = [subprocess.Popen(command(project["new"], out), cwd=REPO, env=env(), stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = []
+    for proc in runs:
+        printed, err = proc.communicate(timeout=600)
+        results.append((proc.returncode, printed, err))
+    for code, _out, err in results:
+        assert code == 0 and "Traceback" not in err, err
+    assert any("等它完成后再继续" in err for _c, _o, err in results), "the one that waited said so"
+    assert not debris(out)
+    fresh = tmp_path / "alone" / "site"
+    alone = subprocess.run(command(project["new"], fresh), cwd=REPO, env=env(), capture_output=True, text=True, timeout=600)
+    assert alone.returncode == 0, alone.stderr
+    assert tree_digest(out) == tree_digest(fresh), "the site after two racing builds is the site one build makes"

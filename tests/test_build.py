@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -164,3 +165,12 @@ def test_two_builds_are_identical(sample_copy, tmp_path):
         assert result.returncode == 0, result.stderr
         digests.append(tree_digest(out))
     assert digests[0] == digests[1]
+
+
+def test_the_sitemap_is_dated_by_the_as_of_day_not_the_build_day(sample_site):
+    """Reproducible on another day: mkdocs dates sitemap.xml.gz by the day of the build (its gzip header)."""
+    import struct
+
+    raw = (sample_site / "sitemap.xml.gz").read_bytes()
+    mtime = struct.unpack("<I", raw[4:8])[0]  # RFC 1952: MTIME, seconds since the epoch
+    assert dt.datetime.fromtimestamp(mtime, dt.UTC).date().isoformat() == AS_OF

@@ -152,3 +152,39 @@ def test_github_workflow_runs_the_documented_commands():
     assert wf["jobs"]["publish"]["needs"] == "build"
     uses = [step.get("uses", "") for job in wf["jobs"].values() for step in job["steps"]]
     assert not any("pages" in u for u in uses)  # never GitHub Pages: public means intranet
+
+
+def test_concurrent_publishes_take_turns_and_current_is_always_whole(tmp_path):
+    """Two pipelines publishing at once used to collide on a release name or on the staging folder."""
+    import subprocess
+    import sys
+
+    site = _site(tmp_path / "v", "并发")
+    for k in range(1500):  # enough files that the copies overlap in time
+        (site / "members" / f"{k}.html").write_text(str(k), encoding="utf-8")
+    target = tmp_path / "www"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
+    runs = [subprocess.Popen([sys.executable, "-m", "generator.cli", "publish", str(site), str(target), "--keep", "10"],
+                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    results = []
+    for proc in runs:
+        out, err = proc.communicate(timeout=300)
+        results.append((proc.returncode, out, err))
+    for code, _out, err in results:
+        assert code == 0 and "Traceback" not in err, err
+    names = releases(target)
+    assert len(names) == 4, names
+    assert all((target / "releases" / n / "index.html").is_file() for n in names)
+    assert len(list((target / "releases" / names[-1] / "members").iterdir())) == 1501
+    assert _served(target) == "<h1>并发</h1>"
+    assert not list((target / "releases").glob(".incoming-*"))
+
+
+def test_a_killed_publish_leaves_nothing_the_next_one_does_not_clean(tmp_path):
+    target = tmp_path / "www"
+    publish(_site(tmp_path / "v1", "第一版"), target)
+    left = target / "releases" / ".incoming-0002-20260901T080000"
+    (left / "members").mkdir(parents=True)  # half a copy: index.html not yet there
+    publish(_site(tmp_path / "v2", "第二版"), target)
+    assert not left.exists()
+    assert _served(target) == "<h1>第二版</h1>"

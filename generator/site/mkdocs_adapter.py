@@ -8,6 +8,7 @@ of site engine.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import html
@@ -332,11 +333,28 @@ def build_site(root: Path, result: pipeline.SiteResult, site_dir: Path, strict: 
         plugin.preset, plugin.drawing = result, drawing
         config.plugins.on_startup(command="build", dirty=False)
         try:
-            build(config)
+            with _build_date(result.as_of):
+                build(config)
         finally:
             config.plugins.on_shutdown()
     finally:
         drawing.close()
+
+
+@contextlib.contextmanager
+def _build_date(as_of: dt.date):
+    """mkdocs dates the sitemap (and the mtime in sitemap.xml.gz's header) by the build's day:
+    SOURCE_DATE_EPOCH set to the as-of date makes the site the same bytes on any day."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    midnight = dt.datetime.combine(as_of, dt.time(), tzinfo=dt.timezone.utc)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def serve_site(root: Path, as_of: str, audience: str, host: str = "127.0.0.1:8000") -> None:

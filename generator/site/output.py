@@ -3,7 +3,9 @@
 A build that fails, or is killed, never touches the previous output: the new site is
 built in a hidden sibling folder and exchanged with the old one in a single step
 (renameat2 RENAME_EXCHANGE on Linux; two renames elsewhere). Hidden
-leftovers of a killed build are removed by the next build.
+leftovers of a killed build are removed by the next build. Two builds into one folder
+take turns (the lock file `.dangjian-lock-OUT` beside it): neither deletes the other's
+half-built folder.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import os
 import shutil
 from pathlib import Path
 from typing import Callable, Iterator
+
+from generator.atomic import exclusive
 
 _PREFIX = ".dangjian-"
 
@@ -44,6 +48,11 @@ def write_atomically(out: Path, produce: Callable[[Path], None]) -> None:
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    with exclusive(out.parent / f"{_PREFIX}lock-{out.name}", f"另一个 dangjian 命令正在写入“{out}”：等它完成后再继续……"):
+        _write(out, produce)
+
+
+def _write(out: Path, produce: Callable[[Path], None]) -> None:
     for old in sorted(_stale(out)):
         if ".previous-" in old.name and not out.exists():
             os.rename(old, out)  # a build killed mid-swap: the old site comes back

@@ -11,6 +11,11 @@ complete; `current` is switched by renaming a fresh temporary symlink over it, w
 is atomic on POSIX, so a reader sees either the old site or the new one. Only the
 last N releases are kept (never the one `current` points at). `--rollback` points
 `current` at the release before the current one.
+
+One publish (or rollback) at a time per TARGET_DIR: the others wait on the lock
+file `TARGET_DIR/.dangjian-publish.lock`. Holding it, a publish removes the hidden
+`.incoming-*` folders a killed publish left, and switches `current` only to a
+release that has its `index.html`.
 """
 
 from __future__ import annotations
@@ -22,8 +27,12 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.atomic import exclusive
+
 CURRENT = "current"
 RELEASES = "releases"
+LOCK = ".dangjian-publish.lock"
+_INCOMING = ".incoming-"
 _RELEASE = re.compile(r"^(\d{4,})-\d{8}T\d{6}$")
 
 
@@ -77,23 +86,31 @@ def publish(site: Path, target: Path, keep: int = 5, now: dt.datetime | None = N
     if not (site / "index.html").is_file():
         raise PublishError(f"“{site}”里没有 index.html，不像是生成好的网站：请检查文件夹是否写对")
     target.mkdir(parents=True, exist_ok=True)
-    _check_target(target)
-    folder = target / RELEASES
-    folder.mkdir(exist_ok=True)
-    existing = releases(target)
-    counter = int(_RELEASE.match(existing[-1]).group(1)) + 1 if existing else 1
-    stamp = (now or dt.datetime.now()).strftime("%Y%m%dT%H%M%S")
-    name = f"{counter:04d}-{stamp}"
-    staging = folder / f".incoming-{name}"
-    shutil.rmtree(staging, ignore_errors=True)
-    try:
-        shutil.copytree(site, staging, symlinks=True)
-        os.rename(staging, folder / name)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _switch(target, name)
-    return Outcome(name, _prune(target, keep))
+    with _one_at_a_time(target):
+        _check_target(target)
+        folder = target / RELEASES
+        folder.mkdir(exist_ok=True)
+        for left in folder.glob(f"{_INCOMING}*"):  # a publish that was killed: we hold the lock, it is not running
+            shutil.rmtree(left, ignore_errors=True)
+        existing = releases(target)
+        counter = int(_RELEASE.match(existing[-1]).group(1)) + 1 if existing else 1
+        stamp = (now or dt.datetime.now()).strftime("%Y%m%dT%H%M%S")
+        name = f"{counter:04d}-{stamp}"
+        staging = folder / f"{_INCOMING}{name}"
+        try:
+            shutil.copytree(site, staging, symlinks=True)
+            if not (staging / "index.html").is_file():
+                raise PublishError(f"“{site}”在复制途中变了（index.html 不见了）：请等 dangjian build 完成后再发布")
+            os.rename(staging, folder / name)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        _switch(target, name)
+        return Outcome(name, _prune(target, keep))
+
+
+def _one_at_a_time(target: Path):
+    return exclusive(target / LOCK, f"另一个 dangjian publish 正在发布到“{target}”：等它完成后再继续……")
 
 
 def _prune(target: Path, keep: int) -> tuple[str, ...]:
@@ -109,6 +126,13 @@ def _prune(target: Path, keep: int) -> tuple[str, ...]:
 
 
 def rollback(target: Path) -> Outcome:
+    if not target.is_dir():
+        raise PublishError(f"“{target}”下还没有发布过网站（没有 {CURRENT} 链接），无法回退")
+    with _one_at_a_time(target):
+        return _rollback(target)
+
+
+def _rollback(target: Path) -> Outcome:
     _check_target(target)
     current = current_release(target)
     if current is None:

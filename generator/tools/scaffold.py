@@ -104,4 +104,4 @@ def new_project(target: Path, name: str, today: dt.date | None = None) -> None:
         _ACTIVITIES.format(month=month, day=min(today.day, 15)), encoding="utf-8")
     shutil.copyfile(DEFAULTS_DIR / "evaluation.yml", data / "evaluation.yml")
     (target / "content" / "about.md").write_text(_ABOUT, encoding="utf-8")
-    (target / ".gitignore").write_text("site/\n.dangjian-*/\n", encoding="utf-8")
+    (target / ".gitignore").write_text("site/\n.dangjian-*\n", encoding="utf-8")
