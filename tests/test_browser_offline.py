@@ -25,6 +25,8 @@ ARTEFACTS = Path(__file__).resolve().parent / "artefacts"
 COLUMNS = ("支部动态", "党务公开", "活动感悟")
 VIEWPORTS = {"desktop": (1920, 1080), "phone": (390, 844)}
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+OUTSIDE_IMAGES = ('\n\n![外网图片](http://127.0.0.2:9/a.png) ![无协议](//127.0.0.2:9/b.png)\n\n'
+                  '<img src="https://127.0.0.2:9/c.png">\n')
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +35,9 @@ def site(tmp_path_factory) -> Path:
     for name in ("data", "content", "theme"):
         shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    # a news item that embeds pictures from other hosts: they must not load (issue 17.3)
+    news = sorted((root / "data/news").glob("*.md"))[-1]
+    news.write_text(news.read_text(encoding="utf-8") + OUTSIDE_IMAGES, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
     result = subprocess.run([sys.executable, "-m", "generator.cli", "build", str(root), "-o", str(root / "site"),
                              "--as-of", AS_OF], cwd=REPO, env=env, capture_output=True, text=True, timeout=600)

@@ -3,7 +3,10 @@
 Text written by the branch (news, regulations, 感悟) is rendered with Python-Markdown
 and then cleaned by nh3 (the Ammonia sanitizer): ordinary Markdown survives
 (emphasis, lists, tables, links, images); scripts, event handlers, `javascript:` URLs
-and frames do not.
+and frames do not. An image must be the project's own (a relative address): one from
+another host (`http://…`, `//host/…`) loses its address and shows its alt text, so
+opening a page never sends a request off the intranet (a link is only followed when
+clicked, and may point anywhere).
 """
 
 from __future__ import annotations
@@ -54,9 +57,28 @@ def markdown_to_html(text: str) -> str:
         html,
         tags=_TAGS,
         attributes=_ATTRIBUTES,
+        attribute_filter=_own_images_only,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+
+
+def _own_images_only(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src" and not is_own_address(value):
+        return None
+    return value
+
+
+def is_own_address(url: str) -> bool:
+    """A relative address on this site: no scheme (`http:`, `data:` …), no host (`//host`, `\\\\host`)."""
+    # as a browser reads it (WHATWG URL): tabs and line breaks anywhere are dropped,
+    # and so are spaces and control characters at either end
+    url = _IGNORED_IN_URLS.sub("", url).strip("".join(map(chr, range(33))))
+    return not _SCHEME_OR_HOST.match(url)
+
+
+_IGNORED_IN_URLS = re.compile(r"[\t\n\r]")
+_SCHEME_OR_HOST = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|[/\\]{2})")
 
 
 def plain_excerpt(text: str, limit: int = 80) -> str:
