@@ -101,3 +101,21 @@ def test_dues_workbook_has_monthly_aggregates_and_no_individual_amounts(tmp_path
     members = (REPO / "data" / "members.yml").read_text(encoding="utf-8")
     cells = {str(c) for r in rows for c in r if c is not None}
     assert not any(f"name: {c}" in members or f"id: {c}\n" in members for c in cells)
+
+
+@pytest.mark.parametrize("audience", ["public", "party"])
+def test_dues_totals_that_would_give_one_members_dues_are_not_exported(tmp_path, audience):
+    """Two months' totals one payer apart give that payer's dues (and so their income): counts and rates only."""
+    out = tmp_path / "党费.xlsx"
+    assert _cli("export", "dues", REPO, "--period", "2026", "--as-of", AS_OF, "--audience", audience, "-o", out) == 0
+    _title, header, rows = _table(out)
+    assert not any("金额" in str(h) for h in header)
+    assert all(len(r) == len(header) == 7 for r in rows)
+    assert not any(isinstance(c, float) and c > 1 for r in rows for c in r), "only counts and shares"
+
+
+def test_the_committee_export_keeps_the_monthly_total(tmp_path):
+    out = tmp_path / "党费.xlsx"
+    assert _cli("export", "dues", REPO, "--period", "2026", "--as-of", AS_OF, "--audience", "committee", "-o", out) == 0
+    _title, header, rows = _table(out)
+    assert header[-1] == "合计金额（元）" and any(r[-1] for r in rows)

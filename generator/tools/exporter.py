@@ -6,7 +6,9 @@
   rank column; nothing of it is public (the public sees the honor roll only).
 - `honor-roll`: 金榜题名 and the 五力之星 of the period.
 - `dues`: per month aggregates — members due, payers, paid within the month, on-time
-  share, zero-hour month, the total. Never an individual amount, never who owes.
+  share, zero-hour month; the monthly total only for the committee (outside it, two
+  months' totals one payer apart would give that member's dues). Never an individual
+  amount, never who owes.
 
 Every sheet has a title row (branch and period), a bold frozen header row, column
 widths that fit Chinese text, and numbers stored as numbers.
@@ -137,9 +139,11 @@ def honor_book(branch: Branch, period: Period, audience: str, as_of: dt.date):
     return book
 
 
-def dues_rows(branch: Branch, period: Period) -> list[list[Any]]:
+def dues_rows(branch: Branch, period: Period, with_total: bool) -> list[list[Any]]:
     """Per month: month, members due, payers, paid within the month, on-time share, zero-hour
-    month, paid in the first hour (zero-hour months), total amount (when every amount is known)."""
+    month, paid in the first hour (zero-hour months); for the committee also the total amount
+    (when every amount is known). Outside the committee a total is never shown: two months'
+    totals a payer apart would give that member's dues, and so their income."""
     rows = []
     for month in sorted(branch.dues, key=lambda d: d.month):
         month_period = parse_period(month.month)
@@ -152,21 +156,25 @@ def dues_rows(branch: Branch, period: Period) -> list[list[Any]]:
         if month.zero_hour:
             midnight = dt.datetime(month_period.start.year, month_period.start.month, 1)
             first_hour = sum(1 for p in month.payments if midnight <= p.paid_at < midnight + dt.timedelta(hours=1))
-        amounts = [p.amount for p in month.payments]
-        total = float(sum(amounts)) if amounts and all(a is not None for a in amounts) else None
-        rows.append([month.month, due, payers, on_time, (on_time / due) if due else None,
-                     "是" if month.zero_hour else "否", first_hour, total])
+        row = [month.month, due, payers, on_time, (on_time / due) if due else None, "是" if month.zero_hour else "否", first_hour]
+        if with_total:
+            amounts = [p.amount for p in month.payments]
+            row.append(float(sum(amounts)) if amounts and all(a is not None for a in amounts) else None)
+        rows.append(row)
     return rows
 
 
-def dues_book(branch: Branch, period: Period):
+def dues_book(branch: Branch, period: Period, audience: str):
     import openpyxl
 
+    with_total = audience == "committee"
     columns = [Column("月份"), Column("应交人数", "0"), Column("交纳人数", "0"), Column("当月按时交纳人数", "0"),
-               Column("按时交纳率", SHARE_FORMAT), Column("零点行动月"), Column("零点后一小时内交纳人数", "0"),
-               Column("合计金额（元）", "0.00")]
+               Column("按时交纳率", SHARE_FORMAT), Column("零点行动月"), Column("零点后一小时内交纳人数", "0")]
+    if with_total:
+        columns.append(Column("合计金额（元）", "0.00"))
     book = openpyxl.Workbook()
-    add_table(book, "党费收缴", f"{branch.name}　{period.label}党费收缴情况（汇总）", columns, dues_rows(branch, period), first=True)
+    add_table(book, "党费收缴", f"{branch.name}　{period.label}党费收缴情况（汇总）", columns,
+              dues_rows(branch, period, with_total), first=True)
     return book
 
 
@@ -176,7 +184,7 @@ def export(what: str, branch: Branch, period: Period, audience: str, out: Path, 
     elif what == "honor-roll":
         book = honor_book(branch, period, audience, as_of)
     elif what == "dues":
-        book = dues_book(scope_branch(branch, audience, as_of), period)
+        book = dues_book(scope_branch(branch, audience, as_of), period, audience)
     else:
         raise ExportError(f"不认识的导出内容“{what}”：可选 {'、'.join(EXPORTS)}")
     if out.suffix.lower() != ".xlsx":
