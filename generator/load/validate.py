@@ -62,7 +62,7 @@ _SLUG = re.compile(r"^[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9_\-\u4e00-\u9fff]{0,80}$
 # Default audience per record kind (DOMAIN.md: 党务公开 follows relevance).
 DEFAULT_AUDIENCE = {
     "activity": "public", "problem": "public", "duty": "party",
-    "regulation": "public", "news": "public",
+    "regulation": "public", "news": "public", "point": "party", "deduction": "committee",
 }
 
 
@@ -218,7 +218,7 @@ def _load_branch(root: Path, data: Path, problems: list[Problem], fallback_evalu
     four_ones = _four_ones(root, data / "four-ones", resolve, problems)
     dues = _dues(root, data / "dues", resolve, problems)
     codes = {i.code for d in evaluation.dimensions for i in d.indicators} if evaluation else set()
-    points = _points(root, data / "points", resolve, codes, problems)
+    points = _points(root, data / "points", resolve, codes, {a.id: a.audience for a in activities}, problems)
     regulations = _documents(root, data / "regulations", "regulation", spec.REGULATION, "effective", resolve, problems)
     news = _documents(root, data / "news", "news", spec.NEWS, "date", resolve, problems)
     if info is None:
@@ -576,7 +576,8 @@ def _dues(root: Path, folder: Path, resolve, problems: list[Problem]) -> list[Du
     return out
 
 
-def _points(root: Path, folder: Path, resolve, codes: set[str], problems: list[Problem]) -> list[PointEntry]:
+def _points(root: Path, folder: Path, resolve, codes: set[str], activity_audience: dict[str, str],
+            problems: list[Problem]) -> list[PointEntry]:
     out = []
     for path, month in _month_files(root, folder, problems, "month"):
         rel = _rel(root, path)
@@ -593,7 +594,10 @@ def _points(root: Path, folder: Path, resolve, codes: set[str], problems: list[P
             if codes and v["indicator"] not in codes and v["indicator"] != DEDUCTION:
                 checker.add(line, f"指标“{v['indicator']}”不在评价体系 data/evaluation.yml 中：请写指标代码（如 {min(codes)}），扣分写“扣分”")
                 continue
-            out.append(PointEntry(v["date"], v["member"], v["indicator"], float(v["points"]), v.get("note"), v.get("ref"), Src(rel, line)))
+            own = v.get("audience", DEFAULT_AUDIENCE["deduction" if v["indicator"] == DEDUCTION else "point"])
+            audience = spec.stricter(own, activity_audience.get(v.get("ref") or "", own))  # never more open than its activity
+            out.append(PointEntry(v["date"], v["member"], v["indicator"], float(v["points"]), v.get("note"), v.get("ref"),
+                                  Src(rel, line), audience))
         problems.extend(checker.problems)
     return sorted(out, key=lambda p: (p.date, p.member, p.indicator))
 

@@ -171,6 +171,7 @@ class PointEntry:
     note: str | None
     ref: str | None
     src: Src
+    audience: str = "party"  # who may read the note and the ref; the points count for everyone
 
 
 DEDUCTION = "扣分"

@@ -8,7 +8,9 @@ the scoped branch and may take every record in it at face value:
   payments, team problems opened later, members who joined later, disciplinary
   matters dated later; a duty or problem finished after `as_of` is still open in it,
   and a transfer out dated after `as_of` has not happened yet;
-- no record above `audience` (activities, news, regulations, duties, team problems).
+- no record above `audience` (activities, news, regulations, duties, team problems);
+  a ledger entry above it keeps its points (the score is the same for every reader)
+  but loses its note and its ref: a deduction's reason is the committee's.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import datetime as dt
 import re
 from dataclasses import replace
 
-from generator.model.records import Branch, DuesMonth, Member, Team
+from generator.model.records import Branch, DuesMonth, Member, PointEntry, Team
 from generator.model.spec import visible
 
 # A disciplinary matter names its date: "2026年3月 诫勉谈话", "2026-03-15 …", "2026年 …".
@@ -87,6 +89,10 @@ def _dues_as_of(month: DuesMonth, cutoff: dt.datetime) -> DuesMonth:
     return month if len(payments) == len(month.payments) else replace(month, payments=payments)
 
 
+def _entry_for(p: PointEntry, audience: str) -> PointEntry:
+    return p if visible(audience, p.audience) or (p.note is None and p.ref is None) else replace(p, note=None, ref=None)
+
+
 def scope_branch(branch: Branch, audience: str, as_of: dt.date) -> Branch:
     """The branch as a reader of `audience` may know it on `as_of` (see the module's docstring)."""
     month = f"{as_of.year:04d}-{as_of.month:02d}"
@@ -106,7 +112,7 @@ def scope_branch(branch: Branch, audience: str, as_of: dt.date) -> Branch:
         duties=tuple(duties),
         four_ones=tuple(f for f in branch.four_ones if f.date <= as_of),
         dues=tuple(_dues_as_of(d, cutoff) for d in branch.dues if d.month <= month),
-        points=tuple(p for p in branch.points if p.date <= as_of),
+        points=tuple(_entry_for(p, audience) for p in branch.points if p.date <= as_of),
         regulations=tuple(d for d in branch.regulations if visible(audience, d.audience)),
         news=tuple(d for d in branch.news if d.date <= as_of and visible(audience, d.audience)),
     )

@@ -19,6 +19,11 @@ def visible(audience: str, record_audience: str) -> bool:
     return AUDIENCES.index(record_audience) <= AUDIENCES.index(audience)
 
 
+def stricter(a: str, b: str) -> str:
+    """The narrower of two audiences."""
+    return max(a, b, key=AUDIENCES.index)
+
+
 ACTIVITY_TYPES = (
     "主题党日", "政治学习", "支委会", "党员大会", "党小组会", "党课",
     "组织生活会", "民主评议", "政治生日", "志愿服务", "其他",
@@ -244,6 +249,9 @@ POINT = _shape(
     Field("points", "number", "分值", required=True, minimum=0),
     Field("note", "str", "事由"),
     Field("ref", "str", "相关活动编号"),
+    Field("audience", "audience", "事由公开范围",
+          help="谁能看到事由和相关活动：party/党内（默认）、committee/支委（扣分默认）；分值总是计入得分。"
+               "有 ref 时不会比那次活动更公开"),
     help="data/points/YYYY-MM.yml：当月积分台账",
 )
 

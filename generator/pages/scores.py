@@ -8,7 +8,8 @@ from __future__ import annotations
 from generator.compute.ahp import fraction_text
 from generator.compute.branch import BranchFigures
 from generator.compute.scoring import HonorRoll, Scores
-from generator.model.records import DEDUCTION, Branch
+from generator.model.records import DEDUCTION, Branch, PointEntry
+from generator.model.spec import visible
 
 
 def evaluation_view(branch: Branch, computed: BranchFigures) -> dict:
@@ -81,8 +82,11 @@ def _shares_in_hundredths(values: list[float], total: float) -> list[int]:
     return floors
 
 
-def member_score_view(branch: Branch, scores: Scores, member_id: str, ref_pages: dict[str, str]) -> dict | None:
+def member_score_view(branch: Branch, scores: Scores, member_id: str, ref_pages: dict[str, str],
+                      audience: str) -> dict | None:
     """One member's score for one period, from each ledger record to its share of the total.
+
+    A record whose note is above `audience` (the scope removed it) says so instead.
 
     The printed contributions (two decimals) add up to the printed AHP score, and the
     printed AHP score minus the printed deductions is the printed total (not below 0).
@@ -97,7 +101,7 @@ def member_score_view(branch: Branch, scores: Scores, member_id: str, ref_pages:
     shown = _shares_in_hundredths(contributions, s.ahp_total)
     rows = []
     for k, w in enumerate(scores.weights.indicators):
-        records = [{"date": p.date, "points": p.points, "note": p.note or "", "page": ref_pages.get(p.ref or "")}
+        records = [{"date": p.date, "points": p.points, "note": _note(p, audience), "page": ref_pages.get(p.ref or "")}
                    for p in entries if p.indicator == w.code]
         cap = w.cap * period.months
         rows.append({
@@ -105,7 +109,7 @@ def member_score_view(branch: Branch, scores: Scores, member_id: str, ref_pages:
             "records": records, "raw": s.raw[k], "cap": cap, "value": s.values[k],
             "global": w.global_, "contribution": shown[k] / 100, "contribution_text": f"{shown[k] / 100:.2f}",
         })
-    deductions = [{"date": p.date, "points": p.points, "note": p.note or ""} for p in entries if p.indicator == DEDUCTION]
+    deductions = [{"date": p.date, "points": p.points, "note": _note(p, audience)} for p in entries if p.indicator == DEDUCTION]
     ahp_cents = sum(shown)
     deduction_cents = round(s.deductions * 100)
     total_cents = max(ahp_cents - deduction_cents, 0)
@@ -118,3 +122,10 @@ def member_score_view(branch: Branch, scores: Scores, member_id: str, ref_pages:
         "total": total_cents / 100, "floored": ahp_cents < deduction_cents,
         "rank": s.rank if s.eligible else None, "eligible": s.eligible,
     }
+
+
+_WITHHELD = {"party": "（事由仅党员可见）", "committee": "（事由仅支委会可见）"}
+
+
+def _note(entry: PointEntry, audience: str) -> str:
+    return entry.note or ("" if visible(audience, entry.audience) else _WITHHELD[entry.audience])

@@ -1,0 +1,95 @@
+"""Ledger entries have an audience (issue 17.5): a deduction's reason is the committee's.
+
+Points count for every reader (the scores are the same in every build); the note and
+the link to the activity are shown only to the entry's audience. A deduction is
+committee-only unless it says otherwise, and an entry that refers to an activity is
+never more open than that activity.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import pipeline
+from generator.load.validate import load_project
+from generator.site.render import make_env, render_page
+
+REPO = Path(__file__).resolve().parent.parent
+NOV = dt.date(2026, 11, 30)
+DEDUCTION_NOTE = "2月党费逾期至次月交纳"  # m19's deduction in data/points/2026-03.yml
+SECRET_MEETING = "2026-11-zhiweihui"
+SECRET_NOTE = "支委会出勤（研究人选）"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    root = tmp_path_factory.mktemp("ledger")
+    for name in ("data", "content", "theme"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    # the 11-03 支委会 becomes committee-only; one of its ledger entries gets a note of its own
+    activities = root / "data/activities/2026-11.yml"
+    text = activities.read_text(encoding="utf-8")
+    text = text.replace(f"- id: {SECRET_MEETING}\n", f"- id: {SECRET_MEETING}\n  audience: committee\n", 1)
+    activities.write_text(text, encoding="utf-8")
+    points = root / "data/points/2026-11.yml"
+    ledger = points.read_text(encoding="utf-8")
+    ledger, count = re.subn(rf"(  note: )[^\n]*(\n  ref: {SECRET_MEETING}\n)", rf"\g<1>{SECRET_NOTE}\g<2>", ledger, count=1)
+    assert count == 1
+    points.write_text(ledger, encoding="utf-8")
+    loaded = load_project(root)
+    assert loaded.ok, loaded.problems
+    return root, loaded.project
+
+
+def member_pages(root: Path, result) -> str:
+    env = make_env(root)
+    return "\n".join(render_page(env, p) for p in result.pages if p.template == "member.html")
+
+
+@pytest.fixture(scope="module")
+def builds(project):
+    root, loaded = project
+    return {audience: pipeline.site(loaded, NOV, audience) for audience in ("party", "committee")}
+
+
+def test_a_deductions_reason_is_for_the_committee_only(project, builds):
+    root, _ = project
+    party = member_pages(root, builds["party"])
+    assert DEDUCTION_NOTE not in party
+    assert "（事由仅支委会可见）" in party
+    assert DEDUCTION_NOTE in member_pages(root, builds["committee"])
+
+
+def test_an_entry_about_a_committee_meeting_is_as_closed_as_the_meeting(project, builds):
+    root, loaded = project
+    entry = next(p for p in loaded.branches[0].points if p.ref == SECRET_MEETING and p.note == SECRET_NOTE)
+    assert entry.audience == "committee"
+    party = member_pages(root, builds["party"])
+    assert SECRET_NOTE not in party and SECRET_MEETING not in party
+    assert SECRET_NOTE in member_pages(root, builds["committee"])
+
+
+def test_the_points_count_the_same_for_every_reader(builds):
+    def totals(result):
+        figures = result.branches[0].figures
+        return {kind: [(s.member, s.total) for s in scores.members] for kind, scores in figures.scores.items()}
+
+    assert totals(builds["party"]) == totals(builds["committee"])
+
+
+def test_a_ledger_entry_may_name_its_own_audience(tmp_path):
+    root = tmp_path / "p"
+    for name in ("data", "content", "theme"):
+        shutil.copytree(REPO / name, root / name)
+    points = root / "data/points/2026-03.yml"
+    points.write_text(points.read_text(encoding="utf-8").replace(
+        f"  note: {DEDUCTION_NOTE}\n", f"  note: {DEDUCTION_NOTE}\n  audience: party\n", 1), encoding="utf-8")
+    loaded = load_project(root)
+    assert loaded.ok, loaded.problems
+    assert DEDUCTION_NOTE in member_pages(root, pipeline.site(loaded.project, NOV, "party"))
