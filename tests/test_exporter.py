@@ -119,3 +119,19 @@ def test_the_committee_export_keeps_the_monthly_total(tmp_path):
     assert _cli("export", "dues", REPO, "--period", "2026", "--as-of", AS_OF, "--audience", "committee", "-o", out) == 0
     _title, header, rows = _table(out)
     assert header[-1] == "合计金额（元）" and any(r[-1] for r in rows)
+
+
+def test_the_party_export_does_not_tell_who_is_kept_off_the_roll(tmp_path):
+    """A high score missing from the roll tells of a disciplinary matter: the party sheet leaves such members out."""
+    vetoed = _scores_json("2026")["members"]
+    off_roll = [m for m in vetoed if m["rank"] is None]
+    assert off_roll, "the sample has a member with a disciplinary matter in 2026"
+    out = tmp_path / "积分.xlsx"
+    assert _cli("export", "scores", REPO, "--period", "2026", "--as-of", AS_OF, "--audience", "party", "-o", out) == 0
+    _, header, rows = _table(out)
+    names = {r[header.index("姓名")] for r in rows}
+    assert not names & {m["name"] for m in off_roll}
+    assert len(rows) == len(vetoed) - len(off_roll)
+    committee = tmp_path / "积分-支委.xlsx"
+    assert _cli("export", "scores", REPO, "--period", "2026", "--as-of", AS_OF, "--audience", "committee", "-o", committee) == 0
+    assert len(_table(committee)[2]) == len(vetoed)  # the committee sees everyone, with the reason column

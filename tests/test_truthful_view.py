@@ -240,3 +240,19 @@ def test_commands_on_a_party_committee_project_need_a_branch(tmp_path, run_dangj
     assert "示例第2党支部" in done.stdout
     done = run_dangjian("scores", str(root), "--branch", "b9")
     assert done.returncode == 2 and "没有代号为“b9”的支部" in done.stderr
+
+
+# 17.6: a high score missing from the roll tells of a disciplinary matter -----------------
+
+def test_party_member_pages_show_no_scores_of_a_member_kept_off_the_roll(project, env):
+    branch = project.branches[0]
+    vetoed = next(m for m in branch.members if m.private.discipline)
+    page = f"members/{vetoed.id}.md"
+    party = {p.path: p for p in pipeline.site(project, NOV, "party").pages}
+    committee = {p.path: p for p in pipeline.site(project, NOV, "committee").pages}
+    assert party[page].context["scores"] == [] and party[page].context["charts"]["radar"] is None
+    assert committee[page].context["scores"] and committee[page].context["charts"]["radar"] is not None
+    text = re.sub(r"<[^>]+>", " ", render_page(env, party[page]))
+    assert "不参加排名" not in text and "积分：" not in text
+    others = [p for path, p in party.items() if path.startswith("members/m") and path != page and p.context.get("scores")]
+    assert len(others) >= 20  # everyone else keeps their scores

@@ -3,7 +3,8 @@
 - `scores`: each member's 五力 scores, AHP score, deductions, total and rank — the same
   figures as `dangjian scores --json` (built from `score_table.scores_json`, never
   recomputed here). The full ranking is for the committee; a `party` export has no
-  rank column; nothing of it is public (the public sees the honor roll only).
+  rank column and leaves out the members kept off the roll; nothing of it is public
+  (the public sees the honor roll only).
 - `honor-roll`: 金榜题名 and the 五力之星 of the period.
 - `dues`: per month aggregates — members due, payers, paid within the month, on-time
   share, zero-hour month; the monthly total only for the committee (outside it, two
@@ -99,6 +100,8 @@ def scores_book(branch: Branch, period: Period, audience: str, as_of: dt.date):
     members = data["members"]
     if ranked:
         members = sorted(members, key=lambda m: (m["rank"] is None, m["rank"] or 0, m["id"]))
+    else:  # a high score missing from the roll would tell the branch of a disciplinary matter
+        members = [m for m in members if m["rank"] is not None]
     columns = ([Column("名次")] if ranked else []) + [Column("编号"), Column("姓名")] + \
         [Column(d, SCORE_FORMAT) for d in dims] + \
         [Column("AHP得分", SCORE_FORMAT), Column("扣分", SCORE_FORMAT), Column("总分", SCORE_FORMAT)]
