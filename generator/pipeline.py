@@ -45,6 +45,7 @@ class SiteResult:
 class Outcome:
     result: SiteResult | None
     problems: tuple[Problem, ...]
+    reminders: tuple[Problem, ...] = ()
 
 
 def view(branch: Branch, as_of: dt.date, audience: str) -> BranchResult:
@@ -80,5 +81,5 @@ def site(project: Project, as_of: dt.date, audience: str = "public") -> SiteResu
 def run(root: Path | str, as_of: dt.date, audience: str = "public") -> Outcome:
     loaded = load_project(root)
     if not loaded.ok or loaded.project is None:
-        return Outcome(None, loaded.problems)
-    return Outcome(site(loaded.project, as_of, audience), ())
+        return Outcome(None, loaded.problems, loaded.reminders)
+    return Outcome(site(loaded.project, as_of, audience), (), loaded.reminders)

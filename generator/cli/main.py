@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 
 from generator import pipeline
-from generator.model.problems import report
+from generator.model.problems import report, report_reminders
 from generator.model.spec import AUDIENCES
 
 
@@ -40,16 +40,19 @@ def _project(text: str) -> Path:
     return root
 
 
-def _print_problems(problems) -> None:
-    print(report(problems), file=sys.stderr)
+def _print_problems(problems, reminders=()) -> None:
+    if reminders:
+        print(report_reminders(reminders), file=sys.stderr)
+    if problems:
+        print(report(problems), file=sys.stderr)
 
 
 def cmd_check(args) -> int:
     from generator.load.validate import load_project
 
     loaded = load_project(_project(args.dir))
+    _print_problems(loaded.problems, loaded.reminders)
     if loaded.problems:
-        _print_problems(loaded.problems)
         return 1
     project = loaded.project
     branches = project.branches
@@ -65,8 +68,8 @@ def cmd_build(args) -> int:
 
     root = _project(args.dir)
     outcome = pipeline.run(root, _as_of(args.as_of), args.audience)
+    _print_problems(outcome.problems, outcome.reminders)
     if outcome.problems:
-        _print_problems(outcome.problems)
         print("数据有误，网站没有生成；原有的网站保持不变。", file=sys.stderr)
         return 1
     out = Path(args.output) if args.output else root / "site"

@@ -40,8 +40,8 @@ def cmd_pdf(args) -> int:
         print(f"dangjian: {exc}", file=sys.stderr)
         return 1
     outcome = pipeline.run(root, as_of, args.audience)
+    _print_problems(outcome.problems, outcome.reminders)
     if outcome.problems:
-        _print_problems(outcome.problems)
         print("数据有误，PDF 没有生成；原有的文件保持不变。", file=sys.stderr)
         return 1
     out = Path(args.output) if args.output else root / "pdf"

@@ -11,13 +11,13 @@ import datetime as dt
 import gc
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from generator import environment
-from generator.load import boundary
+from generator.load import advice, boundary
 from generator.load.cache import cached, cached_pickle, unpickle
 from generator.load.fields import Checker, describe, parse_month
 from generator.load.yamlio import YDict, read_markdown, read_yaml
@@ -70,6 +70,7 @@ DEFAULT_AUDIENCE = {
 class Loaded:
     project: Project | None
     problems: tuple[Problem, ...]
+    reminders: tuple[Problem, ...] = ()  # worth a look, but nothing is stopped (load/advice.py)
 
     @property
     def ok(self) -> bool:
@@ -95,7 +96,10 @@ def _collector_paused():
 
 def load_project(root: Path | str) -> Loaded:
     with _collector_paused():
-        return _load_project(Path(root))
+        loaded = _load_project(Path(root))
+    if loaded.project is None:
+        return loaded
+    return replace(loaded, reminders=advice.reminders(loaded.project))
 
 
 def _load_project(root: Path) -> Loaded:
@@ -431,7 +435,7 @@ def _activities(root: Path, folder: Path, resolve, problems: list[Problem]) -> l
                 honorees=v.get("honorees", ()), steps=v.get("steps", ()),
                 reflections=tuple(Reflection(r["member"], r["text"]) for r, _ in v.get("reflections", []) if {"member", "text"} <= r.keys()),
                 photos=v.get("photos", ()),
-                audience=v.get("audience", DEFAULT_AUDIENCE["activity"]),
+                audience=v.get("audience", "committee" if v["type"] in spec.COMMITTEE_BY_DEFAULT else DEFAULT_AUDIENCE["activity"]),
                 src=Src(rel, line),
             ))
         problems.extend(checker.problems)

@@ -32,3 +32,11 @@ def report(problems: list[Problem] | tuple[Problem, ...]) -> str:
     if lines:
         lines.append(f"共发现 {len(lines)} 个问题，请逐条修改后重新运行 dangjian check。")
     return "\n".join(lines)
+
+
+def report_reminders(reminders: list[Problem] | tuple[Problem, ...]) -> str:
+    """Reminders, one per line like problems, and a last line saying they stop nothing."""
+    lines = [str(p) for p in sorted(set(reminders))]
+    if lines:
+        lines.append(f"以上 {len(lines)} 条提醒不影响生成，请看过后自行决定是否修改。")
+    return "\n".join(lines)

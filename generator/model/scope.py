@@ -10,7 +10,9 @@ the scoped branch and may take every record in it at face value:
   and a transfer out dated after `as_of` has not happened yet;
 - no record above `audience` (activities, news, regulations, duties, team problems);
   a ledger entry above it keeps its points (the score is the same for every reader)
-  but loses its note and its ref: a deduction's reason is the committee's.
+  but loses its note and its ref: a deduction's reason is the committee's;
+- for the public, no activity's absentees: beside the list of those present, a count
+  of the absent names them to anyone holding the roster.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import datetime as dt
 import re
 from dataclasses import replace
 
-from generator.model.records import Branch, DuesMonth, Member, PointEntry, Team
+from generator.model.records import Activity, Branch, DuesMonth, Member, PointEntry, Team
 from generator.model.spec import visible
 
 # A disciplinary matter names its date: "2026年3月 诫勉谈话", "2026-03-15 …", "2026年 …".
@@ -89,6 +91,10 @@ def _dues_as_of(month: DuesMonth, cutoff: dt.datetime) -> DuesMonth:
     return month if len(payments) == len(month.payments) else replace(month, payments=payments)
 
 
+def _activity_for(a: Activity, audience: str) -> Activity:
+    return replace(a, absent=()) if audience == "public" and a.absent else a
+
+
 def _entry_for(p: PointEntry, audience: str) -> PointEntry:
     return p if visible(audience, p.audience) or (p.note is None and p.ref is None) else replace(p, note=None, ref=None)
 
@@ -107,7 +113,7 @@ def scope_branch(branch: Branch, audience: str, as_of: dt.date) -> Branch:
     return replace(
         branch,
         members=tuple(_member_as_of(m, as_of) for m in branch.members if m.joined <= as_of),
-        activities=tuple(a for a in branch.activities if a.date <= as_of and visible(audience, a.audience)),
+        activities=tuple(_activity_for(a, audience) for a in branch.activities if a.date <= as_of and visible(audience, a.audience)),
         teams=tuple(_team_as_of(t, audience, as_of) for t in branch.teams if t.founded is None or t.founded <= as_of),
         duties=tuple(duties),
         four_ones=tuple(f for f in branch.four_ones if f.date <= as_of),

@@ -26,8 +26,10 @@ def stricter(a: str, b: str) -> str:
 
 ACTIVITY_TYPES = (
     "主题党日", "政治学习", "支委会", "党员大会", "党小组会", "党课",
-    "组织生活会", "民主评议", "政治生日", "志愿服务", "其他",
+    "组织生活会", "民主评议", "谈心谈话", "政治生日", "志愿服务", "其他",
 )
+# Meetings about people (criticism, grades, personal talks): the committee's unless the record says otherwise.
+COMMITTEE_BY_DEFAULT = ("组织生活会", "民主评议", "谈心谈话")
 SANHUI_YIKE = ("支委会", "党员大会", "党小组会", "党课")
 WUYOU_KEYS = ("theme", "record", "reflection", "evaluation", "support")
 WUYOU_LABELS = {"theme": "有主题", "record": "有记录", "reflection": "有感悟", "evaluation": "有评价", "support": "有保障"}

@@ -31,7 +31,7 @@ from mkdocs.structure.files import File, Files
 from generator.pages import charts
 from generator import pipeline
 from generator.pages.printed import TEMPLATES as PRINT_TEMPLATES, write_screen_version
-from generator.model.problems import Problem, report
+from generator.model.problems import Problem, report, report_reminders
 from generator.site.render import DEFAULT_THEME_DIR, make_env, render_page
 from generator import environment
 
@@ -75,6 +75,8 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
             as_of = dt.date.fromisoformat(as_of_text) if as_of_text else dt.date.today()
             outcome = pipeline.run(root, as_of, audience)
             self.result, self.problems = outcome.result, outcome.problems
+            if outcome.reminders:
+                log.warning("%s", report_reminders(outcome.reminders))
             if self.problems and not self.serving:
                 raise PluginError("数据有误，网站没有生成：\n" + report(self.problems))
             if self.problems:  # serving: the browser shows them, and so does the terminal

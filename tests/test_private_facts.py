@@ -1,0 +1,129 @@
+"""Facts about people that the public must not read or infer (issue 17.7).
+
+- 民主评议, 谈心谈话 and 组织生活会 are about people: without an audience they are the committee's;
+- text the whole unit reads that looks like a mobile or an ID number is a reminder in `check`;
+- a public page lists who attended, so it prints no count of the absent beside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import pipeline
+from generator.load.validate import load_project
+from generator.site.render import make_env, render_page
+
+REPO = Path(__file__).resolve().parent.parent
+NOV = dt.date(2026, 11, 30)
+MOBILE, ID_NUMBER = "13912345678", "110101199003071234"
+
+
+def copy_sample(root: Path) -> Path:
+    for name in ("data", "content", "theme"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+def add_activities(root: Path, text: str) -> int:
+    """Append records to data/activities/2026-11.yml; the line of the first one."""
+    path = root / "data/activities/2026-11.yml"
+    old = path.read_text(encoding="utf-8")
+    path.write_text(old.rstrip("\n") + "\n\n" + text, encoding="utf-8")
+    return old.rstrip("\n").count("\n") + 3
+
+
+MEETINGS = """\
+- id: 2026-11-pingyi
+  type: 民主评议
+  date: 2026-11-25
+  title: 补充民主评议
+  attendees: [m01, m02]
+- id: 2026-11-tanxin
+  type: 谈心谈话
+  date: 2026-11-26
+  title: 谈心谈话（示例）
+  attendees: [m01, m03]
+- id: 2026-11-shenghuohui
+  type: 组织生活会
+  date: 2026-11-27
+  title: 专题组织生活会
+  attendees: [m01, m02, m03]
+- id: 2026-11-shenghuohui-gongkai
+  type: 组织生活会
+  date: 2026-11-28
+  title: 组织生活会情况通报
+  attendees: [m01]
+  audience: public
+"""
+
+
+def test_meetings_about_people_are_the_committees_unless_the_record_says_otherwise(tmp_path):
+    root = copy_sample(tmp_path / "p")
+    add_activities(root, MEETINGS)
+    loaded = load_project(root)
+    assert loaded.ok, loaded.problems
+    audience = {a.id: a.audience for a in loaded.project.branches[0].activities}
+    assert [audience[k] for k in ("2026-11-pingyi", "2026-11-tanxin", "2026-11-shenghuohui")] == ["committee"] * 3
+    assert audience["2026-11-shenghuohui-gongkai"] == "public"
+    public = pipeline.site(loaded.project, NOV, "public")
+    month = next(p for p in public.pages if p.path == "activities/2026-11.md")
+    titles = {a["title"] for a in month.context["activities"]}
+    assert "组织生活会情况通报" in titles and not titles & {"补充民主评议", "谈心谈话（示例）", "专题组织生活会"}
+
+
+def test_public_text_that_looks_like_a_mobile_or_id_number_is_a_reminder(tmp_path):
+    root = copy_sample(tmp_path / "p")
+    line = add_activities(root, f"""\
+- id: 2026-11-zhiyuan-x
+  type: 志愿服务
+  date: 2026-11-24
+  title: 社区志愿服务
+  summary: 联系人 {MOBILE[:3]}-{MOBILE[3:7]}-{MOBILE[7:]}，登记身份证 {ID_NUMBER}。
+  attendees: [m01]
+- id: 2026-11-zhiyuan-y
+  type: 志愿服务
+  date: 2026-11-24
+  title: 党内通知
+  summary: 联系人 {MOBILE}
+  attendees: [m01]
+  audience: party
+""")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
+    done = subprocess.run([sys.executable, "-m", "generator.cli", "check", str(root)], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr  # a reminder stops nothing
+    reminders = [x for x in done.stderr.splitlines() if "提醒" in x and x.startswith("data/")]
+    assert reminders == [
+        f"data/activities/2026-11.yml:{line}: 提醒：全单位公开的内容里有像手机号码的“139****5678”："
+        "请确认应当公开；不该公开就删去，或把这条记录的 audience 改为 party",
+        f"data/activities/2026-11.yml:{line}: 提醒：全单位公开的内容里有像身份证号的“110***********1234”："
+        "请确认应当公开；不该公开就删去，或把这条记录的 audience 改为 party",
+    ], done.stderr
+    assert MOBILE not in done.stderr and ID_NUMBER not in done.stderr  # CI logs are read widely too
+    assert "检查通过" in done.stdout
+
+
+def test_the_sample_has_no_reminder():
+    loaded = load_project(REPO)
+    assert loaded.ok and loaded.reminders == ()
+
+
+@pytest.mark.parametrize(("audience", "shown"), [("public", False), ("party", True)])
+def test_a_public_page_prints_no_absence_count_beside_the_attendees(audience, shown):
+    loaded = load_project(REPO)
+    absent = [a for a in loaded.project.branches[0].activities if a.absent and a.audience == "public"]
+    assert absent, "the sample has public activities with absentees"
+    month = f"activities/{absent[0].date:%Y-%m}.md"
+    result = pipeline.site(loaded.project, NOV, audience)
+    page = next(p for p in result.pages if p.path == month)
+    text = re.sub(r"<[^>]+>", " ", render_page(make_env(REPO), page))
+    assert ("缺席" in text) is shown
