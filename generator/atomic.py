@@ -30,8 +30,8 @@ def atomic_write(target: Path, data: bytes | str) -> Path:
 
 
 @contextlib.contextmanager
-def exclusive(lock: Path, waiting: str) -> Iterator[None]:
-    """Hold an advisory lock on the file `lock` (made if missing) for the block.
+def exclusive(folder: Path, waiting: str) -> Iterator[None]:
+    """Hold an advisory lock on the existing folder `folder` for the block (no file is made).
 
     When another process holds it, `waiting` (Chinese, for the user) is printed once
     and this one waits its turn. The lock goes with the process: a killed command
@@ -40,14 +40,13 @@ def exclusive(lock: Path, waiting: str) -> Iterator[None]:
     if fcntl is None:
         yield
         return
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock, "a") as handle:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             print(waiting, file=sys.stderr, flush=True)
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock

@@ -247,7 +247,7 @@ def test_choice_accepts():
 
 def test_choice_rejects_with_every_choice_listed():
     rejects(TYPE, "主题党课", "“type”（活动类型）“主题党课”不是可选的值：请从 "
-            "主题党日、政治学习、支委会、党员大会、党小组会、党课、组织生活会、民主评议、政治生日、志愿服务、其他 中选一个")
+            "主题党日、政治学习、支委会、党员大会、党小组会、党课、组织生活会、民主评议、谈心谈话、政治生日、志愿服务、其他 中选一个")
 
 
 @pytest.mark.parametrize("raw, expected", [

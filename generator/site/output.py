@@ -3,9 +3,9 @@
 A build that fails, or is killed, never touches the previous output: the new site is
 built in a hidden sibling folder and exchanged with the old one in a single step
 (renameat2 RENAME_EXCHANGE on Linux; two renames elsewhere). Hidden
-leftovers of a killed build are removed by the next build. Two builds into one folder
-take turns (the lock file `.dangjian-lock-OUT` beside it): neither deletes the other's
-half-built folder.
+leftovers of a killed build are removed by the next build. Two builds into one parent
+folder take turns (an advisory lock on that folder): neither deletes the other's
+half-built site.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def write_atomically(out: Path, produce: Callable[[Path], None]) -> None:
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    with exclusive(out.parent / f"{_PREFIX}lock-{out.name}", f"另一个 dangjian 命令正在写入“{out}”：等它完成后再继续……"):
+    with exclusive(out.parent, f"另一个 dangjian 命令正在“{out.parent}”里生成网站：等它完成后再继续……"):
         _write(out, produce)
 
 

@@ -12,8 +12,8 @@ is atomic on POSIX, so a reader sees either the old site or the new one. Only th
 last N releases are kept (never the one `current` points at). `--rollback` points
 `current` at the release before the current one.
 
-One publish (or rollback) at a time per TARGET_DIR: the others wait on the lock
-file `TARGET_DIR/.dangjian-publish.lock`. Holding it, a publish removes the hidden
+One publish (or rollback) at a time per TARGET_DIR: the others wait on an advisory
+lock on that folder. Holding it, a publish removes the hidden
 `.incoming-*` folders a killed publish left, and switches `current` only to a
 release that has its `index.html`.
 """
@@ -31,7 +31,6 @@ from generator.atomic import exclusive
 
 CURRENT = "current"
 RELEASES = "releases"
-LOCK = ".dangjian-publish.lock"
 _INCOMING = ".incoming-"
 _RELEASE = re.compile(r"^(\d{4,})-\d{8}T\d{6}$")
 
@@ -110,7 +109,7 @@ def publish(site: Path, target: Path, keep: int = 5, now: dt.datetime | None = N
 
 
 def _one_at_a_time(target: Path):
-    return exclusive(target / LOCK, f"另一个 dangjian publish 正在发布到“{target}”：等它完成后再继续……")
+    return exclusive(target, f"另一个 dangjian publish 正在发布到“{target}”：等它完成后再继续……")
 
 
 def _prune(target: Path, keep: int) -> tuple[str, ...]:
