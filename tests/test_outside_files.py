@@ -200,6 +200,7 @@ def test_serve_shows_the_refusal_and_serves_nothing_from_outside(tmp_path):
         assert CANARY not in page
         with pytest.raises(OSError):  # 404: the linked page is not served
             fetch(base + "leak/")
+        assert ".dj-problems" in fetch(base + "assets/dangjian.css")  # the theme still is: the page is styled
         # mended, then a value with a line break and markup: quoted on one escaped line of the page
         (project / "content/leak.md").unlink()
         members = project / "data/members.yml"

@@ -108,7 +108,9 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
             # serving with bad data: one page that lists the problems, and none of content/
             # (a refused link there must not be followed while the secretary mends it)
             config.nav = None
-            return Files([File.generated(config, "index.md", content=_problem_page(self.problems))])
+            docs = os.path.abspath(config.docs_dir)
+            theme_only = [f for f in files if f.src_dir is None or os.path.abspath(f.src_dir) != docs]
+            return Files([*theme_only, File.generated(config, "index.md", content=_problem_page(self.problems))])
         multi = self.result.project.multi
         for path, spec in self.specs.items():
             if files.get_file_from_path(path) is not None:
