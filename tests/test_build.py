@@ -174,3 +174,13 @@ def test_the_sitemap_is_dated_by_the_as_of_day_not_the_build_day(sample_site):
     raw = (sample_site / "sitemap.xml.gz").read_bytes()
     mtime = struct.unpack("<I", raw[4:8])[0]  # RFC 1952: MTIME, seconds since the epoch
     assert dt.datetime.fromtimestamp(mtime, dt.UTC).date().isoformat() == AS_OF
+
+
+def test_the_home_title_is_not_doubled_and_counts_read_as_people_write_them(sample_site):
+    home = (sample_site / "index.html").read_text(encoding="utf-8")
+    title = re.search(r"<title>(.*?)</title>", home).group(1)
+    assert " - " not in title and title.strip(), title
+    assert "<title>金榜题名 - " in (sample_site / "honor-roll/index.html").read_text(encoding="utf-8")
+    evaluation = (sample_site / "evaluation/index.html").read_text(encoding="utf-8")
+    assert re.search(r">1 次<", evaluation), "每月标准 reads 1 次"
+    assert not re.search(r"\d\.0 (?:次|小时|篇|项)", evaluation)

@@ -1,4 +1,4 @@
-"""Every kanban table looks finished on screen (issue 13), as Chromium draws it.
+"""Every kanban table and figure card looks finished on screen (issue 13), as Chromium draws it.
 
 mkdocs-material styles only tables without a class, and every table we generate has
 the class `dj-table`: left alone they had no rules, no padding and no zebra rows. The
@@ -104,3 +104,43 @@ def test_every_table_is_styled_and_a_phone_page_never_scrolls_sideways(browser, 
         context.close()
     assert not unstyled, unstyled
     assert not cut_off, cut_off
+
+
+# Where the browser broke each line of an element: the two characters either side of each break.
+LINE_BREAKS = """(selector) => [...document.querySelectorAll(selector)].map(el => {
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  const out = []; let prevTop = null, prevChar = '';
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let i = 0; i < node.length; i++) {
+      range.setStart(node, i); range.setEnd(node, i + 1);
+      const r = range.getBoundingClientRect();
+      if (!r.width) continue;
+      if (prevTop !== null && r.top > prevTop + 2) out.push(prevChar + '|' + node.data[i]);
+      prevTop = r.top; prevChar = node.data[i];
+    }
+  }
+  return {text: el.textContent.trim(), breaks: out};
+})"""
+IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_figure_cards_never_break_inside_a_word(browser, site, viewport):
+    width, height = VIEWPORTS[viewport]
+    with serve(site) as base:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        bad = []
+        for path in ("", "practices/"):
+            page.goto(base + path, wait_until="load")
+            values = page.evaluate(LINE_BREAKS, ".dj-figure-value")
+            assert len(values) >= 4, path
+            bad += [(path, v["text"], "the figure wraps") for v in values if v["breaks"]]
+            for el in page.evaluate(LINE_BREAKS, ".dj-figure-label, .dj-figure-note"):
+                inside = [b for b in el["breaks"] if IDEOGRAPH.match(b[0]) and IDEOGRAPH.match(b[2])]
+                bad += [(path, el["text"], b) for b in inside]
+        page.goto(base, wait_until="load")
+        page.screenshot(path=str(ARTEFACTS / f"cards-home-{viewport}.png"))
+        context.close()
+    assert not bad, bad

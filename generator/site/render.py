@@ -40,6 +40,14 @@ def _percent(value: float | None, digits: int = 0) -> str:
     return "—" if value is None else f"{value * 100:.{digits}f}%"
 
 
+def _num(value: float | int | None, digits: int = 2) -> str:
+    """A count or an amount as people write it: 1, 1.5, 0.25; never 1.0."""
+    if value is None:
+        return "—"
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
 def make_env(project_root: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d / "dangjian") for d in theme_dirs(project_root)]),
@@ -48,7 +56,7 @@ def make_env(project_root: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(date=_date, cn_date=_cn_date, percent=_percent)
+    env.filters.update(date=_date, cn_date=_cn_date, percent=_percent, num=_num)
     return env
 
 
