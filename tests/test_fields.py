@@ -246,7 +246,7 @@ def test_choice_accepts():
 
 
 def test_choice_rejects_with_every_choice_listed():
-    rejects(TYPE, "主题党课", "“type”（活动类型）“主题党课”不是可选的值：请从 "
+    rejects(TYPE, "主题党课", "“type”（活动类型）“主题党课”不是可选的值：是不是“主题党日”？请从 "
             "主题党日、政治学习、支委会、党员大会、党小组会、党课、组织生活会、民主评议、谈心谈话、政治生日、志愿服务、其他 中选一个")
 
 
@@ -365,7 +365,7 @@ def test_record_unknown_key_is_reported_at_its_line():
     checker = Checker(REL, resolve)
     assert checker.record(node, SEAT, node.line) == {"member": "m01"}
     assert checker.problems == [
-        Problem(REL, 3, "支委成员中没有“rool”这一项：请检查拼写，可用的项有 member、role"),
+        Problem(REL, 3, "支委成员中没有“rool”这一项：是不是 role（职务）？请改正拼写"),
         Problem(REL, 2, "支委成员缺少“role”（职务）：请补上"),
     ]
 
@@ -391,7 +391,7 @@ def test_nested_object_and_objects_keep_lines():
     assert clean["wuyou"] == {"theme": True}
     assert clean["reflections"] == [({"member": "m02", "text": "有收获"}, 6), ({}, 7)]
     assert checker.problems == [
-        Problem(REL, 4, "五有中没有“recrod”这一项：请检查拼写，可用的项有 theme、record、reflection、evaluation、support"),
+        Problem(REL, 4, "五有中没有“recrod”这一项：是不是 record（有记录）？请改正拼写"),
         Problem(REL, 7, NOT_IN_ROSTER.format(key="member", label="党员", text="m09")),
         Problem(REL, 7, "感悟缺少“text”（感悟内容）：请补上"),
     ]
@@ -429,3 +429,10 @@ def test_every_declared_kind_is_handled(field):
     checker = Checker(REL, resolve)
     checker.value(None, field, 1)
     checker.value("一段文字", field, 1)  # never an exception, whatever the kind
+
+
+def test_a_key_with_no_near_match_lists_every_key():
+    node = yaml("member: m01\nrole: 支部书记\nxyz: 1\n")
+    checker = Checker(REL, resolve)
+    checker.record(node, SEAT, node.line)
+    assert checker.problems == [Problem(REL, 3, "支委成员中没有“xyz”这一项：请检查拼写，可用的项有 member、role")]

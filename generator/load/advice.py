@@ -1,18 +1,24 @@
 """Reminders: things that build, but that the secretary should look at before publishing.
 
 Unlike a problem, a reminder stops nothing (`check` exits 0). Each names the file and
-the record's line. Today: text that the whole unit will read and that looks like a
-mobile number or a resident ID number; the number itself is printed masked, since the
-reminder lands in CI logs too.
+the record's line:
+- text that the whole unit will read and that looks like a mobile number or a resident
+  ID number (printed masked, since the reminder lands in CI logs too);
+- records the build counts for nobody: a member named after the day they left;
+- a roster that has gone stale: a 入党 date in the future, a 预备党员 whose year of
+  probation ended before the branch's newest record.
+Reminders about single files (an empty month's file, an upper-case `.YML`, a news
+date that differs from its file name) are made while the file is read (load/validate.py).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from collections.abc import Iterator
 
-from generator.model.problems import Problem
+from generator.model.problems import Problem, reminder
 from generator.model.records import Activity, Branch, Document, Duty, Project, Src
 
 # A mainland mobile number (11 digits from 13x to 19x, optionally split 3-4-4) and a
@@ -24,14 +30,17 @@ _PATTERNS = (
 _SKIP_FIELDS = {"id", "src", "audience", "kind", "who", "attendees", "absent", "honorees", "photos", "member"}
 
 
-def reminders(project: Project) -> tuple[Problem, ...]:
+def reminders(project: Project, today: dt.date | None = None) -> tuple[Problem, ...]:
+    today = today or dt.date.today()
     found: list[Problem] = []
     for branch in project.branches:
+        found += _after_leaving(branch)
+        found += _stale_roster(branch, today)
         for src, text in _public_texts(branch):
             for what, pattern in _PATTERNS:
                 for match in pattern.finditer(text):
-                    found.append(Problem(src.path, src.line, f"提醒：全单位公开的内容里有像{what}的“{_masked(match.group())}”："
-                                                             "请确认应当公开；不该公开就删去，或把这条记录的 audience 改为 party"))
+                    found.append(reminder(src.path, src.line, f"全单位公开的内容里有像{what}的“{_masked(match.group())}”："
+                                                              "请确认应当公开；不该公开就删去，或把这条记录的 audience 改为 party"))
     return tuple(sorted(set(found)))
 
 
@@ -62,3 +71,43 @@ def _strings(value, depth: int = 0) -> Iterator[str]:
     elif isinstance(value, (tuple, list)) and depth < 4:
         for item in value:
             yield from _strings(item, depth + 1)
+
+
+def _after_leaving(branch: Branch) -> list[Problem]:
+    left = {m.id: (m.name, m.left) for m in branch.members if m.left is not None}
+    found = []
+    for a in branch.activities:
+        for member_id in sorted({*a.attendees, *a.honorees} & left.keys()):
+            name, day = left[member_id]
+            if a.date > day:
+                found.append(reminder(a.src.path, a.src.line, f"{name}（{member_id}）{day} 已转出，却写在 {a.date} 这次活动的名单里："
+                                                               "请核对名单，或核对名册中的 left 日期"))
+    for p in branch.points:
+        if p.member in left and p.date > left[p.member][1]:
+            name, day = left[p.member]
+            found.append(reminder(p.src.path, p.src.line, f"{name}（{p.member}）{day} 已转出，这条积分却记在转出之后（{p.date}）："
+                                                           "请核对党员，或核对名册中的 left 日期"))
+    return found
+
+
+def _stale_roster(branch: Branch, today: dt.date) -> list[Problem]:
+    """A 入党 date after today; a probation that ended before the newest record (the data's own
+    "now": the same files give the same reminders on any day)."""
+    dated = [*(a.date for a in branch.activities), *(p.date for p in branch.points), *(d.date for d in branch.news)]
+    newest = max(dated, default=today)
+    found = []
+    for m in branch.members:
+        if m.joined > today:
+            found.append(reminder(m.src.path, m.src.line, f"{m.name} 的入党时间 {m.joined} 还没到：在那天之前网站不显示这名党员，"
+                                                           "请核对 joined"))
+        elif m.status == "预备党员" and m.left is None and _years_later(m.joined, 1) < newest:
+            found.append(reminder(m.src.path, m.src.line, f"{m.name} 自 {m.joined} 起为预备党员，预备期已满一年："
+                                                           "按期转正的，请把 status 改为 正式党员"))
+    return found
+
+
+def _years_later(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)

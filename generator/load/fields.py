@@ -8,9 +8,11 @@ were valid (None for the record when it is not a mapping at all) and appends a
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import math
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -62,6 +64,57 @@ def parse_month(text: str) -> tuple[int, int] | None:
     return (year, month) if 1 <= month <= 12 else None
 
 
+# -- suggestions: the nearest valid choice, said in the message ---------------------------
+
+_QUOTES = "“”‘’「」"
+
+
+def half_width(text: str) -> str:
+    """Full-width digits, letters, punctuation and spaces as the half-width ones they look like."""
+    return unicodedata.normalize("NFKC", text).replace("－", "-").replace("—", "-")
+
+
+def full_width_note(text: str) -> str:
+    """What a value's full-width characters are, named for a secretary; "" when there are none."""
+    found = []
+    if any(ch in text for ch in "“”‘’"):
+        found.append("中文引号")
+    if "，" in text:
+        found.append("全角逗号“，”")
+    if "\u3000" in text:
+        found.append("全角空格")
+    if any("０" <= ch <= "９" for ch in text):
+        found.append("全角数字")
+    if any(ch in text for ch in "－：．／"):
+        found.append("全角符号")
+    return "、".join(found)
+
+
+def nearest(text: str, choices, cutoff: float = 0.6) -> str | None:
+    """The choice a slip of the keyboard most likely meant: same letters in another case,
+    full-width characters, stray spaces, or one character off."""
+    choices = list(choices)
+    plain = half_width(text).strip(_QUOTES + " ").replace(" ", "")
+    for choice in choices:
+        if plain == choice or plain.lower() == str(choice).lower():
+            return choice
+    close = difflib.get_close_matches(plain, choices, n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
+def key_hint(key: str, shape: Shape) -> str:
+    labels = {f.label: f.key for f in shape.fields}
+    if key.strip() in labels:
+        return f"请写成英文的 {labels[key.strip()]}（{key.strip()}）"
+    guess = nearest(key, [f.key for f in shape.fields], cutoff=0.75)
+    if guess is None:
+        return ""
+    note = full_width_note(key)
+    if note:
+        return f"这里用了{note}：请写成 {guess}"
+    return f"是不是 {guess}（{shape.by_key[guess].label}）？请改正拼写"
+
+
 class Clean(dict):
     """The valid values of one record, remembering the record as written.
 
@@ -105,7 +158,8 @@ class Checker:
         for key in node:
             if key not in shape.by_key:
                 known = "、".join(f.key for f in shape.fields)
-                self.add(node.line_of(key), f"{shape.label}中没有“{key}”这一项：请检查拼写，可用的项有 {known}")
+                hint = key_hint(str(key), shape)
+                self.add(node.line_of(key), f"{shape.label}中没有“{key}”这一项：" + (hint or f"请检查拼写，可用的项有 {known}"))
         key_lines = getattr(node, "key_lines", None)  # every key of a YDict has its line here
         for f in shape.fields:
             if f.key not in node:
@@ -173,8 +227,11 @@ class Checker:
             text = str(raw).strip()
             day = parse_date(text)
             if day is None:
+                plain = half_width(text).strip(_QUOTES + " ")
                 if _DATE.match(text):
                     self.add(line, f"{_where(f)}“{text}”不是日历上存在的日期：请核对月份和日")
+                elif parse_date(plain) is not None:
+                    self.add(line, f"{_where(f)}“{text}”用了{full_width_note(text) or '全角字符'}：请改成半角的 {plain}")
                 else:
                     self.add(line, f"{_where(f)}应写成 YYYY-MM-DD，如 2026-09-15，实际是“{_short(raw)}”")
             return day
@@ -183,9 +240,16 @@ class Checker:
             m = _DATETIME.match(text)
             day = parse_date(m.group(1)) if m else None
             if m is None or day is None:
-                self.add(line, f"{_where(f)}应写成 YYYY-MM-DD HH:MM，如 2026-03-01 00:05，实际是“{_short(raw)}”")
+                plain = half_width(text).strip(_QUOTES + " ")
+                if plain != text and _DATETIME.match(plain):
+                    self.add(line, f"{_where(f)}“{text}”用了{full_width_note(text) or '全角字符'}：请改成半角的 {plain}")
+                else:
+                    self.add(line, f"{_where(f)}应写成 YYYY-MM-DD HH:MM，如 2026-03-01 00:05，实际是“{_short(raw)}”")
                 return None
             hour, minute, second = int(m.group(2)), int(m.group(3)), int(m.group(4) or 0)
+            if (hour, minute, second) == (24, 0, 0):
+                self.add(line, f"{_where(f)}“{text}”：一天的时刻到 23:59 为止，24:00 请写成次日 0 点，即 {day + dt.timedelta(days=1)} 00:00")
+                return None
             if hour > 23 or minute > 59 or second > 59:
                 self.add(line, f"{_where(f)}“{text}”的时刻不存在：小时 0–23，分钟 0–59")
                 return None
@@ -193,7 +257,9 @@ class Checker:
         if kind == "choice":
             text = str(raw).strip()
             if text not in f.choices:
-                self.add(line, f"{_where(f)}“{_short(raw)}”不是可选的值：请从 {'、'.join(f.choices)} 中选一个")
+                guess = nearest(text, f.choices, cutoff=0.5)
+                hint = f"是不是“{guess}”？" if guess else ""
+                self.add(line, f"{_where(f)}“{_short(raw)}”不是可选的值：{hint}请从 {'、'.join(f.choices)} 中选一个")
                 return None
             return text
         if kind == "audience":
@@ -244,8 +310,18 @@ class Checker:
             return text
         found = self.resolve_member(text)
         if found is None:
-            self.add(line, f"{where}“{text}”不在党员名册 data/members.yml 中：请核对编号或姓名，或先在名册中添加")
+            self.add(line, f"{where}“{text}”不在党员名册 data/members.yml 中：" + self._member_hint(text))
         elif found == "":
             self.add(line, f"{where}“{text}”在名册中有重名：请改写党员编号")
             return None
         return found
+
+    def _member_hint(self, text: str) -> str:
+        if "，" in text or "、" in text:
+            return "这里把几名党员写在了一起（用了全角逗号或顿号）：列表请用半角逗号分隔，如 [m01, m02]"
+        ids, names = getattr(self.resolve_member, "known", ((), ()))
+        # an id one character off is another person: ids only by case, width or spaces; names also one character off
+        guess = nearest(text, ids, cutoff=1.0) or nearest(text, names, cutoff=0.6)
+        if guess is not None:
+            return f"是不是“{guess}”？请改成名册里的写法"
+        return "请核对编号或姓名，或先在名册中添加"

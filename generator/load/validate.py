@@ -19,10 +19,10 @@ from typing import Any
 from generator import environment
 from generator.load import advice, boundary
 from generator.load.cache import cached, cached_pickle, unpickle
-from generator.load.fields import Checker, describe, parse_month
+from generator.load.fields import Checker, describe, nearest, parse_month
 from generator.load.yamlio import YDict, read_markdown, read_yaml
 from generator.model import spec
-from generator.model.problems import Problem
+from generator.model.problems import Problem, reminder
 from generator.model.records import (
     DEDUCTION,
     Activity,
@@ -97,9 +97,9 @@ def _collector_paused():
 def load_project(root: Path | str) -> Loaded:
     with _collector_paused():
         loaded = _load_project(Path(root))
-    if loaded.project is None:
-        return loaded
-    return replace(loaded, reminders=advice.reminders(loaded.project))
+    found = loaded.problems + (advice.reminders(loaded.project) if loaded.project is not None else ())
+    return replace(loaded, problems=tuple(p for p in found if not p.reminder),
+                   reminders=tuple(sorted({p for p in found if p.reminder})))
 
 
 def _load_project(root: Path) -> Loaded:
@@ -221,7 +221,7 @@ def _load_branch(root: Path, data: Path, problems: list[Problem], fallback_evalu
     duties, posts = _duties(root, data / "duties.yml", resolve, problems)
     four_ones = _four_ones(root, data / "four-ones", resolve, problems)
     dues = _dues(root, data / "dues", resolve, problems)
-    codes = {i.code for d in evaluation.dimensions for i in d.indicators} if evaluation else set()
+    codes = {i.code: i.name for d in evaluation.dimensions for i in d.indicators} if evaluation else {}  # code -> name
     points = _points(root, data / "points", resolve, codes, {a.id: a.audience for a in activities}, problems)
     regulations = _documents(root, data / "regulations", "regulation", spec.REGULATION, "effective", resolve, problems)
     news = _documents(root, data / "news", "news", spec.NEWS, "date", resolve, problems)
@@ -265,7 +265,8 @@ def _check_unknown_files(root: Path, data: Path, problems: list[Problem]) -> Non
             problems.append(Problem(_rel(root, path), 0, f"data 下不认识“{path.name}”：可用的文件有 {'、'.join(SINGLE_FILES)}；按月记录请放进对应文件夹"))
 
 
-def _read_mapping(root: Path, path: Path, problems: list[Problem], required: bool) -> YDict | None:
+def _read_mapping(root: Path, path: Path, problems: list[Problem], required: bool, empty_ok: str = "") -> YDict | None:
+    """A file of "name: value" pairs; `empty_ok` names what a month's file holds, which may be made early."""
     rel = _rel(root, path)
     if not path.exists():
         if required:
@@ -276,7 +277,10 @@ def _read_mapping(root: Path, path: Path, problems: list[Problem], required: boo
     if parsed.problems and parsed.value is None:
         return None
     if parsed.value is None:
-        problems.append(Problem(rel, 0, "文件是空的：请填写内容，或删除这个文件"))
+        if empty_ok:
+            problems.append(reminder(rel, 0, f"文件是空的，还没有{empty_ok}：生成时跳过它，填好后自动计入"))
+        else:
+            problems.append(Problem(rel, 0, "文件是空的：请填写内容，或删除这个文件"))
         return None
     if not isinstance(parsed.value, dict):
         problems.append(Problem(rel, getattr(parsed.value, "line", 1), f"文件内容应是若干“名称: 值”，实际是{describe(parsed.value)}"))
@@ -284,14 +288,18 @@ def _read_mapping(root: Path, path: Path, problems: list[Problem], required: boo
     return parsed.value
 
 
-def _read_list(root: Path, path: Path, problems: list[Problem], what: str) -> Any:
+def _read_list(root: Path, path: Path, problems: list[Problem], what: str, empty_ok: bool = False) -> Any:
+    """A file's list of records; `empty_ok` for a month's file, which may be made before the month."""
     rel = _rel(root, path)
     parsed = read_yaml(path, rel)
     problems.extend(parsed.problems)
     if parsed.problems and parsed.value is None:
         return None
     if parsed.value is None:
-        problems.append(Problem(rel, 0, "文件是空的：请填写内容，或删除这个文件"))
+        if empty_ok:
+            problems.append(reminder(rel, 0, f"文件是空的，还没有{what}：生成时跳过它，填好后自动计入"))
+        else:
+            problems.append(Problem(rel, 0, "文件是空的：请填写内容，或删除这个文件"))
         return None
     return parsed.value
 
@@ -369,6 +377,7 @@ def _member_resolver(written: list[tuple[str, str | None]]):
             return text
         return by_name.get(text)
 
+    resolve.known = (tuple(by_id), tuple(by_name))  # type: ignore[attr-defined]  # for "是不是…？" in messages
     return resolve
 
 
@@ -381,6 +390,9 @@ def _month_files(root: Path, folder: Path, problems: list[Problem], pattern: str
         if path.name.startswith("."):
             continue
         stem, suffix = path.stem, path.suffix
+        if suffix != suffix.lower() and suffix.lower() in (".yml", ".yaml"):
+            problems.append(reminder(_rel(root, path), 0, f"扩展名是大写的 {suffix}：已照常读取；请改名为 {stem}{suffix.lower()}，与其他文件一致"))
+            suffix = suffix.lower()
         if suffix not in (".yml", ".yaml"):
             example = "2026-09.yml" if pattern == "month" else "2026.yml"
             problems.append(Problem(_rel(root, path), 0, f"这里只放 YAML 文件（如 {example}）：图片请放到 content/ 下"))
@@ -405,7 +417,7 @@ def _activities(root: Path, folder: Path, resolve, problems: list[Problem]) -> l
     seen: dict[str, str] = {}
     for path, month in _month_files(root, folder, problems, "month"):
         rel = _rel(root, path)
-        node = _read_list(root, path, problems, "活动记录")
+        node = _read_list(root, path, problems, "活动记录", empty_ok=True)
         if node is None:
             continue
         checker = Checker(rel, resolve)
@@ -536,7 +548,7 @@ def _four_ones(root: Path, folder: Path, resolve, problems: list[Problem]) -> li
     out = []
     for path, year in _month_files(root, folder, problems, "year"):
         rel = _rel(root, path)
-        node = _read_list(root, path, problems, "四个一记录")
+        node = _read_list(root, path, problems, "四个一记录", empty_ok=True)
         if node is None:
             continue
         checker = Checker(rel, resolve)
@@ -555,7 +567,7 @@ def _dues(root: Path, folder: Path, resolve, problems: list[Problem]) -> list[Du
     out = []
     for path, month in _month_files(root, folder, problems, "month"):
         rel = _rel(root, path)
-        node = _read_mapping(root, path, problems, required=True)
+        node = _read_mapping(root, path, problems, required=True, empty_ok="党费记录")
         if node is None:
             continue
         checker = Checker(rel, resolve)
@@ -580,12 +592,12 @@ def _dues(root: Path, folder: Path, resolve, problems: list[Problem]) -> list[Du
     return out
 
 
-def _points(root: Path, folder: Path, resolve, codes: set[str], activity_audience: dict[str, str],
+def _points(root: Path, folder: Path, resolve, codes: dict[str, str], activity_audience: dict[str, str],
             problems: list[Problem]) -> list[PointEntry]:
     out = []
     for path, month in _month_files(root, folder, problems, "month"):
         rel = _rel(root, path)
-        node = _read_list(root, path, problems, "积分台账")
+        node = _read_list(root, path, problems, "积分台账", empty_ok=True)
         if node is None:
             continue
         checker = Checker(rel, resolve)
@@ -596,7 +608,11 @@ def _points(root: Path, folder: Path, resolve, codes: set[str], activity_audienc
                 checker.add(v.line_of("date"), f"日期 {v['date']} 不在本文件的月份 {month} 内：请移到 data/points/{v['date'].isoformat()[:7]}.yml")
                 continue
             if codes and v["indicator"] not in codes and v["indicator"] != DEDUCTION:
-                checker.add(line, f"指标“{v['indicator']}”不在评价体系 data/evaluation.yml 中：请写指标代码（如 {min(codes)}），扣分写“扣分”")
+                by_name = {name: code for code, name in codes.items()}  # a ledger may name the indicator
+                guess = by_name.get(v["indicator"].strip()) or nearest(v["indicator"], codes, cutoff=0.9)
+                hint = f"是不是 {guess}（{codes[guess]}）？" if guess in codes else ""
+                checker.add(v.line_of("indicator"), f"指标“{v['indicator']}”不在评价体系 data/evaluation.yml 中：{hint}"
+                                                    f"请写指标代码（如 {min(codes)}），扣分写“扣分”")
                 continue
             own = v.get("audience", DEFAULT_AUDIENCE["deduction" if v["indicator"] == DEDUCTION else "point"])
             audience = spec.stricter(own, activity_audience.get(v.get("ref") or "", own))  # never more open than its activity
@@ -631,6 +647,11 @@ def _documents(root, folder, kind, shape, date_key, resolve, problems) -> list[D
         problems.extend(checker.problems)
         if v is None or not {f.key for f in shape.fields if f.required} <= v.keys():
             continue
+        named = re.match(r"(\d{4}-\d{2}-\d{2})-", path.stem)
+        if kind == "news" and named and named.group(1) != v[date_key].isoformat():
+            problems.append(reminder(rel, doc.meta.line_of(date_key) if isinstance(doc.meta, YDict) else 2,
+                                     f"文件名的日期 {named.group(1)} 与 date: {v[date_key]} 不一致：网站按 date 排序和归档，"
+                                     "请改正其中一个"))
         out.append(Document(
             id=path.stem, kind=kind, title=v["title"], date=v[date_key],
             meta=tuple(sorted((k, val) for k, val in v.items())), body=doc.body,

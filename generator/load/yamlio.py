@@ -376,6 +376,9 @@ def parse_yaml_text(text: str, rel: str, base_line: int = 0) -> Parsed:
         if "：" in line_text and "could not find expected ':'" in (exc.problem or ""):
             line = mark.line + 1 + base_line
             return Parsed(None, (Problem(rel, line, "YAML 格式错误：这一行用了中文冒号“：”：请改成英文冒号“:”，冒号后留一个空格"),))
+        if line_text.lstrip(" ").startswith("\u3000"):
+            line = mark.line + 1 + base_line
+            return Parsed(None, (Problem(rel, line, "YAML 格式错误：这一行用全角空格“　”缩进：请删掉它，改用半角空格"),))
         missing = _missing_space_line(lines, mark.line if mark else 0)
         if missing is not None:
             return Parsed(None, (Problem(rel, missing + 1 + base_line, "YAML 格式错误：缺少冒号：每一项应写成“名称: 值”，冒号后留一个空格"),))

@@ -1,12 +1,13 @@
 """Problems found in a branch's files: values, never exceptions.
 
 A problem names the file (relative to the project), the line (1-based, 0 when the
-whole file is meant) and a message in Chinese that says what to do.
+whole file is meant) and a message in Chinese that says what to do. A reminder is a
+problem that stops nothing: the build goes on, and `check` still passes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, order=True)
@@ -14,6 +15,7 @@ class Problem:
     path: str
     line: int
     message: str
+    reminder: bool = field(default=False, compare=False)  # worth a look, but it stops nothing
 
     def __str__(self) -> str:
         """One line, always: a value quoted in a message may hold a line break or a control character."""
@@ -40,3 +42,7 @@ def report_reminders(reminders: list[Problem] | tuple[Problem, ...]) -> str:
     if lines:
         lines.append(f"以上 {len(lines)} 条提醒不影响生成，请看过后自行决定是否修改。")
     return "\n".join(lines)
+
+
+def reminder(path: str, line: int, message: str) -> Problem:
+    return Problem(path, line, "提醒：" + message, reminder=True)

@@ -1,0 +1,133 @@
+"""Messages that help a secretary who is not a programmer (issue 13).
+
+Each mistake names the nearest valid choice ("是不是 …？"), full-width characters are
+named as such, and data the build would silently ignore is a reminder: it stops
+nothing, but the secretary reads about it. The project is the checker's small base
+fixture with one change per test; every message is asserted word for word.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.load.validate import load_project
+
+BASE = Path(__file__).resolve().parent / "fixtures" / "base"
+ACTIVITIES = "data/activities/2026-09.yml"
+POINTS = "data/points/2026-09.yml"
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return shutil.copytree(BASE, tmp_path / "project")
+
+
+def edit(project: Path, rel: str, old: str, new: str) -> None:
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def messages(project: Path, reminders: bool = False) -> list[str]:
+    loaded = load_project(project)
+    return [str(p) for p in (loaded.reminders if reminders else loaded.problems)]
+
+
+# -- the nearest valid choice --------------------------------------------------------------
+
+def test_a_chinese_key_is_told_its_english_key(project):
+    edit(project, ACTIVITIES, "  date: 2026-09-08\n", "  日期: 2026-09-08\n")
+    assert f"{ACTIVITIES}:14: 活动中没有“日期”这一项：请写成英文的 date（日期）" in messages(project)
+
+
+def test_a_misspelt_key_is_told_the_key_it_looks_like(project):
+    edit(project, ACTIVITIES, "  leader: m02\n", "  leeder: m02\n")
+    assert f"{ACTIVITIES}:16: 活动中没有“leeder”这一项：是不是 leader（领学人）？请改正拼写" in messages(project)
+
+
+def test_an_indicator_in_lower_case_or_by_its_name_is_told_its_code(project):
+    edit(project, POINTS, "indicator: L2,", "indicator: l2,")
+    edit(project, POINTS, "indicator: S1,", "indicator: 志愿服务时长,")
+    found = [m for m in messages(project) if m.startswith(POINTS)]
+    assert found[0].startswith(f"{POINTS}:2: 指标“l2”不在评价体系 data/evaluation.yml 中：是不是 L2（")
+    assert found[1].startswith(f"{POINTS}:4: 指标“志愿服务时长”不在评价体系 data/evaluation.yml 中：是不是 S1（")
+
+
+def test_a_name_with_a_space_or_one_character_off_is_told_the_roster_name(project):
+    edit(project, ACTIVITIES, "  attendees: [m01, m02, m03, m04]\n", "  attendees: [m01, 李 示例, 王示列, m04]\n")
+    found = messages(project)
+    assert f"{ACTIVITIES}:18: “attendees”（出席人员）“李 示例”不在党员名册 data/members.yml 中：是不是“李示例”？请改成名册里的写法" in found
+    assert f"{ACTIVITIES}:18: “attendees”（出席人员）“王示列”不在党员名册 data/members.yml 中：是不是“王示例”？请改成名册里的写法" in found
+
+
+def test_an_id_one_character_off_is_not_guessed(project):
+    edit(project, ACTIVITIES, "  attendees: [m01, m02, m03, m04]\n", "  attendees: [m01, m02, m03, m05]\n")
+    assert f"{ACTIVITIES}:18: “attendees”（出席人员）“m05”不在党员名册 data/members.yml 中：请核对编号或姓名，或先在名册中添加" \
+        in messages(project)
+
+
+def test_midnight_written_as_24_00_is_told_the_next_day(project):
+    edit(project, "data/dues/2026-09.yml", "paid_at: 2026-09-01 00:05", "paid_at: 2026-09-01 24:00")
+    assert "data/dues/2026-09.yml:4: “paid_at”（交纳时间）“2026-09-01 24:00”：一天的时刻到 23:59 为止，" \
+           "24:00 请写成次日 0 点，即 2026-09-02 00:00" in messages(project)
+
+
+# -- full-width characters, named as such ------------------------------------------------------
+
+def test_full_width_digits_and_dashes_in_a_date_are_named(project):
+    edit(project, ACTIVITIES, "  date: 2026-09-08\n", "  date: ２０２６－０９－０８\n")
+    assert f"{ACTIVITIES}:14: “date”（日期）“２０２６－０９－０８”用了全角数字、全角符号：请改成半角的 2026-09-08" in messages(project)
+
+
+def test_a_full_width_comma_in_a_list_is_named(project):
+    edit(project, ACTIVITIES, "  attendees: [m01, m02, m03, m04]\n", "  attendees: [m01，m02, m03, m04]\n")
+    assert any("用了全角逗号或顿号" in m and m.startswith(f"{ACTIVITIES}:18:") for m in messages(project)), messages(project)
+
+
+def test_a_full_width_space_indent_is_named(project):
+    edit(project, ACTIVITIES, "  leader: m02\n", "　leader: m02\n")
+    found = messages(project)
+    assert any("全角空格" in m and m.startswith(f"{ACTIVITIES}:16:") for m in found), found
+
+
+# -- data that would be silently ignored: reminders ----------------------------------------------
+
+def test_an_empty_months_file_made_in_advance_is_a_reminder(project):
+    (project / "data/points/2026-10.yml").write_text("", encoding="utf-8")
+    loaded = load_project(project)
+    assert loaded.ok
+    assert [str(r) for r in loaded.reminders] == [
+        "data/points/2026-10.yml: 提醒：文件是空的，还没有积分台账：生成时跳过它，填好后自动计入"]
+
+
+def test_an_upper_case_suffix_is_read_and_reminded(project):
+    (project / POINTS).rename(project / "data/points/2026-09.YML")
+    loaded = load_project(project)
+    assert loaded.ok and len(loaded.project.branches[0].points) == 3  # read as usual
+    assert "data/points/2026-09.YML: 提醒：扩展名是大写的 .YML：已照常读取；请改名为 2026-09.yml，与其他文件一致" \
+        in [str(r) for r in loaded.reminders]
+
+
+def test_a_news_date_that_differs_from_its_file_name_is_reminded(project):
+    news = "data/news/2026-09-01-one.md"
+    edit(project, news, "date: 2026-09-01", "date: 2026-09-03")
+    assert any(r.startswith(f"{news}:") and "2026-09-01 与 date: 2026-09-03 不一致" in r for r in messages(project, reminders=True))
+
+
+def test_a_member_named_after_leaving_is_reminded(project):
+    edit(project, "data/members.yml", "  post: 财务专员\n", "  post: 财务专员\n  left: 2026-09-10\n")
+    found = messages(project, reminders=True)
+    assert any(r.startswith(f"{ACTIVITIES}:") and "王示例（m03）2026-09-10 已转出，却写在 2026-09-15 这次活动的名单里" in r
+               for r in found), found
+
+
+def test_a_stale_probation_and_a_future_joining_are_reminded(project):
+    edit(project, "data/members.yml", "  joined: 2026-03-10\n", "  joined: 2025-03-10\n")
+    found = messages(project, reminders=True)
+    assert any("赵示例 自 2025-03-10 起为预备党员，预备期已满一年" in r for r in found), found
+    edit(project, "data/members.yml", "  joined: 2019-09-15\n", "  joined: 2999-09-15\n")
+    assert any("王示例 的入党时间 2999-09-15 还没到" in r for r in messages(project, reminders=True))
