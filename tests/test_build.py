@@ -184,3 +184,5 @@ def test_the_home_title_is_not_doubled_and_counts_read_as_people_write_them(samp
     evaluation = (sample_site / "evaluation/index.html").read_text(encoding="utf-8")
     assert re.search(r">1 次<", evaluation), "每月标准 reads 1 次"
     assert not re.search(r"\d\.0 (?:次|小时|篇|项)", evaluation)
+    missing = (sample_site / "404.html").read_text(encoding="utf-8")
+    assert "页面不存在" in missing and "Not found" not in missing

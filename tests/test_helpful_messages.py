@@ -9,6 +9,8 @@ fixture with one change per test; every message is asserted word for word.
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -131,3 +133,21 @@ def test_a_stale_probation_and_a_future_joining_are_reminded(project):
     assert any("赵示例 自 2025-03-10 起为预备党员，预备期已满一年" in r for r in found), found
     edit(project, "data/members.yml", "  joined: 2019-09-15\n", "  joined: 2999-09-15\n")
     assert any("王示例 的入党时间 2999-09-15 还没到" in r for r in messages(project, reminders=True))
+
+
+# -- the command line ----------------------------------------------------------------------
+
+def dangjian(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True, timeout=60)
+
+
+def test_help_and_usage_errors_are_in_chinese():
+    help_text = dangjian("build", "-h").stdout
+    assert help_text.startswith("用法：dangjian build") and "显示本帮助并退出" in help_text and "选项" in help_text
+    assert "usage:" not in help_text and "show this help" not in help_text and "options:" not in help_text
+    wrong = dangjian("build", "--bogus")
+    assert wrong.returncode == 2
+    assert "dangjian: 错误：不认识的参数：--bogus（用 dangjian -h 查看可用的命令和参数）" in wrong.stderr
+    choice = dangjian("build", "--audience", "everyone")
+    assert "参数 --audience 的值 'everyone' 不可选：请从 'public', 'party', 'committee' 中选一个" in choice.stderr
+    assert "error:" not in wrong.stderr + choice.stderr

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -71,3 +73,32 @@ def test_editing_data_refreshes_the_preview_and_bad_data_shows_the_problems(tmp_
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def test_the_preview_speaks_chinese_a_missing_page_included(tmp_path):
+    project = tmp_path / "branch"
+    subprocess.run([sys.executable, "-m", "generator.cli", "new", str(project), "--name", "预览支部"], check=True,
+                   capture_output=True)
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "serve", str(project), "--as-of", "2026-11-20", "--addr", f"127.0.0.1:{port}"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ},
+    )
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        wait_for(base, "预览支部")
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            fetch(base + "no-such-page/")
+        assert missing.value.code == 404
+        page = missing.value.read().decode("utf-8")
+        assert "页面不存在" in page and "回到首页" in page and "Not found" not in page
+    finally:
+        proc.terminate()
+        try:
+            terminal, _ = proc.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            terminal, _ = proc.communicate()
+    assert "预览地址" in terminal
+    english = [line for line in terminal.splitlines() if re.search(r"Building prefix dict|Loading model|Serving on|GET /", line)]
+    assert not english, english

@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 
 from generator import pipeline
+from generator.cli.chinese_argparse import ChineseParser
 from generator.model.problems import report, report_reminders
 from generator.model.spec import AUDIENCES
 
@@ -113,7 +114,7 @@ def cmd_new(args) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="dangjian", description="精益党建看板：把支部的记录生成看板网站")
+    p = ChineseParser(prog="dangjian", description="精益党建看板：把支部的记录生成看板网站")
     sub = p.add_subparsers(dest="command", required=True, metavar="命令")
 
     check = sub.add_parser("check", help="检查数据，列出全部问题")

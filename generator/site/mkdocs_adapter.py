@@ -366,6 +366,8 @@ def serve_site(root: Path, as_of: str, audience: str, host: str = "127.0.0.1:800
     from mkdocs.commands.serve import serve
 
     environment.hand_to_serve(as_of, audience)
+    _quiet_mkdocs()  # no English start-up and request lines; our problems and mkdocs' warnings still show
+    logging.getLogger("mkdocs.livereload").setLevel(logging.ERROR)  # "GET /x/ code 404" for every request
     serve(config_file=str(root / "mkdocs.yml"), dev_addr=host, livereload=True)
 
 
