@@ -48,19 +48,19 @@ class Outcome:
     reminders: tuple[Problem, ...] = ()
 
 
-def view(branch: Branch, as_of: dt.date, audience: str) -> BranchResult:
+def view(branch: Branch, as_of: dt.date, audience: str, publish: str | None = None) -> BranchResult:
     """Scope a branch to an audience and a date, and compute its figures: once per build."""
     scoped = scope_branch(branch, audience, as_of)
-    return BranchResult(scoped, compute_branch(scoped, as_of))
+    return BranchResult(scoped, compute_branch(scoped, as_of, publish))
 
 
-def site(project: Project, as_of: dt.date, audience: str = "public") -> SiteResult:
-    """Every page of a loaded project for one audience and one date."""
+def site(project: Project, as_of: dt.date, audience: str = "public", publish: str | None = None) -> SiteResult:
+    """Every page of a loaded project for one audience and one date (`publish`: see `compute_branch`)."""
     pages: list[PageSpec] = []
     summaries = []
     results = []
     for whole in project.branches:
-        result = view(whole, as_of, audience)
+        result = view(whole, as_of, audience, publish)
         results.append(result)
         branch, computed = result.branch, result.figures
         radars = member_radar_paths(branch, computed, audience)
@@ -78,8 +78,8 @@ def site(project: Project, as_of: dt.date, audience: str = "public") -> SiteResu
     return SiteResult(project, as_of, audience, tuple(pages), tuple(results))
 
 
-def run(root: Path | str, as_of: dt.date, audience: str = "public") -> Outcome:
+def run(root: Path | str, as_of: dt.date, audience: str = "public", publish: str | None = None) -> Outcome:
     loaded = load_project(root)
     if not loaded.ok or loaded.project is None:
         return Outcome(None, loaded.problems, loaded.reminders)
-    return Outcome(site(loaded.project, as_of, audience), (), loaded.reminders)
+    return Outcome(site(loaded.project, as_of, audience, publish), (), loaded.reminders)

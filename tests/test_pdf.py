@@ -336,3 +336,12 @@ def test_a_party_committee_site_gets_three_documents_per_branch(tmp_path):
     for d in docs:
         assert d.page in paths and paths[d.page].prefix == d.page.split("/")[0] + "/"
     assert with_print_pages(result) is result  # added once
+
+
+def test_a_period_without_a_roll_is_refused_in_chinese(run_dangjian, tmp_path):
+    need_browser()
+    for period, message in (("2020-01", "2020 年 1 月没有金榜题名（积分台账从 2025-12 起"),
+                            ("2026-13", "--period 应写成 2026-11（月）、2026-Q3（季度）或 2026（年）")):
+        done = run_dangjian("pdf", REPO, "--as-of", "2026-11-30", "--period", period, "-o", tmp_path / "pdf")
+        assert done.returncode == 2 and message in done.stderr, done.stderr
+        assert not (tmp_path / "pdf").exists()

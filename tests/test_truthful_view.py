@@ -147,7 +147,9 @@ def test_a_discipline_entry_without_a_date_is_reported(tmp_path, run_dangjian):
 def test_the_public_honor_roll_reveals_no_rank_outside_the_top_n(project, env):
     for as_of in (NOV, dt.date(2026, 10, 31), dt.date(2026, 9, 30)):
         result = pipeline.site(project, as_of, "public")
-        texts = pages_text(env, result, "index.md", "honor-roll/index.md", "screen/index.md")
+        archive = [p.path for p in result.pages if p.path.startswith("honor-roll/") and p.path != "honor-roll/index.md"]
+        assert len(archive) >= 8, archive  # every past month, quarter and year keeps its page
+        texts = pages_text(env, result, "index.md", "honor-roll/index.md", "screen/index.md", *archive)
         for path, text in texts.items():
             assert not re.search(r"[↑↓]\s*\d", text), (as_of, path)
         assert "新上榜" in texts["honor-roll/index.md"] or "连续上榜" in texts["honor-roll/index.md"]
@@ -257,3 +259,45 @@ def test_party_member_pages_show_no_scores_of_a_member_kept_off_the_roll(project
     assert "不参加排名" not in text and "积分：" not in text
     others = [p for path, p in party.items() if path.startswith("members/m") and path != page and p.context.get("scores")]
     assert len(others) >= 20  # everyone else keeps their scores
+
+
+
+# issue 13: the month boundary and the archive --------------------------------------------
+
+def test_in_a_months_first_days_the_last_complete_month_is_published(project, env):
+    result = pipeline.site(project, dt.date(2026, 12, 2), "public")
+    figures = result.branches[0].figures
+    assert figures.rolls["month"].period.key == "2026-12"
+    assert figures.published["month"].period.key == "2026-11" and not figures.published["month"].partial
+    home = pages_text(env, result, "index.md")["index.md"]
+    assert "2026 年 11 月" in home and "2026 年 12 月" not in home
+    board = next(p for p in result.pages if p.path == "print/honor-roll.md")
+    assert board.title.startswith("2026 年 11 月")
+    honor = pages_text(env, result, "honor-roll/index.md")["honor-roll/index.md"]
+    assert "新的一期刚开始，积分还在登记：先公布已经结束的2026 年 11 月的榜单" in honor
+
+
+def test_an_empty_running_month_shows_the_last_complete_one(project):
+    quiet = with_branch(project, points=tuple(p for p in project.branches[0].points if p.date < dt.date(2026, 11, 1)))
+    figures = pipeline.site(quiet, dt.date(2026, 11, 20), "public").branches[0].figures
+    assert not figures.rolls["month"].entries
+    assert figures.published["month"].period.key == "2026-10" and figures.published["month"].entries
+
+
+def test_every_past_period_keeps_its_roll_page_linked_from_the_honor_roll(project, env):
+    result = pipeline.site(project, NOV, "public")
+    keys = {r.period.key for r in result.branches[0].figures.archive}
+    assert {"2025-12", "2026-10", "2026-11", "2025-Q4", "2026-Q3", "2025"} <= keys and "2026-Q4" not in keys
+    specs = {p.path: p for p in result.pages}
+    html = render_page(env, specs["honor-roll/index.md"])
+    for key in keys:
+        assert f'href="{key.lower()}/"' in html, key
+    october = pages_text(env, result, "honor-roll/2026-10.md")["honor-roll/2026-10.md"]
+    expected = next(r for r in result.branches[0].figures.archive if r.period.key == "2026-10")
+    assert "2026 年 10 月金榜题名" in october and all(e.name in october for e in expected.entries)
+
+
+def test_a_chosen_period_is_the_one_printed(project):
+    result = pipeline.site(project, NOV, "public", publish="2026-10")
+    notice = next(p for p in result.pages if p.path == "print/honor-roll.md")
+    assert notice.title.startswith("2026 年 10 月") and notice.context["honor"]["key"] == "2026-10"

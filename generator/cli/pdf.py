@@ -17,6 +17,7 @@ def register(sub) -> None:
     pdf.add_argument("--as-of", help="以哪一天为“今天”（YYYY-MM-DD），默认当天；简报按这一天所在的月份")
     pdf.add_argument("--audience", choices=AUDIENCES, default="public",
                      help="面向谁：public 全单位（默认，张贴用）、party 党员、committee 支委")
+    pdf.add_argument("--period", help="公示和看板用哪一期的金榜题名，如 2026-11 或 2026-Q3（默认：本期；每期头 5 天用上一期）")
     pdf.add_argument("--chromium", help="Chromium 浏览器的路径（默认自动查找，如 /usr/bin/chromium）")
     pdf.set_defaults(func=cmd_pdf)
 
@@ -25,7 +26,9 @@ def cmd_pdf(args) -> int:
     import jinja2
 
     from generator import pipeline
-    from generator.cli.main import _as_of, _print_problems, _project
+    from generator.cli.main import _as_of, _print_problems, _project, _usage_error
+    from generator.compute.branch import published_keys
+    from generator.compute.scoring import parse_period
     from generator.tools.pdf import PdfError, check_playwright, find_chromium, make_pdfs, missing_chromium_message
 
     root = _project(args.dir)
@@ -39,11 +42,19 @@ def cmd_pdf(args) -> int:
     except PdfError as exc:
         print(f"dangjian: {exc}", file=sys.stderr)
         return 1
-    outcome = pipeline.run(root, as_of, args.audience)
+    period = parse_period(args.period) if args.period else None
+    if args.period and period is None:
+        return _usage_error(f"--period 应写成 2026-11（月）、2026-Q3（季度）或 2026（年），这里是“{args.period}”")
+    outcome = pipeline.run(root, as_of, args.audience, period.key if period else None)
     _print_problems(outcome.problems, outcome.reminders)
     if outcome.problems:
         print("数据有误，PDF 没有生成；原有的文件保持不变。", file=sys.stderr)
         return 1
+    if period is not None:
+        known = [key for b in outcome.result.branches for key in published_keys(b.figures)]
+        if period.key not in known:
+            first = min((k for k in known if len(k) == 7 and "Q" not in k), default="—")
+            return _usage_error(f"{period.label}没有金榜题名（积分台账从 {first} 起，截至 {as_of}）：请换一期")
     out = Path(args.output) if args.output else root / "pdf"
     from generator.site.mkdocs_adapter import ENGINE_ERRORS, build_site
 

@@ -14,11 +14,24 @@ from types import MappingProxyType
 
 from generator.compute import dates, practices
 from generator.compute.dates import Birthday
-from generator.compute.scoring import HonorRoll, Scores, Weights, ledger_of, period_containing, period_roll, weights_of
+from generator.compute.scoring import (
+    HonorRoll,
+    Ledger,
+    Period,
+    Scores,
+    Weights,
+    ledger_of,
+    period_containing,
+    period_roll,
+    weights_of,
+)
 from generator.model.records import Branch
 from generator.model.spec import SANHUI_YIKE
 
 PERIOD_KINDS = ("month", "quarter", "year")
+# In a period's first days the ledger of the one before is still being entered: the home
+# page, the board and the 公示 show the last complete period until then.
+GRACE_DAYS = 5
 HOME_BIRTHDAY_DAYS = 31  # the home page lists the political birthdays of the coming month
 NEXT_BIRTHDAY_DAYS = 60  # the headline figure looks this far ahead
 
@@ -45,7 +58,9 @@ class BranchFigures:
     weights: Weights | None
     scores: Mapping[str, Scores]  # period kind -> scores of the period containing as_of
     previous: Mapping[str, Scores]  # period kind -> scores of the period before it
-    rolls: Mapping[str, HonorRoll]  # period kind -> honor roll
+    rolls: Mapping[str, HonorRoll]  # period kind -> honor roll of the period containing as_of
+    published: Mapping[str, HonorRoll]  # period kind -> the roll to show: `rolls`, or the last complete one
+    archive: tuple[HonorRoll, ...]  # every complete period since the first ledger entry, newest first
     dues: tuple[practices.DuesStats, ...]  # each recorded month up to as_of, oldest first
     reviews: tuple[practices.RegulationReview, ...]
     execution: practices.ExecutionEvaluation
@@ -77,16 +92,27 @@ def headline(branch: Branch, as_of: dt.date) -> Headline:
     )
 
 
-def compute_branch(branch: Branch, as_of: dt.date) -> BranchFigures:
-    """Every figure of a scoped branch, each computed once."""
+def compute_branch(branch: Branch, as_of: dt.date, publish: str | None = None) -> BranchFigures:
+    """Every figure of a scoped branch, each computed once.
+
+    `publish` names a period ("2026-10", "2026-Q3") whose roll is published instead of the
+    default one of its kind (`dangjian pdf --period`); `published_keys` lists the choices.
+    """
     scores: dict[str, Scores] = {}
     previous: dict[str, Scores] = {}
     rolls: dict[str, HonorRoll] = {}
+    archive: tuple[HonorRoll, ...] = ()
     weights = weights_of(branch.evaluation) if branch.evaluation is not None else None
     if weights is not None:
         ledger = ledger_of(branch, weights)
         for kind in PERIOD_KINDS:
             scores[kind], previous[kind], rolls[kind] = period_roll(branch, period_containing(as_of, kind), weights, as_of, ledger)
+        archive = _archive(branch, weights, as_of, ledger)
+    by_key = {roll.period.key: roll for roll in archive}
+    published = {kind: _published(roll, as_of, by_key) for kind, roll in rolls.items()}
+    chosen = by_key.get(publish or "") or next((r for r in rolls.values() if r.period.key == publish), None)
+    if chosen is not None:
+        published[chosen.period.kind] = chosen
     return BranchFigures(
         as_of=as_of,
         headline=headline(branch, as_of),
@@ -94,6 +120,8 @@ def compute_branch(branch: Branch, as_of: dt.date) -> BranchFigures:
         scores=MappingProxyType(scores),
         previous=MappingProxyType(previous),
         rolls=MappingProxyType(rolls),
+        published=MappingProxyType(published),
+        archive=archive,
         dues=practices.dues_stats(branch, as_of),
         reviews=practices.regulation_reviews(branch, as_of),
         execution=practices.execution_evaluation(branch, as_of),
@@ -106,3 +134,36 @@ def compute_branch(branch: Branch, as_of: dt.date) -> BranchFigures:
         birthday_coverage=practices.birthday_coverage(branch, as_of),
         activity_counts=practices.activity_counts(branch, as_of),
     )
+
+
+def _following(period: Period) -> Period:
+    return period_containing(period.end + dt.timedelta(days=1), period.kind)
+
+
+def _archive(branch: Branch, weights: Weights, as_of: dt.date, ledger: Ledger) -> tuple[HonorRoll, ...]:
+    """The honor roll of every month, quarter and year that has ended by `as_of`, since the first ledger entry."""
+    if not branch.points:
+        return ()
+    first = min(p.date for p in branch.points)
+    rolls = []
+    for kind in PERIOD_KINDS:
+        period = period_containing(first, kind)
+        while period.end <= as_of:
+            rolls.append(period_roll(branch, period, weights, as_of, ledger)[2])
+            period = _following(period)
+    return tuple(sorted(rolls, key=lambda r: (r.period.end, -(r.period.end - r.period.start).days), reverse=True))
+
+
+def _published(current: HonorRoll, as_of: dt.date, complete: Mapping[str, HonorRoll]) -> HonorRoll:
+    """The roll a reader is shown: the running period's, except in its first GRACE_DAYS days or
+    while nobody is on it, when the last complete period's (if it has anyone) is shown instead."""
+    early = (as_of - current.period.start).days < GRACE_DAYS
+    if current.entries and not early:
+        return current
+    last = complete.get(current.period.previous().key)
+    return last if last is not None and last.entries else current
+
+
+def published_keys(figures: BranchFigures) -> tuple[str, ...]:
+    """The periods whose roll can be published: every complete one and the running ones."""
+    return tuple(dict.fromkeys([*(r.period.key for r in figures.rolls.values()), *(r.period.key for r in figures.archive)]))

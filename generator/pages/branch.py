@@ -148,7 +148,7 @@ def build_pages(branch: Branch, computed: BranchFigures, audience: str = "public
              regulations=r_views,
              reflections=reflections,
              birthdays=computed.soon_birthdays,
-             honor=honor_view(computed.rolls["month"], {v["id"]: v["page"] for v in m_views}, audience) if computed.weights else None),
+             honor=honor_view(computed.published["month"], {v["id"]: v["page"] for v in m_views}, audience) if computed.weights else None),
         spec(routes.MEMBERS, "党员名册", "members.html", nav="党员名册",
              members=m_views, committee=[{"role": s.role, "name": names.get(s.member, s.member)} for s in branch.committee]),
         spec(routes.ACTIVITIES, "组织生活", "activities.html", nav="组织生活", months=by_month),
@@ -157,11 +157,19 @@ def build_pages(branch: Branch, computed: BranchFigures, audience: str = "public
     ]
     page_of = {v["id"]: v["page"] for v in m_views}
     ref_pages = {a["id"]: a["page"] for a in a_views}
-    rolls = [honor_view(computed.rolls[k], page_of, audience) for k in PERIOD_KINDS] if computed.weights else []
     if computed.weights:
         pages.append(spec(routes.EVALUATION, "评价体系", "evaluation.html", nav="评价体系",
                           evaluation=evaluation_view(branch, computed)))
-        pages.append(spec(routes.HONOR_ROLL, "金榜题名", "honor_roll.html", nav="金榜题名", rolls=rolls))
+        rolls = [{**honor_view(computed.published[k], page_of, audience),
+                  "standing_in": computed.published[k] is not computed.rolls[k]} for k in PERIOD_KINDS]
+        archive = [{"kind": kind, "label": label, "rolls": [
+                       {"period": roll.period.label, "page": routes.honor_archive_page(roll.period.key), "size": len(roll.entries)}
+                       for roll in computed.archive if roll.period.kind == kind]}
+                   for kind, label in (("month", "月度"), ("quarter", "季度"), ("year", "年度"))]
+        pages.append(spec(routes.HONOR_ROLL, "金榜题名", "honor_roll.html", nav="金榜题名", rolls=rolls,
+                          archive=[group for group in archive if group["rolls"]]))
+        pages += [spec(routes.honor_archive_page(roll.period.key), f"{roll.period.label}金榜题名", "honor_roll_period.html",
+                       roll=honor_view(roll, page_of, audience)) for roll in computed.archive]
     attended: dict[str, list[dict]] = {}  # member id -> activities attended, newest first
     for a in a_views:
         for member_id in a["attendee_ids"]:

@@ -92,7 +92,7 @@ def print_pages(branch: Branch, computed: BranchFigures, audience: str = "public
     figures = [_figure(f) for f in all_figures(computed, branch.theme_day)]
     reflections = [{"name": r["name"], "text": r["text"], "activity": a["title"], "date": a["date"]}
                    for a in a_views for r in a["reflections"]]
-    honor = honor_view(computed.rolls["month"], {}, "public") if computed.weights else None
+    honor = honor_view(computed.published["month"], {}, "public") if computed.weights else None
 
     def person(member_id):  # no links: these pages are for paper and screens
         return {"name": names.get(member_id, member_id), "page": None} if member_id else None
@@ -190,7 +190,7 @@ def report_context(branch: Branch, computed: BranchFigures, a_views, news, dues,
     solved_month = [c for c in columns.get("已破解", []) if c["solved"] and dates.month_key(c["solved"]) == month]
     this = next((s for s in stats if s.month == month), None)
     zero = next((e for e in dues["events"] if e["month"] == month), None)
-    honor_q = honor_view(computed.rolls["quarter"], {}, "public") if computed.weights else None
+    honor_q = honor_view(computed.published["quarter"], {}, "public") if computed.weights else None
     return {
         "activities": in_month,
         "sanhui": sum(1 for a in in_month if a["type"] in SANHUI_YIKE),

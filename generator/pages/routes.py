@@ -31,6 +31,11 @@ SCREEN_VERSION = "screen/version.json"
 ACTIVITY_MONTHS = "activities"
 
 
+def honor_archive_page(period_key: str) -> str:
+    """A past period's 金榜题名: honor-roll/2026-10.md, honor-roll/2026-q3.md, honor-roll/2025.md."""
+    return f"honor-roll/{period_key.lower()}.md"
+
+
 def member_page(member_id: str) -> str:
     return f"members/{member_id}.md"
 

@@ -38,7 +38,7 @@ from generator import environment
 log = logging.getLogger("mkdocs.plugins.dangjian")
 
 
-DETAIL_TEMPLATES = ("member.html", "activities_month.html", "document.html")
+DETAIL_TEMPLATES = ("member.html", "activities_month.html", "document.html", "honor_roll_period.html")
 
 
 class DangjianConfig(Config):
