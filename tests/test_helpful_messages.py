@@ -151,3 +151,12 @@ def test_help_and_usage_errors_are_in_chinese():
     choice = dangjian("build", "--audience", "everyone")
     assert "参数 --audience 的值 'everyone' 不可选：请从 'public', 'party', 'committee' 中选一个" in choice.stderr
     assert "error:" not in wrong.stderr + choice.stderr
+
+
+def test_a_ledger_ref_to_no_activity_is_reminded(project):
+    edit(project, POINTS, "note: 政治学习领学}", "note: 政治学习领学, ref: 2026-09-zhengzhi-xuexi}")
+    loaded = load_project(project)
+    assert loaded.ok
+    assert [str(r) for r in loaded.reminders] == [
+        f"{POINTS}:2: 提醒：ref 写的活动编号“2026-09-zhengzhi-xuexi”在 data/activities/ 里找不到：这条积分照常计分，"
+        "但不会链接到活动；请核对编号（活动的 id，或“日期-序号”如 2026-09-15-1）"]

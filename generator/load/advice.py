@@ -4,7 +4,8 @@ Unlike a problem, a reminder stops nothing (`check` exits 0). Each names the fil
 the record's line:
 - text that the whole unit will read and that looks like a mobile number or a resident
   ID number (printed masked, since the reminder lands in CI logs too);
-- records the build counts for nobody: a member named after the day they left;
+- records the build counts for nobody: a member named after the day they left; a
+  ledger entry whose `ref` names no activity (its link and its audience are lost);
 - a roster that has gone stale: a 入党 date in the future, a 预备党员 whose year of
   probation ended before the branch's newest record.
 Reminders about single files (an empty month's file, an upper-case `.YML`, a news
@@ -35,6 +36,7 @@ def reminders(project: Project, today: dt.date | None = None) -> tuple[Problem, 
     found: list[Problem] = []
     for branch in project.branches:
         found += _after_leaving(branch)
+        found += _unknown_refs(branch)
         found += _stale_roster(branch, today)
         for src, text in _public_texts(branch):
             for what, pattern in _PATTERNS:
@@ -111,3 +113,10 @@ def _years_later(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
+
+
+def _unknown_refs(branch: Branch) -> list[Problem]:
+    ids = {a.id for a in branch.activities}
+    return [reminder(p.src.path, p.src.line, f"ref 写的活动编号“{p.ref}”在 data/activities/ 里找不到：这条积分照常计分，"
+                                             "但不会链接到活动；请核对编号（活动的 id，或“日期-序号”如 2026-09-15-1）")
+            for p in branch.points if p.ref and p.ref not in ids]
