@@ -58,8 +58,10 @@ def cmd_check(args) -> int:
     project = loaded.project
     branches = project.branches
     name = project.organization.name + f"（{len(branches)} 个支部）" if project.multi else branches[0].name
+    earned = sum(1 for b in branches for p in b.points if "activities/" in p.src.path)  # by the attendance rules
     print(f"检查通过：{name}，党员 {len({m.id for b in branches for m in b.members})} 名，"
-          f"活动 {sum(len(b.activities) for b in branches)} 条，积分 {sum(len(b.points) for b in branches)} 条。")
+          f"活动 {sum(len(b.activities) for b in branches)} 条，积分 {sum(len(b.points) for b in branches)} 条"
+          + (f"（其中 {earned} 条由出席名单自动计入）" if earned else "") + "。")
     return 0
 
 

@@ -1,4 +1,5 @@
-"""Checking `data/evaluation.yml`: structure, indicator codes and every comparison matrix.
+"""Checking `data/evaluation.yml`: structure, indicator codes, every comparison matrix,
+and the `attendance` rules (the points an activity's attendees earn without a ledger line).
 
 The AHP maths lives in `ahp.py`; this module only maps its findings back to the
 lines of the user's file, so an inconsistent matrix fails the build with the file,
@@ -10,12 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from generator.compute import ahp, ahp_tree
-from generator.load.fields import describe
+from generator.load.fields import describe, nearest
 from generator.load.yamlio import YDict, YList
 from generator.model.problems import Problem
-from generator.model.records import Dimension, Evaluation, Indicator, Src
+from generator.model.records import AttendanceRule, Dimension, Evaluation, Indicator, Src
+from generator.model.spec import ACTIVITY_TYPES
 
-_TOP_KEYS = {"title", "method", "cr_threshold", "ri", "matrix", "raters", "dimensions"}
+_TOP_KEYS = {"title", "method", "cr_threshold", "ri", "matrix", "raters", "dimensions", "attendance"}
 _DIM_KEYS = {"code", "name", "matrix", "raters", "indicators"}
 _IND_KEYS = {"code", "name", "cap", "unit", "records"}
 
@@ -64,9 +66,43 @@ def check_evaluation(node: YDict, rel: str) -> tuple[Evaluation | None, list[Pro
 
     _check_matrix(node, "五个维度", [d.name for d in dimensions], method, ri, threshold, add,
                   expected=len(dims_node))
+    indicator_codes = [i.code for d in dimensions for i in d.indicators]
+    attendance = _attendance(node, indicator_codes, add)
     if problems:
         return None, problems
-    return Evaluation(str(node.get("title", "党员积分评价体系")), tuple(dimensions), _plain(node), Src(rel, node.line)), problems
+    plain = {k: v for k, v in _plain(node).items() if k != "attendance"}  # the AHP engine reads the hierarchy only
+    return Evaluation(str(node.get("title", "党员积分评价体系")), tuple(dimensions), plain, Src(rel, node.line),
+                      attendance), problems
+
+
+def _attendance(node: YDict, codes: list[str], add) -> tuple[AttendanceRule, ...]:
+    """`attendance:` activity type -> {indicator, points, note}: the points each attendee earns."""
+    rules = node.get("attendance")
+    if rules is None:
+        return ()
+    if not isinstance(rules, dict):
+        add(node.line_of("attendance"), f"attendance 应是“活动类型: {{indicator: 指标代码, points: 分值}}”的若干行，实际是{describe(rules)}")
+        return ()
+    out = []
+    for kind, rule in rules.items():
+        line = rules.line_of(kind) if isinstance(rules, YDict) else node.line_of("attendance")
+        if kind not in ACTIVITY_TYPES:
+            guess = nearest(str(kind), ACTIVITY_TYPES, cutoff=0.5)
+            add(line, f"attendance 中的“{kind}”不是活动类型：{f'是不是“{guess}”？' if guess else ''}请从 {'、'.join(ACTIVITY_TYPES)} 中选")
+            continue
+        if not isinstance(rule, dict) or not {"indicator", "points"} <= rule.keys() or set(rule) - {"indicator", "points", "note"}:
+            add(line, f"attendance 中“{kind}”应写成 {{indicator: 指标代码, points: 分值}}（可加 note: 事由），实际是{describe(rule)}")
+            continue
+        indicator, points = str(rule["indicator"]).strip(), rule["points"]
+        if indicator not in codes:
+            guess = nearest(indicator, codes, cutoff=0.9)
+            add(line, f"attendance 中“{kind}”的指标“{indicator}”不在评价体系中：{f'是不是 {guess}？' if guess else ''}请写指标代码")
+            continue
+        if isinstance(points, bool) or not isinstance(points, (int, float)) or not points > 0:
+            add(line, f"attendance 中“{kind}”的分值应是大于 0 的数字，实际是{describe(points)}")
+            continue
+        out.append(AttendanceRule(kind, indicator, float(points), str(rule.get("note") or f"{kind}出勤")))
+    return tuple(out)
 
 
 def _indicators(dim: YDict, dim_name: str, codes: dict[str, int], add) -> tuple[list[Indicator], list[str]]:

@@ -223,6 +223,7 @@ def _load_branch(root: Path, data: Path, problems: list[Problem], fallback_evalu
     dues = _dues(root, data / "dues", resolve, problems)
     codes = {i.code: i.name for d in evaluation.dimensions for i in d.indicators} if evaluation else {}  # code -> name
     points = _points(root, data / "points", resolve, codes, {a.id: a.audience for a in activities}, problems)
+    points = _with_attendance(points, activities, evaluation, problems)
     regulations = _documents(root, data / "regulations", "regulation", spec.REGULATION, "effective", resolve, problems)
     news = _documents(root, data / "news", "news", spec.NEWS, "date", resolve, problems)
     if info is None:
@@ -620,6 +621,31 @@ def _points(root: Path, folder: Path, resolve, codes: dict[str, str], activity_a
                                   Src(rel, line), audience))
         problems.extend(checker.problems)
     return sorted(out, key=lambda p: (p.date, p.member, p.indicator))
+
+
+def _with_attendance(ledger: list[PointEntry], activities: list[Activity], evaluation: Evaluation | None,
+                     problems: list[Problem]) -> list[PointEntry]:
+    """The ledger and the points the evaluation's `attendance` rules give each activity's attendees.
+
+    An earned entry has the activity's date, file and line, its id as `ref`, and its
+    audience (never more open than the ledger's default). A ledger line that repeats
+    one would count twice: it is a problem, named with the activity it repeats.
+    """
+    rules = {r.activity_type: r for r in evaluation.attendance} if evaluation else {}
+    if not rules:
+        return ledger
+    earned = [PointEntry(a.date, member, rule.indicator, rule.points, rule.note, a.id, a.src,
+                         spec.stricter(DEFAULT_AUDIENCE["point"], a.audience))
+              for a in activities if (rule := rules.get(a.type)) for member in a.attendees]
+    by_key: dict[tuple, list[PointEntry]] = {}
+    for e in earned:
+        by_key.setdefault((e.date, e.member, e.indicator), []).append(e)
+    for p in ledger:
+        twin = next((e for e in by_key.get((p.date, p.member, p.indicator), ()) if p.ref in (None, e.ref)), None)
+        if twin is not None:
+            problems.append(Problem(p.src.path, p.src.line, f"这条积分已由 {twin.src} 的出席名单自动计入（评价体系 attendance 中的“{twin.note}”）："
+                                                             "请删除这一条，否则会计两次"))
+    return sorted([*ledger, *earned], key=lambda p: (p.date, p.member, p.indicator))
 
 
 def _documents(root, folder, kind, shape, date_key, resolve, problems) -> list[Document]:

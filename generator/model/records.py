@@ -194,6 +194,16 @@ class Dimension:
 
 
 @dataclass(frozen=True)
+class AttendanceRule:
+    """Being among an activity's 出席人员 earns points: the ledger need not repeat it."""
+
+    activity_type: str
+    indicator: str
+    points: float
+    note: str  # the ledger's 事由 for the earned points, e.g. 主题党日出勤
+
+
+@dataclass(frozen=True)
 class Evaluation:
     """The AHP hierarchy as written; `data` is the plain mapping the AHP engine reads."""
 
@@ -201,6 +211,7 @@ class Evaluation:
     dimensions: tuple[Dimension, ...]
     data: dict
     src: Src
+    attendance: tuple[AttendanceRule, ...] = ()
 
 
 @dataclass(frozen=True)
