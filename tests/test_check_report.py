@@ -113,6 +113,19 @@ def test_new_project_checks_clean(run_dangjian, fresh_project):
     assert done.stdout.startswith("检查通过：示例党支部")
 
 
+def test_new_project_has_a_commented_example_of_every_kind_of_file(run_dangjian, fresh_project):
+    data = fresh_project / "data"
+    for kind in ("activities", "points", "dues", "four-ones", "regulations", "news"):
+        files = list((data / kind).iterdir())
+        assert len(files) == 1, kind
+        assert files[0].read_text(encoding="utf-8").lstrip("-\n").startswith("#"), f"{kind}: starts with a comment"
+    for name in ("branch.yml", "members.yml", "evaluation.yml", "teams.yml", "duties.yml"):
+        assert (data / name).read_text(encoding="utf-8").startswith("#"), name
+    assert "attendance:" in (data / "evaluation.yml").read_text(encoding="utf-8")
+    done = run_dangjian("check", ".", cwd=fresh_project)
+    assert "由出席名单自动计入" in done.stdout  # the example's attendees earn their points
+
+
 def test_there_are_enough_cases():
     assert len(case_names()) >= 30
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 from generator.load.validate import DEFAULTS_DIR
@@ -84,6 +83,109 @@ _ACTIVITIES = """\
     - {{member: m02, text: 第一次参加主题党日，很有收获。}}
 """
 
+_POINTS = """\
+# {month} 月的积分台账：每得一次分记一条，写日期、党员（编号或姓名）、指标代码、分值和事由。
+# 出席活动的分不用记：evaluation.yml 的 attendance 按活动的出席名单自动计入。
+# 指标代码见 evaluation.yml（L2 领学、S1 志愿服务时长……）；扣分的 indicator 写“扣分”，points 写扣几分（正数）。
+# ref 写相关活动的编号（活动的 id，或“日期-序号”如 {month}-{day:02d}-1），没有就不写。
+- date: {month}-{day:02d}
+  member: m02
+  indicator: L3
+  points: 1
+  note: 主题党日活动感悟
+  ref: {month}-{day:02d}-1
+"""
+
+_DUES = """\
+# {month} 月的党费交纳：每人一条，写交纳时间（年-月-日 时:分）；零点行动的月份写 zero_hour: true。
+# amount（金额）只用于内部核对，网站上只显示人数和比例。
+zero_hour: false
+payments:
+  - {{member: m01, paid_at: {month}-01 08:30, amount: 50}}
+  - {{member: m02, paid_at: {month}-01 09:10, amount: 30}}
+  - {{member: m03, paid_at: {month}-02 10:00, amount: 20}}
+"""
+
+_FOUR_ONES = """\
+# {year} 年的“四个一”：一堂微课、一次主办、一次领学、一句心得，每完成一项记一条。
+- {{member: m01, item: 一次主办, date: {month}-{day:02d}, title: 主题党日示例活动}}
+- {{member: m02, item: 一句心得, date: {month}-{day:02d}, title: 第一次参加主题党日，很有收获。}}
+"""
+
+_TEAMS = """\
+# 诸葛亮会攻坚团队：每个团队一段，problems 是团队攻坚的课题（status：待攻坚、攻坚中、已破解）。
+- id: team1
+  name: 示例攻坚小组
+  lead: m01
+  members: [m01, m02, m03]
+  founded: {month}-01
+  focus: 围绕业务难题开展攻坚。
+  problems:
+    - id: tp-01
+      title: 示例课题
+      status: 攻坚中
+      opened: {month}-01
+      owner: m02
+      ideas:
+        - {{member: m03, text: 示例金点子。}}
+"""
+
+_DUTIES = """\
+# 责任制：items 是 5W2H 责任清单（what 做什么、why 为什么、who 谁来做、when 何时完成、
+# where 在哪里、how 怎么做、how_much 做到什么程度；status：未开始、进行中、已完成），posts 是“一岗双责”。
+items:
+  - id: zr-01
+    what: 制定年度支部工作要点
+    why: 明确全年目标
+    who: [m01]
+    when: {year}-12-31
+    how: 支委会讨论后报上级党委
+    status: 进行中
+posts:
+  - {{member: m01, business: 办公室全面工作, party: 支部全面工作}}
+  - {{member: m02, business: 人力资源, party: 组织工作}}
+"""
+
+_REGULATION = """\
+---
+# 制度：两行 --- 之间写编号、名称、版本、施行日期、上次评估日期和评估周期（月），下面写正文。
+number: ZD-01
+title: 主题党日制度
+version: "1.0"
+effective: {year}-01-01
+last_review: {year}-01-01
+review_months: 12
+---
+
+## 一、固定时间
+
+支部每月 15 日开展主题党日活动。
+"""
+
+_NEWS = """\
+---
+# 宣传报道：文件名以日期开头（与 date 一致），两行 --- 之间写标题、日期、作者，下面写正文。
+title: 支部开展主题党日活动
+date: {month}-{day:02d}
+author: m02
+---
+
+支部全体党员参加了主题党日活动。
+"""
+
+_ATTENDANCE = """
+# 出席即得分：活动的出席人员（attendees）按活动类型自动计分，不必再记进积分台账。
+attendance:
+  政治学习: {indicator: L1, points: 1}
+  支委会: {indicator: E1, points: 1}
+  党员大会: {indicator: E1, points: 1}
+  党小组会: {indicator: E1, points: 1}
+  党课: {indicator: E1, points: 1}
+  主题党日: {indicator: E2, points: 1}
+  组织生活会: {indicator: E5, points: 1, note: 参加组织生活会}
+  民主评议: {indicator: E5, points: 1, note: 参加民主评议}
+"""
+
 _ABOUT = """\
 # 关于本支部
 
@@ -100,8 +202,17 @@ def new_project(target: Path, name: str, today: dt.date | None = None) -> None:
     (target / "mkdocs.yml").write_text(_MKDOCS.format(name=name), encoding="utf-8")
     (data / "branch.yml").write_text(_BRANCH.format(name=name, year=today.year - 10), encoding="utf-8")
     (data / "members.yml").write_text(_MEMBERS, encoding="utf-8")
-    (data / "activities" / f"{month}.yml").write_text(
-        _ACTIVITIES.format(month=month, day=min(today.day, 15)), encoding="utf-8")
-    shutil.copyfile(DEFAULTS_DIR / "evaluation.yml", data / "evaluation.yml")
+    day = min(today.day, 15)
+    values = {"month": month, "day": day, "year": today.year}
+    files = {
+        f"activities/{month}.yml": _ACTIVITIES, f"points/{month}.yml": _POINTS, f"dues/{month}.yml": _DUES,
+        f"four-ones/{today.year}.yml": _FOUR_ONES, "teams.yml": _TEAMS, "duties.yml": _DUTIES,
+        "regulations/zhuti-dangri.md": _REGULATION, f"news/{month}-{day:02d}-zhuti-dangri.md": _NEWS,
+    }
+    for rel, template in files.items():  # one commented example of every kind of file, valid as it is
+        (data / rel).parent.mkdir(parents=True, exist_ok=True)
+        (data / rel).write_text(template.format(**values), encoding="utf-8")
+    evaluation = (DEFAULTS_DIR / "evaluation.yml").read_text(encoding="utf-8")
+    (data / "evaluation.yml").write_text(evaluation.rstrip("\n") + "\n" + _ATTENDANCE, encoding="utf-8")
     (target / "content" / "about.md").write_text(_ABOUT, encoding="utf-8")
     (target / ".gitignore").write_text("site/\n.dangjian-*\n", encoding="utf-8")
