@@ -160,3 +160,20 @@ def test_a_ledger_ref_to_no_activity_is_reminded(project):
     assert [str(r) for r in loaded.reminders] == [
         f"{POINTS}:2: 提醒：ref 写的活动编号“2026-09-zhengzhi-xuexi”在 data/activities/ 里找不到：这条积分照常计分，"
         "但不会链接到活动；请核对编号（活动的 id，或“日期-序号”如 2026-09-15-1）"]
+
+
+def test_a_news_author_from_outside_the_branch_is_written_as_text(project):
+    import datetime as dt
+
+    from generator import pipeline
+    from generator.site.render import make_env, render_page
+
+    news = "data/news/2026-09-01-one.md"
+    edit(project, news, "author: m02", "author: 机关党委宣传组 陈记者")
+    loaded = load_project(project)
+    assert loaded.ok, loaded.problems
+    result = pipeline.site(loaded.project, dt.date(2026, 9, 30), "public")
+    page = next(p for p in result.pages if p.path == "news/2026-09-01-one.md")
+    assert "机关党委宣传组 陈记者" in render_page(make_env(project), page)
+    edit(project, news, "author: 机关党委宣传组 陈记者", "author: 李示例")
+    assert load_project(project).project.branches[0].news[0].get("author") == "m02"  # a member is still found by name

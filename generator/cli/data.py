@@ -15,6 +15,7 @@ def register(sub) -> None:
     imp.add_argument("file", metavar="FILE", help="要导入的 .xlsx 或 .csv 文件（CSV 可以是 UTF-8 或 GBK 编码）")
     imp.add_argument("dir", nargs="?", default=".", metavar="DIR", help="支部项目文件夹（默认当前文件夹）")
     imp.add_argument("--dry-run", action="store_true", help="只显示将要新增或修改的内容，不写入文件")
+    imp.add_argument("--sheet", help="导入 Excel 文件中的哪一张工作表（默认第一张）")
     imp.add_argument("--mapping", help="表头映射文件（YAML，每行“表格列名: 字段”），用于不常见的列名")
     imp.add_argument("--keep-private", action="store_true",
                      help="把身份证号、手机号码等隐私列也存入名册的隐私字段（默认不导入；网站永不显示）")
@@ -59,7 +60,7 @@ def cmd_import(args) -> int:
     if not root.is_dir():
         return _fail(f"dangjian: 找不到文件夹“{args.dir}”", 2)
     result = run_import(args.kind, args.file, root, dry_run=args.dry_run, mapping=args.mapping,
-                        keep_private=args.keep_private, update=args.update, branch_id=args.branch)
+                        keep_private=args.keep_private, update=args.update, branch_id=args.branch, sheet=args.sheet)
     for line in result.out:
         print(line)
     for line in result.err:

@@ -270,6 +270,13 @@ class Checker:
             return text
         if kind == "member":
             return self.member(raw, _where(f), line)
+        if kind == "person":  # a member (by id or name) or, when the roster has nobody by that name, just a name
+            text = str(raw).strip()
+            if isinstance(raw, (dict, list, bool)) or not text:
+                self.add(line, f"{_where(f)}应写党员编号或姓名，实际是{describe(raw)}")
+                return None
+            found = self.resolve_member(text) if self.resolve_member else None
+            return found or text
         if kind in ("members", "strings"):
             where = _where(f)
             if not isinstance(raw, list):

@@ -76,7 +76,7 @@ def document_view(d: Document, names: dict[str, str], section: str) -> dict:
     author = meta.get("author")
     return {
         "id": d.id, "title": d.title, "date": d.date, "meta": meta,
-        "author": names.get(author) if author else None,
+        "author": names.get(author, author) if author else None,  # a member's name, or a non-member's as written
         "body_html": markdown_to_html(d.body), "excerpt": plain_excerpt(d.body),
         "page": routes.document_page(section, d.id),
     }

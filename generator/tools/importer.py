@@ -24,7 +24,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
-import difflib
 import io
 import json
 import re
@@ -98,6 +97,7 @@ STATUS_ALIASES = {"正式": "正式党员", "预备": "预备党员"}
 
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
                         r"(?:[ T]+(\d{1,2})[:：](\d{1,2})(?:[:：](\d{1,2}))?(?:\.\d+)?)?$")
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff·]+(?:\s+[\u4e00-\u9fff·]+)*")
 _MONTH_TEXT = re.compile(r"^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?|(\d{2}))$")
 _CODE = re.compile(r"^([A-Za-z]\d{1,2})(?:\b|(?=[^A-Za-z0-9]))")
 
@@ -112,6 +112,7 @@ class Table:
     sheet: str | None  # None for CSV
     rows: list[list[Any]]  # rows[0] is row 1
     encoding: str | None = None
+    sheets: tuple[str, ...] = ()  # every sheet of the workbook, for a hint
 
     def ref(self, row: int, col: int) -> str:
         """`FILE.xlsx:Sheet!C12` (row 1-based, col 0-based); `FILE.csv:C12` for CSV."""
@@ -150,11 +151,13 @@ def decode_csv(raw: bytes, display: str) -> tuple[str, str]:
                            "请在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”后再导入")
 
 
-def read_table(path: Path, display: str) -> Table:
+def read_table(path: Path, display: str, sheet_name: str | None = None) -> Table:
     suffix = path.suffix.lower()
     if not path.is_file():
         raise SheetError(f"{display}: 找不到这个文件：请检查文件名和所在文件夹")
     if suffix == ".csv":
+        if sheet_name is not None:
+            raise SheetError(f"{display}: CSV 文件只有一张表，不用写 --sheet")
         text, encoding = decode_csv(path.read_bytes(), display)
         rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
         return Table(display, None, rows, encoding)
@@ -166,9 +169,12 @@ def read_table(path: Path, display: str) -> Table:
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
             raise SheetError(f"{display}: 无法打开这个 Excel 文件（{type(exc).__name__}）：请用 Excel 打开确认后另存为 .xlsx 再导入")
         try:
-            sheet = book.worksheets[0]
+            names = tuple(book.sheetnames)
+            if sheet_name is not None and sheet_name not in names:
+                raise SheetError(f"{display}: 没有名为“{sheet_name}”的工作表：这个文件的工作表有 {'、'.join(names)}")
+            sheet = book[sheet_name] if sheet_name is not None else book.worksheets[0]
             rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-            return Table(display, sheet.title, rows)
+            return Table(display, sheet.title, rows, sheets=names)
         finally:
             book.close()
     if suffix == ".xls":
@@ -314,9 +320,17 @@ def cell_date(value: Any, label: str) -> dt.date:
             raise CellError(f"“{label}”“{text}”不是日历上存在的日期：请核对月份和日")
     if m:
         raise CellError(f"“{label}”只要日期，不要时刻，实际是“{text}”：请改成如 2026-09-15")
-    if _MONTH_TEXT.match(text):
-        raise CellError(f"“{label}”“{text}”只有年月、缺少日：请写完整日期，如 2005-07-01")
+    month = year_month(text)
+    if month is not None:  # 2021.07: the 1st of the month (read_rows says so in a note)
+        return month
     raise CellError(f"“{label}”应是日期，如 2026-09-15，实际是“{text}”：请改成 年-月-日 的写法，或把单元格设为日期格式")
+
+
+def year_month(text: str) -> dt.date | None:
+    """The first day of a year-and-month cell (2021.07, 2021-07, 2021年7月), or None."""
+    m = _MONTH_TEXT.match(text)
+    month = int(m.group(2) or m.group(3)) if m else 0
+    return dt.date(int(m.group(1)), month, 1) if m and 1 <= month <= 12 else None
 
 
 def cell_datetime(value: Any, label: str) -> dt.datetime:
@@ -386,6 +400,8 @@ def convert(kind: str, key: str, value: Any) -> Any:
             raise CellError("“分值”不能是负数：扣分请在“指标”列写“扣分”，分值写正数")
         return number
     text = cell_text(value)
+    if key in ("name", "member") and _CJK_NAME.fullmatch(text):
+        text = re.sub(r"\s+", "", text)  # 王　伟 aligned with a full-width space in the sheet is 王伟
     if key in ("id_number", "phone") and isinstance(value, float) and not value.is_integer():
         raise CellError(f"“{label}”被 Excel 当成了数字（{value}），末几位可能已丢失：请把这一列设为“文本”格式后重新录入")
     if key == "id_number" and isinstance(value, (int, float)) and len(text) >= 16:
@@ -424,7 +440,9 @@ class Record:
     names: dict[str, str] = field(default_factory=dict)  # member id -> name, for a comment
 
 
-def read_rows(table: Table, kind: str, cols: Columns, keep_private: bool, errors: list[str]) -> list[Row]:
+def read_rows(table: Table, kind: str, cols: Columns, keep_private: bool, errors: list[str],
+              notes: list[str] | None = None) -> list[Row]:
+    """The sheet's rows as clean values; cell mistakes go to `errors`, guesses the user should see to `notes`."""
     shape = {"roster": spec.MEMBER, "points": spec.POINT, "dues": spec.PAYMENT}[kind]
     private = {f.key for f in shape.fields if f.private}
     rows = []
@@ -451,6 +469,11 @@ def read_rows(table: Table, kind: str, cols: Columns, keep_private: bool, errors
                 values[key] = convert(kind, key, value)
             except CellError as exc:
                 errors.append(f"{table.ref(number, col)}: {exc}")
+                continue
+            text = unicodedata.normalize("NFKC", cell_text(value))
+            if notes is not None and isinstance(values[key], dt.date) and not isinstance(value, dt.date) and year_month(text):
+                label = key_labels(kind)[key]
+                notes.append(f"{table.ref(number, col)}: “{label}”“{text}”只有年月，按 {values[key]}（当月 1 日）导入；知道具体日期的请改正")
         rows.append(Row(number, values, dict(cols.by_key)))
     return rows
 
@@ -848,6 +871,9 @@ class Plan:
     conflicts: list[str]
     refused: list[str]
     updated: int
+    fresh: list[Record] = field(default_factory=list)  # the records added, for --dry-run's table
+    changed: list[tuple[str, int, list[Change]]] = field(default_factory=list)  # (rel, line, changes) written
+    filled: int = 0  # records whose empty fields the sheet fills in (no --update needed)
 
 
 def plan_import(root: Path, kind: str, table: Table, cols: Columns, records: list[Record], branch: Branch,
@@ -856,9 +882,11 @@ def plan_import(root: Path, kind: str, table: Table, cols: Columns, records: lis
     for r in records:
         by_file.setdefault(r.rel, []).append(r)
     texts, originals = {}, {}
-    added = same = updated = 0
+    added = same = updated = filled = 0
     conflicts: list[str] = []
     refused: list[str] = []
+    all_fresh: list[Record] = []
+    changed: list[tuple[str, int, list[Change]]] = []
     source = Path(table.display).name
     labels = {f.key: f.label for shape in (spec.MEMBER, spec.POINT, spec.PAYMENT) for f in shape.fields}
     for rel in sorted(by_file):
@@ -876,6 +904,9 @@ def plan_import(root: Path, kind: str, table: Table, cols: Columns, records: lis
             if not changes:
                 same += 1
                 continue
+            if all(c.old is None for c in changes):  # the sheet fills in what the file left empty: nothing to overrule
+                updates.append((found, r, changes))
+                continue
             where = table.ref(r.row.number, r.row.cols.get(changes[0].key, r.row.cols.get("member", r.row.cols.get("name", 0))))
             detail = "；".join(
                 f"{labels.get(c.key, c.key)} “{yaml_scalar(c.old) if c.old is not None else '（空）'}” → “{yaml_scalar(c.new)}”"
@@ -883,27 +914,57 @@ def plan_import(root: Path, kind: str, table: Table, cols: Columns, records: lis
             conflicts.append(f"{where}: 与 {rel}:{found.line} 的已有记录不同：{detail}")
             updates.append((found, r, changes))
         text = old_text
-        if updates and update:
-            text, refused_here = update_records(text, updates)
+        fills = [u for u in updates if all(c.old is None for c in u[2])]
+        applied = updates if update else fills
+        if applied:
+            text, refused_here = update_records(text, applied)
             refused.extend(refused_here)
-            updated += len(updates)
+            filled += len(fills)
+            updated += len(applied) - len(fills)
+            changed.extend((rel, found.line, changes) for found, _r, changes in applied)
         if fresh:
             text = append_records(text, kind, rel, fresh, source)
             added += len(fresh)
+            all_fresh.extend(fresh)
         if text != old_text:
             texts[rel] = text
             originals[rel] = old_text
-    return Plan(texts, originals, added, same, conflicts, refused, updated)
+    return Plan(texts, originals, added, same, conflicts, refused, updated, all_fresh, changed, filled)
 
 
-def diff_text(plan: Plan) -> str:
+def _width(text: str) -> int:
+    """Columns a terminal gives the text: two for each Chinese character."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _table_lines(header: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [max(_width(cell) for cell in column) for column in zip(header, *rows)]
+    return ["  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths)).rstrip() for row in (header, *rows)]
+
+
+def plan_table(plan: Plan, kind: str) -> str:
+    """What --dry-run would write, as tables a secretary reads: the records added, then each change."""
+    labels = key_labels(kind)
     out = []
-    for rel, text in plan.texts.items():
-        old = plan.originals[rel]
-        out.extend(difflib.unified_diff(
-            (old or "").splitlines(keepends=True), text.splitlines(keepends=True),
-            fromfile=f"a/{rel}" if old is not None else "/dev/null", tofile=f"b/{rel}"))
-    return "".join(out)
+    if plan.fresh:
+        keys = list(dict.fromkeys(k for r in plan.fresh for k in r.fields))
+        rows = [[r.rel] + [_shown(r.fields.get(k), r.names) for k in keys] for r in plan.fresh]
+        out.append(f"将新增 {len(plan.fresh)} 条：")
+        out += ["  " + line for line in _table_lines(["文件"] + [labels.get(k, k) for k in keys], rows)]
+    if plan.changed:
+        rows = [[f"{rel}:{line}", labels.get(c.key, c.key), _shown(c.old, {}) if c.old is not None else "（空）", _shown(c.new, {})]
+                for rel, line, changes in plan.changed for c in changes]
+        out.append(f"将修改 {len(plan.changed)} 条：")
+        out += ["  " + line for line in _table_lines(["记录", "项目", "原来", "改为"], rows)]
+    return "\n".join(out)
+
+
+def _shown(value: Any, names: dict[str, str]) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str) and value in names:
+        return f"{names[value]}（{value}）"
+    return yaml_scalar(value).strip('"')
 
 
 def validate_in_copy(root: Path, plan: Plan) -> list[Problem]:
@@ -947,7 +1008,8 @@ class Result:
 
 
 def run_import(kind: str, file: str, root: Path, dry_run: bool = False, mapping: str | None = None,
-               keep_private: bool = False, update: bool = False, branch_id: str | None = None) -> Result:
+               keep_private: bool = False, update: bool = False, branch_id: str | None = None,
+               sheet: str | None = None) -> Result:
     from generator.compute.period import choose_branches
     from generator.load.validate import load_project
 
@@ -967,7 +1029,7 @@ def run_import(kind: str, file: str, root: Path, dry_run: bool = False, mapping:
     # a 党委 project keeps each branch's files under data/branches/<id>/
     data_dir = f"data/branches/{branch.id}/" if loaded.project.multi else "data/"
     try:
-        table = read_table(Path(file), file)
+        table = read_table(Path(file), file, sheet)
     except SheetError as exc:
         return Result(1, out, [str(exc)])
     col_map: dict[str, str | None] = {}
@@ -978,7 +1040,10 @@ def run_import(kind: str, file: str, root: Path, dry_run: bool = False, mapping:
     where = f"工作表“{table.sheet}”" if table.sheet is not None else f"编码 {table.encoding}"
     cols, errors = find_columns(table, kind, col_map)
     if cols is None:
-        return Result(1, out, errors + ["没有导入任何记录。"])
+        others = [name for name in table.sheets if name != table.sheet]
+        hint = ([f"这个文件还有工作表 {'、'.join(others)}：要导入其中一张，请加 --sheet 工作表名，如 --sheet {others[0]}"]
+                if others and sheet is None else [])
+        return Result(1, out, errors + hint + ["没有导入任何记录。"])
     out.append(f"读取 {file}（{where}），表头在第 {cols.header_row} 行。")
     labels = key_labels(kind)
     shape = {"roster": spec.MEMBER, "points": spec.POINT, "dues": spec.PAYMENT}[kind]
@@ -992,7 +1057,8 @@ def run_import(kind: str, file: str, root: Path, dry_run: bool = False, mapping:
         out.append(f"未导入的列：{'、'.join(cols.ignored)}（网站用不到；需要时用 --mapping 指定对应的字段）")
     if errors:
         return Result(1, out, errors + ["表头有误，没有导入任何记录。"])
-    rows = read_rows(table, kind, cols, keep_private, errors)
+    notes: list[str] = []
+    rows = read_rows(table, kind, cols, keep_private, errors, notes)
     records = [dataclasses.replace(r, rel=data_dir + r.rel[len("data/"):])
                for r in to_records(kind, rows, table, branch, keep_private, errors)]
     if errors:
@@ -1008,7 +1074,10 @@ def run_import(kind: str, file: str, root: Path, dry_run: bool = False, mapping:
         err.extend(plan.refused)
         err.append("有的修改无法自动完成，没有导入任何记录。")
         return Result(1, out, err)
+    out.extend("提示：" + note for note in sorted(notes, key=_cell_order))
     summary = f"{KIND_LABELS[kind]}：表格 {len(records)} 条，新增 {plan.added} 条，已有且相同 {plan.same} 条"
+    if plan.filled:
+        summary += f"，补填空项 {plan.filled} 条"
     if update:
         summary += f"，修改 {plan.updated} 条"
     if not plan.texts:
@@ -1020,7 +1089,7 @@ def run_import(kind: str, file: str, root: Path, dry_run: bool = False, mapping:
         err.append("导入后的数据通不过检查，没有写入任何文件。")
         return Result(1, out, err)
     if dry_run:
-        out.append(diff_text(plan).rstrip("\n"))
+        out.append(plan_table(plan, kind))
         out.append(summary + "。（--dry-run：只显示将要做的修改，没有写入任何文件）")
         return Result(0, out, err)
     write_plan(root, plan)

@@ -68,7 +68,7 @@ def field_schema(f: spec.Field) -> dict:
         body = {"enum": list(spec.AUDIENCES) + list(spec.AUDIENCE_ALIASES)}
     elif kind == "id":
         body = {"anyOf": [{"type": "string", "pattern": spec.ID_PATTERN}, {"type": "integer", "minimum": 0}]}
-    elif kind == "member":
+    elif kind in ("member", "person"):
         body = {"type": _SCALAR_TEXT}
     elif kind == "members":
         body = {"type": "array", "items": {"type": _SCALAR_TEXT}, "uniqueItems": True}
