@@ -16,6 +16,7 @@ import re
 
 import markdown
 import nh3
+from markupsafe import Markup
 
 _TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "del",
@@ -86,3 +87,35 @@ def plain_excerpt(text: str, limit: int = 80) -> str:
     plain = html_lib.unescape(nh3.clean(_to_html(text or ""), tags=set()))
     plain = " ".join(plain.split())
     return plain if len(plain) <= limit else plain[:limit] + "……"
+
+
+_TOKENS = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-/.:%]*| +|[^A-Za-z0-9 ]+")  # codes and numbers, spaces, the rest
+_NO_BREAK_BEFORE = "、，。：；！？）》”’%"
+
+
+def word_breaks(text: str) -> Markup:
+    """Escaped text with a line-break opportunity (<wbr>) between Chinese words only: with
+    CSS `word-break: keep-all` a short label wraps as a reader would break it
+    ("11 月 | 党费 | 按时 | 交纳"), never inside a word or a code (JG1-ZD-02), between a
+    number and the word after it, or before a punctuation mark."""
+    import jieba  # the search index's segmenter; loaded once, only for pages that ask
+
+    words: list[str] = []
+    glue = False  # a number and a space: the next word joins it with a no-break space
+    for token in _TOKENS.findall(text or ""):
+        if token.isspace():
+            glue = bool(words) and words[-1][-1].isdigit()
+            if words and not glue:
+                words[-1] += token
+            continue
+        for piece in [token] if token[0].isascii() else jieba.cut(token):
+            if glue:
+                words[-1] += "\u00a0" + piece
+                glue = False
+            elif words and piece[0] in _NO_BREAK_BEFORE:
+                words[-1] += piece
+            else:
+                words.append(piece)
+    # a code breaks at its hyphens unless told not to: JG1-ZD-02 moves to the next line whole
+    return Markup("<wbr>").join(Markup('<span class="dj-nowrap">{}</span>').format(word) if "-" in word and word.isascii()
+                                else Markup.escape(word) for word in words)

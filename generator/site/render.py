@@ -12,6 +12,7 @@ from pathlib import Path
 import jinja2
 
 from generator.pages.branch import PageSpec
+from generator.pages.text import word_breaks
 from generator.pages.routes import relative_url
 
 DEFAULT_THEME_DIR = Path(__file__).resolve().parents[2] / "theme"
@@ -56,7 +57,7 @@ def make_env(project_root: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(date=_date, cn_date=_cn_date, percent=_percent, num=_num)
+    env.filters.update(date=_date, cn_date=_cn_date, percent=_percent, num=_num, words=word_breaks)
     return env
 
 
