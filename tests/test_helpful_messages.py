@@ -177,3 +177,8 @@ def test_a_news_author_from_outside_the_branch_is_written_as_text(project):
     assert "机关党委宣传组 陈记者" in render_page(make_env(project), page)
     edit(project, news, "author: 机关党委宣传组 陈记者", "author: 李示例")
     assert load_project(project).project.branches[0].news[0].get("author") == "m02"  # a member is still found by name
+
+
+def test_curly_quotes_around_a_name_are_named(project):
+    edit(project, ACTIVITIES, "  host: m01\n", "  host: “张示例”\n")
+    assert any("这里用了中文引号：姓名不用加引号，直接写 张示例" in m for m in messages(project)), messages(project)

@@ -324,6 +324,8 @@ class Checker:
         return found
 
     def _member_hint(self, text: str) -> str:
+        if any(q in text for q in _QUOTES):
+            return f"这里用了中文引号：姓名不用加引号，直接写 {text.strip(_QUOTES)}；确需引号时请用英文引号 \"\""
         if "，" in text or "、" in text:
             return "这里把几名党员写在了一起（用了全角逗号或顿号）：列表请用半角逗号分隔，如 [m01, m02]"
         ids, names = getattr(self.resolve_member, "known", ((), ()))
