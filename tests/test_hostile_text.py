@@ -1,5 +1,7 @@
 """Publishing safely (issue 5): text written by the branch can not run in a reader's browser.
 
+The pages of content/ pass through the same kind of cleaner (issue 14.6).
+
 Hostile text (a script, an event handler, a `javascript:` link, a frame, a broken-out
 attribute) is planted in each place a branch writes free text: a news body, a 感悟, an
 activity's summary and title, a news title, a member's name. Each place gets its own
@@ -40,6 +42,7 @@ PLACES = {
     "news-title": 104,
     "member-name": 105,
     "activity-summary": 106,
+    "content-page": 107,  # a page the branch writes in content/ (issue 14.6)
 }
 
 TITLE_ESCAPE = (
@@ -106,6 +109,10 @@ def plant_hostile(root: Path) -> None:
     assert texts
     replace_once(activities, re.escape(texts[-1]) + "$",
                  lambda m: f"      text: {yaml_str('感悟' + payload(PLACES['reflection']))}")
+    about = root / "content/about.md"
+    with about.open("a", encoding="utf-8") as f:
+        f.write("\n" + payload(PLACES["content-page"]) + "\n\n" + ORDINARY_MARKDOWN
+                + '\n<img src="https://evil.example/107.png" alt="外网图片">\n')
     replace_once(data / "members.yml", rf"(- id: {MEMBER}\n)  name: (.*)\n",
                  lambda m: m.group(1) + f"  name: {yaml_str(m.group(2) + payload(PLACES['member-name']))}\n")
 
@@ -308,3 +315,22 @@ def test_ids_with_a_path_are_rejected(checked, where):
 @pytest.mark.parametrize(("folder", "name"), BAD_NAMES)
 def test_document_file_names_that_are_not_slugs_are_rejected(checked, folder, name):
     assert f"data/{folder}/{name}:" in checked["result"].stderr
+
+
+def test_a_content_page_keeps_its_markdown_and_loses_what_is_dangerous(sites):
+    html = (sites["hostile"] / "about/index.html").read_text(encoding="utf-8")
+    body = html[html.index("HOSTILE-107"):]
+    assert re.search(r"<em>强调</em>", body) and re.search(r"<table>.*<td>MDTABLE-1</td>", body, re.S)
+    assert "<script>alert(107)" not in body and "javascript:" not in body and "evil.example" not in body
+    assert 'class="headerlink"' in html  # the engine's own anchors survive the cleaning
+
+
+def test_intranet_html_is_an_opt_in_that_still_forbids_scripts_and_other_hosts(tmp_path):
+    from generator.pages.text import clean_page
+
+    page = ('<iframe src="media/map.html"></iframe><video src="media/v.mp4" controls></video>'
+            '<iframe src="https://evil.example/x"></iframe><video src="//evil.example/v.mp4"></video><script>alert(1)</script>')
+    assert "<iframe" not in clean_page(page) and "<video" not in clean_page(page)
+    opted = clean_page(page, intranet_html=True)
+    assert '<iframe src="media/map.html">' in opted and '<video src="media/v.mp4" controls="">' in opted
+    assert "evil.example" not in opted and "<script" not in opted

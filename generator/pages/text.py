@@ -1,7 +1,8 @@
 """Turning the branch's own Markdown into safe HTML.
 
 Text written by the branch (news, regulations, 感悟) is rendered with Python-Markdown
-and then cleaned by nh3 (the Ammonia sanitizer): ordinary Markdown survives
+and then cleaned by nh3 (the Ammonia sanitizer), and so are the pages in content/
+(`clean_page`): ordinary Markdown survives
 (emphasis, lists, tables, links, images); scripts, event handlers, `javascript:` URLs
 and frames do not. An image must be the project's own (a relative address): one from
 another host (`http://…`, `//host/…`) loses its address and shows its alt text, so
@@ -65,9 +66,48 @@ def markdown_to_html(text: str) -> str:
 
 
 def _own_images_only(tag: str, attribute: str, value: str) -> str | None:
-    if tag == "img" and attribute == "src" and not is_own_address(value):
+    if attribute in ("src", "poster") and not is_own_address(value):
         return None
     return value
+
+
+# -- the branch's own pages in content/ ------------------------------------------------------
+# The site engine turns them into HTML (headings with anchors, tables, admonitions); that
+# HTML passes through the same kind of cleaner as records: no script, no event handler, no
+# `javascript:` URL, no frame, no image from another host. A page may opt in to intranet
+# HTML (front matter `intranet_html: true`): video, audio and frames of this site's own
+# files, still no script and nothing from another host.
+
+_PAGE_TAGS = _TAGS | {
+    "h1", "div", "section", "dl", "dt", "dd", "details", "summary", "figure", "figcaption", "caption",
+    "colgroup", "col", "tfoot", "mark", "small", "ins", "abbr", "kbd", "q", "cite",
+}
+_PAGE_ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang"},
+    **_ATTRIBUTES,
+    "th": {"align", "colspan", "rowspan"},
+    "td": {"align", "colspan", "rowspan"},
+    "ol": {"start", "type"},
+    "details": {"open"},
+    "col": {"span"},
+}
+INTRANET_HTML = "intranet_html"  # the front matter key of the opt-in
+_INTRANET_TAGS = {"iframe", "video", "audio", "source"}
+_INTRANET_ATTRIBUTES = {
+    "iframe": {"src", "width", "height", "allowfullscreen"},
+    "video": {"src", "controls", "width", "height", "poster", "preload"},
+    "audio": {"src", "controls", "preload"},
+    "source": {"src", "type"},
+}
+
+
+def clean_page(html: str, intranet_html: bool = False) -> str:
+    """A content/ page's HTML as the site may publish it (see above)."""
+    tags = _PAGE_TAGS | (_INTRANET_TAGS if intranet_html else set())
+    attributes = {**_PAGE_ATTRIBUTES, **(_INTRANET_ATTRIBUTES if intranet_html else {})}
+    return nh3.clean(html, tags=tags, attributes=attributes, attribute_filter=_own_images_only,
+                     clean_content_tags={"script", "style"}, url_schemes={"http", "https", "mailto"},
+                     link_rel="noopener noreferrer")
 
 
 def is_own_address(url: str) -> bool:

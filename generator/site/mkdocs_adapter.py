@@ -29,6 +29,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from generator.pages import charts
+from generator.pages.text import INTRANET_HTML, clean_page
 from generator import pipeline
 from generator.pages.printed import TEMPLATES as PRINT_TEMPLATES, write_screen_version
 from generator.model.problems import Problem, report, report_reminders
@@ -140,8 +141,8 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
 
     def on_page_content(self, html, page, config, files):
         spec = self.specs.get(page.file.src_uri)
-        if spec is None:
-            return html
+        if spec is None:  # a page of content/: written by the branch, cleaned like its records
+            return clean_page(html, intranet_html=(page.meta or {}).get(INTRANET_HTML) is True)
         return render_page(self.env, spec)
 
     def on_post_build(self, config):
