@@ -162,7 +162,8 @@ def test_a_photo_path_that_leaves_content_is_refused(tmp_path):
 def test_a_link_that_stays_inside_the_project_is_fine(tmp_path):
     project = copy_sample(tmp_path / "project")
     (project / "content/about-again.md").symlink_to("about.md")
-    (project / "content/shared").symlink_to("../theme/assets")
+    (project / "content/pictures").mkdir()
+    (project / "content/photos").symlink_to("pictures")
     (project / "content/loop").symlink_to(".")  # a folder that contains itself is walked once
     done = dangjian("check", project)
     assert done.returncode == 0, done.stderr
@@ -258,3 +259,30 @@ def test_template_syntax_in_a_record_is_printed_as_text(tmp_path):
     page = (site / "news" / news.stem / "index.html").read_text(encoding="utf-8")
     assert page.count("{{ 7*7 }}") >= 2 and "IF-RAN{% endif %}" in page
     assert ">49<" not in page and "IF-RAN " not in page.replace("IF-RAN{%", "")
+
+
+
+@pytest.mark.parametrize(("link", "target", "why"), [
+    ("content/notes.txt", "../.git/config", "a CI token in the checkout's git config"),
+    ("content/roster.yml", "../data/members.yml", "the raw roster, private fields and all"),
+    ("content/all", "..", "the whole checkout"),
+    ("theme/assets/members.txt", "../../data/members.yml", "the roster through the theme"),
+])
+def test_a_link_to_another_folder_of_the_project_is_refused(tmp_path, link, target, why):
+    project = copy_sample(tmp_path / "project")
+    (project / ".git").mkdir()
+    (project / ".git/config").write_text(f"[remote]\n  url = https://gitlab-ci-token:{CANARY}@example.invalid/x.git\n")
+    (project / link).symlink_to(target)
+    done = dangjian("build", project, "-o", tmp_path / "site", "--as-of", AS_OF)
+    assert done.returncode == 1, why
+    assert any(x.startswith(link + ":") and "符号链接" in x for x in done.stderr.splitlines()), done.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_link_to_a_folder_in_data_is_refused(tmp_path):
+    project = copy_sample(tmp_path / "project")
+    shutil.move(project / "data/activities", project / "data/shared-activities")
+    (project / "data/activities").symlink_to("shared-activities")
+    done = dangjian("check", project)
+    assert done.returncode == 1
+    assert any(x.startswith("data/activities:") and "指向文件夹的符号链接" in x for x in done.stderr.splitlines()), done.stderr

@@ -1,11 +1,13 @@
 """What a build may read: ordinary files inside the project, and nothing else.
 
 Before any file is opened, every entry under `data/`, `content/` and `theme/` is
-looked at with `lstat`. A symbolic link must resolve inside the project (a link to a
-file on the CI runner would otherwise be published, page and search index alike); a
-named pipe or a device file would block or stream the build forever; a file over
-the size limit is refused by its size, not read first. Links to folders inside the
-project are followed (mkdocs follows them too), each real folder once.
+looked at with `lstat`. A symbolic link must resolve inside its own top folder: a link
+in content/ to a file on the CI runner, to `.git/config` (which may hold a token) or to
+`data/members.yml` (the raw roster) would otherwise be published, page and search
+index alike. A link to a folder is allowed in content/ and theme/ (mkdocs follows it;
+each real folder is walked once) but not in data/, whose files the cache must see. A
+named pipe or a device file would block or stream the build forever; a file over the
+size limit is refused by its size, not read first.
 
 Hard links cannot be told from ordinary files and are not looked for: git never
 makes them, and a contributor's merge request can only carry symbolic links.
@@ -35,25 +37,31 @@ _SPECIAL = (
 
 def scan(root: Path) -> tuple[Problem, ...]:
     """Every entry under the project's input folders that a build must not read, each with the reason."""
-    walk = _Walk(root.resolve())
+    problems: list[Problem] = []
     for name in FOLDERS:
         top = root / name
         if os.path.lexists(top):
+            walk = _Walk(root.resolve() / name, name)
             walk.entry(top, name, MAX_DATA_BYTES if name == "data" else MAX_ASSET_BYTES)
-    return tuple(walk.problems)
+            problems += walk.problems
+    return tuple(problems)
 
 
 def inside(root: Path, relative: str) -> bool:
     """Whether a path written in a record (relative to `root`) stays inside `root`, links resolved."""
-    if not relative or PurePosixPath(relative).is_absolute() or "\\" in relative or ":" in relative:
+    if not relative or PurePosixPath(relative).is_absolute() or any(ch in relative for ch in "\\:\0"):
         return False
     base = root.resolve()
-    return (base / relative).resolve().is_relative_to(base)
+    try:
+        return (base / relative).resolve().is_relative_to(base)
+    except (OSError, ValueError, RuntimeError):
+        return False
 
 
 class _Walk:
-    def __init__(self, root: Path):
-        self.root = root
+    def __init__(self, top: Path, name: str):
+        self.top = top  # the real folder every link must stay in
+        self.name = name
         self.problems: list[Problem] = []
         self.seen: set[Path] = set()
 
@@ -70,9 +78,12 @@ class _Walk:
             except (OSError, RuntimeError):
                 self.add(rel, "这是一个绕圈的符号链接（最终指回自己）：请删除这个链接")
                 return
-            if not target.is_relative_to(self.root):
-                self.add(rel, f"这是一个指向项目以外（{os.readlink(path)}）的符号链接：网站只发布项目里的文件，"
-                              "请删除这个链接，需要的内容请复制进项目")
+            if not target.is_relative_to(self.top):
+                self.add(rel, f"这是一个指向 {self.name}/ 以外（{os.readlink(path)}）的符号链接：项目以外和其他文件夹里的文件"
+                              f"（如 .git、data/members.yml）不能经它发布，请删除这个链接，需要的内容请复制进 {self.name}/")
+                return
+            if self.name == "data" and target.is_dir():
+                self.add(rel, "这是一个指向文件夹的符号链接：data/ 里请直接放文件夹本身（否则修改里面的文件后，生成时可能用旧的结果）")
                 return
         try:
             info = path.stat()
