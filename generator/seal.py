@@ -45,47 +45,69 @@ def _key_path() -> Path:
     return Path(base) / "dangjian" / "cache-key"
 
 
+def _parse(text: str) -> bytes | None:
+    """Exactly 32 bytes written as 64 hex digits; anything else is a damaged file."""
+    text = text.strip()
+    if len(text) != 64:
+        return None
+    try:
+        return bytes.fromhex(text)
+    except ValueError:
+        return None
+
+
 def _key_file(path: Path) -> bytes:
     try:
-        text = path.read_text(encoding="ascii").strip()
-        if len(text) == 64:
-            return bytes.fromhex(text)
+        key = _parse(path.read_text(encoding="ascii", errors="replace"))
+        if key is not None:
+            return key
+        damaged = True  # empty or garbled: replaced by a fresh key (the old entries are then rebuilt)
     except FileNotFoundError:
-        pass
-    except ValueError:
-        raise OSError("damaged key file") from None
+        damaged = False
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fresh = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
     descriptor = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w", encoding="ascii") as f:
         f.write(secrets.token_hex(32) + "\n")
     try:
-        os.link(fresh, path)  # whole or not at all; when two processes race, the first key wins
+        if damaged:
+            os.replace(fresh, path)
+        else:
+            os.link(fresh, path)  # whole or not at all; when two processes race, the first key wins
     except FileExistsError:
         pass
     finally:
-        fresh.unlink()
-    return bytes.fromhex(path.read_text(encoding="ascii").strip())
+        fresh.unlink(missing_ok=True)
+    key = _parse(path.read_text(encoding="ascii", errors="replace"))
+    if key is None:
+        raise OSError("the cache key file can not be written")
+    return key
 
 
 def available() -> bool:
     return key() is not None
 
 
-def seal(payload: bytes) -> bytes:
-    """The bytes to store: a header, the MAC and the payload."""
+def _mac(secret: bytes, name: str, payload: bytes) -> bytes:
+    # the entry's name is signed too: a sealed entry copied to another name (an old branch
+    # under today's digest, the committee's chart under a public chart's key) is refused
+    return hmac.new(secret, name.encode("utf-8") + b"\0" + payload, hashlib.sha256).digest()
+
+
+def seal(payload: bytes, name: str) -> bytes:
+    """The bytes to store under `name` (its kind and key): a header, the MAC and the payload."""
     secret = key()
     assert secret is not None, "seal() without a key: check available() first"
-    return MAGIC + hmac.new(secret, payload, hashlib.sha256).digest() + payload
+    return MAGIC + _mac(secret, name, payload) + payload
 
 
-def unseal(stored: bytes) -> bytes | None:
-    """The payload of stored bytes, or None when they were not sealed with this key."""
+def unseal(stored: bytes, name: str) -> bytes | None:
+    """The payload of bytes stored under `name`, or None unless they were sealed with this key for that name."""
     secret = key()
     head = len(MAGIC) + _MAC_BYTES
     if secret is None or len(stored) < head or not stored.startswith(MAGIC):
         return None
     mac, payload = stored[len(MAGIC):head], stored[head:]
-    if not hmac.compare_digest(mac, hmac.new(secret, payload, hashlib.sha256).digest()):
+    if not hmac.compare_digest(mac, _mac(secret, name, payload)):
         return None
     return payload

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -35,7 +36,8 @@ def test_cached_pickle_stores_once_and_gives_the_stored_bytes(tmp_path):
 
     first = cached_pickle(tmp_path, "test", inputs(tmp_path), compute)
     again = cached_pickle(tmp_path, "test", inputs(tmp_path), compute)
-    assert first == again == seal.unseal(stored(tmp_path)[0].read_bytes())
+    entry = stored(tmp_path)[0]
+    assert first == again == seal.unseal(entry.read_bytes(), f"test/{entry.name}")
     assert unpickle(first, compute) == {"value": (1, "一")}
     assert calls == [1]
     assert cached(tmp_path, "test", inputs(tmp_path), compute) == {"value": (1, "一")} and calls == [1]
@@ -58,7 +60,8 @@ def test_a_damaged_or_unsealed_file_is_computed_again_and_repaired(tmp_path):
 
 def test_sealed_bytes_that_do_not_unpickle_give_the_computed_value(tmp_path):
     cached_pickle(tmp_path, "test", inputs(tmp_path), lambda: "good")
-    stored(tmp_path)[0].write_bytes(seal.seal(b"\x80\x05broken"))
+    entry = stored(tmp_path)[0]
+    entry.write_bytes(seal.seal(b"\x80\x05broken", f"test/{entry.name}"))
     data = cached_pickle(tmp_path, "test", inputs(tmp_path), lambda: "unused")
     assert unpickle(data, lambda: "again") == "again"
 
@@ -136,7 +139,7 @@ def test_parallel_loads_cold_warm_and_damaged_give_what_a_serial_fresh_load_give
     damaged = load_project(synthetic)
     for loaded in (cold, warm, damaged):
         assert loaded.project == fresh.project and loaded.problems == fresh.problems
-    assert pickle.loads(seal.unseal(files[0].read_bytes()))[0] in fresh.project.branches  # repaired
+    assert pickle.loads(seal.unseal(files[0].read_bytes(), f"branches/{files[0].name}"))[0] in fresh.project.branches  # repaired
 
 
 def test_a_planted_chart_is_drawn_again_not_published(fresh_project, tmp_path):
@@ -151,3 +154,31 @@ def test_a_planted_chart_is_drawn_again_not_published(fresh_project, tmp_path):
     assert run_cli("build", fresh_project, "-o", site, home=home).returncode == 0
     again = {p.name: p.read_bytes() for p in (site / "assets/charts").iterdir()}
     assert again == published and not any(b"planted" in svg for svg in again.values())
+
+
+
+def test_a_sealed_entry_copied_under_another_name_is_not_trusted(tmp_path):
+    cached_pickle(tmp_path, "test", inputs(tmp_path), lambda: "for these files")
+    other = tmp_path / "b.yml"
+    other.write_text("x: 2\n", encoding="utf-8")
+    entry = stored(tmp_path)[0]
+    replay = entry.with_name(entry.name.replace(entry.stem, "0" * len(entry.stem)))
+    shutil.copy(entry, replay)  # a valid seal, but for the other name
+    assert seal.unseal(replay.read_bytes(), f"test/{replay.name}") is None
+    assert seal.unseal(entry.read_bytes(), f"test/{entry.name}") is not None
+
+
+@pytest.mark.parametrize("content", ["", "   \n", "abc", "zz" * 32])
+def test_a_damaged_key_file_is_replaced_not_a_traceback_nor_an_empty_key(tmp_path, monkeypatch, content):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("DANGJIAN_CACHE_KEY", raising=False)
+    path = tmp_path / "dangjian/cache-key"
+    path.parent.mkdir(parents=True)
+    path.write_text(content, encoding="ascii")
+    seal.key.cache_clear()
+    try:
+        key = seal.key()
+        assert key is not None and len(key) == 32
+        assert len(path.read_text(encoding="ascii").strip()) == 64
+    finally:
+        seal.key.cache_clear()

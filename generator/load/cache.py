@@ -58,17 +58,21 @@ def _stored(root: Path, kind: str, inputs: list[Path]) -> Path | None:
     return root / ".dangjian-cache" / kind / f"{key}.pickle"
 
 
+def _name(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}"  # kind/key: what the seal is for
+
+
 def _store(path: Path, data: bytes) -> None:
     try:
-        atomic_write(path, seal.seal(data))
+        atomic_write(path, seal.seal(data, _name(path)))
     except OSError:
         pass  # a read-only project still builds, just without the cache
 
 
 def _load(path: Path) -> bytes | None:
-    """The pickled bytes stored at `path`, when they are there and carry our seal."""
+    """The pickled bytes stored at `path`, when they are there and carry our seal for that name."""
     try:
-        return seal.unseal(path.read_bytes())
+        return seal.unseal(path.read_bytes(), _name(path))
     except OSError:
         return None
 

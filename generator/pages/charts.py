@@ -317,7 +317,7 @@ def chart_bytes(spec: ChartSpec, project_root: Path | str) -> bytes:
     """The chart's SVG, from the project's cache when it is there and sealed with our key, else drawn."""
     target = cache_path(spec, project_root)
     try:
-        stored = seal.unseal(target.read_bytes())
+        stored = seal.unseal(target.read_bytes(), f"charts/{target.name}")
     except OSError:
         stored = None
     if stored is not None:
@@ -325,7 +325,7 @@ def chart_bytes(spec: ChartSpec, project_root: Path | str) -> bytes:
     svg = render_svg(spec)
     if seal.available():
         try:
-            atomic_write(target, seal.seal(svg))
+            atomic_write(target, seal.seal(svg, f"charts/{target.name}"))
         except OSError:
             pass  # a read-only project still builds, drawing every chart
     return svg
