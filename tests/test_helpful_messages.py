@@ -18,6 +18,7 @@ import pytest
 from generator.load.validate import load_project
 
 BASE = Path(__file__).resolve().parent / "fixtures" / "base"
+REPO_SAMPLE = Path(__file__).resolve().parent.parent
 ACTIVITIES = "data/activities/2026-09.yml"
 POINTS = "data/points/2026-09.yml"
 
@@ -182,3 +183,25 @@ def test_a_news_author_from_outside_the_branch_is_written_as_text(project):
 def test_curly_quotes_around_a_name_are_named(project):
     edit(project, ACTIVITIES, "  host: m01\n", "  host: “张示例”\n")
     assert any("这里用了中文引号：姓名不用加引号，直接写 张示例" in m for m in messages(project)), messages(project)
+
+
+def test_an_ambiguous_or_id_like_author_is_still_a_problem(project):
+    news = "data/news/2026-09-01-one.md"
+    edit(project, news, "author: m02", "author: m09")
+    assert any(m.startswith(f"{news}:") and "“m09”不在党员名册" in m for m in messages(project)), messages(project)
+
+
+def test_a_reminder_does_not_fail_a_strict_mkdocs_build(tmp_path):
+    project = tmp_path / "sample"
+    for name in ("data", "content", "theme"):
+        shutil.copytree(REPO_SAMPLE / name, project / name)
+    shutil.copy(REPO_SAMPLE / "mkdocs.yml", project / "mkdocs.yml")
+    news = sorted((project / "data/news").glob("*.md"))[0]
+    text = news.read_text(encoding="utf-8")
+    day = news.name[:10]
+    news.write_text(text.replace(f"date: {day}", f"date: {day[:8]}28", 1), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project / "mkdocs.yml"),
+                           "-d", str(tmp_path / "site")], capture_output=True, text=True, timeout=600,
+                          env={**__import__("os").environ, "DANGJIAN_AS_OF": "2026-11-20"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "提醒：文件名的日期" in done.stderr

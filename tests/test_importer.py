@@ -348,3 +348,28 @@ def test_filling_an_empty_cell_is_not_a_conflict(project, tmp_path, capsys):
     changed = _xlsx(tmp_path / "名册3.xlsx", "Sheet1", [["姓名", "性别", "入党时间", "岗位"], ["钱进", "男", "2010-07-01", "会计"]])
     assert _cli("import", "roster", changed, project) == 1  # overruling a value still needs --update
     assert "岗位 “出纳” → “会计”" in capsys.readouterr().err
+
+
+def test_a_year_and_month_in_a_number_cell_keeps_its_two_digit_month(project, tmp_path, capsys):
+    """Excel keeps 2021.10 typed in a number cell as the float 2021.1: October, not January."""
+    sheet = _xlsx(tmp_path / "名册.xlsx", "Sheet1", [["姓名", "性别", "入党时间"], ["周十月", "男", 2021.10], ["周七月", "男", 2021.07]])
+    assert _cli("import", "roster", sheet, project) == 0
+    out = capsys.readouterr().out
+    assert "“入党时间”“2021.10”只有年月，按 2021-10-01（当月 1 日）导入" in out
+    joined = {m.name: m.joined for m in load_project(project).project.branches[0].members}
+    assert joined["周十月"] == dt.date(2021, 10, 1) and joined["周七月"] == dt.date(2021, 7, 1)
+
+
+def test_a_fill_that_a_one_line_record_can_not_take_is_a_note_not_a_stop(project, tmp_path, capsys):
+    month = project / "data/dues/2026-09.yml"
+    month.parent.mkdir(parents=True, exist_ok=True)
+    month.write_text("zero_hour: false\npayments:\n  - {member: m01, paid_at: 2026-09-01 08:30}\n", encoding="utf-8")
+    sheet = _csv(tmp_path / "党费.csv", [
+        ["党员姓名", "缴费月份", "缴费金额（元）", "缴费时间"],
+        ["张示例", "2026年9月", "50", "2026-09-01 08:30"],
+        ["李示例", "2026年9月", "30", "2026-09-02 09:00"],
+    ], "utf-8")
+    assert _cli("import", "dues", sheet, project, "--keep-private") == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert "提示：" in out and "单行写法" in out  # the amount of m01 could not be added to its one-line record
+    assert "新增 1 条" in out

@@ -341,7 +341,8 @@ def test_a_party_committee_site_gets_three_documents_per_branch(tmp_path):
 def test_a_period_without_a_roll_is_refused_in_chinese(run_dangjian, tmp_path):
     need_browser()
     for period, message in (("2020-01", "2020 年 1 月没有金榜题名（积分台账从 2025-12 起"),
-                            ("2026-13", "--period 应写成 2026-11（月）、2026-Q3（季度）或 2026（年）")):
+                            ("2026-13", "--period 写月份，如 2026-11（公示和看板按月）"),
+                            ("2026-Q3", "--period 写月份，如 2026-11（公示和看板按月）")):
         done = run_dangjian("pdf", REPO, "--as-of", "2026-11-30", "--period", period, "-o", tmp_path / "pdf")
         assert done.returncode == 2 and message in done.stderr, done.stderr
         assert not (tmp_path / "pdf").exists()

@@ -188,3 +188,26 @@ def test_a_killed_publish_leaves_nothing_the_next_one_does_not_clean(tmp_path):
     publish(_site(tmp_path / "v2", "第二版"), target)
     assert not left.exists()
     assert _served(target) == "<h1>第二版</h1>"
+
+
+def test_publish_waits_while_a_build_is_writing_the_site(tmp_path):
+    """A build swapping in a new site while publish copies it could mix two sites in one release."""
+    import subprocess
+    import sys
+    import time
+
+    from generator.atomic import exclusive
+
+    site = _site(tmp_path / "build" / "site", "新版")
+    target = tmp_path / "www"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
+    with exclusive(site.parent, "test: a build holds the site's folder"):
+        proc = subprocess.Popen([sys.executable, "-m", "generator.cli", "publish", str(site), str(target)],
+                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(3)
+        assert proc.poll() is None, "publish copied the site while the build held it"
+        assert not releases(target)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert "正在由 dangjian build 生成：等它完成后再发布" in err
+    assert _served(target) == "<h1>新版</h1>"

@@ -17,7 +17,7 @@ def register(sub) -> None:
     pdf.add_argument("--as-of", help="以哪一天为“今天”（YYYY-MM-DD），默认当天；简报按这一天所在的月份")
     pdf.add_argument("--audience", choices=AUDIENCES, default="public",
                      help="面向谁：public 全单位（默认，张贴用）、party 党员、committee 支委")
-    pdf.add_argument("--period", help="公示和看板用哪一期的金榜题名，如 2026-11 或 2026-Q3（默认：本期；每期头 5 天用上一期）")
+    pdf.add_argument("--period", help="公示和看板用哪个月的金榜题名，如 2026-11（默认：本月；每月 1 日到 5 日用上个月）")
     pdf.add_argument("--chromium", help="Chromium 浏览器的路径（默认自动查找，如 /usr/bin/chromium）")
     pdf.set_defaults(func=cmd_pdf)
 
@@ -43,8 +43,8 @@ def cmd_pdf(args) -> int:
         print(f"dangjian: {exc}", file=sys.stderr)
         return 1
     period = parse_period(args.period) if args.period else None
-    if args.period and period is None:
-        return _usage_error(f"--period 应写成 2026-11（月）、2026-Q3（季度）或 2026（年），这里是“{args.period}”")
+    if args.period and (period is None or period.kind != "month"):  # the 公示 and the board are monthly
+        return _usage_error(f"--period 写月份，如 2026-11（公示和看板按月），这里是“{args.period}”")
     outcome = pipeline.run(root, as_of, args.audience, period.key if period else None)
     _print_problems(outcome.problems, outcome.reminders)
     if outcome.problems:

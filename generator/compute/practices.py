@@ -501,13 +501,18 @@ class Radar:
 
 
 def branch_radar(computed) -> Radar | None:
-    """The average 五力 dimension scores of the members scored in the year of `as_of`."""
+    """The average 五力 dimension scores of the members ranked in the year of `as_of`.
+
+    A member kept off the roll is left out: the party sees every other member's scores,
+    and an average over all of them, with its count, would give that member's away.
+    """
     scores = computed.current("year") if computed is not None else None
-    if scores is None or not scores.members:
+    ranked = [s for s in scores.members if s.eligible] if scores is not None else []
+    if scores is None or not ranked:
         return None
-    n = len(scores.members)
+    n = len(ranked)
     dims = scores.weights.dimensions
-    values = tuple(sum(s.dimension_scores[k] for s in scores.members) / n for k in range(len(dims)))
+    values = tuple(sum(s.dimension_scores[k] for s in ranked) / n for k in range(len(dims)))
     return Radar(tuple(name for _, name, _ in dims), values, scores.period.label, n)
 
 

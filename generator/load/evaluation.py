@@ -8,6 +8,7 @@ the line, the matrix, its CR and the judgment to change.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from generator.compute import ahp, ahp_tree
@@ -98,7 +99,7 @@ def _attendance(node: YDict, codes: list[str], add) -> tuple[AttendanceRule, ...
             guess = nearest(indicator, codes, cutoff=0.9)
             add(line, f"attendance 中“{kind}”的指标“{indicator}”不在评价体系中：{f'是不是 {guess}？' if guess else ''}请写指标代码")
             continue
-        if isinstance(points, bool) or not isinstance(points, (int, float)) or not points > 0:
+        if isinstance(points, bool) or not isinstance(points, (int, float)) or not 0 < points < math.inf:
             add(line, f"attendance 中“{kind}”的分值应是大于 0 的数字，实际是{describe(points)}")
             continue
         out.append(AttendanceRule(kind, indicator, float(points), str(rule.get("note") or f"{kind}出勤")))

@@ -276,6 +276,13 @@ class Checker:
                 self.add(line, f"{_where(f)}应写党员编号或姓名，实际是{describe(raw)}")
                 return None
             found = self.resolve_member(text) if self.resolve_member else None
+            if found == "":
+                self.add(line, f"{_where(f)}“{text}”在名册中有重名：请改写党员编号")
+                return None
+            if found is None and self.resolve_member is not None and _ID.fullmatch(text):
+                # an id-like word (m09) names no one outside the roster: a mistyped member id
+                self.add(line, f"{_where(f)}“{text}”不在党员名册 data/members.yml 中：" + self._member_hint(text))
+                return None
             return found or text
         if kind in ("members", "strings"):
             where = _where(f)

@@ -18,6 +18,7 @@ import os
 import posixpath
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 from jinja2 import pass_context
@@ -76,8 +77,8 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
             as_of = dt.date.fromisoformat(as_of_text) if as_of_text else dt.date.today()
             outcome = pipeline.run(root, as_of, audience)
             self.result, self.problems = outcome.result, outcome.problems
-            if outcome.reminders:
-                log.warning("%s", report_reminders(outcome.reminders))
+            if outcome.reminders:  # on stderr, not as mkdocs warnings: a reminder must not fail `mkdocs build --strict`
+                print(report_reminders(outcome.reminders), file=sys.stderr)
             if self.problems and not self.serving:
                 raise PluginError("数据有误，网站没有生成：\n" + report(self.problems))
             if self.problems:  # serving: the browser shows them, and so does the terminal

@@ -311,7 +311,8 @@ def cell_date(value: Any, label: str) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = unicodedata.normalize("NFKC", cell_text(value))
+    # Excel keeps 2021.10 typed in a number cell as 2021.1: a year and month is read with two decimals
+    text = f"{value:.2f}" if isinstance(value, float) and not value.is_integer() else unicodedata.normalize("NFKC", cell_text(value))
     m = _DATE_TEXT.match(text)
     if m and not m.group(4) or m and int(m.group(4)) == 0 and int(m.group(5)) == 0:
         try:
@@ -470,7 +471,7 @@ def read_rows(table: Table, kind: str, cols: Columns, keep_private: bool, errors
             except CellError as exc:
                 errors.append(f"{table.ref(number, col)}: {exc}")
                 continue
-            text = unicodedata.normalize("NFKC", cell_text(value))
+            text = f"{value:.2f}" if isinstance(value, float) and not value.is_integer() else unicodedata.normalize("NFKC", cell_text(value))
             if notes is not None and isinstance(values[key], dt.date) and not isinstance(value, dt.date) and year_month(text):
                 label = key_labels(kind)[key]
                 notes.append(f"{table.ref(number, col)}: “{label}”“{text}”只有年月，按 {values[key]}（当月 1 日）导入；知道具体日期的请改正")
@@ -874,6 +875,7 @@ class Plan:
     fresh: list[Record] = field(default_factory=list)  # the records added, for --dry-run's table
     changed: list[tuple[str, int, list[Change]]] = field(default_factory=list)  # (rel, line, changes) written
     filled: int = 0  # records whose empty fields the sheet fills in (no --update needed)
+    notes: list[str] = field(default_factory=list)  # fills that could not be written (one-line records)
 
 
 def plan_import(root: Path, kind: str, table: Table, cols: Columns, records: list[Record], branch: Branch,
@@ -887,6 +889,7 @@ def plan_import(root: Path, kind: str, table: Table, cols: Columns, records: lis
     refused: list[str] = []
     all_fresh: list[Record] = []
     changed: list[tuple[str, int, list[Change]]] = []
+    notes: list[str] = []
     source = Path(table.display).name
     labels = {f.key: f.label for shape in (spec.MEMBER, spec.POINT, spec.PAYMENT) for f in shape.fields}
     for rel in sorted(by_file):
@@ -915,13 +918,20 @@ def plan_import(root: Path, kind: str, table: Table, cols: Columns, records: lis
             updates.append((found, r, changes))
         text = old_text
         fills = [u for u in updates if all(c.old is None for c in u[2])]
-        applied = updates if update else fills
-        if applied:
-            text, refused_here = update_records(text, applied)
+        overrules = [u for u in updates if u not in fills]
+        if overrules and update:
+            text, refused_here = update_records(text, overrules)
             refused.extend(refused_here)
-            filled += len(fills)
-            updated += len(applied) - len(fills)
-            changed.extend((rel, found.line, changes) for found, _r, changes in applied)
+            updated += len(overrules)
+            changed.extend((rel, found.line, changes) for found, _r, changes in overrules)
+        for fill in fills:  # one by one: a fill that can not be written is a note, not a reason to stop
+            filled_text, refused_here = update_records(text, [fill])
+            if refused_here:
+                notes.extend(refused_here)
+                continue
+            text = filled_text
+            filled += 1
+            changed.append((rel, fill[0].line, fill[2]))
         if fresh:
             text = append_records(text, kind, rel, fresh, source)
             added += len(fresh)
@@ -929,7 +939,7 @@ def plan_import(root: Path, kind: str, table: Table, cols: Columns, records: lis
         if text != old_text:
             texts[rel] = text
             originals[rel] = old_text
-    return Plan(texts, originals, added, same, conflicts, refused, updated, all_fresh, changed, filled)
+    return Plan(texts, originals, added, same, conflicts, refused, updated, all_fresh, changed, filled, notes)
 
 
 def _width(text: str) -> int:
@@ -1075,6 +1085,7 @@ def run_import(kind: str, file: str, root: Path, dry_run: bool = False, mapping:
         err.append("有的修改无法自动完成，没有导入任何记录。")
         return Result(1, out, err)
     out.extend("提示：" + note for note in sorted(notes, key=_cell_order))
+    out.extend("提示：" + note for note in plan.notes)
     summary = f"{KIND_LABELS[kind]}：表格 {len(records)} 条，新增 {plan.added} 条，已有且相同 {plan.same} 条"
     if plan.filled:
         summary += f"，补填空项 {plan.filled} 条"

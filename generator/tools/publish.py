@@ -20,6 +20,7 @@ release that has its `index.html`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -97,7 +98,8 @@ def publish(site: Path, target: Path, keep: int = 5, now: dt.datetime | None = N
         name = f"{counter:04d}-{stamp}"
         staging = folder / f"{_INCOMING}{name}"
         try:
-            shutil.copytree(site, staging, symlinks=True)
+            with _site_still(site, target):
+                shutil.copytree(site, staging, symlinks=True)
             if not (staging / "index.html").is_file():
                 raise PublishError(f"“{site}”在复制途中变了（index.html 不见了）：请等 dangjian build 完成后再发布")
             os.rename(staging, folder / name)
@@ -106,6 +108,16 @@ def publish(site: Path, target: Path, keep: int = 5, now: dt.datetime | None = N
             raise
         _switch(target, name)
         return Outcome(name, _prune(target, keep))
+
+
+def _site_still(site: Path, target: Path):
+    """Hold the lock `dangjian build` takes on the site's folder while the site is copied, so a
+    build swapping in a new site meanwhile cannot mix two sites in one release. (Not when the
+    site's folder is the target itself, whose lock this publish already holds.)"""
+    parent = site.resolve().parent
+    if parent == target.resolve():
+        return contextlib.nullcontext()
+    return exclusive(parent, f"“{site}”正在由 dangjian build 生成：等它完成后再发布……")
 
 
 def _one_at_a_time(target: Path):
