@@ -286,3 +286,14 @@ def test_a_link_to_a_folder_in_data_is_refused(tmp_path):
     done = dangjian("check", project)
     assert done.returncode == 1
     assert any(x.startswith("data/activities:") and "指向文件夹的符号链接" in x for x in done.stderr.splitlines()), done.stderr
+
+
+def test_a_photo_path_with_a_nul_is_a_problem_not_a_traceback(tmp_path):
+    project = copy_sample(tmp_path / "project")
+    activities = project / "data/activities/2026-11.yml"
+    text = activities.read_text(encoding="utf-8")
+    first = re.search(r"^  title: .*$", text, re.M)
+    activities.write_text(text[:first.end() + 1] + '  photos: ["a\\0b.jpg"]\n' + text[first.end() + 1:], encoding="utf-8")
+    done = dangjian("check", project)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "不在 content/ 里" in done.stderr
