@@ -39,7 +39,8 @@ def env():
 def pages_text(env, result, *paths: str) -> dict[str, str]:
     """path -> the rendered page as text (tags removed, whitespace squeezed)."""
     specs = {p.path: p for p in result.pages}
-    return {p: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", render_page(env, specs[p]))) for p in paths}
+    # <wbr> marks where a line may break between words: not a space a reader sees
+    return {p: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", render_page(env, specs[p]).replace("<wbr>", ""))) for p in paths}
 
 
 def with_branch(project, **changes):
