@@ -154,7 +154,7 @@ def test_a_photo_path_that_leaves_content_is_refused(tmp_path):
     line = text[:first.end()].count("\n") + 1
     done = dangjian("check", project)
     assert done.returncode == 1
-    problems = [x for x in done.stderr.splitlines() if x.startswith("data/activities/2026-11.yml:")]
+    problems = [x for x in done.stderr.splitlines() if x.startswith("data/activities/2026-11.yml:") and "不在 content/ 里" in x]
     assert [x.split(":")[1] for x in problems] == [str(line + 3), str(line + 4)], done.stderr
     assert all("不在 content/ 里" in x for x in problems)
 

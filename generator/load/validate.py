@@ -97,9 +97,19 @@ def _collector_paused():
 def load_project(root: Path | str) -> Loaded:
     with _collector_paused():
         loaded = _load_project(Path(root))
-    found = loaded.problems + (advice.reminders(loaded.project) if loaded.project is not None else ())
+    found = loaded.problems
+    if loaded.project is not None:  # both read content/ or the clock, which the branch cache does not key on
+        found += _missing_photos(Path(root), loaded.project) + advice.reminders(loaded.project)
     return replace(loaded, problems=tuple(p for p in found if not p.reminder),
                    reminders=tuple(sorted({p for p in found if p.reminder})))
+
+
+def _missing_photos(root: Path, project: Project) -> tuple[Problem, ...]:
+    """Each `photos:` entry with no picture at that place in content/ (checked on every load: not cached)."""
+    return tuple(
+        Problem(a.src.path, a.src.line, f"照片 content/{photo} 不存在：请把照片放进 content/ 的这个位置，或改正路径（注意大小写）")
+        for branch in project.branches for a in branch.activities for photo in a.photos
+        if spec.is_image(photo) and not (root / "content" / photo).is_file())
 
 
 def _load_project(root: Path) -> Loaded:
@@ -457,9 +467,13 @@ def _activities(root: Path, folder: Path, resolve, problems: list[Problem]) -> l
 
 def _check_photos(checker: Checker, root: Path, v) -> None:
     for index, photo in enumerate(v.get("photos", ())):
+        line = v.item_line("photos", index)
         if not boundary.inside(root / "content", photo):
-            checker.add(v.item_line("photos", index), f"照片路径“{photo}”不在 content/ 里：请把照片放进 content/（例如 content/photos/），"
-                                             "这里写它在 content/ 下的路径，如 photos/2026-07-01.jpg")
+            checker.add(line, f"照片路径“{photo}”不在 content/ 里：请把照片放进 content/（例如 content/photos/），"
+                              "这里写它在 content/ 下的路径，如 photos/2026-07-01.jpg")
+        elif not spec.is_image(photo):
+            checker.add(line, f"“{photo}”不是图片：照片请用 {'、'.join(s.lstrip('.') for s in spec.IMAGE_SUFFIXES)} 格式")
+
 
 
 def _check_activity_rules(checker: Checker, v: dict, line: int) -> None:

@@ -24,6 +24,13 @@ def stricter(a: str, b: str) -> str:
     return max(a, b, key=AUDIENCES.index)
 
 
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")  # pictures a page and `photos:` may show
+
+
+def is_image(name: str) -> bool:
+    return name.lower().endswith(IMAGE_SUFFIXES)
+
+
 ACTIVITY_TYPES = (
     "主题党日", "政治学习", "支委会", "党员大会", "党小组会", "党课",
     "组织生活会", "民主评议", "谈心谈话", "政治生日", "志愿服务", "其他",

@@ -29,7 +29,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator.pages import charts
+from generator.pages import charts, photos
 from generator.pages.text import INTRANET_HTML, clean_page
 from generator import pipeline
 from generator.pages.printed import TEMPLATES as PRINT_TEMPLATES, write_screen_version
@@ -127,6 +127,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
                 front["search"] = {"exclude": True}
             stub = "---\n" + json.dumps(front, ensure_ascii=False) + "\n---\n"
             files.append(File.generated(config, path, content=stub))
+        _web_pictures(files, config)
         # Charts are drawn only when their data changed (cached by content hash), in
         # other processes while the pages render; on_post_build copies them in.
         if self.drawing is None or self.drawing.pages is not self.result.pages:
@@ -293,6 +294,19 @@ def _content_pages(docs_dir: Path) -> list[str]:
     if not docs_dir.is_dir():
         return []
     return sorted(p.name for p in docs_dir.glob("*.md") if p.name != "index.md")
+
+
+def _web_pictures(files: Files, config) -> None:
+    """Every picture of content/ published as `photos.web_copy` makes it: no GPS, camera or time."""
+    docs = os.path.abspath(config.docs_dir)
+    for f in list(files):
+        if f.src_dir is not None and os.path.abspath(f.src_dir) == docs and photos.is_image(f.src_uri):
+            try:
+                data = photos.web_copy(Path(f.abs_src_path))
+            except photos.PhotoError as exc:
+                raise PluginError(f"content/{f.src_uri}: {exc}") from None
+            files.remove(f)
+            files.append(File.generated(config, f.src_uri, content=data))
 
 
 def _problem_page(problems) -> str:
