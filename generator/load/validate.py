@@ -283,35 +283,28 @@ def _read_mapping(root: Path, path: Path, problems: list[Problem], required: boo
         if required:
             problems.append(Problem(rel, 0, "缺少这个文件：请新建它（可参考 dangjian new 生成的示例）"))
         return None
-    parsed = read_yaml(path, rel)
-    problems.extend(parsed.problems)
-    if parsed.problems and parsed.value is None:
+    value = _read_value(path, rel, problems, empty_ok)
+    if value is not None and not isinstance(value, dict):
+        problems.append(Problem(rel, getattr(value, "line", 1), f"文件内容应是若干“名称: 值”，实际是{describe(value)}"))
         return None
-    if parsed.value is None:
-        if empty_ok:
-            problems.append(reminder(rel, 0, f"文件是空的，还没有{empty_ok}：生成时跳过它，填好后自动计入"))
-        else:
-            problems.append(Problem(rel, 0, "文件是空的：请填写内容，或删除这个文件"))
-        return None
-    if not isinstance(parsed.value, dict):
-        problems.append(Problem(rel, getattr(parsed.value, "line", 1), f"文件内容应是若干“名称: 值”，实际是{describe(parsed.value)}"))
-        return None
-    return parsed.value
+    return value
 
 
 def _read_list(root: Path, path: Path, problems: list[Problem], what: str, empty_ok: bool = False) -> Any:
     """A file's list of records; `empty_ok` for a month's file, which may be made before the month."""
-    rel = _rel(root, path)
+    return _read_value(path, _rel(root, path), problems, what if empty_ok else "")
+
+
+def _read_value(path: Path, rel: str, problems: list[Problem], empty_ok: str) -> Any:
+    """A YAML file's value, or None when it is unreadable or empty. An empty file is a problem,
+    or, when `empty_ok` names what a month's file will hold, only a reminder."""
     parsed = read_yaml(path, rel)
     problems.extend(parsed.problems)
-    if parsed.problems and parsed.value is None:
-        return None
-    if parsed.value is None:
+    if parsed.value is None and not parsed.problems:
         if empty_ok:
-            problems.append(reminder(rel, 0, f"文件是空的，还没有{what}：生成时跳过它，填好后自动计入"))
+            problems.append(reminder(rel, 0, f"文件是空的，还没有{empty_ok}：生成时跳过它，填好后自动计入"))
         else:
             problems.append(Problem(rel, 0, "文件是空的：请填写内容，或删除这个文件"))
-        return None
     return parsed.value
 
 
