@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_serve import fetch, free_port, wait_for
+from tests.test_serve import fetch, preview, wait_for
 
 REPO = Path(__file__).resolve().parent.parent
 CANARY = "CANARY-7f3a9c-runner-secret"
@@ -190,13 +190,8 @@ def test_serve_shows_the_refusal_and_serves_nothing_from_outside(tmp_path):
     secret = outside_files(tmp_path)
     project = copy_sample(tmp_path / "project")
     plant(project, secret, "content/leak.md", "secret.md")
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
-    proc = subprocess.Popen([sys.executable, "-m", "generator.cli", "serve", str(project), "--as-of", AS_OF,
-                             "--addr", f"127.0.0.1:{port}"], cwd=REPO, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        base = f"http://127.0.0.1:{port}/"
+    with preview(project, AS_OF) as served:
+        base = served.base
         page = wait_for(base, "content/leak.md:")
         assert CANARY not in page
         with pytest.raises(OSError):  # 404: the linked page is not served
@@ -209,15 +204,8 @@ def test_serve_shows_the_refusal_and_serves_nothing_from_outside(tmp_path):
                            + '- id: m99\n  name: 新人\n  "x\\n```\\n</pre><script>alert(1)</script>": 1\n', encoding="utf-8")
         page = wait_for(base, "data/members.yml:")
         assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
-    finally:
-        proc.terminate()
-        try:
-            terminal, _ = proc.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            terminal, _ = proc.communicate()
-    assert "content/leak.md:" in terminal, "the problems are printed in the terminal too"
-    assert CANARY not in terminal
+    assert "content/leak.md:" in served.terminal, "the problems are printed in the terminal too"
+    assert CANARY not in served.terminal
 
 
 def test_problems_print_one_per_line_with_markup_as_text(tmp_path):

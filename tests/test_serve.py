@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
@@ -10,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -43,17 +45,46 @@ def wait_for(url: str, needle: str, seconds: float = 60) -> str:
     raise AssertionError(f"{needle!r} did not appear at {url} within {seconds}s")
 
 
-def test_editing_data_refreshes_the_preview_and_bad_data_shows_the_problems(tmp_path):
+class Preview:
+    """A running `dangjian serve`: its address, and once it has stopped, what it printed."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.terminal = ""
+
+
+@contextlib.contextmanager
+def preview(project: Path, as_of: str = "2026-11-20") -> Iterator[Preview]:
+    """`dangjian serve` on a free port for the block, stopped afterwards with its output kept."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "serve", str(project), "--as-of", as_of, "--addr", f"127.0.0.1:{port}"],
+        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    served = Preview(f"http://127.0.0.1:{port}/")
+    try:
+        yield served
+    finally:
+        proc.terminate()
+        try:
+            served.terminal, _ = proc.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            served.terminal, _ = proc.communicate()
+
+
+def new_project(tmp_path: Path) -> Path:
     project = tmp_path / "branch"
     subprocess.run([sys.executable, "-m", "generator.cli", "new", str(project), "--name", "预览支部"], check=True,
                    capture_output=True)
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "serve", str(project), "--as-of", "2026-11-20", "--addr", f"127.0.0.1:{port}"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ},
-    )
-    try:
-        base = f"http://127.0.0.1:{port}/"
+    return project
+
+
+def test_editing_data_refreshes_the_preview_and_bad_data_shows_the_problems(tmp_path):
+    project = new_project(tmp_path)
+    with preview(project) as served:
+        base = served.base
         wait_for(base, "预览支部")
         members = project / "data/members.yml"
         members.write_text(members.read_text(encoding="utf-8").replace("王示例", "赵新名"), encoding="utf-8")
@@ -67,38 +98,17 @@ def test_editing_data_refreshes_the_preview_and_bad_data_shows_the_problems(tmp_
         assert not (project / "content/index.md").exists()
         # only the (unwatched) chart cache is added beside the files the secretary keeps
         assert sorted(p.name for p in project.iterdir()) == [".dangjian-cache", ".gitignore", "content", "data", "mkdocs.yml"]
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def test_the_preview_speaks_chinese_a_missing_page_included(tmp_path):
-    project = tmp_path / "branch"
-    subprocess.run([sys.executable, "-m", "generator.cli", "new", str(project), "--name", "预览支部"], check=True,
-                   capture_output=True)
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "serve", str(project), "--as-of", "2026-11-20", "--addr", f"127.0.0.1:{port}"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ},
-    )
-    try:
-        base = f"http://127.0.0.1:{port}/"
-        wait_for(base, "预览支部")
+    with preview(new_project(tmp_path)) as served:
+        wait_for(served.base, "预览支部")
         with pytest.raises(urllib.error.HTTPError) as missing:
-            fetch(base + "no-such-page/")
+            fetch(served.base + "no-such-page/")
         assert missing.value.code == 404
         page = missing.value.read().decode("utf-8")
         assert "页面不存在" in page and "回到首页" in page and "Not found" not in page
-    finally:
-        proc.terminate()
-        try:
-            terminal, _ = proc.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            terminal, _ = proc.communicate()
-    assert "预览地址" in terminal
-    english = [line for line in terminal.splitlines() if re.search(r"Building prefix dict|Loading model|Serving on|GET /", line)]
+    assert "预览地址" in served.terminal
+    english = [line for line in served.terminal.splitlines()
+               if re.search(r"Building prefix dict|Loading model|Serving on|GET /", line)]
     assert not english, english
