@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import yaml
+from sample import copy_sample
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = json.loads((REPO / "tests/data/ahp-examples.json").read_text(encoding="utf-8"))
@@ -57,12 +58,8 @@ def test_geometric_method_option_changes_the_weights(tmp_path):
 
 
 def test_inconsistent_matrix_in_data_fails_check_with_file_line_cr_and_suggestion(tmp_path):
-    import shutil
 
-    project = tmp_path / "p"
-    for name in ("data", "content", "theme"):
-        shutil.copytree(REPO / name, project / name)
-    shutil.copy(REPO / "mkdocs.yml", project)
+    project = copy_sample(tmp_path / "p")
     path = project / "data/evaluation.yml"
     text = path.read_text(encoding="utf-8")
     # the dimension matrix: 学习力 is now 1/9 of 创新力 — against every other judgment

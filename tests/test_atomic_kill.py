@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
+from sample import copy_sample
 from test_build import tree_digest
 
 REPO = Path(__file__).resolve().parent.parent
@@ -57,11 +58,7 @@ def project(tmp_path_factory) -> dict:
     base = tmp_path_factory.mktemp("kill")
     roots = {}
     for name in ("old", "new"):
-        root = base / name
-        for folder in ("data", "content", "theme"):
-            shutil.copytree(REPO / folder, root / folder)
-        shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-        roots[name] = root
+        roots[name] = copy_sample(base / name)
     news = sorted((roots["new"] / "data/news").glob("*.md"))[-1]
     text = news.read_text(encoding="utf-8")
     news.write_text(text.replace("title: ", f"title: {CHANGED} ", 1), encoding="utf-8")

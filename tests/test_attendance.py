@@ -11,12 +11,12 @@ twice and is a problem; a bad rule is reported at its line.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from sample import copy_sample
 
 from generator.compute.period import period_scores
 from generator.load.validate import load_project
@@ -25,11 +25,6 @@ REPO = Path(__file__).resolve().parent.parent
 PERIODS = ("2025-12", "2026-03", "2026-07", "2026-11", "2026-Q1", "2026-Q3", "2025", "2026")
 
 
-def copy_sample(root: Path) -> Path:
-    for name in ("data", "content", "theme"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    return root
 
 
 def scores(project) -> dict:

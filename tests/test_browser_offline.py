@@ -11,13 +11,13 @@ find a two-character word from inside a sentence.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from browser import page_urls, serve, visit_offline
+from sample import copy_sample
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-20"
@@ -31,10 +31,7 @@ OUTSIDE_IMAGES = ('\n\n![外网图片](http://127.0.0.2:9/a.png) ![无协议](//
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("offline")
-    for name in ("data", "content", "theme"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    root = copy_sample(tmp_path_factory.mktemp("offline"))
     # a news item that embeds pictures from other hosts: they must not load (issue 17.3)
     news = sorted((root / "data/news").glob("*.md"))[-1]
     news.write_text(news.read_text(encoding="utf-8") + OUTSIDE_IMAGES, encoding="utf-8")

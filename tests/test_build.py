@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from sample import copy_sample
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-20"
@@ -33,11 +34,7 @@ def tree_digest(folder: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def sample_copy(tmp_path_factory) -> Path:
     """A copy of the repository's own branch project (data, content, theme, mkdocs.yml)."""
-    root = tmp_path_factory.mktemp("sample")
-    for name in ("data", "content", "theme"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    return root
+    return copy_sample(tmp_path_factory.mktemp("sample"))
 
 
 @pytest.fixture(scope="module")

@@ -14,11 +14,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from sample import copy_sample
 
 from generator.load.validate import load_project
 
 BASE = Path(__file__).resolve().parent / "fixtures" / "base"
-REPO_SAMPLE = Path(__file__).resolve().parent.parent
 ACTIVITIES = "data/activities/2026-09.yml"
 POINTS = "data/points/2026-09.yml"
 
@@ -192,10 +192,7 @@ def test_an_ambiguous_or_id_like_author_is_still_a_problem(project):
 
 
 def test_a_reminder_does_not_fail_a_strict_mkdocs_build(tmp_path):
-    project = tmp_path / "sample"
-    for name in ("data", "content", "theme"):
-        shutil.copytree(REPO_SAMPLE / name, project / name)
-    shutil.copy(REPO_SAMPLE / "mkdocs.yml", project / "mkdocs.yml")
+    project = copy_sample(tmp_path / "sample")
     news = sorted((project / "data/news").glob("*.md"))[0]
     text = news.read_text(encoding="utf-8")
     day = news.name[:10]

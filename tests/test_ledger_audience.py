@@ -9,10 +9,10 @@ never more open than that activity.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
+from sample import copy_sample
 
 from generator import pipeline
 from generator.load.validate import load_project
@@ -27,10 +27,7 @@ SECRET_NOTE = "支委会记录（研究人选）"
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    root = tmp_path_factory.mktemp("ledger")
-    for name in ("data", "content", "theme"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    root = copy_sample(tmp_path_factory.mktemp("ledger"))
     # the 11-03 支委会 becomes committee-only; a ledger entry refers to it with a note of its own
     activities = root / "data/activities/2026-11.yml"
     text = activities.read_text(encoding="utf-8")
@@ -80,9 +77,7 @@ def test_the_points_count_the_same_for_every_reader(builds):
 
 
 def test_a_ledger_entry_may_name_its_own_audience(tmp_path):
-    root = tmp_path / "p"
-    for name in ("data", "content", "theme"):
-        shutil.copytree(REPO / name, root / name)
+    root = copy_sample(tmp_path / "p")
     points = root / "data/points/2026-03.yml"
     points.write_text(points.read_text(encoding="utf-8").replace(
         f"  note: {DEDUCTION_NOTE}\n", f"  note: {DEDUCTION_NOTE}\n  audience: party\n", 1), encoding="utf-8")

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from sample import copy_sample
 
 from tests.test_serve import fetch, preview, wait_for
 
@@ -28,12 +29,6 @@ AS_OF = "2026-11-20"
 pytestmark = pytest.mark.slow
 
 
-def copy_sample(root: Path) -> Path:
-    root.mkdir(parents=True)
-    for name in ("data", "content", "theme"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    return root
 
 
 def dangjian(*args: str | Path) -> subprocess.CompletedProcess:

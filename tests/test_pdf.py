@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from browser import chromium_path, unavailable
+from sample import copy_sample
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-20"
@@ -57,9 +58,7 @@ def dangjian(*args: str, env: dict | None = None, timeout: int = 600) -> subproc
 
 def sample_copy(target: Path) -> Path:
     """A copy of the sample project whose theme/main.html links the print stylesheet."""
-    for name in ("data", "content", "theme"):
-        shutil.copytree(REPO / name, target / name)
-    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    copy_sample(target)
     main = target / "theme" / "main.html"
     text = main.read_text(encoding="utf-8")
     if "assets/print.css" not in text:

@@ -12,13 +12,13 @@ from __future__ import annotations
 import io
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from PIL import Image
+from sample import copy_sample
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-20"
@@ -26,11 +26,6 @@ CAMERA = "CANARYCAM-9000"
 pytestmark = pytest.mark.slow
 
 
-def copy_sample(root: Path) -> Path:
-    for name in ("data", "content", "theme"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    return root
 
 
 def phone_photo(path: Path) -> None:

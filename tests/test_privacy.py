@@ -15,13 +15,13 @@ import gzip
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from sample import copy_sample
 from test_build import tree_digest
 
 from generator.load.validate import load_project
@@ -38,12 +38,6 @@ pytestmark = pytest.mark.slow
 
 # -- planting ------------------------------------------------------------------------
 
-def copy_sample(root: Path) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    for name in ("data", "content", "theme"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    return root
 
 
 def plant_private(root: Path) -> dict[str, list[str]]:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from sample import copy_sample
 
 from generator import pipeline
 from generator.load.validate import load_project
@@ -26,11 +26,6 @@ NOV = dt.date(2026, 11, 30)
 MOBILE, ID_NUMBER = "13912345678", "110101199003071234"
 
 
-def copy_sample(root: Path) -> Path:
-    for name in ("data", "content", "theme"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    return root
 
 
 def add_activities(root: Path, text: str) -> int:

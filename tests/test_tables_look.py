@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from browser import serve
+from sample import copy_sample
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-30"
@@ -46,10 +46,7 @@ MEASURE = """() => [...document.querySelectorAll('table.dj-table')].map(t => {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("tables")
-    for name in ("data", "content", "theme"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    root = copy_sample(tmp_path_factory.mktemp("tables"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
     done = subprocess.run([sys.executable, "-m", "generator.cli", "build", str(root), "-o", str(root / "site"),
                            "--as-of", AS_OF, "--audience", "committee"], cwd=REPO, env=env,
