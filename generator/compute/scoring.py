@@ -128,6 +128,11 @@ class MemberScore:
     eligible: bool  # False when a disciplinary matter keeps the member off the honor roll
     rank: int  # among eligible members (1, 2, 2, 4); 0 when not eligible
 
+    def shown_to(self, audience: str) -> bool:
+        """Whether a build for `audience` shows this member's scores: outside the committee, a member
+        kept off the roll has none (a high score missing from the roll would tell of the matter)."""
+        return self.eligible or audience == "committee"
+
 
 @dataclass(frozen=True)
 class Scores:

@@ -125,8 +125,8 @@ def member_radar_charts(branch: Branch, computed, audience: str) -> dict[str, Ch
     for m in branch.members:
         radar = practices.member_radar(computed, m.id)
         score = year.of(m.id) if year is not None else None
-        if score is not None and not score.eligible and audience != "committee":
-            continue  # as on the member's page: no scores of a member kept off the roll outside the committee
+        if score is not None and not score.shown_to(audience):
+            continue  # as on the member's page
         if radar is not None:
             out[m.id] = radar_chart(radar, f"{m.name} 五力得分（{radar.period}）", average)
     return out

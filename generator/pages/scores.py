@@ -86,15 +86,14 @@ def member_score_view(branch: Branch, scores: Scores, member_id: str, ref_pages:
                       audience: str) -> dict | None:
     """One member's score for one period, from each ledger record to its share of the total.
 
-    A record whose note is above `audience` (the scope removed it) says so instead.
-    Outside the committee a member kept off the roll has no score view: a high score
-    missing from the roll would tell the branch of a disciplinary matter.
+    A record whose note is above `audience` (the scope removed it) says so instead; a member
+    whose scores the audience is not shown (`MemberScore.shown_to`) has no view.
 
     The printed contributions (two decimals) add up to the printed AHP score, and the
     printed AHP score minus the printed deductions is the printed total (not below 0).
     """
     s = scores.of(member_id)
-    if s is None or not (s.eligible or audience == "committee"):
+    if s is None or not s.shown_to(audience):
         return None
     period = scores.period
     entries = [p for p in branch.points if p.member == member_id and period.contains(p.date)]
