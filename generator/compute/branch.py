@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from generator.compute import dates, practices
+from generator.compute import compliance, dates, practices
 from generator.compute.dates import Birthday
 from generator.compute.scoring import (
     HonorRoll,
@@ -72,6 +72,7 @@ class BranchFigures:
     ceremonies: tuple[practices.CeremonyCheck, ...]
     birthday_coverage: practices.BirthdayCoverage
     activity_counts: tuple[tuple[str, tuple[int, ...]], ...]  # (month, counts per practices.ACTIVITY_GROUPS)
+    compliance: tuple[compliance.Calendar, ...]  # the 支部工作条例 calendar of each year, newest first
 
     def current(self, kind: str) -> Scores | None:
         return self.scores.get(kind)
@@ -133,6 +134,7 @@ def compute_branch(branch: Branch, as_of: dt.date, publish: str | None = None) -
         ceremonies=practices.ceremony_checks(branch),
         birthday_coverage=practices.birthday_coverage(branch, as_of),
         activity_counts=practices.activity_counts(branch, as_of),
+        compliance=compliance.calendars(branch, as_of),
     )
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from generator.model.records import Activity, Branch, Member
+from generator.model.spec import MEETING_TYPES
 
 
 @dataclass(frozen=True)
@@ -69,3 +70,8 @@ def upcoming_birthdays(branch: Branch, as_of: dt.date, days: int = 60) -> tuple[
         if (day - as_of).days <= days and day.year > m.joined.year:
             out.append(Birthday(m.id, m.name, day, day.year - m.joined.year))
     return tuple(sorted(out, key=lambda b: (b.date, b.member)))
+
+
+def meetings_between(branch: Branch, start: dt.date, end: dt.date) -> tuple[Activity, ...]:
+    """The minuted meetings (spec.MEETING_TYPES) held from `start` to `end` inclusive: a 台账's content."""
+    return tuple(a for a in branch.activities if a.type in MEETING_TYPES and start <= a.date <= end)

@@ -25,6 +25,7 @@ from generator.model import spec
 from generator.model.problems import Problem, reminder
 from generator.model.records import (
     DEDUCTION,
+    Absence,
     Activity,
     Branch,
     CommitteeSeat,
@@ -33,6 +34,7 @@ from generator.model.records import (
     Duty,
     Evaluation,
     FourOne,
+    Frequency,
     Idea,
     Member,
     MemberPrivate,
@@ -51,7 +53,7 @@ from generator.model.scope import discipline_matters
 DEFAULTS_DIR = Path(__file__).parent / "defaults"
 
 # Where each kind of record lives under data/.
-SINGLE_FILES = ("branch.yml", "members.yml", "evaluation.yml", "teams.yml", "duties.yml")
+SINGLE_FILES = ("branch.yml", "members.yml", "evaluation.yml", "teams.yml", "duties.yml", "frequencies.yml")
 MONTH_FOLDERS = ("activities", "dues", "points")
 YEAR_FOLDERS = ("four-ones",)
 MARKDOWN_FOLDERS = ("regulations", "news")
@@ -234,6 +236,7 @@ def _load_branch(root: Path, data: Path, problems: list[Problem], fallback_evalu
     codes = {i.code: i.name for d in evaluation.dimensions for i in d.indicators} if evaluation else {}  # code -> name
     points = _points(root, data / "points", resolve, codes, {a.id: a.audience for a in activities}, problems)
     points = _with_attendance(points, activities, evaluation, problems)
+    frequencies = _frequencies(root, data / "frequencies.yml", problems)
     regulations = _documents(root, data / "regulations", "regulation", spec.REGULATION, "effective", resolve, problems)
     news = _documents(root, data / "news", "news", spec.NEWS, "date", resolve, problems)
     if info is None:
@@ -261,6 +264,7 @@ def _load_branch(root: Path, data: Path, problems: list[Problem], fallback_evalu
         evaluation=evaluation,
         regulations=tuple(regulations),
         news=tuple(news),
+        frequencies=frequencies,
     )
 
 
@@ -442,10 +446,12 @@ def _activities(root: Path, folder: Path, resolve, problems: list[Problem]) -> l
             _check_activity_rules(checker, v, line)
             _check_photos(checker, root, v)
             wuyou = v.get("wuyou")
+            excused = tuple(Absence(r["member"], r.get("reason")) for r, _ in v.get("excused", []) if "member" in r)
+            absent = tuple(v.get("absent", ())) + tuple(e.member for e in excused if e.member not in v.get("absent", ()))
             out.append(Activity(
                 id=activity_id, type=v["type"], date=day, title=v["title"], place=v.get("place"),
                 host=v.get("host"), leader=v.get("leader"), speaker=v.get("speaker"),
-                first_topic=v.get("first_topic"), attendees=v.get("attendees", ()), absent=v.get("absent", ()),
+                first_topic=v.get("first_topic"), attendees=v.get("attendees", ()), absent=absent,
                 summary=v.get("summary"),
                 wuyou=tuple((k, bool(wuyou.get(k, False))) for k in spec.WUYOU_KEYS) if wuyou is not None else None,
                 honorees=v.get("honorees", ()), steps=v.get("steps", ()),
@@ -453,6 +459,8 @@ def _activities(root: Path, folder: Path, resolve, problems: list[Problem]) -> l
                 photos=v.get("photos", ()),
                 audience=v.get("audience", "committee" if v["type"] in spec.COMMITTEE_BY_DEFAULT else DEFAULT_AUDIENCE["activity"]),
                 src=Src(rel, line),
+                recorder=v.get("recorder"), agenda=v.get("agenda", ()), decisions=v.get("decisions", ()),
+                excused=excused,
             ))
         problems.extend(checker.problems)
     return sorted(out, key=lambda a: (a.date, a.id))
@@ -473,6 +481,14 @@ def _check_activity_rules(checker: Checker, v: dict, line: int) -> None:
     both = set(v.get("attendees", ())) & set(v.get("absent", ()))
     for member in sorted(both):
         checker.add(line, f"党员 {member} 同时写在出席和缺席名单里：请只保留一处")
+    seen: set[str] = set()
+    for r, r_line in v.get("excused", []):
+        member = r.get("member")
+        if member in set(v.get("attendees", ())):
+            checker.add(r_line, f"党员 {member} 写在出席名单里，又写了请假原因：请只保留一处")
+        elif member in seen:
+            checker.add(r_line, f"党员 {member} 的请假原因写了两次：请合并为一条")
+        seen.add(member)
     if v["type"] == "主题党日" and not v.given("wuyou"):
         checker.add(line, "主题党日要写明“五有”落实情况：请加上 wuyou（theme/record/reflection/evaluation/support，各写 true 或 false）")
     if v["type"] == "政治生日":
@@ -523,6 +539,29 @@ def _teams(root: Path, path: Path, resolve, problems: list[Problem]) -> list[Tea
         ))
     problems.extend(checker.problems)
     return teams
+
+
+def _frequencies(root: Path, path: Path, problems: list[Problem]) -> tuple[Frequency, ...]:
+    """How often each kind of meeting is due: the branch's file, or the 支部工作条例 defaults."""
+    if path.exists():
+        rel = _rel(root, path)
+        node = _read_list(root, path, problems, "组织生活频次")
+    else:
+        rel = "data/frequencies.yml（内置默认）"
+        node = read_yaml(DEFAULTS_DIR / "frequencies.yml", rel).value
+    if node is None:
+        return ()
+    checker = Checker(rel, None)
+    out: dict[str, Frequency] = {}
+    for v, line in checker.records(node, spec.FREQUENCY, getattr(node, "line", 1), "组织生活频次"):
+        if not {"type", "every"} <= v.keys():
+            continue
+        if v["type"] in out:
+            checker.add(line, f"活动类型“{v['type']}”的频次写了两次（{out[v['type']].src} 已写过）：请只保留一条")
+            continue
+        out[v["type"]] = Frequency(v["type"], v["every"], v.get("times", 1), v.get("basis"), Src(rel, line))
+    problems.extend(checker.problems)
+    return tuple(out.values())
 
 
 def _duties(root: Path, path: Path, resolve, problems: list[Problem]) -> tuple[list[Duty], list[PostDuty]]:

@@ -58,6 +58,14 @@ class Reflection:
 
 
 @dataclass(frozen=True)
+class Absence:
+    """A member absent with leave, and why: the reason is the committee's (DOMAIN.md)."""
+
+    member: str
+    reason: str | None
+
+
+@dataclass(frozen=True)
 class Activity:
     id: str
     type: str
@@ -78,6 +86,11 @@ class Activity:
     photos: tuple[str, ...]
     audience: str
     src: Src
+    # the meeting record (纪实); `absent` already holds every member in `excused`
+    recorder: str | None = None
+    agenda: tuple[str, ...] = ()
+    decisions: tuple[str, ...] = ()
+    excused: tuple[Absence, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -204,6 +217,17 @@ class AttendanceRule:
 
 
 @dataclass(frozen=True)
+class Frequency:
+    """A kind of meeting and how often it is due (data/frequencies.yml)."""
+
+    type: str  # an activity type
+    every: str  # 每月 | 每季度 | 每年
+    times: int
+    basis: str | None
+    src: Src
+
+
+@dataclass(frozen=True)
 class Evaluation:
     """The AHP hierarchy as written; `data` is the plain mapping the AHP engine reads."""
 
@@ -254,6 +278,7 @@ class Branch:
     evaluation: Evaluation | None
     regulations: tuple[Document, ...]
     news: tuple[Document, ...]
+    frequencies: tuple[Frequency, ...] = ()  # how often each kind of meeting is due
 
     def member(self, member_id: str) -> Member:
         return next(m for m in self.members if m.id == member_id)

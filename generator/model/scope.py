@@ -12,7 +12,8 @@ the scoped branch and may take every record in it at face value:
   a ledger entry above it keeps its points (the score is the same for every reader)
   but loses its note and its ref: a deduction's reason is the committee's;
 - for the public, no activity's absentees: beside the list of those present, a count
-  of the absent names them to anyone holding the roster.
+  of the absent names them to anyone holding the roster; outside the committee, no
+  reason for an absence (病假, 事假: the committee's, like a deduction's reason).
 """
 
 from __future__ import annotations
@@ -92,7 +93,11 @@ def _dues_as_of(month: DuesMonth, cutoff: dt.datetime) -> DuesMonth:
 
 
 def _activity_for(a: Activity, audience: str) -> Activity:
-    return replace(a, absent=()) if audience == "public" and a.absent else a
+    if audience == "public" and (a.absent or a.excused):
+        return replace(a, absent=(), excused=())
+    if audience != "committee" and any(e.reason for e in a.excused):
+        return replace(a, excused=tuple(replace(e, reason=None) for e in a.excused))
+    return a
 
 
 def _entry_for(p: PointEntry, audience: str) -> PointEntry:

@@ -37,6 +37,8 @@ ACTIVITY_TYPES = (
 )
 # Meetings about people (criticism, grades, personal talks): the committee's unless the record says otherwise.
 COMMITTEE_BY_DEFAULT = ("组织生活会", "民主评议", "谈心谈话")
+# Meetings the 支部工作条例 asks to be minuted: each has its own 会议纪实 page and goes into the 台账.
+MEETING_TYPES = ("支委会", "党员大会", "党小组会", "党课", "主题党日", "组织生活会", "民主评议", "谈心谈话")
 SANHUI_YIKE = ("支委会", "党员大会", "党小组会", "党课")
 WUYOU_KEYS = ("theme", "record", "reflection", "evaluation", "support")
 WUYOU_LABELS = {"theme": "有主题", "record": "有记录", "reflection": "有感悟", "evaluation": "有评价", "support": "有保障"}
@@ -142,6 +144,12 @@ REFLECTION = _shape(
     Field("text", "text", "感悟内容", required=True),
 )
 
+ABSENCE = _shape(
+    "absence", "请假人员",
+    Field("member", "member", "党员", required=True),
+    Field("reason", "str", "缺席原因", private=True, help="如 出差、病假；只有支委会能看到"),
+)
+
 ACTIVITY = _shape(
     "activity", "活动",
     Field("id", "id", "编号", help="可不写，自动生成"),
@@ -155,6 +163,10 @@ ACTIVITY = _shape(
     Field("first_topic", "str", "第一议题", help="政治学习的第一议题"),
     Field("attendees", "members", "出席人员"),
     Field("absent", "members", "缺席人员"),
+    Field("excused", "objects", "请假人员及原因", shape=ABSENCE, help="写了原因的缺席人员，原因只有支委会能看到；不必再写进 absent"),
+    Field("recorder", "member", "记录人"),
+    Field("agenda", "strings", "会议议程", help="按顺序一条一行"),
+    Field("decisions", "strings", "会议决议", help="会议形成的决议或决定，一条一行"),
     Field("summary", "text", "内容纪要"),
     Field("wuyou", "object", "五有落实", shape=WUYOU, help="主题党日必填"),
     Field("honorees", "members", "过政治生日的党员", help="政治生日必填"),
@@ -163,6 +175,17 @@ ACTIVITY = _shape(
     Field("photos", "strings", "照片", help="content/ 下的图片路径"),
     AUDIENCE,
     help="data/activities/YYYY-MM.yml：当月的主题党日、政治学习、三会一课、政治生日等",
+)
+
+FREQUENCIES = ("每月", "每季度", "每年")  # how often a kind of meeting is due
+
+FREQUENCY = _shape(
+    "frequency", "组织生活频次",
+    Field("type", "choice", "活动类型", required=True, choices=ACTIVITY_TYPES),
+    Field("every", "choice", "周期", required=True, choices=FREQUENCIES),
+    Field("times", "int", "每个周期至少几次", minimum=1, help="不写为 1"),
+    Field("basis", "str", "依据", help="如 《支部工作条例》：党员大会一般每季度召开 1 次"),
+    help="data/frequencies.yml：各类组织生活多久至少开展一次，用于落实情况日历；不写这个文件时用《支部工作条例》的默认频次",
 )
 
 IDEA = _shape(

@@ -63,7 +63,8 @@ def private_values(project: Project, min_length: int = 1) -> set[str]:
     """Every private field value of every member and every dues amount, as page text.
 
     Values come from `MemberPrivate` (every field of it, so a field added there is
-    covered without a change here) and from `Payment.amount`. Numbers are given in each
+    covered without a change here), from `Payment.amount` and from the reasons of
+    absences (`Absence.reason`). Numbers are given in each
     form they could be printed in (see `number_forms`).
     """
     out: set[str] = set()
@@ -75,6 +76,9 @@ def private_values(project: Project, min_length: int = 1) -> set[str]:
         for month in branch.dues:
             for payment in month.payments:
                 out |= _forms(payment.amount)
+        for activity in branch.activities:  # why a member was absent is the committee's
+            for absence in activity.excused:
+                out |= _forms(absence.reason)
     return {v for v in out if len(v) >= min_length}
 
 
