@@ -17,6 +17,7 @@ from generator.model.problems import Problem
 from generator.model.records import Branch, Project
 from generator.model.scope import scope_branch
 from generator.pages.branch import PageSpec, branch_views, build_pages
+from generator.pages.meetings import meeting_pages
 from generator.pages.organization import branch_summary, organization_pages
 from generator.pages.practices import member_radar_paths, practice_pages
 from generator.pages.printed import print_pages
@@ -67,6 +68,7 @@ def site(project: Project, as_of: dt.date, audience: str = "public", publish: st
         views = branch_views(branch, as_of)
         own = build_pages(branch, computed, audience, member_charts=radars, views=views)
         own += practice_pages(branch, computed, audience)
+        own += meeting_pages(branch, computed, audience, views.names)
         own += print_pages(branch, computed, audience, views=views)  # paper and the lobby screen; no nav entries
         if project.multi:
             # each branch lives under its own folder; the 党委 overview is the home page

@@ -18,6 +18,7 @@ from typing import Any
 from generator.compute import dates
 from generator.compute.branch import PERIOD_KINDS, BranchFigures
 from generator.model.records import Activity, Branch, Document, Member
+from generator.model.spec import MEETING_TYPES
 from generator.pages import routes
 from generator.pages.figures import all_figures
 from generator.pages.routes import activity_month_page
@@ -68,6 +69,7 @@ def activity_view(a: Activity, names: dict[str, str]) -> dict:
         "reflections": [{"name": names.get(r.member, r.member), "member": r.member, "text": r.text} for r in a.reflections],
         "photos": list(a.photos),
         "page": activity_page(a),
+        "record_page": routes.meeting_record_page(a.id) if a.type in MEETING_TYPES else None,
     }
 
 
@@ -151,7 +153,7 @@ def build_pages(branch: Branch, computed: BranchFigures, audience: str = "public
              honor=honor_view(computed.published["month"], {v["id"]: v["page"] for v in m_views}, audience) if computed.weights else None),
         spec(routes.MEMBERS, "党员名册", "members.html", nav="党员名册",
              members=m_views, committee=[{"role": s.role, "name": names.get(s.member, s.member)} for s in branch.committee]),
-        spec(routes.ACTIVITIES, "组织生活", "activities.html", nav="组织生活", months=by_month),
+        spec(routes.ACTIVITIES, "组织生活", "activities.html", nav="组织生活/活动记录", months=by_month),
         spec(routes.REGULATIONS, "特色制度", "regulations.html", nav="特色制度", regulations=r_views),
         spec(routes.NEWS, "宣传报道", "news.html", nav="宣传报道", news=n_views),
     ]

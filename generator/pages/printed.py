@@ -28,6 +28,7 @@ from generator.model.spec import SANHUI_YIKE
 from generator.pages import charts
 from generator.pages.branch import BranchViews, PageSpec, branch_views
 from generator.pages.figures import all_figures
+from generator.pages.meetings import LEDGER_TEMPLATE, ledger_print_pages
 from generator.pages.practices import _clock, dues_context, regulations_context, teams_context
 from generator.pages.routes import PRINT_BOARD as BOARD
 from generator.pages.routes import PRINT_HONOR as HONOR
@@ -35,7 +36,7 @@ from generator.pages.routes import PRINT_REPORT as REPORT
 from generator.pages.routes import SCREEN, SCREEN_VERSION
 from generator.pages.scores import honor_view
 
-TEMPLATES = ("print_board.html", "print_honor_roll.html", "print_report.html", "screen.html")
+TEMPLATES = ("print_board.html", "print_honor_roll.html", "print_report.html", "screen.html", LEDGER_TEMPLATE)
 """Templates whose pages hide Material's navigation and table of contents."""
 
 PUBLICITY_WORKING_DAYS = 5  # 公示期
@@ -79,7 +80,7 @@ def month_birthdays(branch: Branch, as_of: dt.date) -> list[dict]:
 
 def print_pages(branch: Branch, computed: BranchFigures, audience: str = "public",
                 views: BranchViews | None = None) -> tuple[PageSpec, ...]:
-    """The board poster, the honor-roll notice, the monthly report and the big screen.
+    """The board poster, the honor-roll notice, the monthly report, the big screen and each quarter's 台账.
 
     Paper and screens hang where anyone passes: their honor roll is the public one
     (新上榜 / 连续上榜, no moves in places) whatever the build's audience.
@@ -152,6 +153,7 @@ def print_pages(branch: Branch, computed: BranchFigures, audience: str = "public
         zero_hour=dues["events"][-1] if dues["events"] else None,
         version_file=SCREEN_VERSION,
     ))
+    pages += ledger_print_pages(branch, audience, names, common)
     return tuple(pages)
 
 

@@ -26,6 +26,7 @@ DUES = "dues/index.md"
 PRINT_BOARD = "print/board.md"
 PRINT_HONOR = "print/honor-roll.md"
 PRINT_REPORT = "print/report.md"
+COMPLIANCE = "compliance/index.md"
 SCREEN = "screen/index.md"
 SCREEN_VERSION = "screen/version.json"
 ACTIVITY_MONTHS = "activities"
@@ -34,6 +35,16 @@ ACTIVITY_MONTHS = "activities"
 def honor_archive_page(period_key: str) -> str:
     """A past period's 金榜题名: honor-roll/2026-10.md, honor-roll/2026-q3.md, honor-roll/2025.md."""
     return f"honor-roll/{period_key.lower()}.md"
+
+
+def meeting_record_page(activity_id: str) -> str:
+    """A meeting's record (会议纪实) in the standard layout: records/2026-11-zhiweihui.md."""
+    return f"records/{activity_id}.md"
+
+
+def ledger_print_page(quarter_key: str) -> str:
+    """A quarter's bound 台账 for paper: print/ledger-2026-q3.md."""
+    return f"print/ledger-{quarter_key.lower()}.md"
 
 
 def member_page(member_id: str) -> str:

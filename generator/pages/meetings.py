@@ -1,0 +1,104 @@
+"""Pages of the meeting 台账: each meeting's record (纪实), the compliance calendar and the quarterly ledger.
+
+Like the other page modules this only formats a scoped branch and its figures. What a
+reader may see of a meeting follows the scope: the public has no absentees, the party
+sees who was absent but not why, the committee sees why (`scope.scope_branch` removed
+the rest). The compliance calendar (done / due / overdue per period) is the committee's
+working tool; other readers see how many of each kind of meeting were held.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from generator.compute import compliance, dates
+from generator.compute.branch import BranchFigures
+from generator.compute.scoring import Period, period_containing
+from generator.model.records import Activity, Branch
+from generator.model.spec import MEETING_TYPES
+from generator.pages import routes
+from generator.pages.branch import PageSpec
+from generator.pages.text import markdown_to_html
+
+LEDGER_TEMPLATE = "print_ledger.html"
+
+
+def record_view(a: Activity, names: Mapping[str, str], audience: str) -> dict:
+    """One meeting in the standard 会议记录 layout, as the audience may read it."""
+
+    def name(member_id: str | None) -> str | None:
+        return names.get(member_id, member_id) if member_id else None
+
+    reasons = {e.member: e.reason for e in a.excused if e.reason}
+    return {
+        "id": a.id, "type": a.type, "title": a.title, "date": a.date, "place": a.place,
+        "host": name(a.host), "recorder": name(a.recorder), "speaker": name(a.speaker), "leader": name(a.leader),
+        "first_topic": a.first_topic,
+        "present": len(a.attendees),
+        # the public scope holds no absentees: there the number expected would only repeat the number present
+        "expected": len(a.attendees) + len(a.absent) if audience != "public" else None,
+        "attendees": [name(m) for m in a.attendees],
+        "absent": [{"name": name(m), "reason": reasons.get(m)} for m in a.absent],
+        "agenda": list(a.agenda), "decisions": list(a.decisions),
+        "summary_html": markdown_to_html(a.summary or ""),
+        "page": routes.meeting_record_page(a.id),
+        "activity_page": routes.activity_page(a.id, a.date),
+    }
+
+
+def _cell(c: compliance.Cell) -> dict:
+    return {"label": c.label, "status": c.status, "status_label": compliance.STATUS_LABELS[c.status],
+            "held": c.held, "needed": c.needed, "months": c.months}
+
+
+def compliance_view(calendars: tuple[compliance.Calendar, ...], audience: str) -> list[dict]:
+    """Each year's rows; the cells' statuses only for the committee, held counts for everyone."""
+    full = audience == "committee"
+    return [{
+        "year": cal.year,
+        "counts": {s: cal.count(s) for s in compliance.STATUSES} if full else None,
+        "rows": [{"type": r.frequency.type, "every": r.frequency.every, "times": r.frequency.times,
+                  "basis": r.frequency.basis, "held": r.held,
+                  "cells": [_cell(c) for c in r.cells] if full else None} for r in cal.rows],
+    } for cal in calendars]
+
+
+def ledger_periods(branch: Branch) -> tuple[Period, ...]:
+    """Each quarter with at least one meeting in the scoped branch, newest first."""
+    quarters = {period_containing(a.date, "quarter").key: period_containing(a.date, "quarter")
+                for a in branch.activities if a.type in MEETING_TYPES}
+    return tuple(sorted(quarters.values(), key=lambda p: p.start, reverse=True))
+
+
+def meeting_pages(branch: Branch, computed: BranchFigures, audience: str, names: Mapping[str, str]) -> tuple[PageSpec, ...]:
+    """The compliance page and one record page per meeting."""
+    common = {
+        "branch": {"id": branch.id, "name": branch.name, "organization": branch.organization},
+        "as_of": computed.as_of,
+        "audience": audience,
+    }
+
+    def spec(path, title, template, nav=None, **context):
+        return PageSpec(path, title, template, MappingProxyType({**common, **context}), nav)
+
+    meetings = [a for a in branch.activities if a.type in MEETING_TYPES]
+    ledgers = [{"label": p.label, "key": p.key, "page": routes.ledger_print_page(p.key),
+                "count": len(dates.meetings_between(branch, p.start, p.end))} for p in ledger_periods(branch)]
+    pages = [spec(routes.COMPLIANCE, "组织生活落实情况", "compliance.html", nav="组织生活/落实情况",
+                  years=compliance_view(computed.compliance, audience), ledgers=ledgers,
+                  statuses=[{"status": s, "label": compliance.STATUS_LABELS[s]} for s in compliance.STATUSES])]
+    pages += [spec(routes.meeting_record_page(a.id), f"{a.title}（会议纪实）", "meeting_record.html",
+                   record=record_view(a, names, audience)) for a in meetings]
+    return tuple(pages)
+
+
+def ledger_print_pages(branch: Branch, audience: str, names: Mapping[str, str], common: Mapping) -> tuple[PageSpec, ...]:
+    """One bound 台账 per quarter with meetings: a cover, a list of contents and every meeting's record."""
+    pages = []
+    for p in ledger_periods(branch):
+        records = [record_view(a, names, audience) for a in dates.meetings_between(branch, p.start, p.end)]
+        title = f"{p.label}组织生活会议记录台账"
+        pages.append(PageSpec(routes.ledger_print_page(p.key), title, LEDGER_TEMPLATE,
+                              MappingProxyType({**common, "period": p.label, "records": records}), None))
+    return tuple(pages)
