@@ -81,6 +81,19 @@ _ACTIVITIES = """\
   wuyou: {{theme: true, record: true, reflection: true, evaluation: true, support: true}}
   reflections:
     - {{member: m02, text: 第一次参加主题党日，很有收获。}}
+# 支委会、党员大会、党小组会、党课等会议可写完整的会议纪实：记录人、议程、决议、请假人员及原因（原因只有支委会能看到）。
+- type: 支委会
+  date: {month}-{day:02d}
+  title: 支委会示例会议
+  host: m01
+  recorder: m02
+  attendees: [m01, m02]
+  excused:
+    - {{member: m03, reason: 外出培训}}
+  agenda:
+    - 研究本月主题党日安排
+  decisions:
+    - 主题党日由 m01 主持
 """
 
 _POINTS = """\
@@ -212,6 +225,10 @@ def new_project(target: Path, name: str, today: dt.date | None = None) -> None:
     for rel, template in files.items():  # one commented example of every kind of file, valid as it is
         (data / rel).parent.mkdir(parents=True, exist_ok=True)
         (data / rel).write_text(template.format(**values), encoding="utf-8")
+    # 组织生活频次: the 支部工作条例 defaults, written out so that a branch sees what it may change
+    (data / "frequencies.yml").write_text((DEFAULTS_DIR / "frequencies.yml").read_text(encoding="utf-8")
+                                          .replace("要改动，把本文件复制为 data/frequencies.yml 再修改", "可按本支部的要求修改"),
+                                          encoding="utf-8")
     evaluation = (DEFAULTS_DIR / "evaluation.yml").read_text(encoding="utf-8")
     (data / "evaluation.yml").write_text(evaluation.rstrip("\n") + "\n" + _ATTENDANCE, encoding="utf-8")
     (target / "content" / "about.md").write_text(_ABOUT, encoding="utf-8")

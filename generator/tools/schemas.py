@@ -31,6 +31,7 @@ FILES: tuple[tuple[str, spec.Shape, bool, tuple[str, ...]], ...] = (
     ("four-ones", spec.FOUR_ONE, True, ("data/four-ones/*.yml", "data/four-ones/*.yaml")),
     ("dues", spec.DUES_MONTH, False, ("data/dues/*.yml", "data/dues/*.yaml")),
     ("points", spec.POINT, True, ("data/points/*.yml", "data/points/*.yaml")),
+    ("frequencies", spec.FREQUENCY, True, ("data/frequencies.yml",)),
     # Front matter of Markdown files: no editor maps these, kept for other tools.
     ("regulation", spec.REGULATION, False, ()),
     ("news", spec.NEWS, False, ()),
