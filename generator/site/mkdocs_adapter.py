@@ -156,6 +156,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(svg)
         log.debug("charts: %d drawn, %d reused", self.drawing.drawn, len(self.drawing.specs) - self.drawing.drawn)
+        _add_print_fonts(site)
         write_screen_version(config.site_dir)  # the big screen polls it and reloads when the site changed
 
     def on_build_error(self, error):
@@ -307,6 +308,13 @@ def _web_pictures(files: Files, config) -> None:
                 raise PluginError(f"content/{f.src_uri}: {exc}") from None
             files.remove(f)
             files.append(File.generated(config, f.src_uri, content=data))
+
+
+def _add_print_fonts(site: Path) -> None:
+    """The print font and its OFL.txt into assets/fonts/ (print.css loads it); nothing without a Chinese font."""
+    from generator.tools import fonts
+
+    fonts.write_print_fonts(site / fonts.SITE_FOLDER)
 
 
 def _problem_page(problems) -> str:

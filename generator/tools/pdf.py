@@ -37,6 +37,7 @@ from generator.pages.routes import PRINT_HONOR as HONOR
 from generator.pages.routes import PRINT_REPORT as REPORT
 from generator.pages.routes import page_url
 from generator.pipeline import SiteResult
+from generator.tools import fonts
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -194,6 +195,37 @@ def print_page(browser, url: str) -> bytes:
 
 # -- the command's work -------------------------------------------------------------
 
+def _add_print_fonts(site: Path) -> fonts.PrintFonts:
+    """The print font into the site (`fonts.py`; the engine may have put it there already); without one, say so once."""
+    made = fonts.write_print_fonts(site / fonts.SITE_FOLDER)
+    if not made.fonts:
+        print(f"dangjian: {made.missing}", file=sys.stderr, flush=True)
+    return made
+
+
+@contextlib.contextmanager
+def _print_font_for_chromium(made: fonts.PrintFonts, folder: Path, work: Path) -> Iterator[None]:
+    """Chromium started in the block also finds the print font through fontconfig, for "Noto Sans CJK SC".
+
+    The charts are SVG images, and an image cannot use the page's @font-face: their text
+    would again be Type 3 glyphs copied out as radicals. Elsewhere than Linux the variable
+    is not read, and the charts keep the system's font.
+    """
+    if not made.fonts:
+        yield
+        return
+    before = os.environ.get("FONTCONFIG_FILE")
+    conf = atomic_write(work / "fonts.conf", fonts.fontconfig(folder, work / "fontconfig-cache", before))
+    os.environ["FONTCONFIG_FILE"] = str(conf)  # the playwright driver, and so Chromium, inherit it
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["FONTCONFIG_FILE"]
+        else:
+            os.environ["FONTCONFIG_FILE"] = before
+
+
 def make_pdfs(root: Path, result: SiteResult, out_dir: Path, build_site: Callable[[Path, SiteResult, Path], None],
               executable: str) -> list[Printed]:
     """Build the site into a temporary folder, print the three documents, write them into `out_dir`.
@@ -208,7 +240,9 @@ def make_pdfs(root: Path, result: SiteResult, out_dir: Path, build_site: Callabl
         site = Path(tmp) / "site"
         build_site(root, result, site)
         write_screen_version(site)
-        with serve(site) as base, chromium(executable) as browser:
+        print_fonts = _add_print_fonts(site)
+        with (serve(site) as base, _print_font_for_chromium(print_fonts, site / fonts.SITE_FOLDER, Path(tmp)),
+              chromium(executable) as browser):
             for doc in docs:
                 start = time.monotonic()
                 data = print_page(browser, base + page_url(doc.page))
