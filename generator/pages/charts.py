@@ -1,7 +1,11 @@
-"""Charts for the seven practices: SVG files made with matplotlib, cached by content.
+"""Charts for the seven practices: SVG files, cached by content.
+
+The bar and line charts (dues trend, 零点行动, activity counts) are SVG text written by
+`generator.pages.svg_charts`, in a millisecond each and without matplotlib; only the
+radar is drawn with matplotlib, imported the first time a radar is drawn.
 
 A `ChartSpec` is the chart's input as canonical JSON; its key is the sha256 of that
-input and of the chart code's version, and its site path is `assets/charts/<key>.svg`.
+input and of the chart code's version (and matplotlib's for a radar), and its site path is `assets/charts/<key>.svg`.
 Page specs carry ChartSpecs in their context (under "charts"), so a page links to a
 chart before it is drawn. `chart_files(pages, project_root)` draws each chart that is
 not already in the project's cache folder `.dangjian-cache/charts/` (sealed, see
@@ -10,7 +14,7 @@ not already in the project's cache folder `.dangjian-cache/charts/` (sealed, see
 in other processes while the site engine renders pages. A rebuild with unchanged data
 draws nothing.
 
-Deterministic bytes: no pyplot (no global backend), matplotlib's internal default
+Deterministic bytes of a radar: no pyplot (no global backend), matplotlib's internal default
 rcParams plus fixed settings (never the user's matplotlibrc), `svg.hashsalt` fixed,
 no date in the metadata, text kept as text (`svg.fonttype: none`) so the browser
 draws the Chinese labels with its own fonts. Text is measured with the DejaVu Sans
@@ -27,21 +31,23 @@ import warnings
 from collections.abc import Iterable, Mapping
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
 from pathlib import Path
 
 from generator import seal
 from generator.atomic import atomic_write
 from generator.compute import practices
 from generator.model.records import Branch
+from generator.pages import svg_charts
+from generator.pages.svg_charts import FONT_STACK, GREY, RED
 
-CHART_CODE_VERSION = "1"  # bump when a drawing function changes its output
+CHART_CODE_VERSION = "2"  # bump when a drawing function changes its output
 CACHE_DIR = Path(".dangjian-cache") / "charts"
 SITE_DIR = "assets/charts"
 
 RENDERS = 0  # charts drawn by this process (tests count rebuilds with it)
 
-RED, AMBER, GREEN, GREY, BLUE = "#c62828", "#ef8f00", "#2e7d32", "#607d8b", "#1565c0"
-_FONT_STACK = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', 'WenQuanYi Micro Hei', sans-serif"
 _RC = {
     "svg.hashsalt": "dangjian-charts",
     "svg.fonttype": "none",
@@ -75,10 +81,10 @@ class ChartSpec:
 
     @property
     def key(self) -> str:
-        import matplotlib
-
-        text = json.dumps({"code": CHART_CODE_VERSION, "matplotlib": matplotlib.__version__,
-                           "kind": self.kind, "payload": self.payload}, sort_keys=True, ensure_ascii=False)
+        source = {"code": CHART_CODE_VERSION, "kind": self.kind, "payload": self.payload}
+        if self.kind not in svg_charts.DRAW:
+            source["matplotlib"] = _matplotlib_version()
+        text = json.dumps(source, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     @property
@@ -89,6 +95,12 @@ class ChartSpec:
     @property
     def data(self) -> dict:
         return json.loads(self.payload)
+
+
+@cache
+def _matplotlib_version() -> str:
+    """The installed matplotlib's version, read from its metadata (importing it takes a quarter second)."""
+    return metadata.version("matplotlib")
 
 
 def _spec(kind: str, alt: str, data: dict) -> ChartSpec:
@@ -169,10 +181,6 @@ def activity_counts_chart(computed) -> ChartSpec:
 
 # -- drawing ------------------------------------------------------------------------
 
-def _month_label(month: str) -> str:
-    return f"{int(month[5:7])}月" if month[5:7] != "01" else f"{month[:4]}\n1月"
-
-
 def _draw_radar(fig, data: dict) -> None:
     import numpy as np
 
@@ -202,89 +210,19 @@ def _draw_radar(fig, data: dict) -> None:
     fig.text(0.5, 0.97, data["title"], ha="center", va="top", fontsize=12, weight="bold")
 
 
-def _draw_dues_trend(fig, data: dict) -> None:
-    months = data["months"]
-    x = list(range(len(months)))
-    ax = fig.add_axes((0.09, 0.2, 0.87, 0.62))
-    for k, zero in enumerate(data["zero_hour"]):
-        if zero:
-            ax.axvspan(k - 0.45, k + 0.45, color=AMBER, alpha=0.18, linewidth=0)
-            ax.text(k, 103, "零点行动", ha="center", va="bottom", fontsize=8, color=AMBER)
-    on_time = [None if v is None else v * 100 for v in data["on_time"]]
-    first_day = [None if v is None else v * 100 for v in data["first_day"]]
-    ax.plot(x, [v if v is not None else float("nan") for v in on_time], color=RED, marker="o", linewidth=2,
-            label="当月按时交纳")
-    ax.plot(x, [v if v is not None else float("nan") for v in first_day], color=BLUE, marker="s", linewidth=1.4,
-            linestyle="--", label="1 日当天交纳")
-    ax.set_ylim(0, 112)
-    ax.set_yticks([0, 25, 50, 75, 100])
-    ax.set_yticklabels(["0%", "25%", "50%", "75%", "100%"])
-    ax.set_xticks(x)
-    ax.set_xticklabels([_month_label(m) + ("" if closed else "*") for m, closed in zip(months, data["closed"])], fontsize=8)
-    ax.set_xlim(-0.6, len(months) - 0.4)
-    ax.grid(axis="y", color="#eceff1", linewidth=0.8)
-    ax.legend(loc="upper left", bbox_to_anchor=(0, 1.2), ncol=2, fontsize=9)
-    fig.text(0.99, 0.02, "* 本月未结束", ha="right", va="bottom", fontsize=7, color=GREY)
-
-
-def _draw_zero_hour(fig, data: dict) -> None:
-    import matplotlib.ticker
-
-    minutes, expected = data["minutes"], data["expected"]
-    ax = fig.add_axes((0.1, 0.17, 0.86, 0.66))
-    xs, ys = [0.0], [0.0]
-    for k, m in enumerate(minutes, start=1):
-        xs += [m + 1, m + 1]
-        ys += [ys[-1], 100 * k / expected]
-    xs.append(24 * 60)
-    ys.append(ys[-1])
-    ax.plot(xs, ys, color=RED, linewidth=2)
-    ax.fill_between(xs, ys, color=RED, alpha=0.12, linewidth=0)
-    ax.set_xscale("symlog", linthresh=10)
-    ticks = [0, 5, 10, 60, 180, 480, 1440]
-    ax.set_xticks(ticks)
-    ax.set_xticklabels(["0:00", "5分", "10分", "1时", "3时", "8时", "24时"], fontsize=8)
-    ax.xaxis.set_minor_locator(matplotlib.ticker.NullLocator())
-    ax.set_xlim(0, 24 * 60)
-    ax.set_ylim(0, 105)
-    ax.set_yticks([0, 25, 50, 75, 100])
-    ax.set_yticklabels(["0%", "25%", "50%", "75%", "100%"])
-    ax.grid(color="#eceff1", linewidth=0.8)
-    ax.set_xlabel("1 日 0 时起经过的时间", fontsize=9)
-    fig.text(0.5, 0.96, f"{data['month'][:4]} 年 {int(data['month'][5:])} 月零点行动：累计交纳比例", ha="center", va="top",
-             fontsize=11, weight="bold")
-
-
-def _draw_activity_counts(fig, data: dict) -> None:
-    months, groups, counts = data["months"], data["groups"], data["counts"]
-    x = list(range(len(months)))
-    ax = fig.add_axes((0.07, 0.2, 0.9, 0.62))
-    colours = [RED, BLUE, AMBER, GREY]
-    bottom = [0] * len(months)
-    for g, name in enumerate(groups):
-        heights = [c[g] for c in counts]
-        ax.bar(x, heights, bottom=bottom, color=colours[g % len(colours)], width=0.62, label=name)
-        bottom = [b + h for b, h in zip(bottom, heights)]
-    for k, total in enumerate(bottom):
-        if total:
-            ax.text(k, total + 0.1, str(total), ha="center", va="bottom", fontsize=8, color="#37474f")
-    top = max(bottom + [1])
-    ax.set_ylim(0, top + 1.5)
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.set_xticks(x)
-    ax.set_xticklabels([_month_label(m) for m in months], fontsize=8)
-    ax.grid(axis="y", color="#eceff1", linewidth=0.8)
-    ax.set_axisbelow(True)
-    ax.legend(loc="upper left", bbox_to_anchor=(0, 1.22), ncol=len(groups), fontsize=9)
-
-
-_DRAW = {"radar": (_draw_radar, (5.2, 4.6)), "dues_trend": (_draw_dues_trend, (8.0, 3.4)),
-         "zero_hour": (_draw_zero_hour, (6.4, 3.4)), "activity_counts": (_draw_activity_counts, (8.0, 3.4))}
+_DRAW = {"radar": (_draw_radar, (5.2, 4.6))}  # the charts drawn with matplotlib
 
 
 def render_svg(spec: ChartSpec) -> bytes:
     """Draw one chart; the same spec gives the same bytes."""
     global RENDERS
+    direct = svg_charts.DRAW.get(spec.kind)
+    svg = direct(spec.data, spec.alt) if direct is not None else _render_matplotlib(spec)
+    RENDERS += 1
+    return svg
+
+
+def _render_matplotlib(spec: ChartSpec) -> bytes:
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -301,9 +239,8 @@ def render_svg(spec: ChartSpec) -> bytes:
             draw(fig, spec.data)
             buf = io.BytesIO()
             fig.savefig(buf, format="svg", metadata={"Date": None, "Title": spec.alt})
-    RENDERS += 1
     svg = buf.getvalue().decode("utf-8")
-    svg = svg.replace("font-family: 'DejaVu Sans', sans-serif", f"font-family: {_FONT_STACK}")
+    svg = svg.replace("font-family: 'DejaVu Sans', sans-serif", f"font-family: {FONT_STACK}")
     return svg.encode("utf-8")
 
 
@@ -339,14 +276,16 @@ def _draw_all(specs: list[ChartSpec], project_root: str) -> int:
 
 
 class BackgroundDrawing:
-    """The charts of a build, the missing ones drawn in other processes meanwhile.
+    """The charts of a build, the missing radars drawn in other processes meanwhile.
 
-    A cold 党委 build has hundreds of charts at ~60 ms each; drawn beside the pages
-    (which take one core) they add little to the build's time. `files()` waits for
-    them. Few missing charts are drawn at once, in this process.
+    A cold 党委 build has hundreds of radars at ~40 ms each (matplotlib); drawn beside
+    the pages (which take one core) they add little to the build's time. `files()` waits
+    for them. The bar and line charts (a millisecond each, no matplotlib) and a few
+    missing radars are drawn at once, in this process: a worker process would take
+    longer to start than they take to draw.
     """
 
-    INLINE_BELOW = 8
+    INLINE_BELOW = 8  # fewer missing radars than this are drawn in this process
 
     def __init__(self, pages: Iterable, project_root: Path | str, workers: int | None = None):
         self.root = str(project_root)
@@ -357,7 +296,9 @@ class BackgroundDrawing:
         self._pool = None
         self._futures = []
         workers = workers or max(1, (os.cpu_count() or 1) - 1)
-        if len(missing) < self.INLINE_BELOW:
+        _draw_all([s for s in missing if s.kind in svg_charts.DRAW], self.root)
+        missing = [s for s in missing if s.kind not in svg_charts.DRAW]
+        if not missing or len(missing) < self.INLINE_BELOW:
             _draw_all(missing, self.root)
             return
         import multiprocessing
