@@ -18,6 +18,8 @@ def register(sub) -> None:
     pdf.add_argument("--audience", choices=AUDIENCES, default="public",
                      help="面向谁：public 全单位（默认，张贴用）、party 党员、committee 支委")
     pdf.add_argument("--period", help="公示和看板用哪个月的金榜题名，如 2026-11（默认：本月；每月 1 日到 5 日用上个月）")
+    pdf.add_argument("--ledger", metavar="QUARTER",
+                     help="改为生成一个季度的会议记录台账（封面、目录、每次会议一页），如 2026-Q3；请假原因只在 --audience committee 时印出")
     pdf.add_argument("--chromium", help="Chromium 浏览器的路径（默认自动查找，如 /usr/bin/chromium）")
     pdf.set_defaults(func=cmd_pdf)
 
@@ -29,7 +31,15 @@ def cmd_pdf(args) -> int:
     from generator.cli.main import _as_of, _print_problems, _project, _usage_error
     from generator.compute.branch import published_keys
     from generator.compute.scoring import parse_period
-    from generator.tools.pdf import PdfError, check_playwright, find_chromium, make_pdfs, missing_chromium_message
+    from generator.pages.meetings import ledger_periods
+    from generator.tools.pdf import (
+        PdfError,
+        check_playwright,
+        find_chromium,
+        ledger_documents,
+        make_pdfs,
+        missing_chromium_message,
+    )
 
     root = _project(args.dir)
     as_of = _as_of(args.as_of)
@@ -45,6 +55,9 @@ def cmd_pdf(args) -> int:
     period = parse_period(args.period) if args.period else None
     if args.period and (period is None or period.kind != "month"):  # the 公示 and the board are monthly
         return _usage_error(f"--period 写月份，如 2026-11（公示和看板按月），这里是“{args.period}”")
+    ledger = parse_period(args.ledger) if args.ledger else None
+    if args.ledger and (ledger is None or ledger.kind != "quarter"):  # the 台账 is bound by quarter
+        return _usage_error(f"--ledger 写季度，如 2026-Q3（台账按季度汇编），这里是“{args.ledger}”")
     outcome = pipeline.run(root, as_of, args.audience, period.key if period else None)
     _print_problems(outcome.problems, outcome.reminders)
     if outcome.problems:
@@ -55,12 +68,19 @@ def cmd_pdf(args) -> int:
         if period.key not in known:
             first = min((k for k in known if len(k) == 7 and "Q" not in k), default="—")
             return _usage_error(f"{period.label}没有金榜题名（积分台账从 {first} 起，截至 {as_of}）：请换一期")
+    docs = None
+    if ledger is not None:
+        docs = ledger_documents(outcome.result, ledger.key)
+        if not docs:
+            have = sorted({p.key for b in outcome.result.branches for p in ledger_periods(b.branch)})
+            choices = "、".join(have) if have else "无"
+            return _usage_error(f"{ledger.label}没有会议记录（截至 {as_of}，{args.audience} 版可见的季度：{choices}）：请换一个季度")
     out = Path(args.output) if args.output else root / "pdf"
     from generator.site.mkdocs_adapter import ENGINE_ERRORS, build_site
 
     start = time.monotonic()
     try:
-        printed = make_pdfs(root, outcome.result, out, build_site, executable)
+        printed = make_pdfs(root, outcome.result, out, build_site, executable, docs)
     except PdfError as exc:
         print(f"dangjian: {exc}", file=sys.stderr)
         return 1

@@ -40,7 +40,7 @@ from generator import environment
 log = logging.getLogger("mkdocs.plugins.dangjian")
 
 
-DETAIL_TEMPLATES = ("member.html", "activities_month.html", "document.html", "honor_roll_period.html")
+DETAIL_TEMPLATES = ("member.html", "activities_month.html", "document.html", "honor_roll_period.html", "meeting_record.html")
 
 
 class DangjianConfig(Config):

@@ -35,7 +35,7 @@ from generator.pages.printed import print_pages, write_screen_version
 from generator.pages.routes import PRINT_BOARD as BOARD
 from generator.pages.routes import PRINT_HONOR as HONOR
 from generator.pages.routes import PRINT_REPORT as REPORT
-from generator.pages.routes import page_url
+from generator.pages.routes import ledger_print_page, page_url
 from generator.pipeline import SiteResult
 from generator.tools import fonts
 
@@ -82,6 +82,18 @@ def documents(result: SiteResult) -> tuple[Document, ...]:
             Document(p + HONOR, p + "honor-roll.pdf", "金榜题名公示（A4）"),
             Document(p + REPORT, p + f"report-{month}.pdf", "月度党建简报（A4）"),
         ]
+    return tuple(docs)
+
+
+def ledger_documents(result: SiteResult, quarter_key: str) -> tuple[Document, ...]:
+    """The quarter's bound 台账 of each branch that held meetings in it (`dangjian pdf --ledger`)."""
+    have = {p.path for p in result.pages}
+    docs = []
+    for branch in result.project.branches:
+        p = _prefix(result, branch)
+        page = p + ledger_print_page(quarter_key)
+        if page in have:
+            docs.append(Document(page, p + f"ledger-{quarter_key}.pdf", "会议记录台账（A4）"))
     return tuple(docs)
 
 
@@ -227,14 +239,14 @@ def _print_font_for_chromium(made: fonts.PrintFonts, folder: Path, work: Path) -
 
 
 def make_pdfs(root: Path, result: SiteResult, out_dir: Path, build_site: Callable[[Path, SiteResult, Path], None],
-              executable: str) -> list[Printed]:
-    """Build the site into a temporary folder, print the three documents, write them into `out_dir`.
+              executable: str, docs: tuple[Document, ...] | None = None) -> list[Printed]:
+    """Build the site into a temporary folder, print `docs` (default: the three documents), write them into `out_dir`.
 
     Every PDF is made before any is written, and each is written by a rename: a failure
     leaves the files already in `out_dir` as they were.
     """
     result = with_print_pages(result)
-    docs = documents(result)
+    docs = documents(result) if docs is None else docs
     made: list[tuple[Document, bytes, float]] = []
     with tempfile.TemporaryDirectory(prefix="dangjian-pdf-") as tmp:
         site = Path(tmp) / "site"
