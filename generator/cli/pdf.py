@@ -74,7 +74,8 @@ def cmd_pdf(args) -> int:
         if not docs:
             have = sorted({p.key for b in outcome.result.branches for p in ledger_periods(b.branch)})
             choices = "、".join(have) if have else "无"
-            return _usage_error(f"{ledger.label}没有会议记录（截至 {as_of}，{args.audience} 版可见的季度：{choices}）：请换一个季度")
+            version = {"public": "公开版", "party": "党员版", "committee": "支委会版"}[args.audience]
+            return _usage_error(f"{ledger.label}没有会议记录（截至 {as_of}，{version}里有会议的季度：{choices}）：请换一个季度")
     out = Path(args.output) if args.output else root / "pdf"
     from generator.site.mkdocs_adapter import ENGINE_ERRORS, build_site
 
