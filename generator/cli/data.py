@@ -23,15 +23,19 @@ def register(sub) -> None:
     imp.add_argument("--branch", help="党委项目中的支部代号（党委项目必须写）")
     imp.set_defaults(func=cmd_import)
 
-    exp = sub.add_parser("export", help="导出 Excel 报表：积分、金榜题名或党费收缴汇总")
-    exp.add_argument("what", choices=("scores", "honor-roll", "dues"), metavar="WHAT",
-                     help="scores 党员积分、honor-roll 金榜题名、dues 党费收缴汇总")
+    what = "导出 Excel 报表（积分、金榜题名、党费收缴汇总）或 Word 文档（月度党建简报、会议记录台账）"
+    exp = sub.add_parser("export", help=what, description=what + "。Word 文档可以直接修改后报送，数字与网站相同。")
+    exp.add_argument("what", choices=("scores", "honor-roll", "dues", "report", "ledger"), metavar="WHAT",
+                     help="Excel：scores 党员积分、honor-roll 金榜题名、dues 党费收缴汇总；"
+                          "Word：report 月度党建简报、ledger 会议记录台账")
     exp.add_argument("dir", nargs="?", default=".", metavar="DIR", help="支部项目文件夹（默认当前文件夹）")
-    exp.add_argument("--period", help="期间：月 2026-09、季度 2026-Q3 或年度 2026（默认 --as-of 所在月；dues 默认所在年）")
+    exp.add_argument("--period", help="期间：月 2026-09、季度 2026-Q3 或年度 2026（默认 --as-of 所在月；dues 默认所在年，"
+                                      "ledger 默认所在季度）；report 只能写月份")
     exp.add_argument("--as-of", help="以哪一天为“今天”（YYYY-MM-DD），默认当天")
     exp.add_argument("--audience", choices=AUDIENCES,
-                     help="给谁看：scores 默认 committee（含名次）；party 不含名次；honor-roll、dues 默认 public")
-    exp.add_argument("-o", "--output", required=True, help="输出的 .xlsx 文件")
+                     help="给谁看：scores 默认 committee（含名次）；party 不含名次；honor-roll、dues、report 默认 public；"
+                          "ledger 默认 committee（含请假原因），party 不含原因，public 不含缺席人员")
+    exp.add_argument("-o", "--output", required=True, help="输出文件：Excel 报表写 .xlsx，report 和 ledger 写 .docx")
     exp.add_argument("--branch", help="党委项目中的支部代号（党委项目必须写）")
     exp.set_defaults(func=cmd_export)
 
@@ -74,15 +78,30 @@ def cmd_export(args) -> int:
     from generator.compute.scoring import parse_period, period_containing
     from generator.load.validate import load_project
     from generator.model.problems import report
+    from generator.tools import word
     from generator.tools.exporter import DEFAULT_AUDIENCE, ExportError, export
 
     as_of = _as_of(args.as_of)
+    is_word = args.what in word.WORD_EXPORTS
+    bad_input = 1 if is_word else 2  # the Excel kinds keep their usage-error status
+    out = Path(args.output)
+    if is_word and out.suffix.lower() != word.SUFFIX:
+        return _fail(f"dangjian: {args.what} 导出 Word 文档：输出文件应以 .docx 结尾，如 -o 简报.docx，实际是“{args.output}”", 1)
+    if not is_word and out.suffix.lower() == word.SUFFIX:
+        return _fail(f"dangjian: {args.what} 导出 Excel 表格：输出文件应以 .xlsx 结尾；Word 文档请导出 report 或 ledger", 2)
     if args.period:
         period = parse_period(args.period)
         if period is None:
-            return _fail(f"dangjian: --period 应写成 2026-09、2026-Q3 或 2026，实际是“{args.period}”", 2)
+            return _fail(f"dangjian: --period 应写成 2026-09、2026-Q3 或 2026，实际是“{args.period}”", bad_input)
+    elif is_word:
+        period = word.default_period(args.what, as_of)
     else:
         period = period_containing(as_of, "year" if args.what == "dues" else "month")
+    if is_word:
+        try:
+            word.drawn_up(args.what, period, as_of)  # refuse a period it cannot draw up before reading the project
+        except word.WordError as exc:
+            return _fail(f"dangjian: {exc}", 1)
     root = Path(args.dir)
     if not root.is_dir():
         return _fail(f"dangjian: 找不到文件夹“{args.dir}”", 2)
@@ -94,9 +113,17 @@ def cmd_export(args) -> int:
     if message:
         return _fail(f"dangjian: {message}", 2)
     branch = branches[0]
+    if is_word:
+        audience = args.audience or word.DEFAULT_AUDIENCE[args.what]
+        try:
+            written = word.write_word(args.what, branch, period, audience, out, as_of)
+        except word.WordError as exc:
+            return _fail(f"dangjian: {exc}", 1)
+        print(f"已导出：{written.path}（{written.what}，{branch.name}，{period.label}，面向 {audience}）")
+        return 0
     audience = args.audience or DEFAULT_AUDIENCE[args.what]
     try:
-        out = export(args.what, branch, period, audience, Path(args.output), as_of)
+        out = export(args.what, branch, period, audience, out, as_of)
     except ExportError as exc:
         return _fail(f"dangjian: {exc}", 2)
     print(f"已导出：{out}（{branch.name}，{period.label}，面向 {audience}）")
