@@ -478,7 +478,7 @@ def test_charts_on_the_built_pages_are_visible_and_their_text_fits(browser, buil
                 assert check_drawn(result, f"{path} #{k} at {width}px") >= 7
                 measured += 1
     context.close()
-    assert measured == 3  # the 零点行动 chart and the dues trend, the activity counts
+    assert measured >= 3  # the 零点行动 chart and the dues trend, the activity counts
 
 
 @pytest.mark.browser
