@@ -223,7 +223,7 @@ def _fill(cell, value: Any, bold: bool = False) -> None:
     for k, line in enumerate(lines or [""]):
         if k:
             paragraph = cell.add_paragraph()
-        paragraph.style = TABLE_STYLE
+        paragraph._p.style = TABLE_STYLE  # the style's id is its name; python-docx's lookup by name is slow
         if line:
             paragraph.add_run(line).bold = bold or None
 
