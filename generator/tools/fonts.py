@@ -15,8 +15,8 @@ radicals. This module makes a font that Chromium embeds as a real TrueType font
   whole of GB 2312 (its 6,763 汉字, kana, Greek, Cyrillic and symbols), about 7,800
   characters, 2 MB per weight. No code point of U+2E80–U+2FDF (radicals) or
   U+F900–U+FAFF (compatibility ideographs) is kept, and where several kept code points
-  share a glyph only one keeps it (ASCII first, then those GBK can encode, then the
-  lowest): `·` keeps the glyph it shares with `•` and `・`. A character outside the
+  share a glyph only one keeps it (ASCII first, then GB 2312's as GBK encodes them):
+  `·` keeps the glyph it shares with `•` and `・`. A character outside the
   set falls back, in the print stylesheet, to the installed font;
 * its CFF outlines are converted to quadratic TrueType outlines (fontTools' cu2qu,
   at most 1 unit of the 1,000-unit em off the cubic curve), without hinting;
@@ -32,8 +32,9 @@ radicals. This module makes a font that Chromium embeds as a real TrueType font
 The result is cached in the user's cache folder (`$XDG_CACHE_HOME/dangjian/fonts/`, else
 `~/.cache/dangjian/fonts/`), keyed by the source file's identity (resolved path, size,
 modification time, face index) and the recipe's version; it is written by a rename, one
-process converting at a time, so the second build converts nothing. The bytes do not
-depend on the day (the source's timestamp is kept).
+process converting at a time, so the second build converts nothing; a new entry replaces
+the one of the same weight made from another source or by another recipe. The bytes do
+not depend on the day (the source's timestamp is kept).
 
 This module knows nothing of the site engine or the browser: `write_print_fonts` puts
 the files into a folder of a built site (`SITE_FOLDER`), and `theme/assets/print.css`
@@ -58,7 +59,7 @@ from generator.atomic import atomic_write, exclusive
 FAMILY = "Dangjian Print Sans"
 SITE_FOLDER = "assets/fonts"  # in the built site, beside assets/print.css
 LICENCE_FILE = "OFL.txt"
-RECIPE_VERSION = "1"  # bump when the character set or the conversion changes the output
+RECIPE_VERSION = "2"  # bump when the character set or the conversion changes the output
 WEIGHTS = {"regular": (80, "Regular", 400), "bold": (200, "Bold", 700)}  # fontconfig weight, style, CSS weight
 SOURCE_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN")  # most wanted first
 KNOWN_FILES = {  # for machines without fontconfig: file name stems, each weight
@@ -224,19 +225,20 @@ def _families(path: Path) -> list[tuple[int, str, bool]]:
 def one_code_point_per_glyph(cmap: Mapping[int, str], wanted: Iterable[int]) -> dict[int, str]:
     """The wanted code points the font has, each glyph kept for one of them only.
 
-    Of the code points that share a glyph, the first by (ASCII, encodable in GBK, code
-    point) keeps it: the PDF's text map gives a glyph one character, and this is the one
-    Chinese text means (· for the dot that • and ・ share, ～ rather than 〜).
+    Of the code points that share a glyph, the first by (ASCII, in GBK's GB 2312 area, in
+    the rest of GBK, code point) keeps it: the PDF's text map gives a glyph one
+    character, and this is the one Chinese text means (· for the dot that • and ・
+    share, ／ rather than ∕, ～ rather than 〜, 　 rather than the em space).
     """
 
     def rank(c: int) -> tuple[int, int]:
         if c < 0x80:
             return (0, c)
         try:
-            chr(c).encode("gbk")
-            return (1, c)
+            encoded = chr(c).encode("gbk")
         except UnicodeEncodeError:
-            return (2, c)
+            return (3, c)
+        return (1 if encoded[0] >= 0xA1 and encoded[1] >= 0xA1 else 2, c)
 
     kept: dict[str, int] = {}
     for c in sorted((c for c in wanted if c in cmap and c not in RADICALS and c not in COMPATIBILITY), key=rank):
@@ -369,6 +371,9 @@ def print_font(source: Source, chars: Iterable[int] = CHARS, folder: Path | None
         data = _converted(source, chars)
         with contextlib.suppress(OSError):
             atomic_write(target, data)
+            for old in folder.glob(f"{file_name(source.weight)[:-4]}-*.ttf"):  # of another source or recipe: 2 MB each
+                if old != target:
+                    old.unlink(missing_ok=True)
     return PrintFont(source, file_name(source.weight), data, converted=True)
 
 
