@@ -2,7 +2,8 @@
 and the monthly report with headless Chromium, from pages of the normal build.
 
 The PDFs of the sample are checked as a reader would: paper size and orientation, every
-font embedded, the Chinese text extractable (branch, 金榜题名, the names that
+font embedded as a font file (no Type 3 glyphs), the Chinese text extractable as it was
+written, with no CJK radical in place of a character (branch, 金榜题名, the names that
 `dangjian scores` ranks), and the first page of each kept as a PNG in tests/artefacts/.
 Also here: the helpers the other print/screen tests share (a copy of the sample with the
 print stylesheet linked, the command with `pdf` registered).
@@ -17,7 +18,6 @@ import shutil
 import subprocess
 import sys
 import time
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -91,19 +91,28 @@ def need_browser() -> None:
         unavailable("Chromium is not installed (Debian: apt-get install chromium; or set CHROMIUM=/path/to/chromium)")
 
 
-# Chromium's PDFs map some glyphs back to the CJK radical that shares the glyph (⽉ for 月):
-# NFKC folds the Kangxi radicals, this table the simplified forms of the supplement.
-RADICALS = str.maketrans("⻚⻬⻛⻅⻓⻔⻋⻢⻥⻦⻜⻉⻩⻄⻝⻙⻘⻨⻮⻳⻰", "页齐风见长门车马鱼鸟飞贝黄西食韦青麦齿龟龙")
+def need_cjk_font() -> None:
+    """The print font is made from the installed Noto Sans CJK SC, Regular and Bold."""
+    from generator.tools import fonts
+
+    if {s.weight for s in fonts.find_sources()} != set(fonts.WEIGHTS):
+        unavailable("Noto Sans CJK SC Regular and Bold are not installed (Debian: apt-get install fonts-noto-cjk)")
 
 
 def normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).translate(RADICALS)
+    """The text as it is: nothing is folded any more (tests/test_print_css.py still imports this name)."""
+    return text
 
 
 def pdf_text(path: Path) -> str:
     from pypdf import PdfReader
 
-    return normalise("\n".join(p.extract_text() or "" for p in PdfReader(path).pages))
+    return "\n".join(p.extract_text() or "" for p in PdfReader(path).pages)
+
+
+def radicals(text: str) -> list[str]:
+    """CJK radicals (U+2E80–U+2FDF) and compatibility ideographs (U+F900–U+FAFF): never the character meant."""
+    return sorted({c for c in text if 0x2E80 <= ord(c) <= 0x2FDF or 0xF900 <= ord(c) <= 0xFAFF})
 
 
 # -- unit tests: no browser --------------------------------------------------------
@@ -229,46 +238,40 @@ def has_font_file(font) -> bool:
     return d is not None and any(k in d for k in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
-def embedded(font) -> bool:
-    """The font's glyphs are inside the PDF: a font file, or Type 3 glyph outlines with a ToUnicode map.
-
-    Chromium's PDF backend (Skia) writes CFF-flavoured OpenType fonts, such as Noto Sans
-    CJK from fonts-noto-cjk, as Type 3 fonts: every glyph's outline is in the PDF (vector,
-    exact at any size) and the ToUnicode map keeps the text searchable and copyable, but
-    there is no FontFile. TrueType fonts (DejaVu) are embedded as CIDFontType2 + FontFile2.
-    """
-    if has_font_file(font):
-        return True
-    if font.get("/Subtype") == "/Type3":
-        return len(font.get("/CharProcs", {})) > 0 and "/ToUnicode" in font
-    return False
-
-
 def family(font) -> str:
     d = descriptor(font)
     return str(d.get("/FontFamily") or d.get("/FontName")) if d is not None else str(font.get("/BaseFont"))
 
 
+def type3(fonts: list[dict]) -> list[dict]:
+    """Fonts of glyph procedures, without a font file: what Chromium makes of a CFF font such as Noto Sans CJK."""
+    return [f for f in fonts if f.get("/Subtype") == "/Type3"]
+
+
 @pytest.mark.browser
 @pytest.mark.slow
-def test_every_font_is_embedded_and_the_chinese_font_is_noto_sans_cjk_sc(pdfs):
+def test_every_font_is_a_font_file_and_the_chinese_one_is_the_print_font(pdfs):
+    need_cjk_font()
     for name in ("board.pdf", "honor-roll.pdf", "report-2026-11.pdf"):
         fonts = fonts_of(pdfs[name])
         assert fonts, name
-        missing = [family(f) for f in fonts if not embedded(f)]
+        assert not type3(fonts), f"{name}: {len(type3(fonts))} Type 3 fonts (glyphs without a font file)"
+        missing = [family(f) for f in fonts if not has_font_file(f)]
         assert not missing, f"{name}: fonts not embedded: {missing}"
         families = {family(f) for f in fonts}
-        assert "Noto Sans CJK SC" in families, families
-        assert not [f for f in families if "CJK" in f and not f.endswith("SC")], f"{name}: CJK glyphs from another region's font: {families}"
+        assert any(f.endswith("+DangjianPrintSans-Regular") for f in families), families
+        assert any(f.endswith("+DangjianPrintSans-Bold") for f in families), families  # headings: the Bold face, not a smeared Regular
+        assert not [f for f in families if "CJK" in f], f"{name}: glyphs from the installed font, not the print font: {families}"
 
 
 @pytest.mark.browser
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="Chromium (Skia) writes CFF OpenType fonts such as Noto Sans CJK as Type 3 "
-                   "glyph outlines, without a FontFile; a TrueType CJK font would be embedded as FontFile2")
-def test_every_font_has_a_font_file(pdfs):
+def test_text_copies_out_as_characters_not_radicals(pdfs):
+    need_cjk_font()
     for name in ("board.pdf", "honor-roll.pdf", "report-2026-11.pdf"):
-        assert all(has_font_file(f) for f in fonts_of(pdfs[name])), name
+        text = pdf_text(pdfs[name])
+        assert "月" in text and "日" in text, name
+        assert not radicals(text), f"{name}: {radicals(text)}"
 
 
 @pytest.fixture(scope="module")
@@ -290,6 +293,7 @@ def branch_name() -> str:
 @pytest.mark.browser
 @pytest.mark.slow
 def test_text_is_chinese_and_names_the_honor_roll(pdfs, honor_names):
+    need_cjk_font()
     branch = branch_name()
     honor = pdf_text(pdfs["honor-roll.pdf"])
     for needed in (branch, "金榜题名", "公示期", "2026年11月20日", "2026年11月26日", "盖章", *honor_names):
@@ -303,6 +307,62 @@ def test_text_is_chinese_and_names_the_honor_roll(pdfs, honor_names):
     for needed in (branch, "月度党建简报", "2026 年 11 月", "金榜题名", "零点行动", "政治生日", "攻坚团队", "特色制度",
                    "责任制", *honor_names):
         assert needed in report, needed
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_site_carries_the_print_font_and_a_browser_prints_with_it(print_site, print_base_url, browser):
+    """Printing from the browser (no `dangjian pdf`) uses the font files in the site, with their licence."""
+    from pypdf import PdfReader
+
+    from generator.pages.routes import PRINT_HONOR, page_url
+
+    need_cjk_font()
+    folder = print_site / "assets" / "fonts"
+    assert sorted(p.name for p in folder.iterdir()) == ["DangjianPrintSans-Bold.ttf", "DangjianPrintSans-Regular.ttf", "OFL.txt"]
+    licence = (folder / "OFL.txt").read_text(encoding="utf-8")
+    assert "SIL OPEN FONT LICENSE Version 1.1" in licence and "Adobe" in licence and "Noto Sans CJK SC" in licence
+    page = browser.new_page()
+    try:
+        page.emulate_media(media="print")
+        page.goto(print_base_url + page_url(PRINT_HONOR), wait_until="load")
+        page.evaluate("() => document.fonts.ready.then(() => true)")
+        data = page.pdf(prefer_css_page_size=True, print_background=True)
+    finally:
+        page.close()
+    target = print_site.parent / "browser-honor-roll.pdf"
+    target.write_bytes(data)
+    fonts = fonts_of(target)
+    assert not type3(fonts), [family(f) for f in fonts]
+    assert {family(f).split("+")[-1] for f in fonts} >= {"DangjianPrintSans-Regular", "DangjianPrintSans-Bold"}
+    text = "\n".join(p.extract_text() or "" for p in PdfReader(target).pages)
+    assert "金榜题名" in text and "月" in text and not radicals(text), radicals(text)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_without_a_chinese_font_the_pdfs_are_made_and_it_says_so_once(tmp_path):
+    """A machine with only Latin fonts: no print font, one message in Chinese, the PDFs all the same."""
+    import matplotlib
+
+    from generator.tools import fonts
+
+    need_browser()
+    if shutil.which("fc-list") is None:
+        unavailable("fontconfig's fc-list is not installed: fonts cannot be hidden from the program")
+    latin = Path(matplotlib.get_data_path()) / "fonts" / "ttf"  # DejaVu, shipped with matplotlib
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?>\n<fontconfig><dir>{latin}</dir><cachedir>{tmp_path / "fc"}</cachedir></fontconfig>\n',
+                    encoding="utf-8")
+    env = {"FONTCONFIG_FILE": str(conf), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    assert subprocess.run(["fc-list", ":lang=zh-cn"], env={**os.environ, **env}, capture_output=True, text=True).stdout == ""
+    out = tmp_path / "pdf"
+    done = dangjian("pdf", str(REPO), "-o", str(out), "--as-of", AS_OF, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count(fonts.NO_FONT) == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["board.pdf", "honor-roll.pdf", "report-2026-11.pdf"]
+    assert not (tmp_path / "cache" / "dangjian" / "fonts").exists()  # nothing converted, nothing cached
 
 
 @pytest.mark.browser
