@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import gc
 import sys
 from pathlib import Path
 
 import jinja2
 
-from generator import pipeline
+from generator import assemble, pipeline
 from generator.cli.chinese_argparse import ChineseParser
 from generator.model.problems import report, report_reminders
 from generator.model.spec import AUDIENCES
@@ -69,18 +70,36 @@ def cmd_build(args) -> int:
     from generator.site.mkdocs_adapter import ENGINE_ERRORS, build_site
     from generator.site.output import write_atomically
 
+    if args.merge:
+        return _merge(args)
+    shard = None
+    if args.shard:
+        shard = assemble.parse_shard(args.shard)
+        if shard is None:
+            return _usage_error(f"--shard 写成“第几份/共几份”，如 1/3，这里是“{args.shard}”")
     root = _project(args.dir)
     outcome = pipeline.run(root, _as_of(args.as_of), args.audience)
     _print_problems(outcome.problems, outcome.reminders)
     if outcome.problems:
         print("数据有误，网站没有生成；原有的网站保持不变。", file=sys.stderr)
         return 1
+    result = outcome.result
+    if shard and not result.project.multi:
+        return _usage_error("--shard 只用于多支部（党委）项目：单个支部的网站一次生成即可")
     out = Path(args.output) if args.output else root / "site"
     # The model lives until the process ends: the garbage collector need not scan it
     # again while thousands of pages are rendered (a one-shot command, not `serve`).
     gc.freeze()
+    stats: list[assemble.Stats] = []
+
+    def produce(tmp: Path) -> None:
+        if not result.project.multi:
+            build_site(root, result, tmp, strict=args.strict)
+            return
+        stats.append(_build_parts(root, result, tmp, args, shard))
+
     try:
-        write_atomically(out, lambda tmp: build_site(root, outcome.result, tmp, strict=args.strict))
+        write_atomically(out, produce)
     except ENGINE_ERRORS as exc:
         print(f"mkdocs.yml: 网站生成失败：{exc}", file=sys.stderr)
         print("原有的网站保持不变。", file=sys.stderr)
@@ -90,7 +109,55 @@ def cmd_build(args) -> int:
         print(f"{where}: 页面模板出错：{exc}。如果改过 theme/ 下的模板，请检查这一行", file=sys.stderr)
         print("原有的网站保持不变。", file=sys.stderr)
         return 1
-    print(f"网站已生成：{out}（{len(outcome.result.pages)} 个自动生成的页面，数据截至 {outcome.result.as_of}）")
+    except assemble.AssembleError as exc:
+        print(f"dangjian: {exc}", file=sys.stderr)
+        return 1
+    what = "分片" if shard else "网站"
+    parts = ""
+    if stats:
+        built, reused = stats[0].built, stats[0].reused
+        parts = f"；{len(built)} 个部分重新生成，{len(reused)} 个沿用上次的结果" if reused else f"；{len(built)} 个部分"
+    print(f"{what}已生成：{out}（{len(result.pages)} 个自动生成的页面，数据截至 {result.as_of}{parts}）")
+    if shard:
+        print(f"这是第 {shard[0]} 份（共 {shard[1]} 份）：全部分片生成后，用 dangjian build --merge 分片文件夹… -o 网站文件夹 合并")
+    return 0
+
+
+def _build_parts(root: Path, result, tmp: Path, args, shard: tuple[int, int] | None) -> assemble.Stats:
+    """A 党委 site, or one shard of it: the overview and the branches built as parts (generator/assemble.py)."""
+    from generator.site.mkdocs_adapter import build_site, data_commit
+
+    names = assemble.part_names(result)
+    parts = assemble.shard_of(names, *shard) if shard else names
+    stamp = data_commit(root)
+    build_part = functools.partial(_build_part, build_site, args.strict)
+    stats = assemble.build_parts(root, result, tmp, build_part, parts, stamp, jobs=args.jobs)
+    if shard:
+        assemble.write_manifest(tmp, result, shard, parts, stamp)
+    else:
+        assemble.finish(tmp)
+    return stats
+
+
+def _build_part(build_site, strict: bool, root: Path, result, folder: Path, part: str) -> None:
+    build_site(root, result, folder, strict=strict, part=part, chart_workers=0)
+
+
+def _merge(args) -> int:
+    from generator.site.output import write_atomically
+
+    if not args.output:
+        return _usage_error("--merge 要用 -o 指定合并后的网站文件夹，如 dangjian build --merge shard-1 shard-2 -o site")
+    folders = [Path(d) for d in args.merge]
+    out = Path(args.output)
+    manifests: list[dict] = []
+    try:
+        write_atomically(out, lambda tmp: manifests.append(assemble.merge(folders, tmp)))
+    except assemble.AssembleError as exc:
+        print(f"dangjian: {exc}", file=sys.stderr)
+        print("合并没有完成；原有的网站保持不变。", file=sys.stderr)
+        return 1
+    print(f"网站已合并：{out}（{len(folders)} 个分片，数据截至 {manifests[0]['as_of']}）")
     return 0
 
 
@@ -129,6 +196,11 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--as-of", help="以哪一天为“今天”（YYYY-MM-DD），默认当天")
     build.add_argument("--audience", choices=AUDIENCES, default="public", help="面向谁：public 全单位（默认）、party 党员、committee 支委")
     build.add_argument("--strict", action="store_true", help="mkdocs 的警告也按错误处理")
+    build.add_argument("--jobs", type=int, help="多支部项目同时生成几个支部（默认：CPU 核数）")
+    build.add_argument("--shard", metavar="I/N",
+                       help="多支部项目分到 N 台机器上生成，这台生成第 I 份，如 1/3；再用 --merge 合并")
+    build.add_argument("--merge", nargs="+", metavar="DIR",
+                       help="把各台机器 --shard 生成的文件夹合并成完整网站（用 -o 指定输出文件夹）")
     build.set_defaults(func=cmd_build)
 
     serve = sub.add_parser("serve", help="本机预览，修改后自动刷新")

@@ -295,10 +295,11 @@ class BackgroundDrawing:
         self.drawn = len(missing)
         self._pool = None
         self._futures = []
+        inline = workers == 0  # a worker of a parallel build: no processes of its own
         workers = workers or max(1, (os.cpu_count() or 1) - 1)
         _draw_all([s for s in missing if s.kind in svg_charts.DRAW], self.root)
         missing = [s for s in missing if s.kind not in svg_charts.DRAW]
-        if not missing or len(missing) < self.INLINE_BELOW:
+        if inline or not missing or len(missing) < self.INLINE_BELOW:
             _draw_all(missing, self.root)
             return
         import multiprocessing

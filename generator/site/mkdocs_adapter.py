@@ -28,6 +28,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
 
 from generator.pages import charts, photos
 from generator.pages.text import INTRANET_HTML, clean_page
@@ -38,6 +39,8 @@ from generator.site.render import DEFAULT_THEME_DIR, make_env, render_page
 from generator import environment
 
 log = logging.getLogger("mkdocs.plugins.dangjian")
+
+OVERVIEW = ""  # `build_site(part=OVERVIEW)`: a 党委 site's own pages, content/ and the theme's files
 
 
 DETAIL_TEMPLATES = ("member.html", "activities_month.html", "document.html", "honor_roll_period.html", "meeting_record.html")
@@ -61,6 +64,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         self.problems: tuple[Problem, ...] = ()
         self.specs: dict = {}
         self.drawing: charts.BackgroundDrawing | None = None
+        self.part: str | None = None  # set by `build_site`: a 党委 site's overview (OVERVIEW) or one branch's id
 
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
@@ -95,13 +99,15 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
             # one place for the name: data/branch.yml (or organization.yml for a 党委)
             name = project.organization.name if project.multi else project.branches[0].name
             config.site_name = html.escape(name)  # the theme prints it as HTML
-            self.specs = {spec.path: spec for spec in self.result.pages}
+            self.specs = {spec.path: spec for spec in part_pages(self.result, self.part)}
             if config.nav is None:
                 config.nav = _nav(self.result.pages) + _content_pages(Path(config.docs_dir))
+            if self.part not in (None, OVERVIEW):
+                config.theme.static_templates = set()  # 404.html and sitemap.xml: the overview's
         config.extra["dangjian"] = {
             "as_of": self.result.as_of.isoformat() if self.result else "",
             "audience": self.result.audience if self.result else "",
-            "commit": _commit(root),
+            "commit": data_commit(root),
         }
         return config
 
@@ -127,6 +133,12 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
                 front["search"] = {"exclude": True}
             stub = "---\n" + json.dumps(front, ensure_ascii=False) + "\n---\n"
             files.append(File.generated(config, path, content=stub))
+        if self.part not in (None, OVERVIEW):
+            # one branch of a 党委 site: its pages, and content/'s pages only for the navigation they
+            # head; the theme's files, content/'s pictures and the overview's outputs are the overview run's
+            docs = os.path.abspath(config.docs_dir)
+            return Files([f for f in files if f.generated_by is not None
+                          or (f.src_dir is not None and os.path.abspath(f.src_dir) == docs and f.src_uri.endswith(".md"))])
         _web_pictures(files, config)
         # Charts are drawn only when their data changed (cached by content hash), in
         # other processes while the pages render; on_post_build copies them in.
@@ -140,6 +152,13 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         env.globals["dangjian_reuse"] = self.frames.reuse
         env.globals["dangjian_reuse_titled"] = self.frames.reuse_titled
         return env
+
+    def on_page_context(self, context, page, config, nav):
+        spec = self.specs.get(page.file.src_uri)
+        if self.part not in (None, OVERVIEW) and spec is not None and spec.prefix:
+            # the branch's own search index lives in its folder (see `build_site`)
+            context["base_url"] = get_relative_url(spec.prefix, page.url)
+        return context
 
     def on_page_content(self, html, page, config, files):
         spec = self.specs.get(page.file.src_uri)
@@ -156,8 +175,10 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(svg)
         log.debug("charts: %d drawn, %d reused", self.drawing.drawn, len(self.drawing.specs) - self.drawing.drawn)
-        _add_print_fonts(site)
-        write_screen_version(config.site_dir)  # the big screen polls it and reloads when the site changed
+        if self.part in (None, OVERVIEW):  # the theme's files are the overview's in a 党委 site
+            _add_print_fonts(site)
+        if self.part is None:  # a 党委 site's parts: the assembler writes it over the whole (generator/assemble.py)
+            write_screen_version(config.site_dir)  # the big screen polls it and reloads when the site changed
 
     def on_build_error(self, error):
         if self.drawing is not None:
@@ -324,7 +345,7 @@ def _problem_page(problems) -> str:
     return "\n".join(lines)
 
 
-def _commit(root: Path) -> str:
+def data_commit(root: Path) -> str:
     """The data's commit, when the project is a git repository (shown in every footer)."""
     try:
         out = subprocess.run(
@@ -346,19 +367,38 @@ def _quiet_mkdocs() -> None:
         pass
 
 
-def build_site(root: Path, result: pipeline.SiteResult, site_dir: Path, strict: bool = False) -> None:
-    """Build the site for `result` into `site_dir` with mkdocs (which must not exist yet)."""
+def part_pages(result: pipeline.SiteResult, part: str | None) -> tuple:
+    """The pages one mkdocs run renders: all (None), a 党委 site's overview (OVERVIEW) or one branch.
+
+    A branch's run renders the overview's pages too (the navigation links them) but keeps none of them.
+    """
+    if part is None:
+        return result.pages
+    if part == OVERVIEW:
+        return tuple(p for p in result.pages if not p.prefix)
+    return tuple(p for p in result.pages if p.prefix in ("", f"{part}/"))
+
+
+def build_site(root: Path, result: pipeline.SiteResult, site_dir: Path, strict: bool = False,
+               part: str | None = None, chart_workers: int | None = None) -> None:
+    """Build the site for `result` into `site_dir` with mkdocs (which must not exist yet).
+
+    `part` builds one part of a 党委 site (see `generator.assemble`): OVERVIEW (the 党委 pages,
+    content/ and the theme's files) or a branch's id (that branch's folder, its own search
+    index in it, and its charts). `chart_workers=0` draws every chart in this process.
+    """
     from mkdocs.commands.build import build
 
     # Missing charts start drawing in other processes now, while mkdocs starts up.
-    drawing = charts.BackgroundDrawing(result.pages, root)
+    own = [p for p in part_pages(result, part) if part in (None, OVERVIEW) or p.prefix]
+    drawing = charts.BackgroundDrawing(own, root, workers=chart_workers)
     try:
         _quiet_mkdocs()
         config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
         plugin = config.plugins.get("dangjian")
         if plugin is None:
             raise ConfigurationError("mkdocs.yml 的 plugins 中缺少 dangjian：请加上 - dangjian")
-        plugin.preset, plugin.drawing = result, drawing
+        plugin.preset, plugin.drawing, plugin.part = result, drawing, part
         config.plugins.on_startup(command="build", dirty=False)
         try:
             with _build_date(result.as_of):
@@ -367,6 +407,23 @@ def build_site(root: Path, result: pipeline.SiteResult, site_dir: Path, strict: 
             config.plugins.on_shutdown()
     finally:
         drawing.close()
+    if part not in (None, OVERVIEW):
+        _branch_search_index(site_dir, f"{part}/")
+
+
+def _branch_search_index(site_dir: Path, prefix: str) -> None:
+    """Move a branch run's search index into the branch's folder, with its own pages only,
+    located from there (the branch's pages give that folder as the search's base)."""
+    source = site_dir / "search" / "search_index.json"
+    if not source.is_file():
+        return
+    index = json.loads(source.read_text(encoding="utf-8"))
+    index["docs"] = [{**doc, "location": doc["location"][len(prefix):]} for doc in index.get("docs", [])
+                     if doc.get("location", "").startswith(prefix)]
+    target = site_dir / prefix / "search" / "search_index.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    shutil.rmtree(site_dir / "search")
 
 
 @contextlib.contextmanager

@@ -1,0 +1,267 @@
+"""A 党委 site built in parts: in parallel, reused when unchanged, or shared out across CI runners.
+
+A part is one run of the site engine (`build_part(root, result, folder, part)`, passed in,
+so that this module knows nothing of mkdocs):
+
+- the overview (`OVERVIEW`): the 党委 pages, content/ and the theme's files, its search
+  index, sitemap and 404 page; it shows the branches' summaries only, no person;
+- a branch (its id): the branch's folder with its own search index, and its charts.
+
+Parts never write the same file, except charts, which are named by their content. The
+site is the union of its parts plus `screen/version.json`, written last over the whole.
+
+`build_parts` builds the parts it is given in a pool of forked processes (the parent's
+computed `SiteResult` is shared, not pickled) and keeps each in `.dangjian-cache/sites/`
+under a key of everything it is made from; a later build with one branch changed copies
+the others back. A shard (`--shard I/N`) builds a fixed share of the parts and leaves a
+manifest; `merge` checks that the shards fit together and assembles them, byte for byte
+the site a single machine builds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import environment, seal
+from generator.pages.printed import SCREEN_VERSION, write_screen_version
+from generator.pipeline import SiteResult
+
+OVERVIEW = ""  # the part of the 党委's own pages (the same value as the site engine's)
+MANIFEST = ".dangjian-shard.json"
+CACHE = Path(".dangjian-cache") / "sites"
+_PACKAGE = Path(__file__).resolve().parent
+_SHARED_FILES = ("assets/charts/",)  # more than one part may write these: the same bytes under the same name
+
+BuildPart = Callable[[Path, SiteResult, Path, str], None]
+
+
+class AssembleError(Exception):
+    """Shards that do not make one site; the message is Chinese and says what to do."""
+
+
+@dataclass(frozen=True)
+class Stats:
+    built: tuple[str, ...]  # parts rendered by this build
+    reused: tuple[str, ...]  # parts copied from the cache
+
+
+def part_names(result: SiteResult) -> tuple[str, ...]:
+    """The overview first, then every branch in id order."""
+    return (OVERVIEW, *sorted(b.id for b in result.project.branches))
+
+
+def parse_shard(text: str) -> tuple[int, int] | None:
+    """"2/3" -> (2, 3): the second of three shards; None when malformed."""
+    index, _, count = text.partition("/")
+    if not (index.strip().isdigit() and count.strip().isdigit()):
+        return None
+    i, n = int(index), int(count)
+    return (i, n) if 1 <= i <= n else None
+
+
+def shard_of(names: Sequence[str], index: int, count: int) -> tuple[str, ...]:
+    """The parts shard `index` of `count` builds: every count-th in id order (the overview is in shard 1)."""
+    return tuple(names[index - 1::count])
+
+
+# -- what a part is made of ---------------------------------------------------------------
+
+def _tree(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+
+
+def _engine_digest() -> bytes:
+    """This package's code and templates and the site engine's versions: a change rebuilds every part."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    h = hashlib.sha256()
+    for path in _tree(_PACKAGE) + _tree(_PACKAGE.parent / "theme"):
+        if path.suffix in (".py", ".html", ".css", ".js", ".yml") and "__pycache__" not in path.parts:
+            h.update(path.relative_to(_PACKAGE.parent).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in ("mkdocs", "mkdocs-material", "jieba", "nh3"):
+        try:
+            h.update(f"{name}={version(name)}\0".encode())
+        except PackageNotFoundError:
+            h.update(f"{name}=\0".encode())
+    return h.digest()
+
+
+def part_key(root: Path, result: SiteResult, part: str, stamp: str, engine: bytes) -> str:
+    """A digest of everything a part's bytes depend on: the site's settings, theme and content/,
+    the data it shows (a branch's folder; every file for the overview, which sums them up),
+    the as-of date, the audience, `stamp` (the data's commit, printed in every footer) and the code."""
+    data = root / "data"
+    inputs = [root / "mkdocs.yml", *_tree(root / "theme"), *_tree(root / "content")]
+    if part == OVERVIEW:
+        inputs += _tree(data)
+    else:
+        inputs += [p for p in _tree(data) if p.parent == data] + _tree(data / "branches" / part)
+    h = hashlib.sha256(engine)
+    h.update(json.dumps([part, result.as_of.isoformat(), result.audience, stamp]).encode())
+    for path in inputs:
+        if path.is_file():
+            h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+# -- the cache of built parts ---------------------------------------------------------------
+
+def _cache_dir(root: Path, part: str) -> Path:
+    return root / CACHE / (part or "_overview")
+
+
+def _manifest_of(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in _tree(folder)}
+
+
+def _store(root: Path, part: str, key: str, built: Path) -> None:
+    """Keep a built part under its key, sealed: a planted page is never published."""
+    if environment.cache_disabled() or not seal.available():
+        return
+    target = _cache_dir(root, part)
+    fresh = target.with_name(target.name + f".new-{os.getpid()}")
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(built, fresh / "site")
+    listing = json.dumps({"key": key, "files": _manifest_of(fresh / "site")}, sort_keys=True).encode()
+    (fresh / "manifest").write_bytes(seal.seal(listing, f"site-part:{part}"))
+    shutil.rmtree(target, ignore_errors=True)
+    os.replace(fresh, target)
+
+
+def _reusable(root: Path, part: str, key: str) -> Path | None:
+    """The cached part's folder when it was stored under `key` and every file is as it was sealed."""
+    if environment.cache_disabled() or not seal.available():
+        return None
+    folder = _cache_dir(root, part)
+    try:
+        listing = seal.unseal((folder / "manifest").read_bytes(), f"site-part:{part}")
+    except OSError:
+        return None
+    if listing is None:
+        return None
+    stored = json.loads(listing)
+    if stored.get("key") != key or _manifest_of(folder / "site") != stored.get("files"):
+        return None
+    return folder / "site"
+
+
+# -- building -------------------------------------------------------------------------------
+
+_JOB: tuple | None = None  # (root, result, build_part, work folder): set in the parent before forking
+
+
+def _build_one(part: str) -> str:
+    root, result, build_part, work = _JOB  # type: ignore[misc]
+    folder = work / (part or "_overview")
+    build_part(root, result, folder, part)
+    if part != OVERVIEW:  # a branch's run also rendered the overview's pages for its navigation
+        for path in _tree(folder):
+            if not path.relative_to(folder).as_posix().startswith((f"{part}/", *_SHARED_FILES)):
+                path.unlink()
+    return part
+
+
+def _copy_into(source: Path, target: Path, clash: str, skip: tuple[str, ...] = ()) -> None:
+    """Every file of `source` into `target`; a file already there is a clash, unless it is a chart."""
+    for path in _tree(source):
+        rel = path.relative_to(source).as_posix()
+        if rel in skip:
+            continue
+        dest = target / rel
+        if dest.exists():
+            if rel.startswith(_SHARED_FILES) and dest.read_bytes() == path.read_bytes():
+                continue
+            raise AssembleError(f"{rel}: {clash}")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, dest)
+
+
+_CLASH = "两个部分都生成了这个文件：请检查 content/ 里是否有与支部代号同名的文件夹"
+
+
+def build_parts(root: Path, result: SiteResult, out: Path, build_part: BuildPart, parts: Iterable[str],
+                stamp: str, jobs: int | None = None) -> Stats:
+    """Build `parts` of the site into the empty folder `out`: each from the cache when its key is
+    unchanged, the rest in `jobs` processes (default: every core)."""
+    global _JOB
+    engine = _engine_digest()
+    keys = {part: part_key(root, result, part, stamp, engine) for part in parts}
+    reused = {part: folder for part, key in keys.items() if (folder := _reusable(root, part, key)) is not None}
+    missing = [part for part in keys if part not in reused]
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(missing) or 1))
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="dangjian-parts-", dir=out.parent) as tmp:
+        work = Path(tmp)
+        _JOB = (root, result, build_part, work)
+        try:
+            if jobs > 1 and sys.platform.startswith("linux"):
+                # fork: the workers share the parent's computed result instead of receiving it pickled
+                with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+                    done = list(pool.map(_build_one, missing))
+            else:
+                done = [_build_one(part) for part in missing]
+        finally:
+            _JOB = None
+        for part in done:
+            folder = work / (part or "_overview")
+            _store(root, part, keys[part], folder)
+            _copy_into(folder, out, _CLASH)
+        for part in keys:
+            if part in reused:
+                _copy_into(reused[part], out, _CLASH)
+    return Stats(tuple(done), tuple(p for p in keys if p in reused))
+
+
+def finish(out: Path) -> None:
+    """The last step over a whole site: the big screens' version file."""
+    write_screen_version(out)
+
+
+# -- shards -----------------------------------------------------------------------------------
+
+def write_manifest(out: Path, result: SiteResult, shard: tuple[int, int], parts: Sequence[str], stamp: str) -> None:
+    manifest = {
+        "shard": list(shard), "parts": list(parts), "all": list(part_names(result)),
+        "as_of": result.as_of.isoformat(), "audience": result.audience, "stamp": stamp,
+    }
+    (out / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+
+
+def merge(shards: Sequence[Path], out: Path) -> dict:
+    """Assemble the shards' folders into `out` (empty); returns the common manifest."""
+    manifests = []
+    for folder in shards:
+        try:
+            manifests.append((folder, json.loads((folder / MANIFEST).read_text(encoding="utf-8"))))
+        except (OSError, ValueError):
+            raise AssembleError(f"{folder}: 不是 dangjian build --shard 生成的文件夹（缺少 {MANIFEST}）") from None
+    first_folder, first = manifests[0]
+    for folder, m in manifests[1:]:
+        for field, what in (("all", "支部"), ("as_of", "数据截至日期"), ("audience", "面向的读者"), ("stamp", "数据版本")):
+            if m[field] != first[field]:
+                raise AssembleError(f"{folder}: 与 {first_folder} 的{what}不同：各分片要用同一份数据、同样的 --as-of 和 --audience 生成")
+    counts = {part: 0 for part in first["all"]}
+    for _, m in manifests:
+        for part in m["parts"]:
+            counts[part] = counts.get(part, 0) + 1
+    missing = [p or "党委总览" for p, n in counts.items() if n == 0]
+    twice = [p or "党委总览" for p, n in counts.items() if n > 1]
+    if missing:
+        raise AssembleError(f"缺少这些部分：{'、'.join(missing)}：请把所有分片（1/N 到 N/N）的文件夹都交给 --merge")
+    if twice:
+        raise AssembleError(f"这些部分出现在不止一个分片里：{'、'.join(twice)}：每个分片只给一次")
+    out.mkdir(parents=True, exist_ok=True)
+    for folder, _ in manifests:
+        _copy_into(folder, out, "两个分片都有这个文件：请检查分片是否来自同一次生成", skip=(MANIFEST, SCREEN_VERSION))
+    finish(out)
+    return first
