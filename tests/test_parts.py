@@ -1,0 +1,148 @@
+"""Issue 15: a 党委 site built branch by branch — in parallel, incrementally, and in shards.
+
+Each branch is its own mkdocs run with its own search index; the overview carries the
+theme's files. A rebuild with one branch changed renders that branch and the overview
+only, and gives the same bytes as a cold build. Shards built by separate processes from
+separate clean copies merge into the very bytes of the one-machine build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+AS_OF = "2026-11-20"
+KEY = "0" * 64  # the same cache key for every process of a test, as on one CI project
+
+pytestmark = pytest.mark.slow
+
+
+def dangjian(*args: str | Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
+    return subprocess.run([sys.executable, "-m", "generator.cli", *map(str, args)], cwd=REPO, capture_output=True,
+                          text=True, env={**base, "DANGJIAN_CACHE_KEY": KEY, **(env or {})}, timeout=900)
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("synth") / "p"
+    done = dangjian("synth", "-o", root, "--branches", "4", "--members", "120", "--years", "1")
+    assert done.returncode == 0, done.stderr
+    return root
+
+
+def fresh_copy(project: Path, target: Path) -> Path:
+    """A clean copy: no cache, no site."""
+    shutil.copytree(project, target, ignore=shutil.ignore_patterns(".dangjian-cache", "site"))
+    return target
+
+
+@pytest.fixture(scope="module")
+def one_machine(project, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("one") / "site"
+    done = dangjian("build", fresh_copy(project, out.parent / "p"), "-o", out, "--as-of", AS_OF)
+    assert done.returncode == 0, done.stderr
+    assert "5 个部分" in done.stdout  # the overview and four branches
+    return out
+
+
+def test_each_branch_has_its_own_search_index_of_its_own_pages(one_machine):
+    branches = sorted(p.name for p in one_machine.iterdir() if re.fullmatch(r"b\d+", p.name))
+    assert len(branches) == 4
+    top = json.loads((one_machine / "search/search_index.json").read_text(encoding="utf-8"))
+    assert not any(re.match(r"b\d+/", d["location"]) for d in top["docs"])  # the overview's index: its own pages
+    for b in branches:
+        index = json.loads((one_machine / b / "search/search_index.json").read_text(encoding="utf-8"))
+        locations = {d["location"].partition("#")[0] for d in index["docs"]}
+        assert "members/" in locations and "activities/" in locations
+        for location in locations:  # every result opens a page of this branch
+            assert (one_machine / b / location / "index.html").is_file() or (one_machine / b / location).is_file(), location
+        page = (one_machine / b / "members/index.html").read_text(encoding="utf-8")
+        assert re.search(r'"base": "\.\./"', page)  # the search looks in the branch's folder
+        assert 'href="../../assets/stylesheets/' in page  # and shares the overview's theme files
+    assert not (one_machine / branches[0] / "assets").exists()
+
+
+def test_shards_from_separate_copies_merge_into_the_one_machine_site(project, one_machine, tmp_path):
+    shards = []
+    for k in (1, 2):
+        copy = fresh_copy(project, tmp_path / f"copy{k}")
+        out = tmp_path / f"shard{k}"
+        done = dangjian("build", copy, "-o", out, "--as-of", AS_OF, "--shard", f"{k}/2")
+        assert done.returncode == 0, done.stderr
+        assert f"第 {k} 份（共 2 份）" in done.stdout
+        shards.append(out)
+    # the shares are disjoint: shard 1 has the overview and b02, b04 … shard 2 the others
+    assert (shards[0] / "index.html").is_file() and not (shards[1] / "index.html").exists()
+    assert {p.name for p in shards[0].iterdir() if p.name.startswith("b")} == {"b02", "b04"}
+    assert {p.name for p in shards[1].iterdir() if p.name.startswith("b")} == {"b01", "b03"}
+    merged = tmp_path / "merged"
+    done = dangjian("build", "--merge", *shards, "-o", merged)
+    assert done.returncode == 0, done.stderr
+    assert digest(merged) == digest(one_machine)
+
+
+def test_merging_an_incomplete_or_mismatched_set_is_refused(project, tmp_path):
+    copy = fresh_copy(project, tmp_path / "copy")
+    one = tmp_path / "one"
+    assert dangjian("build", copy, "-o", one, "--as-of", AS_OF, "--shard", "1/2").returncode == 0
+    done = dangjian("build", "--merge", one, "-o", tmp_path / "m")
+    assert done.returncode == 1 and "缺少这些部分：b01、b03" in done.stderr and "Traceback" not in done.stderr
+    other = tmp_path / "other"
+    assert dangjian("build", copy, "-o", other, "--as-of", "2026-11-21", "--shard", "2/2").returncode == 0
+    done = dangjian("build", "--merge", one, other, "-o", tmp_path / "m")
+    assert done.returncode == 1 and "数据截至日期不同" in done.stderr
+    assert not (tmp_path / "m").exists()
+    done = dangjian("build", "--merge", copy, "-o", tmp_path / "m")
+    assert done.returncode == 1 and "不是 dangjian build --shard 生成的文件夹" in done.stderr
+    done = dangjian("build", copy, "--shard", "3/2")
+    assert done.returncode != 0 and "--shard 写成" in done.stderr
+
+
+def test_one_changed_branch_rebuilds_that_branch_and_the_overview_only(project, tmp_path):
+    copy = fresh_copy(project, tmp_path / "p")
+    out = tmp_path / "site"
+    assert dangjian("build", copy, "-o", out, "--as-of", AS_OF).returncode == 0
+    before = digest(out)
+    branch = copy / "data/branches/b03/branch.yml"
+    text = branch.read_text(encoding="utf-8")
+    branch.write_text(re.sub(r"(?m)^motto: .*$", "motto: 改过的支部口号", text, count=1)
+                      if "\nmotto:" in text else text + "motto: 改过的支部口号\n", encoding="utf-8")
+    done = dangjian("build", copy, "-o", out, "--as-of", AS_OF)
+    assert done.returncode == 0, done.stderr
+    assert "2 个部分重新生成，3 个沿用上次的结果" in done.stdout
+    after = digest(out)
+    changed = {path for path in set(before) | set(after) if before.get(path) != after.get(path)}
+    assert changed and all(p.startswith("b03/") or p == "index.html" or p.startswith(("search/", "sitemap", "screen/"))
+                           for p in changed), sorted(changed)[:10]
+    assert "改过的支部口号" in (out / "b03/index.html").read_text(encoding="utf-8")
+    cold = tmp_path / "cold"
+    assert dangjian("build", copy, "-o", cold, "--as-of", AS_OF, env={"DANGJIAN_NO_CACHE": "1"}).returncode == 0
+    assert digest(cold) == after  # reused parts are exactly what a fresh build makes
+
+
+def test_a_tampered_cached_part_is_rebuilt_not_published(project, tmp_path):
+    copy = fresh_copy(project, tmp_path / "p")
+    out = tmp_path / "site"
+    assert dangjian("build", copy, "-o", out, "--as-of", AS_OF).returncode == 0
+    cached = copy / ".dangjian-cache/sites/b01/site/b01/index.html"
+    assert cached.is_file()
+    cached.write_text(cached.read_text(encoding="utf-8").replace("</body>", "<script>alert(1)</script></body>"),
+                      encoding="utf-8")
+    done = dangjian("build", copy, "-o", out, "--as-of", AS_OF)
+    assert done.returncode == 0 and "1 个部分重新生成，4 个沿用" in done.stdout, done.stdout
+    assert "alert(1)" not in (out / "b01/index.html").read_text(encoding="utf-8")
