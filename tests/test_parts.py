@@ -146,3 +146,23 @@ def test_a_tampered_cached_part_is_rebuilt_not_published(project, tmp_path):
     done = dangjian("build", copy, "-o", out, "--as-of", AS_OF)
     assert done.returncode == 0 and "1 个部分重新生成，4 个沿用" in done.stdout, done.stdout
     assert "alert(1)" not in (out / "b01/index.html").read_text(encoding="utf-8")
+
+
+def test_the_ci_templates_build_every_shard_and_merge_them():
+    import yaml
+
+    ci = REPO / "ci-templates"
+    gitlab = yaml.safe_load((ci / "gitlab-ci-shards.yml").read_text(encoding="utf-8"))
+    assert gitlab["shard"]["parallel"] >= 2
+    assert all('--shard "$CI_NODE_INDEX/$CI_NODE_TOTAL"' in line for line in gitlab["shard"]["script"])
+    github = yaml.safe_load((ci / "github-workflow-shards.yml").read_text(encoding="utf-8"))
+    shards = github["jobs"]["shard"]["strategy"]["matrix"]["shard"]
+    assert shards == list(range(1, len(shards) + 1)) and github["env"]["SHARDS"] == len(shards)
+    for template, built, merged in (
+        (gitlab, " ".join(gitlab["shard"]["script"]), " ".join(gitlab["merge"]["script"])),
+        (github, " ".join(s.get("run", "") for s in github["jobs"]["shard"]["steps"]),
+         " ".join(s.get("run", "") for s in github["jobs"]["merge"]["steps"])),
+    ):
+        for audience in ("public", "party", "committee"):  # each audience's shards are merged into its site
+            assert f"--audience {audience} --shard" in built and f'-o "shards/{audience}-' in built
+            assert f"--merge shards/{audience}-* -o {audience}-site" in merged
