@@ -112,3 +112,20 @@ def test_the_preview_speaks_chinese_a_missing_page_included(tmp_path):
     english = [line for line in served.terminal.splitlines()
                if re.search(r"Building prefix dict|Loading model|Serving on|GET /", line)]
     assert not english, english
+
+
+def test_a_partys_preview_rebuilds_only_the_branch_that_changed(tmp_path):
+    project = tmp_path / "party"
+    subprocess.run([sys.executable, "-m", "generator.cli", "synth", "-o", str(project), "--branches", "3",
+                    "--members", "90", "--years", "1"], cwd=REPO, check=True, capture_output=True)
+    branch = project / "data/branches/b02/branch.yml"
+    with preview(project) as served:
+        page = wait_for(served.base + "b02/", "</html>", seconds=120)
+        assert "/.dangjian-preview" in page  # the page asks for the build number and reloads on a new one
+        text = branch.read_text(encoding="utf-8")
+        branch.write_text(re.sub(r"(?m)^name: .*$", "name: 改名后的第二支部", text, count=1), encoding="utf-8")
+        wait_for(served.base + "b02/", "改名后的第二支部", seconds=120)
+        branch.write_text(text + "theme_day: 第十五日\n", encoding="utf-8")  # a mistake: shown, not a stale site
+        shown = wait_for(served.base + "b01/", "数据有误", seconds=120)
+        assert "branch.yml" in shown and "theme_day" in shown
+    assert "2 个部分重新生成，2 个沿用" in served.terminal, served.terminal

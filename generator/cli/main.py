@@ -96,7 +96,7 @@ def cmd_build(args) -> int:
         if not result.project.multi:
             build_site(root, result, tmp, strict=args.strict)
             return
-        stats.append(_build_parts(root, result, tmp, args, shard))
+        stats.append(_build_parts(root, result, tmp, shard, strict=args.strict, jobs=args.jobs))
 
     try:
         write_atomically(out, produce)
@@ -123,15 +123,16 @@ def cmd_build(args) -> int:
     return 0
 
 
-def _build_parts(root: Path, result, tmp: Path, args, shard: tuple[int, int] | None) -> assemble.Stats:
+def _build_parts(root: Path, result, tmp: Path, shard: tuple[int, int] | None, strict: bool = False,
+                 jobs: int | None = None) -> assemble.Stats:
     """A 党委 site, or one shard of it: the overview and the branches built as parts (generator/assemble.py)."""
     from generator.site.mkdocs_adapter import build_site, data_commit
 
     names = assemble.part_names(result)
     parts = assemble.shard_of(names, *shard) if shard else names
     stamp = data_commit(root)
-    build_part = functools.partial(_build_part, build_site, args.strict)
-    stats = assemble.build_parts(root, result, tmp, build_part, parts, stamp, jobs=args.jobs)
+    build_part = functools.partial(_build_part, build_site, strict)
+    stats = assemble.build_parts(root, result, tmp, build_part, parts, stamp, jobs=jobs)
     if shard:
         assemble.write_manifest(tmp, result, shard, parts, stamp)
     else:
@@ -167,7 +168,36 @@ def cmd_serve(args) -> int:
     root = _project(args.dir)
     as_of = _as_of(args.as_of).isoformat()
     print(f"预览地址：http://{args.addr}/ （修改 data/、content/ 或 theme/ 后浏览器自动刷新；按 Ctrl+C 结束）")
+    if (root / "data" / "branches").is_dir():  # a 党委: rebuild only the parts a save changed
+        return _serve_parts(root, _as_of(args.as_of), args.audience, args.addr)
     serve_site(root, as_of, args.audience, args.addr)
+    return 0
+
+
+def _serve_parts(root: Path, as_of: dt.date, audience: str, addr: str) -> int:
+    from generator.site.mkdocs_adapter import ENGINE_ERRORS
+    from generator.tools import preview
+
+    def build(folder: Path) -> str | None:
+        outcome = pipeline.run(root, as_of, audience)
+        if outcome.reminders:
+            print(report_reminders(outcome.reminders), file=sys.stderr)
+        if outcome.problems:
+            return report(outcome.problems)
+        try:
+            stats = _build_parts(root, outcome.result, folder, None)
+        except (*ENGINE_ERRORS, jinja2.TemplateError, assemble.AssembleError) as exc:
+            return f"网站生成失败：{exc}"
+        print(f"{len(stats.built)} 个部分重新生成，{len(stats.reused)} 个沿用", end="；", flush=True)
+        return None
+
+    host, _, port = addr.rpartition(":")
+    if not port.isdigit():
+        return _usage_error(f"--addr 写成 主机:端口，如 127.0.0.1:8000，这里是“{addr}”")
+    try:
+        preview.serve(root, build, host or "127.0.0.1", int(port))
+    except KeyboardInterrupt:
+        pass
     return 0
 
 
