@@ -99,11 +99,6 @@ def need_cjk_font() -> None:
         unavailable("Noto Sans CJK SC Regular and Bold are not installed (Debian: apt-get install fonts-noto-cjk)")
 
 
-def normalise(text: str) -> str:
-    """The text as it is: nothing is folded any more (tests/test_print_css.py still imports this name)."""
-    return text
-
-
 def pdf_text(path: Path) -> str:
     from pypdf import PdfReader
 
@@ -128,11 +123,13 @@ def test_publicity_period_counts_five_working_days():
 def test_print_pages_have_no_navigation_and_public_contexts_only():
     from generator import pipeline
     from generator.pages.printed import BOARD, HONOR, REPORT, SCREEN, TEMPLATES, print_pages
+    from generator.pages.routes import ledger_print_page
 
     result = pipeline.run(REPO, dt.date.fromisoformat(AS_OF), "public").result
     branch = result.project.branches[0]
     specs = print_pages(result.branches[0].branch, result.branches[0].figures, "public")
-    assert [s.path for s in specs] == [BOARD, HONOR, REPORT, SCREEN]
+    ledgers = [ledger_print_page(q) for q in ("2026-Q4", "2026-Q3", "2026-Q2", "2026-Q1", "2025-Q4")]  # newest first
+    assert [s.path for s in specs] == [BOARD, HONOR, REPORT, SCREEN, *ledgers]
     assert {s.template for s in specs} == set(TEMPLATES)
     assert all(s.nav is None for s in specs)
     text = repr([dict(s.context) for s in specs])

@@ -17,15 +17,11 @@ from pathlib import Path
 import jinja2
 import pytest
 from browser import unavailable
-from test_pdf import A4_PORTRAIT, ARTEFACTS, AS_OF, close, normalise
+from test_pdf import A4_PORTRAIT, ARTEFACTS, AS_OF, close
 
 REPO = Path(__file__).resolve().parent.parent
 CSS = REPO / "theme" / "assets" / "print.css"
 NAV_WORDS = ("党员名册", "组织生活", "评价体系", "特色制度", "宣传报道", "金榜题名", "七个一", "搜索")
-
-
-def nfkc(text: str) -> str:
-    return normalise(text)
 
 
 # -- no browser ---------------------------------------------------------------------
@@ -87,8 +83,8 @@ def test_printed_page_has_no_navigation_and_has_margins(browser, print_site, pri
             shown = page.evaluate(f"() => {{ const e = document.querySelector('{frame}'); "
                                   "return e ? getComputedStyle(e).display : 'none'; }")
             assert shown == "none", f"{frame} is printed on {which}"
-        body = nfkc(page.evaluate("() => document.querySelector('.md-content__inner').innerText"))
-        title = nfkc(page.evaluate("() => document.title"))
+        body = page.evaluate("() => document.querySelector('.md-content__inner').innerText")
+        title = page.evaluate("() => document.title")
         pdf = page.pdf(prefer_css_page_size=True, print_background=True)
     finally:
         page.close()
@@ -98,7 +94,7 @@ def test_printed_page_has_no_navigation_and_has_margins(browser, print_site, pri
     reader = PdfReader(out)
     pages = len(reader.pages)
     assert all(close((float(p.mediabox.width), float(p.mediabox.height)), A4_PORTRAIT) for p in reader.pages)
-    text = nfkc("\n".join(p.extract_text() or "" for p in reader.pages))
+    text = "\n".join(p.extract_text() or "" for p in reader.pages)
     branch = title.split(" - ")[-1]
     page_title = title.split(" - ")[0]
     margins = f"{page_title} {branch} · 数据截至 {AS_OF}"
