@@ -20,6 +20,7 @@ the site a single machine builds.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import multiprocessing
@@ -27,17 +28,21 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 from generator import environment, seal
+from generator.atomic import exclusive
+from generator.model.records import Project
 from generator.pages.printed import SCREEN_VERSION, write_screen_version
-from generator.pipeline import SiteResult
+from generator.pipeline import Selection, SiteResult
 
 OVERVIEW = ""  # the part of the 党委's own pages (the same value as the site engine's)
 MANIFEST = ".dangjian-shard.json"
+SUMMARY = "summary.json"  # beside a cached branch: what the overview shows of it
 CACHE = Path(".dangjian-cache") / "sites"
 _PACKAGE = Path(__file__).resolve().parent
 _SHARED_FILES = ("assets/charts/",)  # more than one part may write these: the same bytes under the same name
@@ -55,9 +60,9 @@ class Stats:
     reused: tuple[str, ...]  # parts copied from the cache
 
 
-def part_names(result: SiteResult) -> tuple[str, ...]:
+def part_names(project: Project) -> tuple[str, ...]:
     """The overview first, then every branch in id order."""
-    return (OVERVIEW, *sorted(b.id for b in result.project.branches))
+    return (OVERVIEW, *sorted(b.id for b in project.branches))
 
 
 def parse_shard(text: str) -> tuple[int, int] | None:
@@ -88,71 +93,122 @@ def _engine_digest() -> bytes:
     for path in _tree(_PACKAGE) + _tree(_PACKAGE.parent / "theme"):
         if path.suffix in (".py", ".html", ".css", ".js", ".yml") and "__pycache__" not in path.parts:
             h.update(path.relative_to(_PACKAGE.parent).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    for name in ("mkdocs", "mkdocs-material", "jieba", "nh3"):
+    for name in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jieba", "nh3", "pillow", "fonttools"):
         try:
             h.update(f"{name}={version(name)}\0".encode())
         except PackageNotFoundError:
             h.update(f"{name}=\0".encode())
+    h.update(sys.version.encode())
+    from generator.tools import fonts  # the overview carries the print font made from the installed one
+
+    for source in fonts.find_sources():
+        st = source.path.stat()
+        h.update(f"{source.path}\0{source.index}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
     return h.digest()
 
 
-def part_key(root: Path, result: SiteResult, part: str, stamp: str, engine: bytes) -> str:
-    """A digest of everything a part's bytes depend on: the site's settings, theme and content/,
-    the data it shows (a branch's folder; every file for the overview, which sums them up),
-    the as-of date, the audience, `stamp` (the data's commit, printed in every footer) and the code."""
-    data = root / "data"
-    inputs = [root / "mkdocs.yml", *_tree(root / "theme"), *_tree(root / "content")]
-    if part == OVERVIEW:
-        inputs += _tree(data)
-    else:
-        inputs += [p for p in _tree(data) if p.parent == data] + _tree(data / "branches" / part)
-    h = hashlib.sha256(engine)
-    h.update(json.dumps([part, result.as_of.isoformat(), result.audience, stamp]).encode())
-    for path in inputs:
+def _digests(root: Path) -> dict[str, bytes]:
+    """The sha256 of every file a part may be made of, read once: mkdocs.yml, theme/, content/, data/."""
+    out = {}
+    for path in [root / "mkdocs.yml", *_tree(root / "theme"), *_tree(root / "content"), *_tree(root / "data")]:
         if path.is_file():
-            h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()
+            out[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).digest()
+    return out
+
+
+def _inputs_of(part: str, rel: str) -> bool:
+    """Whether a part's bytes depend on the file `rel`: the overview sums up every branch."""
+    if part == OVERVIEW or not rel.startswith("data/"):
+        return True
+    return rel.count("/") == 1 or rel.startswith(f"data/branches/{part}/")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Each part's key, and where the parts whose key is unchanged were kept."""
+
+    keys: Mapping[str, str]
+    reused: Mapping[str, Path]
+    code: str  # the digest of the code and the site engine that made the keys
+
+    def selection(self) -> Selection:
+        """What the pipeline must make for this plan: the branches to build, the reused ones' summaries."""
+        return Selection(
+            page=frozenset(p for p in self.keys if p not in self.reused and p != OVERVIEW),
+            summaries=MappingProxyType({part: json.loads((folder / SUMMARY).read_text(encoding="utf-8"))
+                                        for part, folder in self.reused.items() if part != OVERVIEW}),
+            overview=OVERVIEW in self.keys and OVERVIEW not in self.reused,
+        )
+
+
+def plan(root: Path, parts: Iterable[str], as_of: dt.date, audience: str, stamp: str) -> Plan:
+    """The key of each part: a digest of everything its bytes depend on (the site's settings, theme
+    and content/, the data it shows, the as-of date, the audience, `stamp`, the data's commit printed
+    in every footer, and the code), and which parts the cache holds under that key."""
+    engine = _engine_digest()
+    files = _digests(root)
+    keys = {}
+    for part in parts:
+        h = hashlib.sha256(engine)
+        h.update(json.dumps([part, as_of.isoformat(), audience, stamp]).encode())
+        for rel in sorted(r for r in files if _inputs_of(part, r)):
+            h.update(rel.encode() + b"\0" + files[rel])
+        keys[part] = h.hexdigest()
+    reused = {part: folder for part, key in keys.items() if (folder := _reusable(root, audience, part, key)) is not None}
+    return Plan(MappingProxyType(keys), MappingProxyType(reused), engine.hex())
 
 
 # -- the cache of built parts ---------------------------------------------------------------
 
-def _cache_dir(root: Path, part: str) -> Path:
-    return root / CACHE / (part or "_overview")
+def _cache_dir(root: Path, audience: str, part: str) -> Path:
+    """One entry per audience and part: the three versions a CI builds do not push each other out."""
+    return root / CACHE / audience / (part or "_overview")
 
 
 def _manifest_of(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in _tree(folder)}
 
 
-def _store(root: Path, part: str, key: str, built: Path) -> None:
-    """Keep a built part under its key, sealed: a planted page is never published."""
+def _store(root: Path, audience: str, part: str, key: str, built: Path, summary: dict | None) -> None:
+    """Keep a built part (and a branch's summary) under its key, sealed: a planted page is never published.
+    The cache is a help, not a need: a part that cannot be kept is built again next time."""
     if environment.cache_disabled() or not seal.available():
         return
-    target = _cache_dir(root, part)
+    try:
+        _keep(_cache_dir(root, audience, part), audience, part, key, built, summary)
+    except OSError:
+        pass
+
+
+def _keep(target: Path, audience: str, part: str, key: str, built: Path, summary: dict | None) -> None:
     fresh = target.with_name(target.name + f".new-{os.getpid()}")
     shutil.rmtree(fresh, ignore_errors=True)
-    shutil.copytree(built, fresh / "site")
-    listing = json.dumps({"key": key, "files": _manifest_of(fresh / "site")}, sort_keys=True).encode()
-    (fresh / "manifest").write_bytes(seal.seal(listing, f"site-part:{part}"))
+    shutil.copytree(built, fresh / "site", copy_function=_link_or_copy)
+    if summary is not None:
+        (fresh / SUMMARY).write_text(json.dumps(summary, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    listing = json.dumps({"key": key, "files": _manifest_of(fresh)}, sort_keys=True).encode()
+    (fresh / "manifest").write_bytes(seal.seal(listing, f"site-part:{audience}:{part}"))
     shutil.rmtree(target, ignore_errors=True)
     os.replace(fresh, target)
 
 
-def _reusable(root: Path, part: str, key: str) -> Path | None:
+def _reusable(root: Path, audience: str, part: str, key: str) -> Path | None:
     """The cached part's folder when it was stored under `key` and every file is as it was sealed."""
     if environment.cache_disabled() or not seal.available():
         return None
-    folder = _cache_dir(root, part)
+    folder = _cache_dir(root, audience, part)
     try:
-        listing = seal.unseal((folder / "manifest").read_bytes(), f"site-part:{part}")
+        listing = seal.unseal((folder / "manifest").read_bytes(), f"site-part:{audience}:{part}")
+        files = _manifest_of(folder)
     except OSError:
         return None
     if listing is None:
         return None
     stored = json.loads(listing)
-    if stored.get("key") != key or _manifest_of(folder / "site") != stored.get("files"):
+    files.pop("manifest", None)
+    if stored.get("key") != key or files != stored.get("files"):
         return None
-    return folder / "site"
+    return folder
 
 
 # -- building -------------------------------------------------------------------------------
@@ -183,24 +239,30 @@ def _copy_into(source: Path, target: Path, clash: str, skip: tuple[str, ...] = (
                 continue
             raise AssembleError(f"{rel}: {clash}")
         dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, dest)
+        _link_or_copy(path, dest)
+
+
+def _link_or_copy(source, target) -> None:
+    """A hard link where both are on one file system (a cached part is never written in place), else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 _CLASH = "两个部分都生成了这个文件：请检查 content/ 里是否有与支部代号同名的文件夹"
 
 
-def build_parts(root: Path, result: SiteResult, out: Path, build_part: BuildPart, parts: Iterable[str],
-                stamp: str, jobs: int | None = None) -> Stats:
-    """Build `parts` of the site into the empty folder `out`: each from the cache when its key is
-    unchanged, the rest in `jobs` processes (default: every core)."""
+def build_parts(root: Path, result: SiteResult, out: Path, build_part: BuildPart, plan: Plan,
+                jobs: int | None = None) -> Stats:
+    """Build the parts of `plan` into the empty folder `out`: the reused ones from the cache, the
+    rest in `jobs` processes (default: every core). `result` holds the pages of the rest only."""
     global _JOB
-    engine = _engine_digest()
-    keys = {part: part_key(root, result, part, stamp, engine) for part in parts}
-    reused = {part: folder for part, key in keys.items() if (folder := _reusable(root, part, key)) is not None}
-    missing = [part for part in keys if part not in reused]
+    missing = [part for part in plan.keys if part not in plan.reused]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(missing) or 1))
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="dangjian-parts-", dir=out.parent) as tmp:
+    # hidden, and git-ignored with the rest of .dangjian-*, should a killed build leave it behind
+    with tempfile.TemporaryDirectory(prefix=".dangjian-parts-", dir=out.parent) as tmp:
         work = Path(tmp)
         _JOB = (root, result, build_part, work)
         try:
@@ -214,12 +276,19 @@ def build_parts(root: Path, result: SiteResult, out: Path, build_part: BuildPart
             _JOB = None
         for part in done:
             folder = work / (part or "_overview")
-            _store(root, part, keys[part], folder)
+            _store(root, result.audience, part, plan.keys[part], folder,
+                   result.summaries.get(part) if part != OVERVIEW else None)
             _copy_into(folder, out, _CLASH)
-        for part in keys:
-            if part in reused:
-                _copy_into(reused[part], out, _CLASH)
-    return Stats(tuple(done), tuple(p for p in keys if p in reused))
+        for folder in plan.reused.values():
+            _copy_into(folder / "site", out, _CLASH)
+    return Stats(tuple(done), tuple(plan.reused))
+
+
+def locked(root: Path):
+    """Builds of one project take turns with its part cache: none reads an entry another replaces."""
+    folder = root / CACHE
+    folder.mkdir(parents=True, exist_ok=True)
+    return exclusive(folder, "另一个 dangjian 命令正在生成这个党委项目：等它完成后再继续……")
 
 
 def finish(out: Path) -> None:
@@ -229,10 +298,13 @@ def finish(out: Path) -> None:
 
 # -- shards -----------------------------------------------------------------------------------
 
-def write_manifest(out: Path, result: SiteResult, shard: tuple[int, int], parts: Sequence[str], stamp: str) -> None:
+_FIELDS = {"shard": list, "parts": list, "all": list, "as_of": str, "audience": str, "stamp": str, "code": str}
+
+
+def write_manifest(out: Path, result: SiteResult, shard: tuple[int, int], plan: Plan, stamp: str) -> None:
     manifest = {
-        "shard": list(shard), "parts": list(parts), "all": list(part_names(result)),
-        "as_of": result.as_of.isoformat(), "audience": result.audience, "stamp": stamp,
+        "shard": list(shard), "parts": list(plan.keys), "all": list(part_names(result.project)),
+        "as_of": result.as_of.isoformat(), "audience": result.audience, "stamp": stamp, "code": plan.code,
     }
     (out / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
@@ -242,18 +314,24 @@ def merge(shards: Sequence[Path], out: Path) -> dict:
     manifests = []
     for folder in shards:
         try:
-            manifests.append((folder, json.loads((folder / MANIFEST).read_text(encoding="utf-8"))))
+            m = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             raise AssembleError(f"{folder}: 不是 dangjian build --shard 生成的文件夹（缺少 {MANIFEST}）") from None
+        if not isinstance(m, dict) or any(not isinstance(m.get(k), t) for k, t in _FIELDS.items()):
+            raise AssembleError(f"{folder}/{MANIFEST}: 内容不完整：请重新生成这个分片")
+        manifests.append((folder, m))
     first_folder, first = manifests[0]
     for folder, m in manifests[1:]:
-        for field, what in (("all", "支部"), ("as_of", "数据截至日期"), ("audience", "面向的读者"), ("stamp", "数据版本")):
+        for field, what in (("all", "支部"), ("as_of", "数据截至日期"), ("audience", "面向的读者"), ("stamp", "数据版本"),
+                            ("code", "程序版本")):
             if m[field] != first[field]:
                 raise AssembleError(f"{folder}: 与 {first_folder} 的{what}不同：各分片要用同一份数据、同样的 --as-of 和 --audience 生成")
     counts = {part: 0 for part in first["all"]}
-    for _, m in manifests:
+    for folder, m in manifests:
         for part in m["parts"]:
-            counts[part] = counts.get(part, 0) + 1
+            if part not in counts:
+                raise AssembleError(f"{folder}: 分片里的“{part}”不是这个党委的支部：请检查分片是否来自同一个项目")
+            counts[part] += 1
     missing = [p or "党委总览" for p, n in counts.items() if n == 0]
     twice = [p or "党委总览" for p, n in counts.items() if n > 1]
     if missing:

@@ -8,8 +8,10 @@ branch is scoped once (`scope.scope_branch`: audience and date), computed once
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
 
 from generator.compute.branch import BranchFigures, compute_branch
 from generator.load.validate import load_project
@@ -39,7 +41,8 @@ class SiteResult:
     as_of: dt.date
     audience: str
     pages: tuple[PageSpec, ...]
-    branches: tuple[BranchResult, ...]
+    branches: tuple[BranchResult, ...]  # every branch, but those whose pages were reused
+    summaries: Mapping[str, dict] = field(default_factory=dict)  # a 党委's branch id -> its summary for the overview
 
 
 @dataclass(frozen=True)
@@ -55,12 +58,30 @@ def view(branch: Branch, as_of: dt.date, audience: str, publish: str | None = No
     return BranchResult(scoped, compute_branch(scoped, as_of, publish))
 
 
-def site(project: Project, as_of: dt.date, audience: str = "public", publish: str | None = None) -> SiteResult:
-    """Every page of a loaded project for one audience and one date (`publish`: see `compute_branch`)."""
+@dataclass(frozen=True)
+class Selection:
+    """Which parts of a 党委 site a build makes (see generator/assemble.py): the branches to page,
+    the summaries already known of others (kept from an earlier build), and whether the overview
+    is wanted (it needs every branch's summary)."""
+
+    page: frozenset[str]
+    summaries: Mapping[str, dict]
+    overview: bool
+
+
+def site(project: Project, as_of: dt.date, audience: str = "public", publish: str | None = None,
+         selection: Selection | None = None) -> SiteResult:
+    """Every page of a loaded project for one audience and one date (`publish`: see `compute_branch`),
+    or of the `selection` of a 党委 site's parts."""
     pages: list[PageSpec] = []
-    summaries = []
+    summaries: dict[str, dict] = dict(selection.summaries) if selection else {}
     results = []
     for whole in project.branches:
+        if selection is not None and whole.id not in selection.page:
+            if selection.overview and whole.id not in summaries:  # computed for the overview's figures only
+                result = view(whole, as_of, audience, publish)
+                summaries[whole.id] = branch_summary(result.branch, result.figures)
+            continue
         result = view(whole, as_of, audience, publish)
         results.append(result)
         branch, computed = result.branch, result.figures
@@ -73,15 +94,21 @@ def site(project: Project, as_of: dt.date, audience: str = "public", publish: st
         if project.multi:
             # each branch lives under its own folder; the 党委 overview is the home page
             own = tuple(replace(spec, path=f"{branch.id}/{spec.path}", prefix=f"{branch.id}/", nav=None) for spec in own)
-            summaries.append(branch_summary(branch, computed))
+            summaries[branch.id] = branch_summary(branch, computed)
         pages.extend(own)
     if project.organization is not None:
-        pages[:0] = organization_pages(project.organization, summaries, as_of, audience)
-    return SiteResult(project, as_of, audience, tuple(pages), tuple(results))
+        # without the overview in this build its page is still named, empty, for the branches' navigation
+        wanted = selection is None or selection.overview
+        ordered = [summaries[b.id] for b in project.branches] if wanted else []
+        pages[:0] = organization_pages(project.organization, ordered, as_of, audience)
+    return SiteResult(project, as_of, audience, tuple(pages), tuple(results), MappingProxyType(summaries))
 
 
-def run(root: Path | str, as_of: dt.date, audience: str = "public", publish: str | None = None) -> Outcome:
+def run(root: Path | str, as_of: dt.date, audience: str = "public", publish: str | None = None,
+        select: Callable[[Project], Selection] | None = None) -> Outcome:
+    """Load, check and page a project; `select(project)` chooses the parts of a 党委 site to make."""
     loaded = load_project(root)
     if not loaded.ok or loaded.project is None:
         return Outcome(None, loaded.problems, loaded.reminders)
-    return Outcome(site(loaded.project, as_of, audience, publish), (), loaded.reminders)
+    selection = select(loaded.project) if select is not None and loaded.project.multi else None
+    return Outcome(site(loaded.project, as_of, audience, publish, selection), (), loaded.reminders)

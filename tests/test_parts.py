@@ -139,7 +139,7 @@ def test_a_tampered_cached_part_is_rebuilt_not_published(project, tmp_path):
     copy = fresh_copy(project, tmp_path / "p")
     out = tmp_path / "site"
     assert dangjian("build", copy, "-o", out, "--as-of", AS_OF).returncode == 0
-    cached = copy / ".dangjian-cache/sites/b01/site/b01/index.html"
+    cached = copy / ".dangjian-cache/sites/public/b01/site/b01/index.html"
     assert cached.is_file()
     cached.write_text(cached.read_text(encoding="utf-8").replace("</body>", "<script>alert(1)</script></body>"),
                       encoding="utf-8")
@@ -166,3 +166,12 @@ def test_the_ci_templates_build_every_shard_and_merge_them():
         for audience in ("public", "party", "committee"):  # each audience's shards are merged into its site
             assert f"--audience {audience} --shard" in built and f'-o "shards/{audience}-' in built
             assert f"--merge shards/{audience}-* -o {audience}-site" in merged
+
+
+def test_each_audience_keeps_its_own_parts(project, tmp_path):
+    copy = fresh_copy(project, tmp_path / "p")
+    assert dangjian("build", copy, "-o", tmp_path / "committee", "--as-of", AS_OF, "--audience", "committee").returncode == 0
+    done = dangjian("build", copy, "-o", tmp_path / "public", "--as-of", AS_OF)
+    assert done.returncode == 0 and "5 个部分）" in done.stdout, done.stdout  # nothing of the committee's is reused
+    done = dangjian("build", copy, "-o", tmp_path / "committee2", "--as-of", AS_OF, "--audience", "committee")
+    assert "0 个部分重新生成，5 个沿用" in done.stdout, done.stdout  # and the public's did not push it out

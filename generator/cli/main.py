@@ -7,6 +7,7 @@ Every mistake in the user's files is printed as `path:line: message` with exit s
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import functools
 import gc
@@ -67,9 +68,6 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from generator.site.mkdocs_adapter import ENGINE_ERRORS, build_site
-    from generator.site.output import write_atomically
-
     if args.merge:
         return _merge(args)
     shard = None
@@ -78,7 +76,22 @@ def cmd_build(args) -> int:
         if shard is None:
             return _usage_error(f"--shard 写成“第几份/共几份”，如 1/3，这里是“{args.shard}”")
     root = _project(args.dir)
-    outcome = pipeline.run(root, _as_of(args.as_of), args.audience)
+    with _one_at_a_time(root):
+        return _build(args, root, shard)
+
+
+def _one_at_a_time(root: Path):
+    """A 党委's builds take turns with its part cache (see assemble.locked); a branch's need not."""
+    return assemble.locked(root) if (root / "data" / "branches").is_dir() else contextlib.nullcontext()
+
+
+def _build(args, root: Path, shard: tuple[int, int] | None) -> int:
+    from generator.site.mkdocs_adapter import ENGINE_ERRORS, build_site
+    from generator.site.output import write_atomically
+
+    as_of = _as_of(args.as_of)
+    plans: list[assemble.Plan] = []
+    outcome = pipeline.run(root, as_of, args.audience, select=_planner(root, as_of, args.audience, shard, plans))
     _print_problems(outcome.problems, outcome.reminders)
     if outcome.problems:
         print("数据有误，网站没有生成；原有的网站保持不变。", file=sys.stderr)
@@ -96,7 +109,7 @@ def cmd_build(args) -> int:
         if not result.project.multi:
             build_site(root, result, tmp, strict=args.strict)
             return
-        stats.append(_build_parts(root, result, tmp, shard, strict=args.strict, jobs=args.jobs))
+        stats.append(_build_parts(root, result, tmp, plans[0], shard, strict=args.strict, jobs=args.jobs))
 
     try:
         write_atomically(out, produce)
@@ -113,28 +126,39 @@ def cmd_build(args) -> int:
         print(f"dangjian: {exc}", file=sys.stderr)
         return 1
     what = "分片" if shard else "网站"
-    parts = ""
-    if stats:
+    if stats:  # a 党委: its parts; the pages of reused parts were not made again
         built, reused = stats[0].built, stats[0].reused
-        parts = f"；{len(built)} 个部分重新生成，{len(reused)} 个沿用上次的结果" if reused else f"；{len(built)} 个部分"
-    print(f"{what}已生成：{out}（{len(result.pages)} 个自动生成的页面，数据截至 {result.as_of}{parts}）")
+        parts = f"{len(built)} 个部分重新生成，{len(reused)} 个沿用上次的结果" if reused else f"{len(built)} 个部分"
+        print(f"{what}已生成：{out}（党委总览和 {len(result.project.branches)} 个支部，数据截至 {result.as_of}；{parts}）")
+    else:
+        print(f"{what}已生成：{out}（{len(result.pages)} 个自动生成的页面，数据截至 {result.as_of}）")
     if shard:
         print(f"这是第 {shard[0]} 份（共 {shard[1]} 份）：全部分片生成后，用 dangjian build --merge 分片文件夹… -o 网站文件夹 合并")
     return 0
 
 
-def _build_parts(root: Path, result, tmp: Path, shard: tuple[int, int] | None, strict: bool = False,
-                 jobs: int | None = None) -> assemble.Stats:
+def _planner(root: Path, as_of: dt.date, audience: str, shard: tuple[int, int] | None, plans: list):
+    """The pipeline's `select` for a 党委: which parts to make (this shard's), which the cache holds."""
+    from generator.site.mkdocs_adapter import data_commit
+
+    def select(project) -> pipeline.Selection:
+        names = assemble.part_names(project)
+        parts = assemble.shard_of(names, *shard) if shard else names
+        plans.append(assemble.plan(root, parts, as_of, audience, data_commit(root)))
+        return plans[-1].selection()
+
+    return select
+
+
+def _build_parts(root: Path, result, tmp: Path, plan: assemble.Plan, shard: tuple[int, int] | None,
+                 strict: bool = False, jobs: int | None = None) -> assemble.Stats:
     """A 党委 site, or one shard of it: the overview and the branches built as parts (generator/assemble.py)."""
     from generator.site.mkdocs_adapter import build_site, data_commit
 
-    names = assemble.part_names(result)
-    parts = assemble.shard_of(names, *shard) if shard else names
-    stamp = data_commit(root)
     build_part = functools.partial(_build_part, build_site, strict)
-    stats = assemble.build_parts(root, result, tmp, build_part, parts, stamp, jobs=jobs)
+    stats = assemble.build_parts(root, result, tmp, build_part, plan, jobs=jobs)
     if shard:
-        assemble.write_manifest(tmp, result, shard, parts, stamp)
+        assemble.write_manifest(tmp, result, shard, plan, data_commit(root))
     else:
         assemble.finish(tmp)
     return stats
@@ -178,14 +202,24 @@ def _serve_parts(root: Path, as_of: dt.date, audience: str, addr: str) -> int:
     from generator.site.mkdocs_adapter import ENGINE_ERRORS
     from generator.tools import preview
 
+    builds = []
+
     def build(folder: Path) -> str | None:
-        outcome = pipeline.run(root, as_of, audience)
+        with assemble.locked(root):
+            return _preview_build(folder)
+
+    def _preview_build(folder: Path) -> str | None:
+        plans: list[assemble.Plan] = []
+        outcome = pipeline.run(root, as_of, audience, select=_planner(root, as_of, audience, None, plans))
         if outcome.reminders:
             print(report_reminders(outcome.reminders), file=sys.stderr)
         if outcome.problems:
             return report(outcome.problems)
+        # the first build runs before the server's thread starts; later ones do not fork beside it
+        jobs = None if not builds else 1
+        builds.append(folder)
         try:
-            stats = _build_parts(root, outcome.result, folder, None)
+            stats = _build_parts(root, outcome.result, folder, plans[0], None, jobs=jobs)
         except (*ENGINE_ERRORS, jinja2.TemplateError, assemble.AssembleError) as exc:
             return f"网站生成失败：{exc}"
         print(f"{len(stats.built)} 个部分重新生成，{len(stats.reused)} 个沿用", end="；", flush=True)
@@ -198,6 +232,10 @@ def _serve_parts(root: Path, as_of: dt.date, audience: str, addr: str) -> int:
         preview.serve(root, build, host or "127.0.0.1", int(port))
     except KeyboardInterrupt:
         pass
+    except OSError as exc:
+        print(f"dangjian: 无法在 {addr} 上预览（{exc.strerror or exc}）：这个端口可能已被占用，请用 --addr 换一个，如 127.0.0.1:8001",
+              file=sys.stderr)
+        return 1
     return 0
 
 

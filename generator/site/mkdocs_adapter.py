@@ -33,6 +33,7 @@ from mkdocs.utils import get_relative_url
 from generator.pages import charts, photos
 from generator.pages.text import INTRANET_HTML, clean_page
 from generator import pipeline
+from generator.assemble import OVERVIEW  # `build_site(part=OVERVIEW)`: a 党委 site's own pages, content/, the theme's files
 from generator.pages.printed import TEMPLATES as PRINT_TEMPLATES, write_screen_version
 from generator.model.problems import Problem, report, report_reminders
 from generator.site.render import DEFAULT_THEME_DIR, make_env, render_page
@@ -40,7 +41,6 @@ from generator import environment
 
 log = logging.getLogger("mkdocs.plugins.dangjian")
 
-OVERVIEW = ""  # `build_site(part=OVERVIEW)`: a 党委 site's own pages, content/ and the theme's files
 
 
 DETAIL_TEMPLATES = ("member.html", "activities_month.html", "document.html", "honor_roll_period.html", "meeting_record.html")
@@ -142,7 +142,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         _web_pictures(files, config)
         # Charts are drawn only when their data changed (cached by content hash), in
         # other processes while the pages render; on_post_build copies them in.
-        if self.drawing is None or self.drawing.pages is not self.result.pages:
+        if self.drawing is None or (self.preset is None and self.drawing.pages is not self.result.pages):
             self.drawing = charts.BackgroundDrawing(self.result.pages, self.root)
         return files
 

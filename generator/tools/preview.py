@@ -31,6 +31,7 @@ _RELOAD = (b"<script>(function(){var v=null;setInterval(function(){fetch('" + VE
            b"{cache:'no-store'}).then(function(r){return r.text()}).then(function(t){if(v!==null&&t!==v)"
            b"location.reload();v=t}).catch(function(){})},1000)})();</script>")
 WATCHED = ("data", "content", "theme", "mkdocs.yml")
+_LOCAL_NAMES = ("127.0.0.1", "localhost", "::1")
 
 
 def snapshot(root: Path) -> tuple:
@@ -56,7 +57,7 @@ class _State:
         self.lock = threading.Lock()
 
 
-def _handler(state: _State, empty: Path):
+def _handler(state: _State, empty: Path, names: tuple[str, ...]):
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args, **kwargs):
             with state.lock:  # each request reads the site that is current when it arrives
@@ -67,6 +68,10 @@ def _handler(state: _State, empty: Path):
             pass
 
         def do_GET(self):
+            host = (self.headers.get("Host") or "").rpartition(":")[0] or self.headers.get("Host") or ""
+            if host.strip("[]") not in names:  # a page elsewhere may not read the preview by a rebound name
+                self.send_error(403)
+                return
             if self.path.split("?")[0] == VERSION_PATH:
                 return self._send(str(state.version).encode(), "text/plain; charset=utf-8")
             if state.problems:
@@ -104,7 +109,7 @@ def serve(root: Path, build: Callable[[Path], str | None], host: str, port: int,
     """
     state = _State()
     work = Path(tempfile.mkdtemp(prefix="dangjian-preview-"))
-    server = http.server.ThreadingHTTPServer((host, port), _handler(state, work))
+    server = http.server.ThreadingHTTPServer((host, port), _handler(state, work, (*_LOCAL_NAMES, host)))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="dangjian-preview", daemon=True)
 
@@ -118,6 +123,8 @@ def serve(root: Path, build: Callable[[Path], str | None], host: str, port: int,
             state.version += 1
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
+        if problems:
+            shutil.rmtree(folder, ignore_errors=True)
         if problems:
             print(problems, file=sys.stderr)
         else:
