@@ -8,7 +8,7 @@ so that this module knows nothing of mkdocs):
 - a branch (its id): the branch's folder with its own search index, and its charts.
 
 Parts never write the same file, except charts, which are named by their content. The
-site is the union of its parts plus `screen/version.json`, written last over the whole.
+site is the union of its parts plus `screen/version.json`, written last from the parts' keys.
 
 `build_parts` builds the parts it is given in a pool of forked processes (the parent's
 computed `SiteResult` is shared, not pickled) and keeps each in `.dangjian-cache/sites/`
@@ -35,9 +35,9 @@ from pathlib import Path
 from types import MappingProxyType
 
 from generator import environment, seal
-from generator.atomic import exclusive
+from generator.atomic import atomic_write, exclusive
 from generator.model.records import Project
-from generator.pages.printed import SCREEN_VERSION, write_screen_version
+from generator.pages.printed import SCREEN_VERSION
 from generator.pipeline import Selection, SiteResult
 
 OVERVIEW = ""  # the part of the 党委's own pages (the same value as the site engine's)
@@ -229,25 +229,33 @@ def _build_one(part: str) -> str:
 
 def _copy_into(source: Path, target: Path, clash: str, skip: tuple[str, ...] = ()) -> None:
     """Every file of `source` into `target`; a file already there is a clash, unless it is a chart."""
+    made: set[Path] = set()
     for path in _tree(source):
         rel = path.relative_to(source).as_posix()
         if rel in skip:
             continue
         dest = target / rel
-        if dest.exists():
+        if dest.parent not in made:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            made.add(dest.parent)
+        try:
+            _link_or_copy(path, dest)
+        except FileExistsError:
             if rel.startswith(_SHARED_FILES) and dest.read_bytes() == path.read_bytes():
                 continue
-            raise AssembleError(f"{rel}: {clash}")
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        _link_or_copy(path, dest)
+            raise AssembleError(f"{rel}: {clash}") from None
 
 
 def _link_or_copy(source, target) -> None:
-    """A hard link where both are on one file system (a cached part is never written in place), else a copy."""
+    """A hard link where both are on one file system (a cached part is never written in place), else a
+    copy; FileExistsError when `target` is there already."""
     try:
         os.link(source, target)
+    except FileExistsError:
+        raise
     except OSError:
-        shutil.copyfile(source, target)
+        with open(source, "rb") as src, open(target, "xb") as dst:
+            shutil.copyfileobj(src, dst)
 
 
 _CLASH = "两个部分都生成了这个文件：请检查 content/ 里是否有与支部代号同名的文件夹"
@@ -291,19 +299,23 @@ def locked(root: Path):
     return exclusive(folder, "另一个 dangjian 命令正在生成这个党委项目：等它完成后再继续……")
 
 
-def finish(out: Path) -> None:
-    """The last step over a whole site: the big screens' version file."""
-    write_screen_version(out)
+def finish(out: Path, keys: Iterable[str]) -> None:
+    """The last step over a whole site: the big screens' version file, from the parts' keys (the
+    same keys make the same bytes; hashing a 党委 site's every file took over a second)."""
+    version = hashlib.sha256(json.dumps(sorted(keys)).encode()).hexdigest()
+    atomic_write(out / SCREEN_VERSION, json.dumps({"version": version}) + "\n")
 
 
 # -- shards -----------------------------------------------------------------------------------
 
-_FIELDS = {"shard": list, "parts": list, "all": list, "as_of": str, "audience": str, "stamp": str, "code": str}
+_FIELDS = {"shard": list, "parts": list, "keys": list, "all": list, "as_of": str, "audience": str, "stamp": str,
+           "code": str}
 
 
 def write_manifest(out: Path, result: SiteResult, shard: tuple[int, int], plan: Plan, stamp: str) -> None:
     manifest = {
-        "shard": list(shard), "parts": list(plan.keys), "all": list(part_names(result.project)),
+        "shard": list(shard), "parts": list(plan.keys), "keys": list(plan.keys.values()),
+        "all": list(part_names(result.project)),
         "as_of": result.as_of.isoformat(), "audience": result.audience, "stamp": stamp, "code": plan.code,
     }
     (out / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, sort_keys=True), encoding="utf-8")
@@ -341,5 +353,5 @@ def merge(shards: Sequence[Path], out: Path) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     for folder, _ in manifests:
         _copy_into(folder, out, "两个分片都有这个文件：请检查分片是否来自同一次生成", skip=(MANIFEST, SCREEN_VERSION))
-    finish(out)
+    finish(out, [key for _, m in manifests for key in m["keys"]])
     return first

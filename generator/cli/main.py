@@ -160,7 +160,7 @@ def _build_parts(root: Path, result, tmp: Path, plan: assemble.Plan, shard: tupl
     if shard:
         assemble.write_manifest(tmp, result, shard, plan, data_commit(root))
     else:
-        assemble.finish(tmp)
+        assemble.finish(tmp, plan.keys.values())
     return stats
 
 
