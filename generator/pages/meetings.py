@@ -64,6 +64,11 @@ def compliance_view(calendars: tuple[compliance.Calendar, ...], audience: str) -
     } for cal in calendars]
 
 
+def ledger_title(period: Period) -> str:
+    """The 台账's name on its cover, the printed page and the Word document."""
+    return f"{period.label}组织生活会议记录台账"
+
+
 def ledger_periods(branch: Branch) -> tuple[Period, ...]:
     """Each quarter with at least one meeting in the scoped branch, newest first."""
     quarters = {period_containing(a.date, "quarter").key: period_containing(a.date, "quarter")
@@ -98,7 +103,6 @@ def ledger_print_pages(branch: Branch, audience: str, names: Mapping[str, str], 
     pages = []
     for p in ledger_periods(branch):
         records = [record_view(a, names, audience) for a in dates.meetings_between(branch, p.start, p.end)]
-        title = f"{p.label}组织生活会议记录台账"
-        pages.append(PageSpec(routes.ledger_print_page(p.key), title, LEDGER_TEMPLATE,
+        pages.append(PageSpec(routes.ledger_print_page(p.key), ledger_title(p), LEDGER_TEMPLATE,
                               MappingProxyType({**common, "period": p.label, "records": records}), None))
     return tuple(pages)

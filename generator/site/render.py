@@ -29,19 +29,19 @@ def theme_dirs(project_root: Path) -> list[Path]:
     return out
 
 
-def _date(value: dt.date | None, fmt: str = "%Y-%m-%d") -> str:
+def format_date(value: dt.date | None, fmt: str = "%Y-%m-%d") -> str:
     return value.strftime(fmt) if value else ""
 
 
-def _cn_date(value: dt.date | None) -> str:
+def cn_date(value: dt.date | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日" if value else ""
 
 
-def _percent(value: float | None, digits: int = 0) -> str:
+def percent(value: float | None, digits: int = 0) -> str:
     return "—" if value is None else f"{value * 100:.{digits}f}%"
 
 
-def _num(value: float | int | None, digits: int = 2) -> str:
+def num(value: float | int | None, digits: int = 2) -> str:
     """A count or an amount as people write it: 1, 1.5, 0.25; never 1.0."""
     if value is None:
         return "—"
@@ -57,7 +57,7 @@ def make_env(project_root: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(date=_date, cn_date=_cn_date, percent=_percent, num=_num, words=word_breaks)
+    env.filters.update(date=format_date, cn_date=cn_date, percent=percent, num=num, words=word_breaks)
     return env
 
 

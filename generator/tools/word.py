@@ -39,7 +39,7 @@ from generator.compute.branch import BranchFigures
 from generator.compute.scoring import Period, period_containing
 from generator.model.records import Activity, Branch
 from generator.model.scope import scope_branch
-from generator.site.render import _cn_date, _date, _percent  # the site's own formatting of dates and shares
+from generator.site.render import cn_date, format_date, percent  # the site's own formatting of dates and shares
 
 WORD_EXPORTS = ("report", "ledger")
 DEFAULT_AUDIENCE = {"report": "public", "ledger": "committee"}  # the ledger is the committee's working paper
@@ -264,7 +264,7 @@ def _mark(ok: Any) -> str:
 
 
 def _md(day: dt.date | None) -> str:
-    return _date(day, "%m-%d")
+    return format_date(day, "%m-%d")
 
 
 def report_context(branch: Branch, figures: BranchFigures, audience: str) -> Mapping[str, Any]:
@@ -283,7 +283,7 @@ def report_docx(branch: Branch, figures: BranchFigures, audience: str) -> bytes:
     as_of, month_label = c["as_of"], c["month_label"]
     doc = _new_document(f"{month_label}月度党建简报", f"{branch.name} {month_label}", branch.name, as_of)
     doc.add_heading("月度党建简报", level=0)
-    meta = doc.add_paragraph(_clean(f"{branch.name} ｜ {month_label} ｜ 数据截至 {_cn_date(as_of)}"))
+    meta = doc.add_paragraph(_clean(f"{branch.name} ｜ {month_label} ｜ 数据截至 {cn_date(as_of)}"))
     meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     _heading(doc, "本月概况", 1)
@@ -306,10 +306,10 @@ def report_docx(branch: Branch, figures: BranchFigures, audience: str) -> bytes:
     evaluation = c["evaluation"]
     _heading(doc, f"一组特色制度 · 执行评估（{evaluation['year']} 年累计）", 1)
     _table(doc, ("制度", "衡量", "完成", "比例"),
-           [(r["rule"], r["measure"], f"{r['done']}/{r['total']} {r['unit']}", _percent(r["value"])) for r in evaluation["rows"]],
+           [(r["rule"], r["measure"], f"{r['done']}/{r['total']} {r['unit']}", percent(r["value"])) for r in evaluation["rows"]],
            (50, 60, 28, 22))
     if c["reviews"]:
-        _bullets(doc, [f"{r['number'] or ''} {r['title']}：" + ("评估已逾期" if r["overdue"] else f"{_date(r['next_review'])} 到期评估")
+        _bullets(doc, [f"{r['number'] or ''} {r['title']}：" + ("评估已逾期" if r["overdue"] else f"{format_date(r['next_review'])} 到期评估")
                        for r in c["reviews"]])
     else:
         _para(doc, "各项制度均在评估期内。")
@@ -318,7 +318,7 @@ def report_docx(branch: Branch, figures: BranchFigures, audience: str) -> bytes:
     _heading(doc, "一个责任制 · 5W2H 与四个一", 1)
     _para(doc, f"责任清单共 {duties['total']} 项，已完成 {duties['completed']} 项"
                + (f"，逾期 {duties['overdue']} 项" if duties["overdue"] else "") + "。"
-               + f"{four['year']} 年“四个一”覆盖 {four['done']}/{four['total']} 项（{_percent(four['coverage'])}），"
+               + f"{four['year']} 年“四个一”覆盖 {four['done']}/{four['total']} 项（{percent(four['coverage'])}），"
                + f"{four['complete']} 名党员四项全部完成。")
     if duties["due_this_month"]:
         _table(doc, ("本月到期事项", "责任人", "期限", "状态"),
@@ -348,15 +348,15 @@ def report_docx(branch: Branch, figures: BranchFigures, audience: str) -> bytes:
     d = c["dues_month"]
     if d:
         text = (f"{month_label}应交 {d['expected']} 人，已交 {d['payers']} 人，当月按时交纳 {d['on_time_done']} 人"
-                f"（{_percent(d['on_time'])}）" + ("" if d["closed"] else "，本月尚未结束") + "。")
+                f"（{percent(d['on_time'])}）" + ("" if d["closed"] else "，本月尚未结束") + "。")
         if d["zero_hour"]:
-            text += (f"本月为零点行动月：首小时交纳 {_percent(d['first_hour'])}，1 日当天交纳 {_percent(d['first_day'])}"
+            text += (f"本月为零点行动月：首小时交纳 {percent(d['first_hour'])}，1 日当天交纳 {percent(d['first_day'])}"
                      + (f"，用时中位数 {d['median']}" if d["median"] else "") + "。")
         _para(doc, text)
     else:
         _para(doc, "本月党费尚未登记。")
     ordinary = c["ordinary"]
-    _para(doc, f"平时月份（{ordinary['months']} 个月）当月按时交纳 {_percent(ordinary['on_time']['value'])}。")
+    _para(doc, f"平时月份（{ordinary['months']} 个月）当月按时交纳 {percent(ordinary['on_time']['value'])}。")
 
     _heading(doc, "一套评价体系 · 金榜题名", 1)
     for roll in (c["honor"], c["honor_quarter"]):
@@ -374,17 +374,13 @@ def report_docx(branch: Branch, figures: BranchFigures, audience: str) -> bytes:
 
 # -- 会议记录台账 -------------------------------------------------------------------
 
-def ledger_title(period: Period) -> str:
-    return f"{period.label}组织生活会议记录台账"
-
-
 def _record_rows(a: Activity, record: Mapping[str, Any]) -> list[tuple[tuple[str, Any], ...]]:
     """One meeting as the 会议记录 form's rows, one or two (label, value) pairs each: the site's
     record (`pages.meetings.record_view`, which follows the scope) with the minutes as plain text."""
     dash = "—"
     rows: list[tuple[tuple[str, Any], ...]] = [
         (("会议名称", record["title"]),),
-        (("会议类型", record["type"]), ("时间", _cn_date(record["date"]))),
+        (("会议类型", record["type"]), ("时间", cn_date(record["date"]))),
         (("地点", record["place"] or dash),),
         (("主持人", record["host"] or dash), ("记录人", record["recorder"] or dash)),
     ]
@@ -433,7 +429,7 @@ def ledger_docx(branch: Branch, period: Period, audience: str, as_of: dt.date) -
     """The 台账 of `period` from a branch scoped to `audience` on `as_of`: every minuted meeting, oldest first."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    from generator.pages.meetings import record_view
+    from generator.pages.meetings import ledger_title, record_view
 
     meetings = sorted(dates.meetings_between(branch, period.start, period.end), key=lambda a: (a.date, a.id))
     names = {m.id: m.name for m in branch.members}
@@ -442,14 +438,14 @@ def ledger_docx(branch: Branch, period: Period, audience: str, as_of: dt.date) -
     doc = _new_document(title, f"{branch.name} {period.label}", branch.name, as_of)
     doc.add_heading(title, level=0)
     cover = doc.add_paragraph(_clean(f"{branch.organization} {branch.name} ｜ {period.label} ｜ "
-                                     f"共 {len(meetings)} 次会议 ｜ 数据截至 {_cn_date(as_of)}"))
+                                     f"共 {len(meetings)} 次会议 ｜ 数据截至 {cn_date(as_of)}"))
     cover.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if audience == "committee":
         _para(doc, "本台账为支委会工作资料，含缺席人员的请假原因，请妥善保管，不对外公开。")
     _heading(doc, "目录", 1)
     if meetings:
         _table(doc, ("序号", "时间", "会议类型", "会议名称"),
-               [(k, _cn_date(a.date), a.type, a.title) for k, a in enumerate(meetings, 1)], (14, 36, 24, 86))
+               [(k, cn_date(a.date), a.type, a.title) for k, a in enumerate(meetings, 1)], (14, 36, 24, 86))
     else:
         _para(doc, f"{period.label}没有会议记录。")
     for k, a in enumerate(meetings, 1):
