@@ -68,6 +68,7 @@ def main() -> None:
         timed(cli(REPO, "build", str(project), "-o", str(work / "warm-fonts"), "--as-of", AS_OF), REPO)
 
         old_s, old_mib = cold(old, project, work / "site-old", args.repeat)
+        old_pages = count_pages(work / "site-old")
         new_s, new_mib = cold(REPO, project, work / "site-new", args.repeat)
         pages = count_pages(work / "site-new")
         plain = plain_site(pages, work / "plain")
@@ -84,7 +85,7 @@ def main() -> None:
             "",
             "| build | seconds | peak MiB (largest process) | ratio |",
             "|---|---|---|---|",
-            f"| 1,200 members cold, baseline {args.baseline} (one mkdocs run) | {old_s:.1f} | {old_mib:.0f} | 1.00 |",
+            f"| 1,200 members cold, baseline {args.baseline} (one mkdocs run, {old_pages} pages) | {old_s:.1f} | {old_mib:.0f} | 1.00 |",
             f"| 1,200 members cold, branch by branch | {new_s:.1f} | {new_mib:.0f} | {new_s / old_s:.2f} of baseline |",
             f"| plain mkdocs-material, {pages} pages | {plain_s:.1f} | | {new_s / plain_s:.2f} (ours / plain) |",
             f"| one branch changed (a news item), warm | {changed_s:.1f} | | {changed_s / new_s:.2f} of cold |",
