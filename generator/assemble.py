@@ -26,6 +26,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -47,7 +48,7 @@ CACHE = Path(".dangjian-cache") / "sites"
 _PACKAGE = Path(__file__).resolve().parent
 _SHARED_FILES = ("assets/charts/",)  # more than one part may write these: the same bytes under the same name
 
-BuildPart = Callable[[Path, SiteResult, Path, str], None]
+BuildPart = Callable[[Path, SiteResult, Path, str, str], None]  # root, result, folder, part, its 数据版本
 
 
 class AssembleError(Exception):
@@ -130,6 +131,7 @@ class Plan:
     keys: Mapping[str, str]
     reused: Mapping[str, Path]
     code: str  # the digest of the code and the site engine that made the keys
+    stamps: Mapping[str, str]  # each part's 数据版本 (see `part_stamps`)
 
     def selection(self) -> Selection:
         """What the pipeline must make for this plan: the branches to build, the reused ones' summaries."""
@@ -141,21 +143,54 @@ class Plan:
         )
 
 
-def plan(root: Path, parts: Iterable[str], as_of: dt.date, audience: str, stamp: str) -> Plan:
+def part_stamps(root: Path, parts: Sequence[str], head: str) -> dict[str, str]:
+    """Each part's 数据版本 for its footers: the newest commit that changed one of its inputs.
+
+    A branch nobody touched keeps its stamp across commits, so its pages keep their bytes and the
+    cache serves it in the next CI run too. Without git (or history) every part gets `head`.
+    """
+    stamps = dict.fromkeys(parts, head)
+    if not head:
+        return stamps
+    try:
+        log = subprocess.run(["git", "-C", str(root), "log", "--format=%x00%h", "--name-only", "--relative", "--",
+                              "mkdocs.yml", "theme", "content", "data"],
+                             capture_output=True, text=True, timeout=120, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return stamps
+    if log.returncode != 0:
+        return stamps
+    open_parts = set(parts)
+    found: dict[str, str] = {}
+    for entry in log.stdout.split("\0")[1:]:
+        commit, *changed = [line for line in entry.splitlines() if line]
+        for part in [p for p in open_parts if any(_inputs_of(p, rel) for rel in changed)]:
+            found[part] = commit
+            open_parts.discard(part)
+        if not open_parts:
+            break
+    # (a shallow clone's oldest commit lists every file: it stamps what no later commit touched;
+    # a part whose files were never committed is stamped with the head)
+    return {part: found.get(part, head) for part in parts}
+
+
+def plan(root: Path, parts: Iterable[str], as_of: dt.date, audience: str, head: str) -> Plan:
     """The key of each part: a digest of everything its bytes depend on (the site's settings, theme
-    and content/, the data it shows, the as-of date, the audience, `stamp`, the data's commit printed
-    in every footer, and the code), and which parts the cache holds under that key."""
+    and content/, the data it shows, the as-of date, the audience, its 数据版本 printed in every
+    footer, and the code), and which parts the cache holds under that key. `head` is the data's commit."""
     engine = _engine_digest()
     files = _digests(root)
+    parts = tuple(parts)
+    stamps = part_stamps(root, parts, head)
     keys = {}
     for part in parts:
         h = hashlib.sha256(engine)
-        h.update(json.dumps([part, as_of.isoformat(), audience, stamp]).encode())
+        h.update(json.dumps([part, as_of.isoformat(), audience, stamps[part]]).encode())
         for rel in sorted(r for r in files if _inputs_of(part, r)):
             h.update(rel.encode() + b"\0" + files[rel])
         keys[part] = h.hexdigest()
     reused = {part: folder for part, key in keys.items() if (folder := _reusable(root, audience, part, key)) is not None}
-    return Plan(MappingProxyType(keys), MappingProxyType(reused), engine.hex())
+    return Plan(MappingProxyType(keys), MappingProxyType(reused), engine.hex(), MappingProxyType(stamps))
 
 
 # -- the cache of built parts ---------------------------------------------------------------
@@ -217,9 +252,9 @@ _JOB: tuple | None = None  # (root, result, build_part, work folder): set in the
 
 
 def _build_one(part: str) -> str:
-    root, result, build_part, work = _JOB  # type: ignore[misc]
+    root, result, build_part, work, stamps = _JOB  # type: ignore[misc]
     folder = work / (part or "_overview")
-    build_part(root, result, folder, part)
+    build_part(root, result, folder, part, stamps[part])
     if part != OVERVIEW:  # a branch's run also rendered the overview's pages for its navigation
         for path in _tree(folder):
             if not path.relative_to(folder).as_posix().startswith((f"{part}/", *_SHARED_FILES)):
@@ -272,7 +307,7 @@ def build_parts(root: Path, result: SiteResult, out: Path, build_part: BuildPart
     # hidden, and git-ignored with the rest of .dangjian-*, should a killed build leave it behind
     with tempfile.TemporaryDirectory(prefix=".dangjian-parts-", dir=out.parent) as tmp:
         work = Path(tmp)
-        _JOB = (root, result, build_part, work)
+        _JOB = (root, result, build_part, work, plan.stamps)
         try:
             if jobs > 1 and sys.platform.startswith("linux"):
                 # fork: the workers share the parent's computed result instead of receiving it pickled

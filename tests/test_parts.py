@@ -175,3 +175,31 @@ def test_each_audience_keeps_its_own_parts(project, tmp_path):
     assert done.returncode == 0 and "5 个部分）" in done.stdout, done.stdout  # nothing of the committee's is reused
     done = dangjian("build", copy, "-o", tmp_path / "committee2", "--as-of", AS_OF, "--audience", "committee")
     assert "0 个部分重新生成，5 个沿用" in done.stdout, done.stdout  # and the public's did not push it out
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(root), "-c", "user.name=测试", "-c", "user.email=test@example.org", *args],
+                          check=True, capture_output=True, text=True).stdout.strip()
+
+
+def test_a_new_commit_rebuilds_only_what_it_changed(project, tmp_path):
+    """Each part's footer shows the last commit that changed its inputs: an untouched branch keeps its
+    bytes across commits, so the next CI run reuses it."""
+    copy = fresh_copy(project, tmp_path / "p")
+    (copy / ".gitignore").write_text(".dangjian-*\n", encoding="utf-8")
+    git(copy, "init", "-q")
+    git(copy, "add", "-A")
+    git(copy, "commit", "-q", "-m", "一")
+    first = git(copy, "rev-parse", "--short", "HEAD")
+    out = tmp_path / "site"
+    assert dangjian("build", copy, "-o", out, "--as-of", AS_OF).returncode == 0
+    news = sorted((copy / "data/branches/b03/news").glob("*.md"))[0]
+    news.write_text(news.read_text(encoding="utf-8") + "\n（补充一句。）\n", encoding="utf-8")
+    git(copy, "commit", "-q", "-am", "二")
+    second = git(copy, "rev-parse", "--short", "HEAD")
+    done = dangjian("build", copy, "-o", out, "--as-of", AS_OF)
+    assert done.returncode == 0 and "2 个部分重新生成，3 个沿用" in done.stdout, done.stdout
+    footer = re.compile(r"数据版本 ([0-9a-f]+)")
+    assert footer.search((out / "b03/index.html").read_text(encoding="utf-8")).group(1).startswith(second[:7])
+    assert footer.search((out / "index.html").read_text(encoding="utf-8")).group(1).startswith(second[:7])
+    assert footer.search((out / "b01/index.html").read_text(encoding="utf-8")).group(1).startswith(first[:7])

@@ -164,8 +164,8 @@ def _build_parts(root: Path, result, tmp: Path, plan: assemble.Plan, shard: tupl
     return stats
 
 
-def _build_part(build_site, strict: bool, root: Path, result, folder: Path, part: str) -> None:
-    build_site(root, result, folder, strict=strict, part=part, chart_workers=0)
+def _build_part(build_site, strict: bool, root: Path, result, folder: Path, part: str, stamp: str) -> None:
+    build_site(root, result, folder, strict=strict, part=part, chart_workers=0, stamp=stamp)
 
 
 def _merge(args) -> int:

@@ -65,6 +65,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         self.specs: dict = {}
         self.drawing: charts.BackgroundDrawing | None = None
         self.part: str | None = None  # set by `build_site`: a 党委 site's overview (OVERVIEW) or one branch's id
+        self.stamp: str | None = None  # set by `build_site`: the part's 数据版本 (else the data's commit)
 
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
@@ -107,7 +108,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         config.extra["dangjian"] = {
             "as_of": self.result.as_of.isoformat() if self.result else "",
             "audience": self.result.audience if self.result else "",
-            "commit": data_commit(root),
+            "commit": data_commit(root) if self.stamp is None else self.stamp,
         }
         return config
 
@@ -380,12 +381,13 @@ def part_pages(result: pipeline.SiteResult, part: str | None) -> tuple:
 
 
 def build_site(root: Path, result: pipeline.SiteResult, site_dir: Path, strict: bool = False,
-               part: str | None = None, chart_workers: int | None = None) -> None:
+               part: str | None = None, chart_workers: int | None = None, stamp: str | None = None) -> None:
     """Build the site for `result` into `site_dir` with mkdocs (which must not exist yet).
 
     `part` builds one part of a 党委 site (see `generator.assemble`): OVERVIEW (the 党委 pages,
     content/ and the theme's files) or a branch's id (that branch's folder, its own search
-    index in it, and its charts). `chart_workers=0` draws every chart in this process.
+    index in it, and its charts). `chart_workers=0` draws every chart in this process. `stamp` is
+    the 数据版本 its footers print (default: the data's commit).
     """
     from mkdocs.commands.build import build
 
@@ -398,7 +400,7 @@ def build_site(root: Path, result: pipeline.SiteResult, site_dir: Path, strict: 
         plugin = config.plugins.get("dangjian")
         if plugin is None:
             raise ConfigurationError("mkdocs.yml 的 plugins 中缺少 dangjian：请加上 - dangjian")
-        plugin.preset, plugin.drawing, plugin.part = result, drawing, part
+        plugin.preset, plugin.drawing, plugin.part, plugin.stamp = result, drawing, part, stamp
         config.plugins.on_startup(command="build", dirty=False)
         try:
             with _build_date(result.as_of):
