@@ -152,23 +152,27 @@ def part_stamps(root: Path, parts: Sequence[str], head: str) -> dict[str, str]:
     stamps = dict.fromkeys(parts, head)
     if not head:
         return stamps
-    try:
-        log = subprocess.run(["git", "-C", str(root), "log", "--format=%x00%h", "--name-only", "--relative", "--",
-                              "mkdocs.yml", "theme", "content", "data"],
-                             capture_output=True, text=True, timeout=120, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return stamps
-    if log.returncode != 0:
-        return stamps
     open_parts = set(parts)
     found: dict[str, str] = {}
-    for entry in log.stdout.split("\0")[1:]:
-        commit, *changed = [line for line in entry.splitlines() if line]
-        for part in [p for p in open_parts if any(_inputs_of(p, rel) for rel in changed)]:
-            found[part] = commit
-            open_parts.discard(part)
-        if not open_parts:
-            break
+    try:
+        # newest first, read as it comes: a long history is read only as far back as the oldest part needs
+        with subprocess.Popen(["git", "-C", str(root), "-c", "core.quotePath=false", "log", "--format=%x00%h", "--name-only", "--relative", "--",
+                               "mkdocs.yml", "theme", "content", "data"],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as log:
+            commit = ""
+            for line in log.stdout or ():
+                line = line.strip()
+                if line.startswith("\0"):
+                    commit = line[1:]
+                elif line and commit:
+                    for part in [p for p in open_parts if _inputs_of(p, line)]:
+                        found[part] = commit
+                        open_parts.discard(part)
+                    if not open_parts:
+                        log.kill()
+                        break
+    except OSError:
+        return stamps
     # (a shallow clone's oldest commit lists every file: it stamps what no later commit touched;
     # a part whose files were never committed is stamped with the head)
     return {part: found.get(part, head) for part in parts}
