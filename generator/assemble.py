@@ -41,7 +41,7 @@ from generator.model.records import Project
 from generator.pages.printed import SCREEN_VERSION
 from generator.pipeline import Selection, SiteResult
 
-OVERVIEW = ""  # the part of the 党委's own pages (the same value as the site engine's)
+OVERVIEW = ""  # the part of the 党委's own pages (the site engine's adapter names it by this too)
 MANIFEST = ".dangjian-shard.json"
 SUMMARY = "summary.json"  # beside a cached branch: what the overview shows of it
 CACHE = Path(".dangjian-cache") / "sites"
@@ -199,9 +199,14 @@ def plan(root: Path, parts: Iterable[str], as_of: dt.date, audience: str, head: 
 
 # -- the cache of built parts ---------------------------------------------------------------
 
+def _folder(part: str) -> str:
+    """A part's folder name in the work folder and the cache."""
+    return part or "_overview"
+
+
 def _cache_dir(root: Path, audience: str, part: str) -> Path:
     """One entry per audience and part: the three versions a CI builds do not push each other out."""
-    return root / CACHE / audience / (part or "_overview")
+    return root / CACHE / audience / _folder(part)
 
 
 def _manifest_of(folder: Path) -> dict[str, str]:
@@ -252,12 +257,12 @@ def _reusable(root: Path, audience: str, part: str, key: str) -> Path | None:
 
 # -- building -------------------------------------------------------------------------------
 
-_JOB: tuple | None = None  # (root, result, build_part, work folder): set in the parent before forking
+_JOB: tuple | None = None  # (root, result, build_part, work folder, stamps): set in the parent before forking
 
 
 def _build_one(part: str) -> str:
     root, result, build_part, work, stamps = _JOB  # type: ignore[misc]
-    folder = work / (part or "_overview")
+    folder = work / _folder(part)
     build_part(root, result, folder, part, stamps[part])
     if part != OVERVIEW:  # a branch's run also rendered the overview's pages for its navigation
         for path in _tree(folder):
@@ -322,7 +327,7 @@ def build_parts(root: Path, result: SiteResult, out: Path, build_part: BuildPart
         finally:
             _JOB = None
         for part in done:
-            folder = work / (part or "_overview")
+            folder = work / _folder(part)
             _store(root, result.audience, part, plan.keys[part], folder,
                    result.summaries.get(part) if part != OVERVIEW else None)
             _copy_into(folder, out, _CLASH)

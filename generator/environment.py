@@ -6,7 +6,9 @@ tests and the `serve` command, which hands its choices to the mkdocs process thi
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 
 AS_OF = "DANGJIAN_AS_OF"  # serve: the build's "today" (YYYY-MM-DD), set by `dangjian serve`
 AUDIENCE = "DANGJIAN_AUDIENCE"  # serve: the audience, set by `dangjian serve`
@@ -45,3 +47,17 @@ def hand_to_serve(as_of: str, audience: str) -> None:
     """`dangjian serve` runs mkdocs in this process: the plugin reads these back."""
     os.environ[AS_OF] = as_of
     os.environ[AUDIENCE] = audience
+
+
+@contextlib.contextmanager
+def setting(name: str, value: str) -> Iterator[None]:
+    """A variable of another program's (SOURCE_DATE_EPOCH, FONTCONFIG_FILE) set for the block, then as it was."""
+    before = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ[name]
+        else:
+            os.environ[name] = before

@@ -428,20 +428,11 @@ def _branch_search_index(site_dir: Path, prefix: str) -> None:
     shutil.rmtree(site_dir / "search")
 
 
-@contextlib.contextmanager
 def _build_date(as_of: dt.date):
     """mkdocs dates the sitemap (and the mtime in sitemap.xml.gz's header) by the build's day:
     SOURCE_DATE_EPOCH set to the as-of date makes the site the same bytes on any day."""
-    before = os.environ.get("SOURCE_DATE_EPOCH")
     midnight = dt.datetime.combine(as_of, dt.time(), tzinfo=dt.timezone.utc)
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = before
+    return environment.setting("SOURCE_DATE_EPOCH", str(int(midnight.timestamp())))
 
 
 def serve_site(root: Path, as_of: str, audience: str, host: str = "127.0.0.1:8000") -> None:

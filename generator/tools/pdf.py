@@ -228,14 +228,8 @@ def _print_font_for_chromium(made: fonts.PrintFonts, folder: Path, work: Path) -
         return
     before = os.environ.get("FONTCONFIG_FILE")
     conf = atomic_write(work / "fonts.conf", fonts.fontconfig(folder, work / "fontconfig-cache", before))
-    os.environ["FONTCONFIG_FILE"] = str(conf)  # the playwright driver, and so Chromium, inherit it
-    try:
+    with environment.setting("FONTCONFIG_FILE", str(conf)):  # the playwright driver, and so Chromium, inherit it
         yield
-    finally:
-        if before is None:
-            del os.environ["FONTCONFIG_FILE"]
-        else:
-            os.environ["FONTCONFIG_FILE"] = before
 
 
 def make_pdfs(root: Path, result: SiteResult, out_dir: Path, build_site: Callable[[Path, SiteResult, Path], None],
