@@ -124,10 +124,15 @@ def main() -> None:
         lines.append("")
         lines.append(f"Scaling 600 → 1,200 members: {by_members[1200][3] / by_members[600][3]:.2f}x time cold, "
                      f"{by_members[1200][5] / by_members[600][5]:.2f}x rebuilding.")
+    report(lines, args.out)
+
+
+def report(lines: list[str], out: Path | None) -> None:
+    """Print the table, and write it to `out` when given."""
     text = "\n".join(lines)
     print(text)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
+    if out:
+        out.write_text(text + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

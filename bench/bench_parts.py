@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_build import AS_OF, REPO, count_pages, plain_site, timed  # noqa: E402
+from bench_build import AS_OF, REPO, count_pages, plain_site, report, timed  # noqa: E402
 
 BASELINE = "43db5d5"  # the end of the session before issue 15: one mkdocs run for the whole 党委 site
 
@@ -97,10 +97,7 @@ def main() -> None:
     finally:
         subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(old)], capture_output=True)
         shutil.rmtree(work, ignore_errors=True)
-    text = "\n".join(lines)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
+    report(lines, args.out)
 
 
 if __name__ == "__main__":
