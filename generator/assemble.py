@@ -132,6 +132,7 @@ class Plan:
     reused: Mapping[str, Path]
     code: str  # the digest of the code and the site engine that made the keys
     stamps: Mapping[str, str]  # each part's 数据版本 (see `part_stamps`)
+    head: str  # the data's commit: shards of one site must share it
 
     def selection(self) -> Selection:
         """What the pipeline must make for this plan: the branches to build, the reused ones' summaries."""
@@ -194,7 +195,7 @@ def plan(root: Path, parts: Iterable[str], as_of: dt.date, audience: str, head: 
             h.update(rel.encode() + b"\0" + files[rel])
         keys[part] = h.hexdigest()
     reused = {part: folder for part, key in keys.items() if (folder := _reusable(root, audience, part, key)) is not None}
-    return Plan(MappingProxyType(keys), MappingProxyType(reused), engine.hex(), MappingProxyType(stamps))
+    return Plan(MappingProxyType(keys), MappingProxyType(reused), engine.hex(), MappingProxyType(stamps), head)
 
 
 # -- the cache of built parts ---------------------------------------------------------------
@@ -356,11 +357,11 @@ _FIELDS = {"shard": list, "parts": list, "keys": list, "all": list, "as_of": str
            "code": str}
 
 
-def write_manifest(out: Path, result: SiteResult, shard: tuple[int, int], plan: Plan, stamp: str) -> None:
+def write_manifest(out: Path, result: SiteResult, shard: tuple[int, int], plan: Plan) -> None:
     manifest = {
         "shard": list(shard), "parts": list(plan.keys), "keys": list(plan.keys.values()),
         "all": list(part_names(result.project)),
-        "as_of": result.as_of.isoformat(), "audience": result.audience, "stamp": stamp, "code": plan.code,
+        "as_of": result.as_of.isoformat(), "audience": result.audience, "stamp": plan.head, "code": plan.code,
     }
     (out / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, sort_keys=True), encoding="utf-8")
 

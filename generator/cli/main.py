@@ -18,6 +18,7 @@ import jinja2
 
 from generator import assemble, pipeline
 from generator.cli.chinese_argparse import ChineseParser
+from generator.load.validate import is_organization
 from generator.model.problems import report, report_reminders
 from generator.model.spec import AUDIENCES
 
@@ -82,7 +83,7 @@ def cmd_build(args) -> int:
 
 def _one_at_a_time(root: Path):
     """A 党委's builds take turns with its part cache (see assemble.locked); a branch's need not."""
-    return assemble.locked(root) if (root / "data" / "branches").is_dir() else contextlib.nullcontext()
+    return assemble.locked(root) if is_organization(root) else contextlib.nullcontext()
 
 
 def _build(args, root: Path, shard: tuple[int, int] | None) -> int:
@@ -153,12 +154,12 @@ def _planner(root: Path, as_of: dt.date, audience: str, shard: tuple[int, int] |
 def _build_parts(root: Path, result, tmp: Path, plan: assemble.Plan, shard: tuple[int, int] | None,
                  strict: bool = False, jobs: int | None = None) -> assemble.Stats:
     """A 党委 site, or one shard of it: the overview and the branches built as parts (generator/assemble.py)."""
-    from generator.site.mkdocs_adapter import build_site, data_commit
+    from generator.site.mkdocs_adapter import build_site
 
     build_part = functools.partial(_build_part, build_site, strict)
     stats = assemble.build_parts(root, result, tmp, build_part, plan, jobs=jobs)
     if shard:
-        assemble.write_manifest(tmp, result, shard, plan, data_commit(root))
+        assemble.write_manifest(tmp, result, shard, plan)
     else:
         assemble.finish(tmp, plan.keys.values())
     return stats
@@ -192,7 +193,7 @@ def cmd_serve(args) -> int:
     root = _project(args.dir)
     as_of = _as_of(args.as_of).isoformat()
     print(f"预览地址：http://{args.addr}/ （修改 data/、content/ 或 theme/ 后浏览器自动刷新；按 Ctrl+C 结束）")
-    if (root / "data" / "branches").is_dir():  # a 党委: rebuild only the parts a save changed
+    if is_organization(root):  # a 党委: rebuild only the parts a save changed
         return _serve_parts(root, _as_of(args.as_of), args.audience, args.addr)
     serve_site(root, as_of, args.audience, args.addr)
     return 0
@@ -202,7 +203,7 @@ def _serve_parts(root: Path, as_of: dt.date, audience: str, addr: str) -> int:
     from generator.site.mkdocs_adapter import ENGINE_ERRORS
     from generator.tools import preview
 
-    builds = []
+    built_once = []  # the first build runs before the server's thread starts; later ones do not fork beside it
 
     def build(folder: Path) -> str | None:
         with assemble.locked(root):
@@ -215,9 +216,8 @@ def _serve_parts(root: Path, as_of: dt.date, audience: str, addr: str) -> int:
             print(report_reminders(outcome.reminders), file=sys.stderr)
         if outcome.problems:
             return report(outcome.problems)
-        # the first build runs before the server's thread starts; later ones do not fork beside it
-        jobs = None if not builds else 1
-        builds.append(folder)
+        jobs = 1 if built_once else None
+        built_once.append(folder)
         try:
             stats = _build_parts(root, outcome.result, folder, plans[0], None, jobs=jobs)
         except (*ENGINE_ERRORS, jinja2.TemplateError, assemble.AssembleError) as exc:

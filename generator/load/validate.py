@@ -122,10 +122,15 @@ def _load_project(root: Path) -> Loaded:
     refused = boundary.scan(root)
     if refused:  # nothing is opened while a link leads out of the project or a file can not be read safely
         return Loaded(None, refused)
-    if (data / BRANCHES).is_dir():
+    if is_organization(root):
         return _load_organization(root, data, problems)
     branch = _load_branch(root, data, problems, DEFAULTS_DIR / "evaluation.yml")
     return Loaded(Project(str(root), (branch,)) if branch else None, tuple(problems))
+
+
+def is_organization(root: Path) -> bool:
+    """A 党委 project (data/branches/ holds its branches), not a single branch."""
+    return (root / "data" / BRANCHES).is_dir()
 
 
 def _load_organization(root: Path, data: Path, problems: list[Problem]) -> Loaded:
