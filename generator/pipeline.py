@@ -89,7 +89,7 @@ def site(project: Project, as_of: dt.date, audience: str = "public", publish: st
         views = branch_views(branch, as_of)
         own = build_pages(branch, computed, audience, member_charts=radars, views=views)
         own += practice_pages(branch, computed, audience)
-        own += meeting_pages(branch, computed, audience, views.names)
+        own += meeting_pages(branch, computed, audience, views)
         own += print_pages(branch, computed, audience, views=views)  # paper and the lobby screen; no nav entries
         if project.multi:
             # each branch lives under its own folder; the 党委 overview is the home page

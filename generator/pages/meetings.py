@@ -18,14 +18,15 @@ from generator.compute.scoring import Period, period_containing
 from generator.model.records import Activity, Branch
 from generator.model.spec import MEETING_TYPES
 from generator.pages import routes
-from generator.pages.branch import PageSpec
+from generator.pages.branch import BranchViews, PageSpec
 from generator.pages.text import markdown_to_html
 
 LEDGER_TEMPLATE = "print_ledger.html"
 
 
-def record_view(a: Activity, names: Mapping[str, str], audience: str) -> dict:
-    """One meeting in the standard 会议记录 layout, as the audience may read it."""
+def record_view(a: Activity, names: Mapping[str, str], audience: str, summary_html: str | None = None) -> dict:
+    """One meeting in the standard 会议记录 layout, as the audience may read it (`summary_html`: the
+    minutes already converted for the activity's own view, else converted here)."""
 
     def name(member_id: str | None) -> str | None:
         return names.get(member_id, member_id) if member_id else None
@@ -41,7 +42,7 @@ def record_view(a: Activity, names: Mapping[str, str], audience: str) -> dict:
         "attendees": [name(m) for m in a.attendees],
         "absent": [{"name": name(m), "reason": reasons.get(m)} for m in a.absent],
         "agenda": list(a.agenda), "decisions": list(a.decisions),
-        "summary_html": markdown_to_html(a.summary or ""),
+        "summary_html": markdown_to_html(a.summary or "") if summary_html is None else summary_html,
         "page": routes.meeting_record_page(a.id),
         "activity_page": routes.activity_page(a.id, a.date),
     }
@@ -76,7 +77,14 @@ def ledger_periods(branch: Branch) -> tuple[Period, ...]:
     return tuple(sorted(quarters.values(), key=lambda p: p.start, reverse=True))
 
 
-def meeting_pages(branch: Branch, computed: BranchFigures, audience: str, names: Mapping[str, str]) -> tuple[PageSpec, ...]:
+def _records(branch: Branch, audience: str, views: BranchViews) -> dict[str, dict]:
+    """activity id -> the record view of each meeting, its minutes taken from the activity's view."""
+    minutes = {v["id"]: v["summary_html"] for v in views.activities}
+    return {a.id: record_view(a, views.names, audience, minutes.get(a.id))
+            for a in branch.activities if a.type in MEETING_TYPES}
+
+
+def meeting_pages(branch: Branch, computed: BranchFigures, audience: str, views: BranchViews) -> tuple[PageSpec, ...]:
     """The compliance page and one record page per meeting."""
     common = {
         "branch": {"id": branch.id, "name": branch.name, "organization": branch.organization},
@@ -87,22 +95,22 @@ def meeting_pages(branch: Branch, computed: BranchFigures, audience: str, names:
     def spec(path, title, template, nav=None, **context):
         return PageSpec(path, title, template, MappingProxyType({**common, **context}), nav)
 
-    meetings = [a for a in branch.activities if a.type in MEETING_TYPES]
     ledgers = [{"label": p.label, "key": p.key, "page": routes.ledger_print_page(p.key),
                 "count": len(dates.meetings_between(branch, p.start, p.end))} for p in ledger_periods(branch)]
     pages = [spec(routes.COMPLIANCE, "组织生活落实情况", "compliance.html", nav="组织生活/落实情况",
                   years=compliance_view(computed.compliance, audience), ledgers=ledgers,
                   statuses=[{"status": s, "label": compliance.STATUS_LABELS[s]} for s in compliance.STATUSES])]
-    pages += [spec(routes.meeting_record_page(a.id), f"{a.title}（会议纪实）", "meeting_record.html",
-                   record=record_view(a, names, audience)) for a in meetings]
+    pages += [spec(routes.meeting_record_page(r["id"]), f"{r['title']}（会议纪实）", "meeting_record.html", record=r)
+              for r in _records(branch, audience, views).values()]
     return tuple(pages)
 
 
-def ledger_print_pages(branch: Branch, audience: str, names: Mapping[str, str], common: Mapping) -> tuple[PageSpec, ...]:
+def ledger_print_pages(branch: Branch, audience: str, views: BranchViews, common: Mapping) -> tuple[PageSpec, ...]:
     """One bound 台账 per quarter with meetings: a cover, a list of contents and every meeting's record."""
     pages = []
+    by_id = _records(branch, audience, views)
     for p in ledger_periods(branch):
-        records = [record_view(a, names, audience) for a in dates.meetings_between(branch, p.start, p.end)]
+        records = [by_id[a.id] for a in dates.meetings_between(branch, p.start, p.end)]
         pages.append(PageSpec(routes.ledger_print_page(p.key), ledger_title(p), LEDGER_TEMPLATE,
                               MappingProxyType({**common, "period": p.label, "records": records}), None))
     return tuple(pages)

@@ -153,7 +153,7 @@ def print_pages(branch: Branch, computed: BranchFigures, audience: str = "public
         zero_hour=dues["events"][-1] if dues["events"] else None,
         version_file=SCREEN_VERSION,
     ))
-    pages += ledger_print_pages(branch, audience, names, common)
+    pages += ledger_print_pages(branch, audience, views, common)
     return tuple(pages)
 
 
