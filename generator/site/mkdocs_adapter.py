@@ -67,6 +67,11 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         self.part: str | None = None  # set by `build_site`: a 党委 site's overview (OVERVIEW) or one branch's id
         self.stamp: str | None = None  # set by `build_site`: the part's 数据版本 (else the data's commit)
 
+    @property
+    def branch_run(self) -> bool:
+        """This run builds one branch of a 党委 site (see `build_site`)."""
+        return self.part not in (None, OVERVIEW)
+
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
 
@@ -103,7 +108,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
             self.specs = {spec.path: spec for spec in part_pages(self.result, self.part)}
             if config.nav is None:
                 config.nav = _nav(self.result.pages) + _content_pages(Path(config.docs_dir))
-            if self.part not in (None, OVERVIEW):
+            if self.branch_run:
                 config.theme.static_templates = set()  # 404.html and sitemap.xml: the overview's
         config.extra["dangjian"] = {
             "as_of": self.result.as_of.isoformat() if self.result else "",
@@ -134,7 +139,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
                 front["search"] = {"exclude": True}
             stub = "---\n" + json.dumps(front, ensure_ascii=False) + "\n---\n"
             files.append(File.generated(config, path, content=stub))
-        if self.part not in (None, OVERVIEW):
+        if self.branch_run:
             # one branch of a 党委 site: its pages, and content/'s pages only for the navigation they
             # head; the theme's files, content/'s pictures and the overview's outputs are the overview run's
             docs = os.path.abspath(config.docs_dir)
@@ -156,7 +161,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
 
     def on_page_context(self, context, page, config, nav):
         spec = self.specs.get(page.file.src_uri)
-        if self.part not in (None, OVERVIEW) and spec is not None and spec.prefix:
+        if self.branch_run and spec is not None and spec.prefix:
             # the branch's own search index lives in its folder (see `build_site`)
             context["base_url"] = get_relative_url(spec.prefix, page.url)
         return context
