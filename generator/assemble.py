@@ -20,7 +20,9 @@ the site a single machine builds.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -29,7 +31,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +43,7 @@ from generator.atomic import atomic_write, exclusive
 from generator.model.records import Project
 from generator.pages.printed import SCREEN_VERSION
 from generator.pipeline import Selection, SiteResult
+from generator.site.output import update_in_place, write_atomically
 
 OVERVIEW = ""  # the part of the 党委's own pages (the site engine's adapter names it by this too)
 MANIFEST = ".dangjian-shard.json"
@@ -59,6 +63,7 @@ class AssembleError(Exception):
 class Stats:
     built: tuple[str, ...]  # parts rendered by this build
     reused: tuple[str, ...]  # parts copied from the cache
+    places: Mapping[str, Places]  # where each part's files went (see `_places`)
 
 
 def part_names(project: Project) -> tuple[str, ...]:
@@ -82,8 +87,19 @@ def shard_of(names: Sequence[str], index: int, count: int) -> tuple[str, ...]:
 
 # -- what a part is made of ---------------------------------------------------------------
 
+def _files(folder: Path) -> list[str]:
+    """Every file under `folder` as a sorted relative posix path (os.walk: a 党委 site has tens of
+    thousands, and sorting Path objects alone took a second)."""
+    found: list[str] = []
+    for directory, _, names in os.walk(folder):
+        rel = os.path.relpath(directory, folder)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        found.extend(prefix + name for name in names)
+    return sorted(found)
+
+
 def _tree(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    return [folder / rel for rel in _files(folder)]
 
 
 def _engine_digest() -> bytes:
@@ -109,12 +125,51 @@ def _engine_digest() -> bytes:
 
 
 def _digests(root: Path) -> dict[str, bytes]:
-    """The sha256 of every file a part may be made of, read once: mkdocs.yml, theme/, content/, data/."""
-    out = {}
-    for path in [root / "mkdocs.yml", *_tree(root / "theme"), *_tree(root / "content"), *_tree(root / "data")]:
-        if path.is_file():
-            out[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).digest()
+    """The sha256 of every file a part may be made of: mkdocs.yml, theme/, content/, data/.
+
+    A file whose inode, size and modification time are those of the last build keeps its digest
+    (`.dangjian-cache/digests`, sealed): a 党委's six thousand files are stat'ed, not read.
+    """
+    rels = [rel for rel in ("mkdocs.yml",) if (root / rel).is_file()]
+    for top in ("theme", "content", "data"):
+        rels += [f"{top}/{rel}" for rel in _files(root / top)]
+    known = _known_digests(root)
+    racy = time.time_ns() - 2_000_000_000  # written this recently, a file may change again within its mtime's tick
+    out, keep = {}, {}
+    for rel in rels:
+        st = os.stat(root / rel)
+        signature = [st.st_ino, st.st_size, st.st_mtime_ns]
+        entry = known.get(rel)
+        digest = (bytes.fromhex(entry[3]) if entry and entry[:3] == signature
+                  else hashlib.sha256((root / rel).read_bytes()).digest())
+        out[rel] = digest
+        if st.st_mtime_ns < racy:
+            keep[rel] = [*signature, digest.hex()]
+    if keep != known:
+        _store_digests(root, keep)
     return out
+
+
+_DIGESTS = Path(".dangjian-cache") / "digests"
+
+
+def _known_digests(root: Path) -> dict[str, list]:
+    if environment.cache_disabled() or not seal.available():
+        return {}
+    try:
+        listing = seal.unseal((root / _DIGESTS).read_bytes(), "input-digests")
+    except OSError:
+        return {}
+    return json.loads(listing) if listing is not None else {}
+
+
+def _store_digests(root: Path, digests: dict[str, list]) -> None:
+    if environment.cache_disabled() or not seal.available():
+        return
+    try:
+        atomic_write(root / _DIGESTS, seal.seal(json.dumps(digests, sort_keys=True).encode(), "input-digests"))
+    except OSError:
+        pass  # a read-only project: every file is read again next time
 
 
 def _inputs_of(part: str, rel: str) -> bool:
@@ -210,8 +265,14 @@ def _cache_dir(root: Path, audience: str, part: str) -> Path:
     return root / CACHE / audience / _folder(part)
 
 
-def _manifest_of(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in _tree(folder)}
+def _manifest_of(folder: Path, files: Iterable[str]) -> dict[str, str]:
+    return {rel: hashlib.sha256((folder / rel).read_bytes()).hexdigest() for rel in files}
+
+
+def _signatures(folder: Path, files: Iterable[str]) -> dict[str, list[int]]:
+    """Each file's inode, size and modification time: a file written, replaced or restored from
+    elsewhere (a CI cache, a checkout) has another, and only then are its bytes hashed again."""
+    return {rel: [(st := os.stat(folder / rel)).st_ino, st.st_size, st.st_mtime_ns] for rel in files}
 
 
 def _store(root: Path, audience: str, part: str, key: str, built: Path, summary: dict | None) -> None:
@@ -231,7 +292,9 @@ def _keep(target: Path, audience: str, part: str, key: str, built: Path, summary
     shutil.copytree(built, fresh / "site", copy_function=_link_or_copy)
     if summary is not None:
         (fresh / SUMMARY).write_text(json.dumps(summary, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    listing = json.dumps({"key": key, "files": _manifest_of(fresh)}, sort_keys=True).encode()
+    files = _files(fresh)
+    listing = json.dumps({"key": key, "files": _manifest_of(fresh, files), "stat": _signatures(fresh, files)},
+                         sort_keys=True).encode()
     (fresh / "manifest").write_bytes(seal.seal(listing, f"site-part:{audience}:{part}"))
     shutil.rmtree(target, ignore_errors=True)
     os.replace(fresh, target)
@@ -244,16 +307,17 @@ def _reusable(root: Path, audience: str, part: str, key: str) -> Path | None:
     folder = _cache_dir(root, audience, part)
     try:
         listing = seal.unseal((folder / "manifest").read_bytes(), f"site-part:{audience}:{part}")
-        files = _manifest_of(folder)
+        if listing is None:
+            return None
+        stored = json.loads(listing)
+        if stored.get("key") != key:
+            return None
+        files = [rel for rel in _files(folder) if rel != "manifest"]
+        if _signatures(folder, files) == stored.get("stat"):
+            return folder
+        return folder if _manifest_of(folder, files) == stored.get("files") else None
     except OSError:
         return None
-    if listing is None:
-        return None
-    stored = json.loads(listing)
-    files.pop("manifest", None)
-    if stored.get("key") != key or files != stored.get("files"):
-        return None
-    return folder
 
 
 # -- building -------------------------------------------------------------------------------
@@ -266,20 +330,19 @@ def _build_one(part: str) -> str:
     folder = work / _folder(part)
     build_part(root, result, folder, part, stamps[part])
     if part != OVERVIEW:  # a branch's run also rendered the overview's pages for its navigation
-        for path in _tree(folder):
-            if not path.relative_to(folder).as_posix().startswith((f"{part}/", *_SHARED_FILES)):
-                path.unlink()
+        for rel in _files(folder):
+            if not rel.startswith((f"{part}/", *_SHARED_FILES)):
+                (folder / rel).unlink()
     return part
 
 
-def _copy_into(source: Path, target: Path, clash: str, skip: tuple[str, ...] = ()) -> None:
-    """Every file of `source` into `target`; a file already there is a clash, unless it is a chart."""
+def _copy_into(source: Path, target: Path, clash: str, skip: tuple[str, ...] = ()) -> list[str]:
+    """Every file of `source` into `target`, which are returned; a file already there is a clash,
+    unless it is a chart."""
     made: set[Path] = set()
-    for path in _tree(source):
-        rel = path.relative_to(source).as_posix()
-        if rel in skip:
-            continue
-        dest = target / rel
+    files = [rel for rel in _files(source) if rel not in skip]
+    for rel in files:
+        path, dest = source / rel, target / rel
         if dest.parent not in made:
             dest.parent.mkdir(parents=True, exist_ok=True)
             made.add(dest.parent)
@@ -289,6 +352,7 @@ def _copy_into(source: Path, target: Path, clash: str, skip: tuple[str, ...] = (
             if rel.startswith(_SHARED_FILES) and dest.read_bytes() == path.read_bytes():
                 continue
             raise AssembleError(f"{rel}: {clash}") from None
+    return files
 
 
 def _link_or_copy(source, target) -> None:
@@ -310,31 +374,159 @@ def build_parts(root: Path, result: SiteResult, out: Path, build_part: BuildPart
                 jobs: int | None = None) -> Stats:
     """Build the parts of `plan` into the empty folder `out`: the reused ones from the cache, the
     rest in `jobs` processes (default: every core). `result` holds the pages of the rest only."""
+    out.mkdir(parents=True, exist_ok=True)
+    with _made(root, result, build_part, plan, jobs, out.parent) as (done, sources):
+        places = {part: _places(part, _copy_into(sources[part], out, _CLASH)) for part in plan.keys}
+    return Stats(done, tuple(plan.reused), MappingProxyType(places))
+
+
+@contextlib.contextmanager
+def _made(root: Path, result: SiteResult, build_part: BuildPart, plan: Plan, jobs: int | None,
+          beside: Path) -> Iterator[tuple[tuple[str, ...], dict[str, Path]]]:
+    """The parts this build renders (kept in the cache as they come), and each part's folder:
+    rendered in a work folder beside `beside`'s children, or reused from the cache."""
     global _JOB
     missing = [part for part in plan.keys if part not in plan.reused]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(missing) or 1))
-    out.mkdir(parents=True, exist_ok=True)
     # hidden, and git-ignored with the rest of .dangjian-*, should a killed build leave it behind
-    with tempfile.TemporaryDirectory(prefix=".dangjian-parts-", dir=out.parent) as tmp:
+    with tempfile.TemporaryDirectory(prefix=".dangjian-parts-", dir=beside) as tmp:
         work = Path(tmp)
         _JOB = (root, result, build_part, work, plan.stamps)
         try:
             if jobs > 1 and sys.platform.startswith("linux"):
                 # fork: the workers share the parent's computed result instead of receiving it pickled
                 with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-                    done = list(pool.map(_build_one, missing))
+                    done = tuple(pool.map(_build_one, missing))
             else:
-                done = [_build_one(part) for part in missing]
+                done = tuple(_build_one(part) for part in missing)
         finally:
             _JOB = None
         for part in done:
-            folder = work / _folder(part)
-            _store(root, result.audience, part, plan.keys[part], folder,
+            _store(root, result.audience, part, plan.keys[part], work / _folder(part),
                    result.summaries.get(part) if part != OVERVIEW else None)
-            _copy_into(folder, out, _CLASH)
-        for folder in plan.reused.values():
-            _copy_into(folder / "site", out, _CLASH)
-    return Stats(tuple(done), tuple(plan.reused))
+        sources = {part: work / _folder(part) for part in done}
+        sources.update({part: folder / "site" for part, folder in plan.reused.items()})
+        yield done, sources
+
+
+# -- publishing a whole site: anew, or in place ---------------------------------------------
+
+@dataclass(frozen=True)
+class Places:
+    """Where a part's files are in the site: `entries`, each replaced whole when the part changes
+    (a branch: its folder; the overview: its top-level files and folders, those in assets/ one by
+    one), and the `charts` it shares with other parts."""
+
+    entries: tuple[str, ...]
+    charts: tuple[str, ...]
+
+
+def _places(part: str, files: Iterable[str]) -> Places:
+    entries, charts = set(), []
+    for rel in files:
+        if rel.startswith(_SHARED_FILES):
+            charts.append(rel)
+        else:
+            first, _, rest = rel.partition("/")
+            entries.add(f"{first}/{rest.partition('/')[0]}" if first == "assets" and rest else first)
+    return Places(tuple(sorted(entries)), tuple(sorted(charts)))
+
+
+def publish(root: Path, result: SiteResult, out: Path, build_part: BuildPart, plan: Plan,
+            jobs: int | None = None) -> Stats:
+    """The whole site of `plan` at `out`. When `out` holds what the last build published there, only
+    the parts that changed are replaced, in place (a 党委's site is tens of thousands of files:
+    linking them all into a new folder took seconds); otherwise the site is made anew and swapped in
+    whole. Either way `out` ends up byte for byte the same."""
+    out = out.resolve()
+    stats = None
+    if out.is_dir() and (record := _published(root, result.audience, out)) is not None:
+        stats = update_in_place(out, functools.partial(_update, root, result, out, build_part, plan, jobs, record))
+    if stats is None:
+        made: list[Stats] = []
+
+        def produce(tmp: Path) -> None:
+            made.append(build_parts(root, result, tmp, build_part, plan, jobs))
+            finish(tmp, plan.keys.values())
+
+        _forget(root, result.audience)
+        write_atomically(out, produce)
+        stats = made[0]
+    _remember(root, result.audience, out, {part: (plan.keys[part], stats.places[part]) for part in plan.keys})
+    return stats
+
+
+def _update(root: Path, result: SiteResult, out: Path, build_part: BuildPart, plan: Plan, jobs: int | None,
+            record: Mapping[str, tuple[str, Places]], staging: Path,
+            replace: Callable[[Sequence[str], Sequence[str]], None]) -> Stats | None:
+    """Replace in `out` the parts whose key is not the one `record` says `out` holds; None when the
+    site has other parts than the record (a branch added or removed): it is then made anew."""
+    if set(record) != set(plan.keys):
+        return None
+    # a part not in the cache is rendered again even under the same key: its cached files were damaged,
+    # and they are the published ones (hard links)
+    changed = [part for part in plan.keys if part not in plan.reused or record[part][0] != plan.keys[part]]
+    places = {part: place for part, (_, place) in record.items()}
+    if not changed:
+        return Stats((), tuple(plan.reused), MappingProxyType(places))
+    with _made(root, result, build_part, plan, jobs, staging) as (done, sources):
+        for part in changed:
+            places[part] = _places(part, _copy_into(sources[part], staging, _CLASH))
+    entries = [entry for part in changed for entry in places[part].entries]
+    gone = {entry for part in changed for entry in record[part][1].entries} - set(entries)
+    charts = {chart for place in places.values() for chart in place.charts}
+    present = set(f"{_SHARED_FILES[0]}{name}" for name in _names(out / _SHARED_FILES[0]))
+    _forget(root, result.audience)  # first: a replacement cut short leaves no record, and the next build starts anew
+    replace(entries + sorted({c for part in changed for c in places[part].charts} - present),
+            sorted(gone) + sorted(present - charts))
+    finish(out, plan.keys.values())
+    return Stats(done, tuple(plan.reused), MappingProxyType(places))
+
+
+def _names(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except FileNotFoundError:
+        return []
+
+
+_RECORD = "published"  # beside the audience's parts: what an output folder holds
+
+
+def _published(root: Path, audience: str, out: Path) -> dict[str, tuple[str, Places]] | None:
+    """Each part's key and places in `out`, when the last build of this audience published `out`
+    and it is still that folder (not replaced, restored or copied since)."""
+    if environment.cache_disabled() or not seal.available():
+        return None
+    try:
+        listing = seal.unseal((root / CACHE / audience / _RECORD).read_bytes(), f"published:{audience}")
+        st = out.stat()
+    except OSError:
+        return None
+    if listing is None:
+        return None
+    record = json.loads(listing)
+    if record["out"] != [str(out), st.st_dev, st.st_ino]:
+        return None
+    return {part: (key, Places(tuple(entries), tuple(charts))) for part, (key, entries, charts) in record["parts"].items()}
+
+
+def _remember(root: Path, audience: str, out: Path, parts: Mapping[str, tuple[str, Places]]) -> None:
+    if environment.cache_disabled() or not seal.available():
+        return
+    try:
+        st = out.stat()
+        listing = {"out": [str(out), st.st_dev, st.st_ino],
+                   "parts": {part: [key, list(p.entries), list(p.charts)] for part, (key, p) in parts.items()}}
+        atomic_write(root / CACHE / audience / _RECORD,
+                     seal.seal(json.dumps(listing, ensure_ascii=False).encode(), f"published:{audience}"))
+    except OSError:
+        pass  # the next build makes the whole site anew
+
+
+def _forget(root: Path, audience: str) -> None:
+    with contextlib.suppress(OSError):
+        (root / CACHE / audience / _RECORD).unlink()
 
 
 def locked(root: Path):

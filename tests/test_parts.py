@@ -168,6 +168,38 @@ def test_the_ci_templates_build_every_shard_and_merge_them():
             assert f"--merge shards/{audience}-* -o {audience}-site" in merged
 
 
+def test_a_rebuild_replaces_in_place_only_what_changed(project, tmp_path):
+    """The parts a rebuild did not change keep their very files (an rsync to the web server, or a
+    reader, sees nothing move); what a change took out of the site is gone from it too."""
+    copy = fresh_copy(project, tmp_path / "p")
+    out = tmp_path / "site"
+    (copy / "content/notice.md").write_text("# 通知\n\n本周五下午学习。\n", encoding="utf-8")
+    assert dangjian("build", copy, "-o", out, "--as-of", AS_OF).returncode == 0
+    assert (out / "notice/index.html").is_file()
+    untouched = {rel: (out / rel).stat().st_ino for rel in ("", "b01", "b02/members")}  # folders: made anew, new inodes
+    overview = (out / "about").stat().st_ino
+    done = dangjian("build", copy, "-o", out, "--as-of", AS_OF)
+    assert "0 个部分重新生成，5 个沿用" in done.stdout, done.stdout
+    assert (out / "about").stat().st_ino == overview  # nothing changed, nothing replaced
+    news = sorted((copy / "data/branches/b03/news").glob("*.md"))[0]
+    news.write_text(news.read_text(encoding="utf-8") + "\n（补充一句。）\n", encoding="utf-8")
+    done = dangjian("build", copy, "-o", out, "--as-of", AS_OF)
+    assert done.returncode == 0 and "2 个部分重新生成，3 个沿用" in done.stdout, done.stdout
+    assert {rel: (out / rel).stat().st_ino for rel in untouched} == untouched
+    (copy / "content/notice.md").unlink()  # in every part's navigation: every part changes, in place
+    assert dangjian("build", copy, "-o", out, "--as-of", AS_OF).returncode == 0
+    assert not (out / "notice").exists()
+    assert not [p.name for p in out.parent.iterdir() if p.name.startswith(".dangjian-")]
+    cold = tmp_path / "cold"
+    assert dangjian("build", copy, "-o", cold, "--as-of", AS_OF, env={"DANGJIAN_NO_CACHE": "1"}).returncode == 0
+    assert digest(out) == digest(cold)
+    shutil.rmtree(copy / "data/branches/b04")  # another set of parts: the site is made anew
+    done = dangjian("build", copy, "-o", out, "--as-of", AS_OF)
+    assert done.returncode == 0 and not (out / "b04").exists(), done.stderr
+    assert dangjian("build", copy, "-o", cold, "--as-of", AS_OF, env={"DANGJIAN_NO_CACHE": "1"}).returncode == 0
+    assert digest(out) == digest(cold)
+
+
 def test_each_audience_keeps_its_own_parts(project, tmp_path):
     copy = fresh_copy(project, tmp_path / "p")
     assert dangjian("build", copy, "-o", tmp_path / "committee", "--as-of", AS_OF, "--audience", "committee").returncode == 0

@@ -113,7 +113,11 @@ def _build(args, root: Path, shard: tuple[int, int] | None) -> int:
         stats.append(_build_parts(root, result, tmp, plans[0], shard, strict=args.strict, jobs=args.jobs))
 
     try:
-        write_atomically(out, produce)
+        if result.project.multi and not shard:  # a whole 党委 site: only its changed parts are replaced
+            build_part = functools.partial(_build_part, build_site, args.strict)
+            stats.append(assemble.publish(root, result, out, build_part, plans[0], jobs=args.jobs))
+        else:
+            write_atomically(out, produce)
     except ENGINE_ERRORS as exc:
         print(f"mkdocs.yml: 网站生成失败：{exc}", file=sys.stderr)
         print("原有的网站保持不变。", file=sys.stderr)

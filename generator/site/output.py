@@ -6,6 +6,11 @@ built in a hidden sibling folder and exchanged with the old one in a single step
 leftovers of a killed build are removed by the next build. Two builds into one parent
 folder take turns (an advisory lock on that folder): neither deletes the other's
 half-built site.
+
+`update_in_place` is the other way for a site made of parts (a 党委's, generator/assemble.py):
+the few entries a build changed are made beside the site and exchanged with their old
+selves one at a time. Between two exchanges (milliseconds) a reader may see a new part
+beside an old one, never a half-written file or a missing page.
 """
 
 from __future__ import annotations
@@ -15,11 +20,12 @@ import ctypes
 import os
 import shutil
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence, TypeVar
 
 from generator.atomic import exclusive
 
 _PREFIX = ".dangjian-"
+T = TypeVar("T")
 
 
 def _stale(out: Path) -> Iterator[Path]:
@@ -48,16 +54,24 @@ def write_atomically(out: Path, produce: Callable[[Path], None]) -> None:
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    with exclusive(out.parent, f"另一个 dangjian 命令正在“{out.parent}”里生成网站：等它完成后再继续……"):
+    with _turn(out):
         _write(out, produce)
 
 
-def _write(out: Path, produce: Callable[[Path], None]) -> None:
+def _turn(out: Path):
+    return exclusive(out.parent, f"另一个 dangjian 命令正在“{out.parent}”里生成网站：等它完成后再继续……")
+
+
+def _clear(out: Path) -> None:
     for old in sorted(_stale(out)):
         if ".previous-" in old.name and not out.exists():
             os.rename(old, out)  # a build killed mid-swap: the old site comes back
         else:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _write(out: Path, produce: Callable[[Path], None]) -> None:
+    _clear(out)
     tmp = out.parent / f"{_PREFIX}{out.name}.building-{os.getpid()}"
     try:
         produce(tmp)
@@ -79,3 +93,35 @@ def _write(out: Path, produce: Callable[[Path], None]) -> None:
         raise
     with contextlib.suppress(FileNotFoundError):
         shutil.rmtree(previous)
+
+
+def update_in_place(out: Path, update: Callable[[Path, Callable[[Sequence[str], Sequence[str]], None]], T]) -> T:
+    """Call `update(staging, replace)`: `staging` is an empty folder beside `out` (on its file system),
+    and `replace(names, gone)` puts each `staging/name` (a relative path: a file or a folder) at
+    `out/name`, one exchange at a time, and takes each `out/name` in `gone` away. Whatever was
+    replaced or taken away is deleted with `staging` afterwards; `out` must exist."""
+    out = out.resolve()
+    with _turn(out):
+        _clear(out)
+        staging = out.parent / f"{_PREFIX}{out.name}.staging-{os.getpid()}"
+        staging.mkdir()
+        try:
+            return update(staging, lambda names, gone: _replace(out, staging, names, gone))
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _replace(out: Path, staging: Path, names: Sequence[str], gone: Sequence[str]) -> None:
+    for name in names:
+        new, target = staging / name, out / name
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(new, target)
+        elif not _exchange(new, target):  # staging/name now holds the old entry, unless unsupported:
+            os.rename(target, new.with_name(new.name + ".replaced"))
+            os.rename(new, target)
+    away = staging / ".gone"
+    away.mkdir(exist_ok=True)
+    for n, name in enumerate(gone):
+        with contextlib.suppress(FileNotFoundError):
+            os.rename(out / name, away / str(n))
