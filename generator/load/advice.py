@@ -32,18 +32,26 @@ _SKIP_FIELDS = {"id", "src", "audience", "kind", "who", "attendees", "absent", "
 
 
 def reminders(project: Project, today: dt.date | None = None) -> tuple[Problem, ...]:
+    """Every reminder about the project's records."""
+    found = [r for branch in project.branches for r in branch_reminders(branch)]
+    return tuple(sorted({*found, *dated_reminders(project, today)}))
+
+
+def branch_reminders(branch: Branch) -> list[Problem]:
+    """The reminders that follow from a branch's files alone (the branch cache keeps them)."""
+    found = _after_leaving(branch) + _unknown_refs(branch)
+    for src, text in _public_texts(branch):
+        for what, pattern in _PATTERNS:
+            for match in pattern.finditer(text):
+                found.append(reminder(src.path, src.line, f"全单位公开的内容里有像{what}的“{_masked(match.group())}”："
+                                                          "请确认应当公开；不该公开就删去，或把这条记录的 audience 改为 party"))
+    return found
+
+
+def dated_reminders(project: Project, today: dt.date | None = None) -> tuple[Problem, ...]:
+    """The reminders that depend on the day as well."""
     today = today or dt.date.today()
-    found: list[Problem] = []
-    for branch in project.branches:
-        found += _after_leaving(branch)
-        found += _unknown_refs(branch)
-        found += _stale_roster(branch, today)
-        for src, text in _public_texts(branch):
-            for what, pattern in _PATTERNS:
-                for match in pattern.finditer(text):
-                    found.append(reminder(src.path, src.line, f"全单位公开的内容里有像{what}的“{_masked(match.group())}”："
-                                                              "请确认应当公开；不该公开就删去，或把这条记录的 audience 改为 party"))
-    return tuple(sorted(set(found)))
+    return tuple(r for branch in project.branches for r in _stale_roster(branch, today))
 
 
 def _masked(number: str) -> str:

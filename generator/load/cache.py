@@ -22,7 +22,7 @@ from generator.atomic import atomic_write
 
 T = TypeVar("T")
 # the code that turns files into a branch: a change to any of it invalidates every cached branch
-_CODE_FILES = ("load/validate.py", "load/fields.py", "load/yamlio.py", "load/evaluation.py", "load/cache.py", "load/boundary.py",
+_CODE_FILES = ("load/validate.py", "load/advice.py", "load/fields.py", "load/yamlio.py", "load/evaluation.py", "load/cache.py", "load/boundary.py",
                "model/spec.py", "model/records.py", "model/problems.py", "model/scope.py", "load/defaults/frequencies.yml")
 _HERE = Path(__file__).resolve().parents[1]
 

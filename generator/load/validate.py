@@ -100,8 +100,8 @@ def load_project(root: Path | str) -> Loaded:
     with _collector_paused():
         loaded = _load_project(Path(root))
     found = loaded.problems
-    if loaded.project is not None:  # both read content/ or the clock, which the branch cache does not key on
-        found += _missing_photos(Path(root), loaded.project) + advice.reminders(loaded.project)
+    if loaded.project is not None:  # they read content/ and the clock, which the branch cache does not key on
+        found += _missing_photos(Path(root), loaded.project) + advice.dated_reminders(loaded.project)
     return replace(loaded, problems=tuple(p for p in found if not p.reminder),
                    reminders=tuple(sorted({p for p in found if p.reminder})))
 
@@ -247,7 +247,7 @@ def _load_branch(root: Path, data: Path, problems: list[Problem], fallback_evalu
     if info is None:
         return None
     committee = _resolve_committee(root, data / "branch.yml", info, resolve, problems)
-    return Branch(
+    branch = Branch(
         id=info.get("id", "branch"),
         name=info.get("name", ""),
         organization=info.get("organization", ""),
@@ -271,6 +271,8 @@ def _load_branch(root: Path, data: Path, problems: list[Problem], fallback_evalu
         news=tuple(news),
         frequencies=frequencies,
     )
+    problems += advice.branch_reminders(branch)  # kept with the cached branch: they depend on its files only
+    return branch
 
 
 def _check_unknown_files(root: Path, data: Path, problems: list[Problem]) -> None:
