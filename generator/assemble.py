@@ -91,9 +91,10 @@ def _files(folder: Path) -> list[str]:
     """Every file under `folder` as a sorted relative posix path (os.walk: a 党委 site has tens of
     thousands, and sorting Path objects alone took a second)."""
     found: list[str] = []
-    for directory, _, names in os.walk(folder):
-        rel = os.path.relpath(directory, folder)
-        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+    top = str(folder)
+    for directory, _, names in os.walk(top):
+        rel = directory[len(top) + 1:]
+        prefix = rel.replace(os.sep, "/") + "/" if rel else ""
         found.extend(prefix + name for name in names)
     return sorted(found)
 
@@ -136,8 +137,9 @@ def _digests(root: Path) -> dict[str, bytes]:
     known = _known_digests(root)
     racy = time.time_ns() - 2_000_000_000  # written this recently, a file may change again within its mtime's tick
     out, keep = {}, {}
+    top = str(root)
     for rel in rels:
-        st = os.stat(root / rel)
+        st = os.stat(f"{top}/{rel}")
         signature = [st.st_ino, st.st_size, st.st_mtime_ns]
         entry = known.get(rel)
         digest = (bytes.fromhex(entry[3]) if entry and entry[:3] == signature
@@ -272,7 +274,8 @@ def _manifest_of(folder: Path, files: Iterable[str]) -> dict[str, str]:
 def _signatures(folder: Path, files: Iterable[str]) -> dict[str, list[int]]:
     """Each file's inode, size and modification time: a file written, replaced or restored from
     elsewhere (a CI cache, a checkout) has another, and only then are its bytes hashed again."""
-    return {rel: [(st := os.stat(folder / rel)).st_ino, st.st_size, st.st_mtime_ns] for rel in files}
+    top = str(folder)
+    return {rel: [(st := os.stat(f"{top}/{rel}")).st_ino, st.st_size, st.st_mtime_ns] for rel in files}
 
 
 def _store(root: Path, audience: str, part: str, key: str, built: Path, summary: dict | None) -> None:
