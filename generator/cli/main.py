@@ -92,7 +92,15 @@ def _build(args, root: Path, shard: tuple[int, int] | None) -> int:
 
     as_of = _as_of(args.as_of)
     plans: list[assemble.Plan] = []
-    outcome = pipeline.run(root, as_of, args.audience, select=_planner(root, as_of, args.audience, shard, plans))
+    # The model lives until the process ends (a one-shot command, not `serve`): the garbage
+    # collector need not walk its millions of objects while the parts are planned and the pages
+    # made (planning a 1,200-member 党委 took 2.8 s with it, 0.4 s without), nor after.
+    gc.disable()
+    try:
+        outcome = pipeline.run(root, as_of, args.audience, select=_planner(root, as_of, args.audience, shard, plans))
+    finally:
+        gc.freeze()
+        gc.enable()
     _print_problems(outcome.problems, outcome.reminders)
     if outcome.problems:
         print("数据有误，网站没有生成；原有的网站保持不变。", file=sys.stderr)
@@ -101,9 +109,6 @@ def _build(args, root: Path, shard: tuple[int, int] | None) -> int:
     if shard and not result.project.multi:
         return _usage_error("--shard 只用于多支部（党委）项目：单个支部的网站一次生成即可")
     out = Path(args.output) if args.output else root / "site"
-    # The model lives until the process ends: the garbage collector need not scan it
-    # again while thousands of pages are rendered (a one-shot command, not `serve`).
-    gc.freeze()
     stats: list[assemble.Stats] = []
 
     def produce(tmp: Path) -> None:
