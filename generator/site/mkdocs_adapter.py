@@ -36,6 +36,7 @@ from generator import pipeline
 from generator.assemble import OVERVIEW  # `build_site(part=OVERVIEW)`: a 党委 site's own pages, content/, the theme's files
 from generator.pages.printed import TEMPLATES as PRINT_TEMPLATES, write_screen_version
 from generator.model.problems import Problem, report, report_reminders
+from generator.site.compiled import KeptTemplates
 from generator.site.render import DEFAULT_THEME_DIR, make_env, render_page
 from generator import environment
 
@@ -154,6 +155,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
 
     def on_env(self, env, config, files):
         _memoize_segmentation(_reuse_enabled())
+        env.bytecode_cache = KeptTemplates(self.root)  # the theme's templates, compiled once
         self.frames = FrameCache()
         env.globals["dangjian_reuse"] = self.frames.reuse
         env.globals["dangjian_reuse_titled"] = self.frames.reuse_titled

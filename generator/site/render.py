@@ -14,6 +14,7 @@ import jinja2
 from generator.pages.branch import PageSpec
 from generator.pages.text import word_breaks
 from generator.pages.routes import relative_url
+from generator.site.compiled import KeptTemplates
 
 DEFAULT_THEME_DIR = Path(__file__).resolve().parents[2] / "theme"
 
@@ -56,6 +57,7 @@ def make_env(project_root: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=KeptTemplates(project_root),
     )
     env.filters.update(date=format_date, cn_date=cn_date, percent=percent, num=num, words=word_breaks)
     return env

@@ -1,0 +1,44 @@
+"""Compiled Jinja templates, kept: in memory for the process, and sealed in the project's cache.
+
+Every mkdocs run starts two fresh Jinja environments (the theme's page frames and our page
+bodies), and a 党委 site is one run per branch: each compiled the same sixty-odd templates
+again, a second of every run. Jinja's bytecode cache hands a compiled template back when its
+source is unchanged (Jinja checks the source's checksum and its own version). The files in
+`.dangjian-cache/templates/` hold code, so each is sealed (`generator.seal`) like every
+other cache entry: a planted one is ignored, never run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+import jinja2
+
+from generator import environment, seal
+from generator.atomic import atomic_write
+
+FOLDER = Path(".dangjian-cache") / "templates"
+_MEMORY: dict[str, bytes] = {}  # bucket key -> Jinja's bytecode string, for this process
+
+
+class KeptTemplates(jinja2.BytecodeCache):
+    def __init__(self, project_root: Path):
+        self.folder = None if environment.cache_disabled() or not seal.available() else project_root / FOLDER
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = _MEMORY.get(bucket.key)
+        if data is None and self.folder is not None:
+            try:
+                data = seal.unseal((self.folder / bucket.key).read_bytes(), f"template:{bucket.key}")
+            except OSError:
+                data = None
+        if data is not None:
+            bucket.bytecode_from_string(data)  # ignored when the source or Jinja changed since
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = bucket.bytecode_to_string()
+        _MEMORY[bucket.key] = data
+        if self.folder is not None:
+            with contextlib.suppress(OSError):  # a read-only project compiles again next time
+                atomic_write(self.folder / bucket.key, seal.seal(data, f"template:{bucket.key}"))

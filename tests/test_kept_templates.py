@@ -1,0 +1,55 @@
+"""Compiled templates are kept between builds (generator/site/compiled.py): a changed template
+is compiled again, and a planted or damaged entry in the cache is never run."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import jinja2
+from conftest import clean_env
+from sample import copy_sample
+from test_build import tree_digest
+
+REPO = Path(__file__).resolve().parent.parent
+AS_OF = "2026-11-20"
+
+
+def build(root: Path, out: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "generator.cli", "build", str(root), "-o", str(out), "--as-of", AS_OF],
+                          cwd=REPO, env={**clean_env(), "DANGJIAN_CACHE_KEY": "1" * 64}, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_kept_template_gives_way_to_its_edited_source_and_planted_code_is_not_run(tmp_path):
+    root = copy_sample(tmp_path / "p")
+    first = tmp_path / "first"
+    build(root, first)
+    kept = sorted((root / ".dangjian-cache/templates").iterdir())
+    assert len(kept) > 20, "the page bodies' and the theme's templates are both kept"
+
+    kanban, frame = root / "theme/dangjian/kanban.html", root / "theme/main.html"
+    kanban.write_text(kanban.read_text(encoding="utf-8").replace("· 管理看板", "· 管理看板（看板模板改过了）"),
+                      encoding="utf-8")
+    frame.write_text(frame.read_text(encoding="utf-8").replace("{% block htmltitle %}", "{% block htmltitle %}<!-- 页面框架改过了 -->"),
+                     encoding="utf-8")
+    edited = tmp_path / "edited"
+    build(root, edited)
+    home = (edited / "index.html").read_text(encoding="utf-8")
+    assert "看板模板改过了" in home and "页面框架改过了" in home
+
+    # code compiled from another source, filed under kanban.html's key and its source's checksum,
+    # under a seal made without the key: valid Jinja bytecode that must not be run
+    cache = jinja2.BytecodeCache()
+    key = cache.get_cache_key("kanban.html", str(kanban))
+    bucket = jinja2.bccache.Bucket(jinja2.Environment(), key, cache.get_source_checksum(kanban.read_text(encoding="utf-8")))
+    bucket.code = compile(jinja2.Environment().compile("<h1>PLANTED</h1>", raw=True), "kanban.html", "exec")
+    planted = root / ".dangjian-cache/templates" / key
+    assert planted.is_file()
+    planted.write_bytes(b"DJSEAL1\n" + b"\0" * 32 + bucket.bytecode_to_string())
+    again = tmp_path / "again"
+    build(root, again)
+    assert "PLANTED" not in (again / "index.html").read_text(encoding="utf-8")
+    assert tree_digest(again) == tree_digest(edited)
