@@ -13,7 +13,10 @@ site is the union of its parts plus `screen/version.json`, written last from the
 `build_parts` builds the parts it is given in a pool of forked processes (the parent's
 computed `SiteResult` is shared, not pickled) and keeps each in `.dangjian-cache/sites/`
 under a key of everything it is made from; a later build with one branch changed copies
-the others back. A shard (`--shard I/N`) builds a fixed share of the parts and leaves a
+the others back. `publish` puts a whole site at its output folder: when the folder holds what
+the last build put there (a sealed record in the cache says which parts, under which keys), only
+the changed parts' entries are exchanged in place; otherwise the site is made anew beside it and
+swapped in whole (generator/site/output.py). A shard (`--shard I/N`) builds a fixed share of the parts and leaves a
 manifest; `merge` checks that the shards fit together and assembles them, byte for byte
 the site a single machine builds.
 """
