@@ -8,12 +8,14 @@ import sys
 from pathlib import Path
 
 import jinja2
+import pytest
 from conftest import clean_env
 from sample import copy_sample
 from test_build import tree_digest
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-20"
+pytestmark = pytest.mark.slow
 
 
 def build(root: Path, out: Path) -> None:
