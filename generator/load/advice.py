@@ -31,12 +31,6 @@ _PATTERNS = (
 _SKIP_FIELDS = {"id", "src", "audience", "kind", "who", "attendees", "absent", "honorees", "photos", "member"}
 
 
-def reminders(project: Project, today: dt.date | None = None) -> tuple[Problem, ...]:
-    """Every reminder about the project's records."""
-    found = [r for branch in project.branches for r in branch_reminders(branch)]
-    return tuple(sorted({*found, *dated_reminders(project, today)}))
-
-
 def branch_reminders(branch: Branch) -> list[Problem]:
     """The reminders that follow from a branch's files alone (the branch cache keeps them)."""
     found = _after_leaving(branch) + _unknown_refs(branch)
