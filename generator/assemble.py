@@ -159,22 +159,12 @@ _DIGESTS = Path(".dangjian-cache") / "digests"
 
 
 def _known_digests(root: Path) -> dict[str, list]:
-    if environment.cache_disabled() or not seal.available():
-        return {}
-    try:
-        listing = seal.unseal((root / _DIGESTS).read_bytes(), "input-digests")
-    except OSError:
-        return {}
+    listing = seal.read(root / _DIGESTS, "input-digests")
     return json.loads(listing) if listing is not None else {}
 
 
 def _store_digests(root: Path, digests: dict[str, list]) -> None:
-    if environment.cache_disabled() or not seal.available():
-        return
-    try:
-        atomic_write(root / _DIGESTS, seal.seal(json.dumps(digests, sort_keys=True).encode(), "input-digests"))
-    except OSError:
-        pass  # a read-only project: every file is read again next time
+    seal.write(root / _DIGESTS, "input-digests", json.dumps(digests, sort_keys=True).encode())
 
 
 def _inputs_of(part: str, rel: str) -> bool:
@@ -502,14 +492,12 @@ _RECORD = "published"  # beside the audience's parts: what an output folder hold
 def _published(root: Path, audience: str, out: Path) -> dict[str, tuple[str, Places]] | None:
     """Each part's key and places in `out`, when the last build of this audience published `out`
     and it is still that folder (not replaced, restored or copied since)."""
-    if environment.cache_disabled() or not seal.available():
+    listing = seal.read(root / CACHE / audience / _RECORD, f"published:{audience}")
+    if listing is None:
         return None
     try:
-        listing = seal.unseal((root / CACHE / audience / _RECORD).read_bytes(), f"published:{audience}")
         st = out.stat()
     except OSError:
-        return None
-    if listing is None:
         return None
     record = json.loads(listing)
     if record["out"] != [str(out), st.st_dev, st.st_ino]:
@@ -518,16 +506,11 @@ def _published(root: Path, audience: str, out: Path) -> dict[str, tuple[str, Pla
 
 
 def _remember(root: Path, audience: str, out: Path, parts: Mapping[str, tuple[str, Places]]) -> None:
-    if environment.cache_disabled() or not seal.available():
-        return
-    try:
-        st = out.stat()
-        listing = {"out": [str(out), st.st_dev, st.st_ino],
-                   "parts": {part: [key, list(p.entries), list(p.charts)] for part, (key, p) in parts.items()}}
-        atomic_write(root / CACHE / audience / _RECORD,
-                     seal.seal(json.dumps(listing, ensure_ascii=False).encode(), f"published:{audience}"))
-    except OSError:
-        pass  # the next build makes the whole site anew
+    """Without the record (caching off, a read-only project) the next build makes the whole site anew."""
+    st = out.stat()
+    listing = {"out": [str(out), st.st_dev, st.st_ino],
+               "parts": {part: [key, list(p.entries), list(p.charts)] for part, (key, p) in parts.items()}}
+    seal.write(root / CACHE / audience / _RECORD, f"published:{audience}", json.dumps(listing, ensure_ascii=False).encode())
 
 
 def _forget(root: Path, audience: str) -> None:

@@ -16,6 +16,7 @@ Without a usable key nothing is cached: the build is as right, only slower.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import hmac
@@ -24,6 +25,7 @@ import secrets
 from pathlib import Path
 
 from generator import environment
+from generator.atomic import atomic_write
 
 MAGIC = b"DJSEAL1\n"
 _MAC_BYTES = hashlib.sha256().digest_size
@@ -111,3 +113,23 @@ def unseal(stored: bytes, name: str) -> bytes | None:
     if not hmac.compare_digest(mac, _mac(secret, name, payload)):
         return None
     return payload
+
+
+def read(path: Path, name: str) -> bytes | None:
+    """The payload of the cache entry at `path`, sealed for `name`; None when caching is off
+    (no key, or DANGJIAN_NO_CACHE), the file is missing or unreadable, or the seal does not match."""
+    if environment.cache_disabled() or not available():
+        return None
+    try:
+        return unseal(path.read_bytes(), name)
+    except OSError:
+        return None
+
+
+def write(path: Path, name: str, payload: bytes) -> None:
+    """Keep `payload` at `path`, sealed for `name`, in one step; nothing when caching is off. The cache
+    is a help, not a need: where it cannot be written (a read-only project), the work is done again."""
+    if environment.cache_disabled() or not available():
+        return
+    with contextlib.suppress(OSError):
+        atomic_write(path, seal(payload, name))

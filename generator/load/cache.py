@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TypeVar
 
 from generator import environment, seal
-from generator.atomic import atomic_write
 
 T = TypeVar("T")
 # the code that turns files into a branch: a change to any of it invalidates every cached branch
@@ -63,18 +62,12 @@ def _name(path: Path) -> str:
 
 
 def _store(path: Path, data: bytes) -> None:
-    try:
-        atomic_write(path, seal.seal(data, _name(path)))
-    except OSError:
-        pass  # a read-only project still builds, just without the cache
+    seal.write(path, _name(path), data)  # a read-only project still builds, just without the cache
 
 
 def _load(path: Path) -> bytes | None:
     """The pickled bytes stored at `path`, when they are there and carry our seal for that name."""
-    try:
-        return seal.unseal(path.read_bytes(), _name(path))
-    except OSError:
-        return None
+    return seal.read(path, _name(path))
 
 
 _DAMAGED = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError)

@@ -10,13 +10,11 @@ other cache entry: a planted one is ignored, never run.
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 import jinja2
 
-from generator import environment, seal
-from generator.atomic import atomic_write
+from generator import seal
 
 FOLDER = Path(".dangjian-cache") / "templates"
 _MEMORY: dict[str, bytes] = {}  # bucket key -> Jinja's bytecode string, for this process
@@ -24,21 +22,16 @@ _MEMORY: dict[str, bytes] = {}  # bucket key -> Jinja's bytecode string, for thi
 
 class KeptTemplates(jinja2.BytecodeCache):
     def __init__(self, project_root: Path):
-        self.folder = None if environment.cache_disabled() or not seal.available() else project_root / FOLDER
+        self.folder = project_root / FOLDER
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         data = _MEMORY.get(bucket.key)
-        if data is None and self.folder is not None:
-            try:
-                data = seal.unseal((self.folder / bucket.key).read_bytes(), f"template:{bucket.key}")
-            except OSError:
-                data = None
+        if data is None:
+            data = seal.read(self.folder / bucket.key, f"template:{bucket.key}")
         if data is not None:
             bucket.bytecode_from_string(data)  # ignored when the source or Jinja changed since
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         data = bucket.bytecode_to_string()
         _MEMORY[bucket.key] = data
-        if self.folder is not None:
-            with contextlib.suppress(OSError):  # a read-only project compiles again next time
-                atomic_write(self.folder / bucket.key, seal.seal(data, f"template:{bucket.key}"))
+        seal.write(self.folder / bucket.key, f"template:{bucket.key}", data)
