@@ -140,15 +140,12 @@ def _digests(root: Path) -> dict[str, bytes]:
     known = _known_digests(root)
     racy = time.time_ns() - 2_000_000_000  # written this recently, a file may change again within its mtime's tick
     out, keep = {}, {}
-    top = str(root)
-    for rel in rels:
-        st = os.stat(f"{top}/{rel}")
-        signature = [st.st_ino, st.st_size, st.st_mtime_ns]
+    for rel, signature in _signatures(root, rels).items():
         entry = known.get(rel)
         digest = (bytes.fromhex(entry[3]) if entry and entry[:3] == signature
                   else hashlib.sha256((root / rel).read_bytes()).digest())
         out[rel] = digest
-        if st.st_mtime_ns < racy:
+        if signature[2] < racy:  # its mtime
             keep[rel] = [*signature, digest.hex()]
     if keep != known:
         _store_digests(root, keep)
