@@ -71,7 +71,7 @@ class Stats:
 
 def part_names(project: Project) -> tuple[str, ...]:
     """The overview first, then every branch in id order."""
-    return (OVERVIEW, *sorted(b.id for b in project.branches))
+    return (OVERVIEW, *project.branch_ids)
 
 
 def parse_shard(text: str) -> tuple[int, int] | None:

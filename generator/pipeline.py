@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 
@@ -68,6 +69,11 @@ class Selection:
     summaries: Mapping[str, dict]
     overview: bool
 
+    def whole(self, ids: tuple[str, ...]) -> frozenset[str]:
+        """The branches the build must read in full: those it pages, and those the overview sums up
+        anew. The others are only checked (`load_project`)."""
+        return self.page | {i for i in ids if self.overview and i not in self.summaries}
+
 
 def site(project: Project, as_of: dt.date, audience: str = "public", publish: str | None = None,
          selection: Selection | None = None) -> SiteResult:
@@ -76,7 +82,7 @@ def site(project: Project, as_of: dt.date, audience: str = "public", publish: st
     pages: list[PageSpec] = []
     summaries: dict[str, dict] = dict(selection.summaries) if selection else {}
     results = []
-    for whole in project.branches:
+    for whole in project.branches:  # with a selection, only those it needs (`Selection.whole`)
         if selection is not None and whole.id not in selection.page:
             if selection.overview and whole.id not in summaries:  # computed for the overview's figures only
                 result = view(whole, as_of, audience, publish)
@@ -99,16 +105,24 @@ def site(project: Project, as_of: dt.date, audience: str = "public", publish: st
     if project.organization is not None:
         # without the overview in this build its page is still named, empty, for the branches' navigation
         wanted = selection is None or selection.overview
-        ordered = [summaries[b.id] for b in project.branches] if wanted else []
+        ordered = [summaries[i] for i in project.branch_ids] if wanted else []
         pages[:0] = organization_pages(project.organization, ordered, as_of, audience)
     return SiteResult(project, as_of, audience, tuple(pages), tuple(results), MappingProxyType(summaries))
 
 
 def run(root: Path | str, as_of: dt.date, audience: str = "public", publish: str | None = None,
-        select: Callable[[Project], Selection] | None = None) -> Outcome:
-    """Load, check and page a project; `select(project)` chooses the parts of a 党委 site to make."""
-    loaded = load_project(root)
+        select: Callable[[tuple[str, ...]], Selection] | None = None) -> Outcome:
+    """Load, check and page a project; `select(ids)` chooses, from its branches' ids, the parts of a
+    党委 site to make, and so which branches are read in full."""
+    chosen: list[Selection] = []
+    loaded = load_project(root, None if select is None else partial(_choose, select, chosen))
     if not loaded.ok or loaded.project is None:
         return Outcome(None, loaded.problems, loaded.reminders)
-    selection = select(loaded.project) if select is not None and loaded.project.multi else None
+    selection = chosen[0] if chosen else None
     return Outcome(site(loaded.project, as_of, audience, publish, selection), (), loaded.reminders)
+
+
+def _choose(select: Callable[[tuple[str, ...]], Selection], chosen: list[Selection], ids: tuple[str, ...]) -> frozenset[str]:
+    """The loader's `choose`: the selection for these branches, kept in `chosen` for the pages."""
+    chosen.append(select(ids))
+    return chosen[-1].whole(ids)

@@ -235,3 +235,24 @@ def test_a_new_commit_rebuilds_only_what_it_changed(project, tmp_path):
     assert footer.search((out / "b03/index.html").read_text(encoding="utf-8")).group(1).startswith(second[:7])
     assert footer.search((out / "index.html").read_text(encoding="utf-8")).group(1).startswith(second[:7])
     assert footer.search((out / "b01/index.html").read_text(encoding="utf-8")).group(1).startswith(first[:7])
+
+
+def test_a_reused_branch_is_still_checked_against_a_changed_one(project, tmp_path):
+    """A branch whose part is reused is read only for its facts, and those still catch a clash."""
+    copy = fresh_copy(project, tmp_path / "p")
+    out = tmp_path / "site"
+    first = dangjian("build", copy, "-o", out, "--as-of", AS_OF)
+    assert first.returncode == 0, first.stderr
+    quiet = dangjian("build", copy, "-o", out, "--as-of", AS_OF)
+    cold = dangjian("build", copy, "-o", tmp_path / "cold", "--as-of", AS_OF, env={"DANGJIAN_NO_CACHE": "1"})
+    assert quiet.returncode == cold.returncode == 0
+    assert quiet.stderr == cold.stderr  # the same reminders whether a branch is read whole or for its facts
+    b01 = (copy / "data/branches/b01/members.yml").read_text(encoding="utf-8")
+    taken = re.search(r"(?m)^- id: (\S+)", b01).group(1)
+    roster = copy / "data/branches/b03/members.yml"
+    roster.write_text(roster.read_text(encoding="utf-8") + f'\n- id: {taken}\n  name: "冒名顶替"\n  gender: 男\n'
+                      f"  joined: 2020-01-01\n  status: 正式党员\n  group: 第一党小组\n", encoding="utf-8")
+    done = dangjian("build", copy, "-o", out, "--as-of", AS_OF)
+    assert done.returncode == 1, done.stdout
+    assert f"党员编号 {taken} 在 data/branches/b01/members.yml 中是" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr

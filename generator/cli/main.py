@@ -139,7 +139,7 @@ def _build(args, root: Path, shard: tuple[int, int] | None) -> int:
     if stats:  # a 党委: its parts; the pages of reused parts were not made again
         built, reused = stats[0].built, stats[0].reused
         parts = f"{len(built)} 个部分重新生成，{len(reused)} 个沿用上次的结果" if reused else f"{len(built)} 个部分"
-        print(f"{what}已生成：{out}（党委总览和 {len(result.project.branches)} 个支部，数据截至 {result.as_of}；{parts}）")
+        print(f"{what}已生成：{out}（党委总览和 {len(result.project.branch_ids)} 个支部，数据截至 {result.as_of}；{parts}）")
     else:
         print(f"{what}已生成：{out}（{len(result.pages)} 个自动生成的页面，数据截至 {result.as_of}）")
     if shard:
@@ -151,8 +151,8 @@ def _planner(root: Path, as_of: dt.date, audience: str, shard: tuple[int, int] |
     """The pipeline's `select` for a 党委: which parts to make (this shard's), which the cache holds."""
     from generator.site.mkdocs_adapter import data_commit
 
-    def select(project) -> pipeline.Selection:
-        names = assemble.part_names(project)
+    def select(ids: tuple[str, ...]) -> pipeline.Selection:
+        names = (assemble.OVERVIEW, *sorted(ids))
         parts = assemble.shard_of(names, *shard) if shard else names
         plans.append(assemble.plan(root, parts, as_of, audience, data_commit(root)))
         return plans[-1].selection()

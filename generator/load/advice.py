@@ -17,10 +17,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from generator.model.problems import Problem, reminder
-from generator.model.records import Activity, Branch, Document, Duty, Project, Src
+from generator.model.records import Activity, Branch, Document, Duty, Src
+
+if TYPE_CHECKING:
+    from generator.load.validate import Facts
 
 # A mainland mobile number (11 digits from 13x to 19x, optionally split 3-4-4) and a
 # resident ID number (18 characters with a plausible birth date); not inside longer digit runs.
@@ -42,10 +46,10 @@ def branch_reminders(branch: Branch) -> list[Problem]:
     return found
 
 
-def dated_reminders(project: Project, today: dt.date | None = None) -> tuple[Problem, ...]:
-    """The reminders that depend on the day as well."""
+def dated_reminders(branches: Iterable[Facts], today: dt.date | None = None) -> tuple[Problem, ...]:
+    """The reminders that depend on the day as well (from each branch's `Facts`)."""
     today = today or dt.date.today()
-    return tuple(r for branch in project.branches for r in _stale_roster(branch, today))
+    return tuple(r for branch in branches for r in _stale_roster(branch, today))
 
 
 def _masked(number: str) -> str:
@@ -94,11 +98,10 @@ def _after_leaving(branch: Branch) -> list[Problem]:
     return found
 
 
-def _stale_roster(branch: Branch, today: dt.date) -> list[Problem]:
+def _stale_roster(branch: Facts, today: dt.date) -> list[Problem]:
     """A 入党 date after today; a probation that ended before the newest record (the data's own
     "now": the same files give the same reminders on any day)."""
-    dated = [*(a.date for a in branch.activities), *(p.date for p in branch.points), *(d.date for d in branch.news)]
-    newest = max(dated, default=today)
+    newest = branch.newest or today
     found = []
     for m in branch.members:
         if m.joined > today:

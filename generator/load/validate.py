@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import re
+from collections.abc import Callable, Collection
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
@@ -79,6 +80,28 @@ class Loaded:
         return self.project is not None and not self.problems
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What the checks across a project read of a branch: its members, the photos its activities
+    name (and where), and the date of its newest record. A 党委's branch that a build does not page
+    is read as these only (see `load_project`)."""
+
+    id: str
+    members: tuple[Member, ...]
+    photos: tuple[tuple[Src, str], ...]
+    newest: dt.date | None
+
+
+def facts_of(branch: Branch) -> Facts:
+    dated = [*(a.date for a in branch.activities), *(p.date for p in branch.points), *(d.date for d in branch.news)]
+    return Facts(branch.id, branch.members, tuple((a.src, photo) for a in branch.activities for photo in a.photos),
+                 max(dated, default=None))
+
+
+# which of a 党委's branches to read in full, given every branch's id (the folders' names)
+Choose = Callable[[tuple[str, ...]], Collection[str]]
+
+
 @contextmanager
 def _collector_paused():
     """Pause Python's cycle collector while records pile up.
@@ -96,36 +119,44 @@ def _collector_paused():
             gc.enable()
 
 
-def load_project(root: Path | str) -> Loaded:
+def load_project(root: Path | str, choose: Choose | None = None) -> Loaded:
+    """Read and check a project: every problem at once, or the model.
+
+    `choose(ids)` says which of a 党委's branches to read in full (default: all); the project holds
+    only those, and names the others in `Project.others`. Every branch is checked all the same: the
+    checks across branches read its `Facts`, and its own problems and reminders come from the cache.
+    """
     with _collector_paused():
-        loaded = _load_project(Path(root))
+        loaded, facts = _load_project(Path(root), choose)
     found = loaded.problems
     if loaded.project is not None:  # they read content/ and the clock, which the branch cache does not key on
-        found += _missing_photos(Path(root), loaded.project) + advice.dated_reminders(loaded.project)
+        found += _missing_photos(Path(root), facts) + advice.dated_reminders(facts)
     return replace(loaded, problems=tuple(p for p in found if not p.reminder),
                    reminders=tuple(sorted({p for p in found if p.reminder})))
 
 
-def _missing_photos(root: Path, project: Project) -> tuple[Problem, ...]:
+def _missing_photos(root: Path, facts: list[Facts]) -> tuple[Problem, ...]:
     """Each `photos:` entry with no picture at that place in content/ (checked on every load: not cached)."""
     return tuple(
-        Problem(a.src.path, a.src.line, f"照片 content/{photo} 不存在：请把照片放进 content/ 的这个位置，或改正路径（注意大小写）")
-        for branch in project.branches for a in branch.activities for photo in a.photos
+        Problem(src.path, src.line, f"照片 content/{photo} 不存在：请把照片放进 content/ 的这个位置，或改正路径（注意大小写）")
+        for branch in facts for src, photo in branch.photos
         if spec.is_image(photo) and not (root / "content" / photo).is_file())
 
 
-def _load_project(root: Path) -> Loaded:
+def _load_project(root: Path, choose: Choose | None) -> tuple[Loaded, list[Facts]]:
     problems: list[Problem] = []
     data = root / "data"
     if not data.is_dir():
-        return Loaded(None, (Problem("data", 0, "找不到 data 文件夹：请在支部项目的根目录运行，或用 dangjian new 新建项目"),))
+        return Loaded(None, (Problem("data", 0, "找不到 data 文件夹：请在支部项目的根目录运行，或用 dangjian new 新建项目"),)), []
     refused = boundary.scan(root)
     if refused:  # nothing is opened while a link leads out of the project or a file can not be read safely
-        return Loaded(None, refused)
+        return Loaded(None, refused), []
     if is_organization(root):
-        return _load_organization(root, data, problems)
+        return _load_organization(root, data, problems, choose)
     branch = _load_branch(root, data, problems, DEFAULTS_DIR / "evaluation.yml")
-    return Loaded(Project(str(root), (branch,)) if branch else None, tuple(problems))
+    if branch is None:
+        return Loaded(None, tuple(problems)), []
+    return Loaded(Project(str(root), (branch,)), tuple(problems)), [facts_of(branch)]
 
 
 def is_organization(root: Path) -> bool:
@@ -133,7 +164,7 @@ def is_organization(root: Path) -> bool:
     return (root / "data" / BRANCHES).is_dir()
 
 
-def _load_organization(root: Path, data: Path, problems: list[Problem]) -> Loaded:
+def _load_organization(root: Path, data: Path, problems: list[Problem], choose: Choose | None) -> tuple[Loaded, list[Facts]]:
     """A 党委 project: data/organization.yml, a shared evaluation.yml and one folder per branch."""
     for path in sorted(data.iterdir()):
         if not path.name.startswith(".") and path.name not in ORGANIZATION_FILES:
@@ -148,28 +179,38 @@ def _load_organization(root: Path, data: Path, problems: list[Problem]) -> Loade
             organization = Organization(values["name"], values.get("intro"))
     shared = data / "evaluation.yml"
     fallback = shared if shared.exists() else DEFAULTS_DIR / "evaluation.yml"
-    branches = []
+    branches, facts = [], []
     folders = sorted(p for p in (data / BRANCHES).iterdir() if p.is_dir() and not p.name.startswith("."))
-    for folder, (branch, found) in zip(folders, _load_branches(root, folders, fallback)):
+    whole = set(choose(tuple(f.name for f in folders))) if choose is not None else {f.name for f in folders}
+    for folder, (loaded, found) in zip(folders, _load_branches(root, folders, fallback, whole)):
         problems.extend(found)
-        if branch is not None:
-            if branch.id != folder.name:
-                problems.append(Problem(_rel(root, folder / "branch.yml"), 1, f"支部代号 id 应与文件夹名一致：文件夹是 {folder.name}，这里写的是 {branch.id}"))
-            branches.append(branch)
-    _check_people_across_branches(branches, problems)
-    if not branches and not problems:
+        if loaded is not None:
+            if loaded.id != folder.name:
+                problems.append(Problem(_rel(root, folder / "branch.yml"), 1, f"支部代号 id 应与文件夹名一致：文件夹是 {folder.name}，这里写的是 {loaded.id}"))
+            if isinstance(loaded, Branch):
+                branches.append(loaded)
+                loaded = facts_of(loaded)
+            facts.append(loaded)
+    _check_people_across_branches(facts, problems)
+    if not facts and not problems:
         problems.append(Problem(_rel(root, data / BRANCHES), 0, "还没有任何支部：请在 data/branches/ 下为每个支部建一个文件夹"))
-    project = Project(str(root), tuple(branches), organization) if organization else None
-    return Loaded(project, tuple(problems))
+    others = tuple(f.id for f in facts if f.id not in {b.id for b in branches})
+    project = Project(str(root), tuple(branches), organization, others) if organization else None
+    return Loaded(project, tuple(problems)), facts
 
 
-def _load_branches(root: Path, folders: list[Path], fallback: Path) -> list[tuple[Branch | None, list[Problem]]]:
-    """Each branch read on its own, in parallel processes when there are many.
+_Job = tuple[Path, Path, Path, bool]  # root, the branch's folder, the evaluation.yml it falls back on, whether in full
+
+
+def _load_branches(root: Path, folders: list[Path], fallback: Path,
+                   whole: Collection[str]) -> list[tuple[Branch | Facts | None, list[Problem]]]:
+    """Each branch read on its own (in full, or the `Facts` of those not in `whole`), in parallel
+    processes when there are many.
 
     Branches share nothing while loading, so a 党委 with dozens of them uses every core;
     DANGJIAN_WORKERS=1 reads them one after another.
     """
-    jobs = [(root, folder, fallback) for folder in folders]
+    jobs: list[_Job] = [(root, folder, fallback, folder.name in whole) for folder in folders]
     workers = environment.workers()
     if workers <= 1 or len(jobs) < 4:
         return [_load_branch_job(job) for job in jobs]
@@ -181,18 +222,30 @@ def _load_branches(root: Path, folders: list[Path], fallback: Path) -> list[tupl
         return [unpickle(data, partial(_load_branch_job, job)) for job, data in zip(jobs, pickled)]
 
 
-def _load_branch_job(job: tuple[Path, Path, Path]) -> tuple[Branch | None, list[Problem]]:
-    """One branch and its problems, reused from .dangjian-cache/ when none of its files changed."""
-    root, folder, fallback = job
+def _load_branch_job(job: _Job) -> tuple[Branch | Facts | None, list[Problem]]:
+    """One branch (or its facts) and its problems, reused from .dangjian-cache/ when none of its files changed."""
+    root, folder, fallback, whole = job
+    inputs = _branch_inputs(folder, fallback)
     with _collector_paused():
-        return cached(root, "branches", _branch_inputs(folder, fallback), partial(_load_branch_fresh, *job))
+        if whole:
+            return cached(root, "branches", inputs, partial(_load_branch_fresh, root, folder, fallback))
+        return cached(root, "facts", inputs, partial(_facts_fresh, root, inputs, folder, fallback))
 
 
-def _pickled_branch_job(job: tuple[Path, Path, Path]) -> bytes:
+def _pickled_branch_job(job: _Job) -> bytes:
     """`_load_branch_job` in a worker process, left pickled for the parent (see `cached_pickle`)."""
-    root, folder, fallback = job
+    root, folder, fallback, whole = job
+    inputs = _branch_inputs(folder, fallback)
     with _collector_paused():
-        return cached_pickle(root, "branches", _branch_inputs(folder, fallback), partial(_load_branch_fresh, *job))
+        if whole:
+            return cached_pickle(root, "branches", inputs, partial(_load_branch_fresh, root, folder, fallback))
+        return cached_pickle(root, "facts", inputs, partial(_facts_fresh, root, inputs, folder, fallback))
+
+
+def _facts_fresh(root: Path, inputs: list[Path], data: Path, fallback_evaluation: Path) -> tuple[Facts | None, list[Problem]]:
+    """A branch's facts and problems, from the whole branch (itself cached: the next build may page it)."""
+    branch, found = cached(root, "branches", inputs, partial(_load_branch_fresh, root, data, fallback_evaluation))
+    return (facts_of(branch) if branch is not None else None), found
 
 
 def _branch_inputs(data: Path, fallback_evaluation: Path) -> list[Path]:
@@ -207,7 +260,7 @@ def _load_branch_fresh(root: Path, data: Path, fallback_evaluation: Path) -> tup
     return _load_branch(root, data, found, fallback_evaluation), found
 
 
-def _check_people_across_branches(branches: list[Branch], problems: list[Problem]) -> None:
+def _check_people_across_branches(branches: list[Facts], problems: list[Problem]) -> None:
     """The same member id in two branches is one person who moved: name and 入党 date must agree."""
     first: dict[str, Member] = {}
     for branch in branches:

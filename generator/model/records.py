@@ -299,7 +299,15 @@ class Project:
     root: str
     branches: tuple[Branch, ...]
     organization: Organization | None = None
+    # a 党委's branches that were read only for the checks across the project, not in full:
+    # a build that keeps their pages from an earlier one needs no more of them
+    others: tuple[str, ...] = ()
 
     @property
     def multi(self) -> bool:
         return self.organization is not None
+
+    @property
+    def branch_ids(self) -> tuple[str, ...]:
+        """Every branch's id, those read in full and the others, in id order."""
+        return tuple(sorted([*(b.id for b in self.branches), *self.others]))
