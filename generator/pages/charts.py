@@ -35,8 +35,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from generator import seal
-from generator.atomic import atomic_write
+from generator import environment, seal
 from generator.compute import practices
 from generator.model.records import Branch
 from generator.pages import svg_charts
@@ -251,28 +250,20 @@ def cache_path(spec: ChartSpec, project_root: Path | str) -> Path:
 
 
 def chart_bytes(spec: ChartSpec, project_root: Path | str) -> bytes:
-    """The chart's SVG, from the project's cache when it is there and sealed with our key, else drawn."""
+    """The chart's SVG, from the project's cache when it is there and sealed with our key, else drawn
+    (and kept there, unless caching is off: see `seal.read`)."""
     target = cache_path(spec, project_root)
-    try:
-        stored = seal.unseal(target.read_bytes(), f"charts/{target.name}")
-    except OSError:
-        stored = None
+    stored = seal.read(target, f"charts/{target.name}")
     if stored is not None:
         return stored
     svg = render_svg(spec)
-    if seal.available():
-        try:
-            atomic_write(target, seal.seal(svg, f"charts/{target.name}"))
-        except OSError:
-            pass  # a read-only project still builds, drawing every chart
+    seal.write(target, f"charts/{target.name}", svg)
     return svg
 
 
-def _draw_all(specs: list[ChartSpec], project_root: str) -> int:
-    """Draw charts into the cache (in a worker process); how many were drawn."""
-    for spec in specs:
-        chart_bytes(spec, project_root)
-    return len(specs)
+def _draw_all(specs: list[ChartSpec], project_root: str) -> dict[str, bytes]:
+    """{site path: SVG} of these charts, drawn and kept in the cache (in a worker process too)."""
+    return {spec.path: chart_bytes(spec, project_root) for spec in specs}
 
 
 class BackgroundDrawing:
@@ -291,16 +282,18 @@ class BackgroundDrawing:
         self.root = str(project_root)
         self.pages = pages
         self.specs = chart_specs(pages)
-        missing = [s for s in self.specs.values() if not cache_path(s, self.root).is_file()]
+        uncached = environment.cache_disabled() or not seal.available()
+        missing = [s for s in self.specs.values() if uncached or not cache_path(s, self.root).is_file()]
         self.drawn = len(missing)
         self._pool = None
         self._futures = []
         inline = workers == 0  # a worker of a parallel build: no processes of its own
         workers = workers or max(1, (os.cpu_count() or 1) - 1)
-        _draw_all([s for s in missing if s.kind in svg_charts.DRAW], self.root)
+        # what is drawn is kept here too, as the cache may be off or read-only
+        self._svgs = _draw_all([s for s in missing if s.kind in svg_charts.DRAW], self.root)
         missing = [s for s in missing if s.kind not in svg_charts.DRAW]
         if inline or not missing or len(missing) < self.INLINE_BELOW:
-            _draw_all(missing, self.root)
+            self._svgs.update(_draw_all(missing, self.root))
             return
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -315,12 +308,12 @@ class BackgroundDrawing:
         """{site path: SVG} of every chart, once all are drawn."""
         try:
             for future in self._futures:
-                future.result()
+                self._svgs.update(future.result())
         except BrokenProcessPool:  # a worker could not start or died: draw the rest here
             pass
         finally:
             self.close()
-        return {path: chart_bytes(spec, self.root) for path, spec in self.specs.items()}
+        return {path: self._svgs.get(path) or chart_bytes(spec, self.root) for path, spec in self.specs.items()}
 
     def close(self) -> None:
         if self._pool is not None:
