@@ -115,7 +115,7 @@ def run(root: Path | str, as_of: dt.date, audience: str = "public", publish: str
     """Load, check and page a project; `select(ids)` chooses, from its branches' ids, the parts of a
     党委 site to make, and so which branches are read in full."""
     chosen: list[Selection] = []
-    loaded = load_project(root, None if select is None else partial(_choose, select, chosen))
+    loaded = load_project(root, None if select is None else partial(_choose, select, chosen), today=as_of)
     if not loaded.ok or loaded.project is None:
         return Outcome(None, loaded.problems, loaded.reminders)
     selection = chosen[0] if chosen else None

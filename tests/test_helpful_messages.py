@@ -136,6 +136,18 @@ def test_a_stale_probation_and_a_future_joining_are_reminded(project):
     assert any("王示例 的入党时间 2999-09-15 还没到" in r for r in messages(project, reminders=True))
 
 
+
+def test_a_joining_is_future_or_not_by_the_build_day(project):
+    """A build `--as-of` a past day reminds of a joining after that day, the site's "today", not the clock's."""
+    import datetime as dt
+
+    from generator import pipeline
+
+    edit(project, "data/members.yml", "  joined: 2019-09-15\n", "  joined: 2026-09-20\n")
+    before, on = (pipeline.run(project, dt.date(2026, 9, day)).reminders for day in (19, 20))
+    assert any("王示例 的入党时间 2026-09-20 还没到" in str(r) for r in before), before
+    assert not any("王示例 的入党时间" in str(r) for r in on), on
+
 # -- the command line ----------------------------------------------------------------------
 
 def dangjian(*args: str) -> subprocess.CompletedProcess:

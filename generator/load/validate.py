@@ -119,8 +119,10 @@ def _collector_paused():
             gc.enable()
 
 
-def load_project(root: Path | str, choose: Choose | None = None) -> Loaded:
+def load_project(root: Path | str, choose: Choose | None = None, today: dt.date | None = None) -> Loaded:
     """Read and check a project: every problem at once, or the model.
+
+    `today` is the day the reminders about dates are made for (a build's `--as-of`; default: today).
 
     `choose(ids)` says which of a 党委's branches to read in full (default: all); the project holds
     only those, and names the others in `Project.others`. Every branch is checked all the same: the
@@ -130,7 +132,7 @@ def load_project(root: Path | str, choose: Choose | None = None) -> Loaded:
         loaded, facts = _load_project(Path(root), choose)
     found = loaded.problems
     if loaded.project is not None:  # they read content/ and the clock, which the branch cache does not key on
-        found += _missing_photos(Path(root), facts) + advice.dated_reminders(facts)
+        found += _missing_photos(Path(root), facts) + advice.dated_reminders(facts, today)
     return replace(loaded, problems=tuple(p for p in found if not p.reminder),
                    reminders=tuple(sorted({p for p in found if p.reminder})))
 
