@@ -21,6 +21,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-20"
+SITE_URL = "https://dangjian.example/"
 KEY = "0" * 64  # the same cache key for every process of a test, as on one CI project
 
 pytestmark = pytest.mark.slow
@@ -42,6 +43,8 @@ def project(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("synth") / "p"
     done = dangjian("synth", "-o", root, "--branches", "4", "--members", "120", "--years", "1")
     assert done.returncode == 0, done.stderr
+    config = root / "mkdocs.yml"  # with a site_url, so that the sitemaps list pages (and shards must agree on them)
+    config.write_text(f"site_url: {SITE_URL}\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
     return root
 
 
@@ -75,6 +78,27 @@ def test_each_branch_has_its_own_search_index_of_its_own_pages(one_machine):
         assert re.search(r'"base": "\.\./"', page)  # the search looks in the branch's folder
         assert 'href="../../assets/stylesheets/' in page  # and shares the overview's theme files
     assert not (one_machine / branches[0] / "assets").exists()
+
+
+def test_the_sitemap_is_an_index_of_the_overview_and_every_branch(one_machine):
+    """Search engines of the intranet find every page: the branches' sitemaps are their own (a part knows
+    only its pages), and the top sitemap.xml is the index of them all."""
+    import gzip
+
+    def locs(rel: str) -> list[str]:
+        text = (one_machine / rel).read_text(encoding="utf-8")
+        assert gzip.decompress((one_machine / f"{rel}.gz").read_bytes()).decode() == text
+        return [loc.removeprefix(SITE_URL) for loc in re.findall(r"<loc>(.*?)</loc>", text)]
+
+    assert "<sitemapindex" in (one_machine / "sitemap.xml").read_text(encoding="utf-8")
+    listed = locs("sitemap.xml")
+    assert listed == ["sitemap-overview.xml"] + [f"b0{i}/sitemap.xml" for i in range(1, 5)]
+    assert f"<loc>{SITE_URL}</loc>" in (one_machine / listed[0]).read_text(encoding="utf-8")  # the 党委's home page
+    for rel in listed[1:]:
+        pages = locs(rel)
+        branch = rel.partition("/")[0]
+        assert f"{branch}/" in pages and f"{branch}/members/" in pages and len(pages) > 50
+        assert all(p.startswith(f"{branch}/") and (one_machine / p / "index.html").is_file() for p in pages), pages
 
 
 def test_shards_from_separate_copies_merge_into_the_one_machine_site(project, one_machine, tmp_path):

@@ -11,11 +11,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import gzip
 import html
 import json
 import logging
 import os
 import posixpath
+import re
 import shutil
 import subprocess
 import sys
@@ -109,8 +111,8 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
             self.specs = {spec.path: spec for spec in part_pages(self.result, self.part)}
             if config.nav is None:
                 config.nav = _nav(self.result.pages) + _content_pages(Path(config.docs_dir))
-            if self.branch_run:
-                config.theme.static_templates = set()  # 404.html and sitemap.xml: the overview's
+            if self.branch_run:  # 404.html is the overview's; the branch's sitemap lists its own pages
+                config.theme.static_templates = {"sitemap.xml"} if config.site_url else set()
         config.extra["dangjian"] = {
             "as_of": self.result.as_of.isoformat() if self.result else "",
             "audience": self.result.audience if self.result else "",
@@ -418,6 +420,8 @@ def build_site(root: Path, result: pipeline.SiteResult, site_dir: Path, strict: 
         drawing.close()
     if part not in (None, OVERVIEW):
         _branch_search_index(site_dir, f"{part}/")
+    if part is not None and config.site_url:  # without a site_url mkdocs' sitemap lists no page
+        _part_sitemap(site_dir, part, config.site_url, result)
 
 
 def _branch_search_index(site_dir: Path, prefix: str) -> None:
@@ -435,11 +439,47 @@ def _branch_search_index(site_dir: Path, prefix: str) -> None:
     shutil.rmtree(site_dir / "search")
 
 
+_SITEMAP_URL = re.compile(r"<url>.*?</url>", re.S)
+_SITEMAP_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
+_SITEMAP_NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+
+
+def _part_sitemap(site_dir: Path, part: str, site_url: str, result: pipeline.SiteResult) -> None:
+    """A 党委 site's sitemaps, made by its parts alone: each branch's folder has its own (a sitemap
+    may list the pages under its folder), and the overview's sitemap.xml is the index of those and of
+    its own pages' (sitemap-overview.xml)."""
+    made = site_dir / "sitemap.xml"
+    text = made.read_text(encoding="utf-8")
+    if part == OVERVIEW:
+        os.replace(made, site_dir / "sitemap-overview.xml")
+        listed = ["sitemap-overview.xml", *(f"{branch}/sitemap.xml" for branch in result.project.branch_ids)]
+        entries = "".join(f"\n    <sitemap>\n         <loc>{html.escape(site_url + rel)}</loc>\n"
+                          f"         <lastmod>{result.as_of.isoformat()}</lastmod>\n    </sitemap>" for rel in listed)
+        _write_sitemap(site_dir, f"{_SITEMAP_HEAD}<sitemapindex {_SITEMAP_NS}>{entries}\n</sitemapindex>", result.as_of)
+    else:
+        made.unlink()
+        (site_dir / "sitemap.xml.gz").unlink(missing_ok=True)
+        own = "".join(f"\n    {url}" for url in _SITEMAP_URL.findall(text) if f"<loc>{html.escape(site_url)}{part}/" in url)
+        _write_sitemap(site_dir / part, f"{_SITEMAP_HEAD}<urlset {_SITEMAP_NS}>{own}\n</urlset>", result.as_of)
+
+
+def _write_sitemap(folder: Path, text: str, as_of: dt.date) -> None:
+    """sitemap.xml and, as mkdocs does, sitemap.xml.gz, dated in its header by the as-of day."""
+    data = text.encode("utf-8")
+    (folder / "sitemap.xml").write_bytes(data)
+    with open(folder / "sitemap.xml.gz", "wb") as raw, \
+            gzip.GzipFile(fileobj=raw, filename="sitemap.xml.gz", mode="wb", mtime=_epoch(as_of)) as packed:
+        packed.write(data)
+
+
+def _epoch(as_of: dt.date) -> int:
+    return int(dt.datetime.combine(as_of, dt.time(), tzinfo=dt.timezone.utc).timestamp())
+
+
 def _build_date(as_of: dt.date):
     """mkdocs dates the sitemap (and the mtime in sitemap.xml.gz's header) by the build's day:
     SOURCE_DATE_EPOCH set to the as-of date makes the site the same bytes on any day."""
-    midnight = dt.datetime.combine(as_of, dt.time(), tzinfo=dt.timezone.utc)
-    return environment.setting("SOURCE_DATE_EPOCH", str(int(midnight.timestamp())))
+    return environment.setting("SOURCE_DATE_EPOCH", str(_epoch(as_of)))
 
 
 def serve_site(root: Path, as_of: str, audience: str, host: str = "127.0.0.1:8000") -> None:
