@@ -166,9 +166,31 @@ def _store_digests(root: Path, digests: dict[str, list]) -> None:
 
 def _inputs_of(part: str, rel: str) -> bool:
     """Whether a part's bytes depend on the file `rel`: the overview sums up every branch."""
-    if part == OVERVIEW or not rel.startswith("data/"):
-        return True
-    return rel.count("/") == 1 or rel.startswith(f"data/branches/{part}/")
+    return part == OVERVIEW or _owner(rel) in (None, part)
+
+
+def _owner(rel: str) -> str | None:
+    """The branch whose part alone (with the overview) reads the file `rel`; None for a file that every
+    part reads (mkdocs.yml, theme/, content/, data/*.yml), OVERVIEW for one that only the overview reads."""
+    if not rel.startswith("data/") or rel.count("/") == 1:
+        return None
+    folders = rel.split("/")
+    return folders[2] if folders[1] == "branches" and len(folders) > 3 else OVERVIEW
+
+
+def _inputs(files: Iterable[str], parts: Iterable[str]) -> dict[str, list[str]]:
+    """Each part's input files, sorted: sorted once, and shared out in one pass (a 党委 has thousands
+    of files and tens of parts)."""
+    every = sorted(files)
+    common: list[str] = []
+    own: dict[str, list[str]] = {}
+    for rel in every:
+        owner = _owner(rel)
+        if owner is None:
+            common.append(rel)
+        else:
+            own.setdefault(owner, []).append(rel)
+    return {part: every if part == OVERVIEW else sorted(common + own.get(part, [])) for part in parts}
 
 
 @dataclass(frozen=True)
@@ -235,10 +257,10 @@ def plan(root: Path, parts: Iterable[str], as_of: dt.date, audience: str, head: 
     parts = tuple(parts)
     stamps = part_stamps(root, parts, head)
     keys = {}
-    for part in parts:
+    for part, inputs in _inputs(files, parts).items():
         h = hashlib.sha256(engine)
         h.update(json.dumps([part, as_of.isoformat(), audience, stamps[part]]).encode())
-        for rel in sorted(r for r in files if _inputs_of(part, r)):
+        for rel in inputs:
             h.update(rel.encode() + b"\0" + files[rel])
         keys[part] = h.hexdigest()
     reused = {part: folder for part, key in keys.items() if (folder := _reusable(root, audience, part, key)) is not None}
