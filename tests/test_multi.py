@@ -155,7 +155,8 @@ def test_branches_read_in_parallel_give_the_same_project_and_problems(tmp_path, 
 
 @pytest.mark.parametrize("project", ["sample", "multi"])
 def test_reused_page_frames_give_the_same_bytes_as_rendering_every_page(project, multi_site, tmp_path, monkeypatch):
-    """Reused frames (header, navigation, tabs, scripts) and search segmentation change no byte."""
+    """Reused frames (header, navigation, tabs, scripts), search segmentation and jieba's dictionary
+    on disk change no byte."""
     import datetime as dt
 
     from mkdocs.commands.build import build
@@ -167,7 +168,12 @@ def test_reused_page_frames_give_the_same_bytes_as_rendering_every_page(project,
     root = REPO if project == "sample" else multi_site.parent
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
     result = pipeline.run(root, dt.date(2026, 11, 20)).result
-    digests, reused = [], []
+    import jieba
+
+    from generator.site.segmenter import DiskDictionary
+
+    jieba.dt.FREQ, jieba.dt.initialized = {}, False  # as in a new process: jieba has loaded no dictionary yet
+    digests, reused, on_disk = [], [], []
     for flag in ("0", "1"):
         monkeypatch.setenv("DANGJIAN_NO_REUSE", flag)
         out = tmp_path / f"site-{flag}"
@@ -176,7 +182,9 @@ def test_reused_page_frames_give_the_same_bytes_as_rendering_every_page(project,
         plugin.preset = result
         build(config)
         reused.append(plugin.frames.reused)
+        on_disk.append(isinstance(jieba.dt.FREQ, DiskDictionary))
         digests.append(tree_digest(out))
     assert reused[0] > 100 and reused[1] == 0  # it did reuse parts, and the check really rendered each
+    assert on_disk == [True, False]  # jieba's dictionary looked up on disk, then loaded whole as jieba does
     assert len(digests[0]) > 60
     assert digests[0] == digests[1]

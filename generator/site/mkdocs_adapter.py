@@ -38,6 +38,7 @@ from generator import pipeline
 from generator.assemble import OVERVIEW  # `build_site(part=OVERVIEW)`: a 党委 site's own pages, content/, the theme's files
 from generator.pages.printed import TEMPLATES as PRINT_TEMPLATES, write_screen_version
 from generator.model.problems import Problem, report, report_reminders
+from generator.site import segmenter
 from generator.site.compiled import KeptTemplates
 from generator.site.render import DEFAULT_THEME_DIR, make_env, render_page
 from generator import environment
@@ -120,6 +121,12 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         }
         return config
 
+    def on_pre_build(self, config):
+        # before any page is rendered (the pages' word breaks segment too), after the search
+        # plugin's on_config (it loads a dictionary of the site's own, if one is set)
+        _memoize_segmentation(_reuse_enabled())
+        segmenter.use_disk_dictionary(_reuse_enabled())
+
     def on_files(self, files, config):
         if self.result is None:
             # serving with bad data: one page that lists the problems, and none of content/
@@ -156,7 +163,6 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         return files
 
     def on_env(self, env, config, files):
-        _memoize_segmentation(_reuse_enabled())
         env.bytecode_cache = KeptTemplates(self.root)  # the theme's templates, compiled once
         self.frames = FrameCache()
         env.globals["dangjian_reuse"] = self.frames.reuse
@@ -261,7 +267,8 @@ class FrameCache:
 
 
 def _reuse_enabled() -> bool:
-    """DANGJIAN_NO_REUSE=1 renders every frame and segments every text anew (for tests)."""
+    """DANGJIAN_NO_REUSE=1 renders every frame and segments every text anew, with the dictionary
+    jieba loads itself (for tests: the bytes must be the same)."""
     return environment.reuse_frames()
 
 
