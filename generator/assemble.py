@@ -30,6 +30,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -193,6 +194,22 @@ def _inputs(files: Iterable[str], parts: Iterable[str]) -> dict[str, list[str]]:
     return {part: every if part == OVERVIEW else sorted(common + own.get(part, [])) for part in parts}
 
 
+_ENV_TAG = re.compile(r"!ENV\s+(\[[^\]]*\]|[A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _settings_environment(root: Path) -> list[list]:
+    """The environment variables mkdocs.yml reads (`!ENV NAME`, `!ENV [NAME, OTHER, default]`) and
+    their values: every part's bytes depend on them as on the file itself."""
+    try:
+        text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    except OSError:
+        return []
+    names: set[str] = set()
+    for tag in _ENV_TAG.findall(text):
+        names.update(name.strip().strip("'\"") for name in tag.strip("[]").split(","))  # a default too: harmless
+    return [[name, os.environ.get(name)] for name in sorted(names)]
+
+
 @dataclass(frozen=True)
 class Plan:
     """Each part's key, and where the parts whose key is unchanged were kept."""
@@ -256,10 +273,11 @@ def plan(root: Path, parts: Iterable[str], as_of: dt.date, audience: str, head: 
     files = _digests(root)
     parts = tuple(parts)
     stamps = part_stamps(root, parts, head)
+    settings = _settings_environment(root)
     keys = {}
     for part, inputs in _inputs(files, parts).items():
         h = hashlib.sha256(engine)
-        h.update(json.dumps([part, as_of.isoformat(), audience, stamps[part]]).encode())
+        h.update(json.dumps([part, as_of.isoformat(), audience, stamps[part], settings]).encode())
         for rel in inputs:
             h.update(rel.encode() + b"\0" + files[rel])
         keys[part] = h.hexdigest()

@@ -233,6 +233,20 @@ def test_each_audience_keeps_its_own_parts(project, tmp_path):
     assert "0 个部分重新生成，5 个沿用" in done.stdout, done.stdout  # and the public's did not push it out
 
 
+def test_a_setting_read_from_the_environment_is_part_of_every_key(project, tmp_path):
+    """`site_url: !ENV SITE_ADDRESS`: a new address rebuilds every part; the same one reuses them."""
+    copy = fresh_copy(project, tmp_path / "p")
+    config = copy / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(f"site_url: {SITE_URL}", "site_url: !ENV SITE_ADDRESS", 1),
+                      encoding="utf-8")
+    out = tmp_path / "site"
+    for address, made in (("https://a.example/", "5 个部分）"), ("https://b.example/", "5 个部分）"),
+                          ("https://b.example/", "0 个部分重新生成，5 个沿用")):
+        done = dangjian("build", copy, "-o", out, "--as-of", AS_OF, env={"SITE_ADDRESS": address})
+        assert done.returncode == 0 and made in done.stdout, done.stdout
+        assert f"<loc>{address}b03/" in (out / "b03/sitemap.xml").read_text(encoding="utf-8")
+
+
 def git(root: Path, *args: str) -> str:
     return subprocess.run(["git", "-C", str(root), "-c", "user.name=测试", "-c", "user.email=test@example.org", *args],
                           check=True, capture_output=True, text=True).stdout.strip()
