@@ -11,8 +11,8 @@ All numbers come from one run on one machine and are reported as ratios:
 - `--large`: 12,000 members (400 branches) cold, against the 1,200-member time, with the peak
   resident memory of the largest process (the parent holds the model; workers are forked).
 
-The user-level font cache (`~/.cache/dangjian/fonts`) is warmed first: it is made once per
-machine, not per build.
+The user-level caches (`~/.cache/dangjian/fonts`, and `jieba` for the search's dictionary) are
+warmed first: they are made once per machine, not per build.
 """
 
 from __future__ import annotations
