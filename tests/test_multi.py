@@ -81,13 +81,46 @@ def multi_site(tmp_path_factory) -> Path:
 
 def test_overview_compares_branches_and_links_to_each_kanban(multi_site):
     html = (multi_site / "index.html").read_text(encoding="utf-8")
-    assert "中共示例集团委员会" in html and "示例第1党支部" in html and "示例第2党支部" in html
+    text = html.replace("<wbr>", "")  # the word breaks the names carry, invisible
+    assert "中共示例集团委员会" in text and "示例第1党支部" in text and "示例第2党支部" in text
     assert 'href="b1/"' in html and 'href="b2/"' in html
     assert "金榜题名" not in html  # no member is ranked across branches
     for bid in ("b1", "b2"):
         kanban = (multi_site / bid / "index.html").read_text(encoding="utf-8")
         assert "管理看板" in kanban and "党委总览" in kanban
         assert (multi_site / bid / "members" / f"{bid}m01" / "index.html").exists()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [(1440, 900), (390, 844)], ids=["desktop", "phone"])
+def test_branch_names_in_the_overview_wrap_between_words(browser, multi_site, tmp_path, viewport):
+    """On a phone the 七个一 table scrolls sideways in its box; a branch's name keeps a readable width and
+    breaks only between words, never two characters a line."""
+    from browser import serve
+    from test_tables_look import ARTEFACTS, LINE_BREAKS
+
+    from generator.pages.text import word_breaks
+
+    long_name = "星河示例集团有限公司企业管理部党支部"
+    site = tmp_path / "site"
+    shutil.copytree(multi_site, site)
+    home = site / "index.html"
+    text = home.read_text(encoding="utf-8")
+    assert str(word_breaks("示例第1党支部")) in text  # as the template writes a name
+    home.write_text(text.replace(str(word_breaks("示例第1党支部")), str(word_breaks(long_name)), 1), encoding="utf-8")
+    width, height = viewport
+    with serve(site) as base:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        page.goto(base, wait_until="load")
+        cells = page.evaluate(LINE_BREAKS, "table.dj-org td.dj-org-name")
+        ARTEFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTEFACTS / f"overview-{width}.png"))
+        context.close()
+    assert [c["text"] for c in cells] == [long_name, "示例第2党支部"]
+    for cell in cells:
+        assert not [b for b in cell["breaks"] if b["inside"]], cell  # only at the word boundaries the page marks
+        assert len(cell["breaks"]) <= (2 if width < 600 else 1), cell  # three lines at most on a phone
 
 
 def test_every_internal_link_resolves(multi_site):
