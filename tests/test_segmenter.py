@@ -18,9 +18,14 @@ jieba = pytest.importorskip("jieba")
 REPO = Path(__file__).resolve().parent.parent
 
 
+def fresh() -> None:
+    """jieba as in a new process, with no dictionary loaded (tests before may have loaded it whole)."""
+    jieba.dt.FREQ, jieba.dt.initialized = {}, False
+
+
 @pytest.fixture
 def disk(tmp_path):
-    segmenter.use_disk_dictionary(False)
+    fresh()
     assert segmenter.use_disk_dictionary(folder=tmp_path / "cache")
     yield tmp_path / "cache"
     segmenter.use_disk_dictionary(False)  # the rest of the session loads jieba's own
@@ -45,7 +50,7 @@ def test_the_words_are_jiebas_own(disk):
 
 
 def test_a_dictionary_of_the_sites_own_is_left_alone(tmp_path):
-    segmenter.use_disk_dictionary(False)
+    fresh()
     jieba.dt.check_initialized()  # as `search.jieba_dict_user` does: jieba loaded its dictionary
     try:
         assert not segmenter.use_disk_dictionary(folder=tmp_path)
@@ -55,7 +60,7 @@ def test_a_dictionary_of_the_sites_own_is_left_alone(tmp_path):
 
 
 def test_without_a_writable_cache_folder_jieba_loads_its_own(tmp_path):
-    segmenter.use_disk_dictionary(False)
+    fresh()
     blocked = tmp_path / "file"
     blocked.write_text("", encoding="utf-8")
     assert not segmenter.use_disk_dictionary(folder=blocked / "cache")  # a file stands where the folder would be
