@@ -64,6 +64,6 @@ def test_without_a_writable_cache_folder_jieba_loads_its_own(tmp_path):
     blocked = tmp_path / "file"
     blocked.write_text("", encoding="utf-8")
     assert not segmenter.use_disk_dictionary(folder=blocked / "cache")  # a file stands where the folder would be
-    assert list(jieba.cut("精益党建".encode())) == ["精益", "党建"]
+    assert list(jieba.dt.cut("精益党建".encode())) == ["精益", "党建"]  # the tokenizer, not the build's memo of its cuts
     assert isinstance(jieba.dt.FREQ, dict) and len(jieba.dt.FREQ) > 400_000  # its whole dictionary, loaded
     segmenter.use_disk_dictionary(False)
