@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 AS_OF = "DANGJIAN_AS_OF"  # serve: the build's "today" (YYYY-MM-DD), set by `dangjian serve`
 AUDIENCE = "DANGJIAN_AUDIENCE"  # serve: the audience, set by `dangjian serve`
@@ -61,3 +62,8 @@ def setting(name: str, value: str) -> Iterator[None]:
             del os.environ[name]
         else:
             os.environ[name] = before
+
+
+def user_cache() -> Path:
+    """This program's folder in the user's cache: `$XDG_CACHE_HOME/dangjian`, else `~/.cache/dangjian`."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dangjian"

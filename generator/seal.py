@@ -43,8 +43,7 @@ def key() -> bytes | None:
 
 
 def _key_path() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "dangjian" / "cache-key"
+    return environment.user_cache() / "cache-key"
 
 
 def _parse(text: str) -> bytes | None:

@@ -20,6 +20,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+from generator import environment
 from generator.atomic import exclusive
 
 WAITING = "正在准备搜索用的中文分词词典（只在第一次使用时需要，约几秒），请稍候……"
@@ -65,8 +66,7 @@ class DiskDictionary:
 
 
 def cache_folder() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "dangjian" / "jieba"
+    return environment.user_cache() / "jieba"
 
 
 def _table_path(folder: Path, jieba) -> Path:

@@ -54,6 +54,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import environment
 from generator.atomic import atomic_write, exclusive
 
 FAMILY = "Dangjian Print Sans"
@@ -334,8 +335,7 @@ def _rename(font, source: Source) -> None:
 # -- the cache ------------------------------------------------------------------------
 
 def cache_folder() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "dangjian" / "fonts"
+    return environment.user_cache() / "fonts"
 
 
 def cache_key(source: Source, chars: Iterable[int] = CHARS) -> str:
