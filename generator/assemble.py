@@ -10,8 +10,9 @@ so that this module knows nothing of mkdocs):
 Parts never write the same file, except charts, which are named by their content. The
 site is the union of its parts plus `screen/version.json`, written last from the parts' keys.
 
-`build_parts` builds the parts it is given in a pool of forked processes (the parent's
-computed `SiteResult` is shared, not pickled) and keeps each in `.dangjian-cache/sites/`
+`build_parts` builds the parts it is given in a pool of forked processes. The parent holds the
+checked 党委 only (`pipeline.parts_site`): each branch's worker reads and pages its own branch
+and hands back its summary, from which the overview is made. It keeps each part in `.dangjian-cache/sites/`
 under a key of everything it is made from; a later build with one branch changed copies
 the others back. `publish` puts a whole site at its output folder: when the folder holds what
 the last build put there (a sealed record in the cache says which parts, under which keys), only
@@ -29,7 +30,9 @@ import functools
 import hashlib
 import json
 import multiprocessing
+import multiprocessing.queues
 import os
+import queue
 import re
 import shutil
 import subprocess
@@ -37,16 +40,17 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from generator import environment, seal
+from generator import environment, pipeline, seal
 from generator.atomic import atomic_write, exclusive
+from generator.load.validate import read_branch
 from generator.model.records import Project
 from generator.pages.printed import SCREEN_VERSION
-from generator.pipeline import Selection, SiteResult
+from generator.pipeline import SiteResult
 from generator.site.output import update_in_place, write_atomically
 
 OVERVIEW = ""  # the part of the 党委's own pages (the site engine's adapter names it by this too)
@@ -219,15 +223,12 @@ class Plan:
     code: str  # the digest of the code and the site engine that made the keys
     stamps: Mapping[str, str]  # each part's 数据版本 (see `part_stamps`)
     head: str  # the data's commit: shards of one site must share it
+    files: Mapping[str, bytes]  # the digest of every input file the keys were made from
 
-    def selection(self) -> Selection:
-        """What the pipeline must make for this plan: the branches to build, the reused ones' summaries."""
-        return Selection(
-            page=frozenset(p for p in self.keys if p not in self.reused and p != OVERVIEW),
-            summaries=MappingProxyType({part: json.loads((folder / SUMMARY).read_text(encoding="utf-8"))
-                                        for part, folder in self.reused.items() if part != OVERVIEW}),
-            overview=OVERVIEW in self.keys and OVERVIEW not in self.reused,
-        )
+    def summaries(self) -> dict[str, dict]:
+        """What the overview shows of the reused branches: their summaries, kept beside them."""
+        return {part: json.loads((folder / SUMMARY).read_text(encoding="utf-8"))
+                for part, folder in self.reused.items() if part != OVERVIEW}
 
 
 def part_stamps(root: Path, parts: Sequence[str], head: str) -> dict[str, str]:
@@ -282,7 +283,17 @@ def plan(root: Path, parts: Iterable[str], as_of: dt.date, audience: str, head: 
             h.update(rel.encode() + b"\0" + files[rel])
         keys[part] = h.hexdigest()
     reused = {part: folder for part, key in keys.items() if (folder := _reusable(root, audience, part, key)) is not None}
-    return Plan(MappingProxyType(keys), MappingProxyType(reused), engine.hex(), MappingProxyType(stamps), head)
+    return Plan(MappingProxyType(keys), MappingProxyType(reused), engine.hex(), MappingProxyType(stamps), head,
+                MappingProxyType(files))
+
+
+def _settled(root: Path, plan: Plan, parts: Iterable[str]) -> list[str]:
+    """The `parts` none of whose input files changed since `plan` was made. A part whose files were
+    edited while it was built (a save during `serve`) may show either version: it is published,
+    as the next build replaces it, but not kept under a key that names the other."""
+    now = _digests(root)
+    changed = [rel for rel in now.keys() | plan.files.keys() if now.get(rel) != plan.files.get(rel)]
+    return [part for part in parts if not any(_inputs_of(part, rel) for rel in changed)]
 
 
 # -- the cache of built parts ---------------------------------------------------------------
@@ -355,18 +366,92 @@ def _reusable(root: Path, audience: str, part: str, key: str) -> Path | None:
 
 # -- building -------------------------------------------------------------------------------
 
-_JOB: tuple | None = None  # (root, result, build_part, work folder, stamps): set in the parent before forking
+@dataclass(frozen=True)
+class _Job:
+    """What the workers are forked with (set in the parent before the pool starts)."""
+
+    root: Path
+    site: SiteResult  # the checked 党委 (`pipeline.parts_site`)
+    build_part: BuildPart
+    work: Path  # where each part is rendered, in its own folder
+    stamps: Mapping[str, str]
+    summaries: queue.SimpleQueue | multiprocessing.queues.Queue  # (branch, summary), as soon as each is known
 
 
-def _build_one(part: str) -> str:
-    root, result, build_part, work, stamps = _JOB  # type: ignore[misc]
-    folder = work / _folder(part)
-    build_part(root, result, folder, part, stamps[part])
-    if part != OVERVIEW:  # a branch's run also rendered the overview's pages for its navigation
-        for rel in _files(folder):
-            if not rel.startswith((f"{part}/", *_SHARED_FILES)):
-                (folder / rel).unlink()
-    return part
+_JOB: _Job | None = None
+
+
+def _branch_part(part: str) -> SiteResult:
+    job = _JOB
+    assert job is not None
+    branch = read_branch(job.root, part)
+    if branch is None:
+        raise AssembleError(f"data/branches/{part}: 这个支部的文件在生成途中改动了：请再生成一次")
+    return pipeline.branch_part(job.site, branch)
+
+
+def _summarize(part: str) -> tuple[str, dict]:
+    """A branch's summary only: the overview of a shard shows the branches other shards build."""
+    return part, _branch_part(part).summaries[part]
+
+
+def _build_branch(part: str) -> tuple[str, dict]:
+    """Read, page and render one branch; its summary goes to the parent before the pages are rendered,
+    so that the overview need not wait for them."""
+    job = _JOB
+    assert job is not None
+    result = _branch_part(part)
+    summary = result.summaries[part]
+    job.summaries.put((part, summary))
+    folder = job.work / _folder(part)
+    job.build_part(job.root, result, folder, part, job.stamps[part])
+    for rel in _files(folder):  # the run also rendered the overview's pages, for its navigation
+        if not rel.startswith((f"{part}/", *_SHARED_FILES)):
+            (folder / rel).unlink()
+    return part, summary
+
+
+def _build_overview(summaries: Mapping[str, dict]) -> str:
+    job = _JOB
+    assert job is not None
+    job.build_part(job.root, pipeline.overview_part(job.site, summaries), job.work / _folder(OVERVIEW), OVERVIEW,
+                   job.stamps[OVERVIEW])
+    return OVERVIEW
+
+
+def _render(missing: Sequence[str], known: Mapping[str, dict], jobs: int) -> dict[str, dict]:
+    """Render the `missing` parts in `jobs` processes; the new branches' summaries. The overview starts
+    as soon as every branch's summary is known (those `known` from the cache, and the new ones)."""
+    assert _JOB is not None
+    branches = [part for part in missing if part != OVERVIEW]
+    # the overview of one shard of several sums up the others' branches too
+    others = ([part for part in _JOB.site.project.branch_ids if part not in known and part not in branches]
+              if OVERVIEW in missing else [])
+    found: dict[str, dict] = {}
+    if jobs <= 1 or not sys.platform.startswith("linux"):
+        found.update(_build_branch(part) for part in branches)
+        if OVERVIEW in missing:
+            _build_overview({**known, **found, **dict(map(_summarize, others))})
+        return found
+    # fork: the workers share the parent's checked project instead of receiving it pickled
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures: list[Future] = [pool.submit(_build_branch, part) for part in branches]
+        futures += [pool.submit(_summarize, part) for part in others]
+        try:
+            while len(found) < len(branches) + len(others):
+                with contextlib.suppress(queue.Empty):
+                    part, summary = _JOB.summaries.get(timeout=0.05)
+                    found[part] = summary
+                found.update(future.result() for future in futures if future.done())  # a worker's error is raised here
+            if OVERVIEW in missing:
+                futures.append(pool.submit(_build_overview, {**known, **found}))
+            for future in futures:
+                future.result()
+        except BaseException:
+            for future in futures:  # the pool would otherwise render every other part before it stops
+                future.cancel()
+            raise
+    return {part: found[part] for part in branches}
 
 
 def _copy_into(source: Path, target: Path, clash: str, skip: tuple[str, ...] = ()) -> list[str]:
@@ -406,7 +491,7 @@ _CLASH = "两个部分都生成了这个文件：请检查 content/ 里是否有
 def build_parts(root: Path, result: SiteResult, out: Path, build_part: BuildPart, plan: Plan,
                 jobs: int | None = None) -> Stats:
     """Build the parts of `plan` into the empty folder `out`: the reused ones from the cache, the
-    rest in `jobs` processes (default: every core). `result` holds the pages of the rest only."""
+    rest in `jobs` processes (default: every core). `result` is the checked 党委 (`pipeline.parts_site`)."""
     out.mkdir(parents=True, exist_ok=True)
     with _made(root, result, build_part, plan, jobs, out.parent) as (done, sources):
         places = {part: _places(part, _copy_into(sources[part], out, _CLASH)) for part in plan.keys}
@@ -424,19 +509,16 @@ def _made(root: Path, result: SiteResult, build_part: BuildPart, plan: Plan, job
     # hidden, and git-ignored with the rest of .dangjian-*, should a killed build leave it behind
     with tempfile.TemporaryDirectory(prefix=".dangjian-parts-", dir=beside) as tmp:
         work = Path(tmp)
-        _JOB = (root, result, build_part, work, plan.stamps)
+        told: queue.SimpleQueue | multiprocessing.queues.Queue = (
+            multiprocessing.get_context("fork").Queue() if jobs > 1 else queue.SimpleQueue())
+        _JOB = _Job(root, result, build_part, work, plan.stamps, told)
         try:
-            if jobs > 1 and sys.platform.startswith("linux"):
-                # fork: the workers share the parent's computed result instead of receiving it pickled
-                with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-                    done = tuple(pool.map(_build_one, missing))
-            else:
-                done = tuple(_build_one(part) for part in missing)
+            summaries = _render(missing, plan.summaries(), jobs)
         finally:
             _JOB = None
-        for part in done:
-            _store(root, result.audience, part, plan.keys[part], work / _folder(part),
-                   result.summaries.get(part) if part != OVERVIEW else None)
+        done = tuple(missing)
+        for part in _settled(root, plan, done) if done and not environment.cache_disabled() else ():
+            _store(root, result.audience, part, plan.keys[part], work / _folder(part), summaries.get(part))
         sources = {part: work / _folder(part) for part in done}
         sources.update({part: folder / "site" for part, folder in plan.reused.items()})
         yield done, sources

@@ -8,9 +8,8 @@ branch is scoped once (`scope.scope_branch`: audience and date), computed once
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 
@@ -42,7 +41,7 @@ class SiteResult:
     as_of: dt.date
     audience: str
     pages: tuple[PageSpec, ...]
-    branches: tuple[BranchResult, ...]  # every branch, but those whose pages were reused
+    branches: tuple[BranchResult, ...]  # every branch this result pages
     summaries: Mapping[str, dict] = field(default_factory=dict)  # a 党委's branch id -> its summary for the overview
 
 
@@ -59,70 +58,79 @@ def view(branch: Branch, as_of: dt.date, audience: str, publish: str | None = No
     return BranchResult(scoped, compute_branch(scoped, as_of, publish))
 
 
-@dataclass(frozen=True)
-class Selection:
-    """Which parts of a 党委 site a build makes (see generator/assemble.py): the branches to page,
-    the summaries already known of others (kept from an earlier build), and whether the overview
-    is wanted (it needs every branch's summary)."""
-
-    page: frozenset[str]
-    summaries: Mapping[str, dict]
-    overview: bool
-
-    def whole(self, ids: tuple[str, ...]) -> frozenset[str]:
-        """The branches the build must read in full: those it pages, and those the overview sums up
-        anew. The others are only checked (`load_project`)."""
-        return self.page | {i for i in ids if self.overview and i not in self.summaries}
-
-
-def site(project: Project, as_of: dt.date, audience: str = "public", publish: str | None = None,
-         selection: Selection | None = None) -> SiteResult:
-    """Every page of a loaded project for one audience and one date (`publish`: see `compute_branch`),
-    or of the `selection` of a 党委 site's parts."""
+def site(project: Project, as_of: dt.date, audience: str = "public", publish: str | None = None) -> SiteResult:
+    """Every page of a loaded project for one audience and one date (`publish`: see `compute_branch`)."""
     pages: list[PageSpec] = []
-    summaries: dict[str, dict] = dict(selection.summaries) if selection else {}
+    summaries: dict[str, dict] = {}
     results = []
-    for whole in project.branches:  # with a selection, only those it needs (`Selection.whole`)
-        if selection is not None and whole.id not in selection.page:
-            if selection.overview and whole.id not in summaries:  # computed for the overview's figures only
-                result = view(whole, as_of, audience, publish)
-                summaries[whole.id] = branch_summary(result.branch, result.figures)
-            continue
+    for whole in project.branches:
         result = view(whole, as_of, audience, publish)
         results.append(result)
-        branch, computed = result.branch, result.figures
-        radars = member_radar_paths(branch, computed, audience)
-        views = branch_views(branch, as_of)
-        own = build_pages(branch, computed, audience, member_charts=radars, views=views)
-        own += practice_pages(branch, computed, audience)
-        own += meeting_pages(branch, computed, audience, views)
-        own += print_pages(branch, computed, audience, views=views)  # paper and the lobby screen; no nav entries
+        pages.extend(_branch_pages(result, as_of, audience, project.multi))
         if project.multi:
-            # each branch lives under its own folder; the 党委 overview is the home page
-            own = tuple(replace(spec, path=f"{branch.id}/{spec.path}", prefix=f"{branch.id}/", nav=None) for spec in own)
-            summaries[branch.id] = branch_summary(branch, computed)
-        pages.extend(own)
+            summaries[whole.id] = branch_summary(result.branch, result.figures)
     if project.organization is not None:
-        # without the overview in this build its page is still named, empty, for the branches' navigation
-        wanted = selection is None or selection.overview
-        ordered = [summaries[i] for i in project.branch_ids] if wanted else []
-        pages[:0] = organization_pages(project.organization, ordered, as_of, audience)
+        pages[:0] = organization_pages(project.organization, [summaries[i] for i in project.branch_ids], as_of, audience)
     return SiteResult(project, as_of, audience, tuple(pages), tuple(results), MappingProxyType(summaries))
 
 
+def _branch_pages(result: BranchResult, as_of: dt.date, audience: str, multi: bool) -> tuple[PageSpec, ...]:
+    branch, computed = result.branch, result.figures
+    radars = member_radar_paths(branch, computed, audience)
+    views = branch_views(branch, as_of)
+    own = build_pages(branch, computed, audience, member_charts=radars, views=views)
+    own += practice_pages(branch, computed, audience)
+    own += meeting_pages(branch, computed, audience, views)
+    own += print_pages(branch, computed, audience, views=views)  # paper and the lobby screen; no nav entries
+    if multi:
+        # each branch lives under its own folder; the 党委 overview is the home page
+        own = tuple(replace(spec, path=f"{branch.id}/{spec.path}", prefix=f"{branch.id}/", nav=None) for spec in own)
+    return own
+
+
+# -- a 党委 site built in parts (generator/assemble.py) ------------------------------------------
+#
+# The build checks every branch (`run(..., in_parts=True)`) but keeps none in full: each branch's
+# part reads, scopes and pages its own branch (`branch_part`), in a worker of its own, and hands
+# back its summary; the overview's part is made from the summaries alone (`overview_part`). So a
+# 党委 of any size is held one branch at a time.
+
+def parts_site(project: Project, as_of: dt.date, audience: str) -> SiteResult:
+    """A checked 党委 before its parts: the overview's pages named but empty (each branch's part
+    renders them for its navigation, and keeps none of them), and no branch yet."""
+    assert project.organization is not None
+    return SiteResult(project, as_of, audience, organization_pages(project.organization, [], as_of, audience), ())
+
+
+def branch_part(site: SiteResult, branch: Branch, publish: str | None = None) -> SiteResult:
+    """`site` (see `parts_site`) with one branch's pages, its view, and its summary for the overview."""
+    result = view(branch, site.as_of, site.audience, publish)
+    return replace(site, pages=site.pages + _branch_pages(result, site.as_of, site.audience, multi=True),
+                   branches=(result,),
+                   summaries=MappingProxyType({branch.id: branch_summary(result.branch, result.figures)}))
+
+
+def overview_part(site: SiteResult, summaries: Mapping[str, dict]) -> SiteResult:
+    """`site` (see `parts_site`) with the overview's pages, which show every branch's summary."""
+    organization = site.project.organization
+    assert organization is not None
+    ordered = [summaries[i] for i in site.project.branch_ids]
+    return replace(site, pages=organization_pages(organization, ordered, site.as_of, site.audience),
+                   summaries=MappingProxyType(dict(summaries)))
+
+
 def run(root: Path | str, as_of: dt.date, audience: str = "public", publish: str | None = None,
-        select: Callable[[tuple[str, ...]], Selection] | None = None) -> Outcome:
-    """Load, check and page a project; `select(ids)` chooses, from its branches' ids, the parts of a
-    党委 site to make, and so which branches are read in full."""
-    chosen: list[Selection] = []
-    loaded = load_project(root, None if select is None else partial(_choose, select, chosen), today=as_of)
+        in_parts: bool = False) -> Outcome:
+    """Load, check and page a project. `in_parts`: a 党委 is only checked, and comes back as its
+    `parts_site`, to be built part by part (a single branch is paged as usual)."""
+    loaded = load_project(root, _nothing_in_full if in_parts else None, today=as_of)
     if not loaded.ok or loaded.project is None:
         return Outcome(None, loaded.problems, loaded.reminders)
-    selection = chosen[0] if chosen else None
-    return Outcome(site(loaded.project, as_of, audience, publish, selection), (), loaded.reminders)
+    project = loaded.project
+    made = parts_site(project, as_of, audience) if in_parts and project.multi else site(project, as_of, audience, publish)
+    return Outcome(made, (), loaded.reminders)
 
 
-def _choose(select: Callable[[tuple[str, ...]], Selection], chosen: list[Selection], ids: tuple[str, ...]) -> frozenset[str]:
-    """The loader's `choose`: the selection for these branches, kept in `chosen` for the pages."""
-    chosen.append(select(ids))
-    return chosen[-1].whole(ids)
+def _nothing_in_full(ids: tuple[str, ...]) -> frozenset[str]:
+    """The loader's `choose` for a 党委 built in parts: check every branch, keep none in full."""
+    return frozenset()

@@ -8,6 +8,8 @@ separate clean copies merge into the very bytes of the one-machine build.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -294,3 +296,48 @@ def test_a_reused_branch_is_still_checked_against_a_changed_one(project, tmp_pat
     assert done.returncode == 1, done.stdout
     assert f"党员编号 {taken} 在 data/branches/b01/members.yml 中是" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
+
+
+def _checked_and_planned(root: Path):
+    """What `dangjian build` has in hand when the parts start: the checked 党委 and its plan."""
+    from generator import assemble, pipeline
+    from generator.cli.main import _plan
+
+    outcome = pipeline.run(root, dt.date.fromisoformat(AS_OF), "public", in_parts=True)
+    assert not outcome.problems and outcome.result is not None
+    return outcome.result, _plan(root, outcome.result, None), assemble
+
+
+def _build_part():
+    from generator.cli.main import _build_part
+    from generator.site.mkdocs_adapter import build_site
+
+    return functools.partial(_build_part, build_site, False)
+
+
+def test_a_branch_broken_while_the_site_is_built_stops_the_build_with_its_folder(project, tmp_path, monkeypatch):
+    """Each part reads its own branch after the check: a save in between must not slip through."""
+    monkeypatch.setenv("DANGJIAN_CACHE_KEY", KEY)
+    copy = fresh_copy(project, tmp_path / "p")
+    result, plan, assemble = _checked_and_planned(copy)
+    roster = copy / "data/branches/b02/members.yml"
+    roster.write_text(roster.read_text(encoding="utf-8") + "\n- id: [\n", encoding="utf-8")
+    with pytest.raises(assemble.AssembleError, match=r"data/branches/b02: .*请再生成一次"):
+        assemble.build_parts(copy, result, tmp_path / "site", _build_part(), plan, jobs=2)
+
+
+def test_a_branch_edited_while_it_is_built_is_not_kept_under_the_old_key(project, tmp_path, monkeypatch):
+    """Undoing an edit made during a build must bring back the old page, not the edited one."""
+    monkeypatch.setenv("DANGJIAN_CACHE_KEY", KEY)
+    copy = fresh_copy(project, tmp_path / "p")
+    result, plan, assemble = _checked_and_planned(copy)
+    info = copy / "data/branches/b03/branch.yml"
+    original = info.read_text(encoding="utf-8")
+    info.write_text(re.sub(r"(?m)^name: .*$", "name: 编辑中的支部名称", original, count=1), encoding="utf-8")
+    assemble.build_parts(copy, result, tmp_path / "during", _build_part(), plan, jobs=1)
+    info.write_text(original, encoding="utf-8")  # undone
+    os.utime(info, ns=(1, 1))  # an editor's undo may even restore the old time
+    done = dangjian("build", copy, "-o", tmp_path / "after", "--as-of", AS_OF)
+    assert done.returncode == 0, done.stderr
+    assert "编辑中的支部名称" not in (tmp_path / "after/b03/index.html").read_text(encoding="utf-8")
+    assert "2 个部分重新生成，3 个沿用" in done.stdout, done.stdout  # it and the overview; the others were kept

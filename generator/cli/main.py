@@ -10,7 +10,6 @@ import argparse
 import contextlib
 import datetime as dt
 import functools
-import gc
 import sys
 from pathlib import Path
 
@@ -91,16 +90,7 @@ def _build(args, root: Path, shard: tuple[int, int] | None) -> int:
     from generator.site.output import write_atomically
 
     as_of = _as_of(args.as_of)
-    plans: list[assemble.Plan] = []
-    # The model lives until the process ends (a one-shot command, not `serve`): the garbage
-    # collector need not walk its millions of objects while the parts are planned and the pages
-    # made (planning a 1,200-member 党委 took 2.8 s with it, 0.4 s without), nor after.
-    gc.disable()
-    try:
-        outcome = pipeline.run(root, as_of, args.audience, select=_planner(root, as_of, args.audience, shard, plans))
-    finally:
-        gc.freeze()
-        gc.enable()
+    outcome = pipeline.run(root, as_of, args.audience, in_parts=True)
     _print_problems(outcome.problems, outcome.reminders)
     if outcome.problems:
         print("数据有误，网站没有生成；原有的网站保持不变。", file=sys.stderr)
@@ -110,6 +100,7 @@ def _build(args, root: Path, shard: tuple[int, int] | None) -> int:
         return _usage_error("--shard 只用于多支部（党委）项目：单个支部的网站一次生成即可")
     out = Path(args.output) if args.output else root / "site"
     stats: list[assemble.Stats] = []
+    plans = [_plan(root, result, shard)] if result.project.multi else []
 
     def produce(tmp: Path) -> None:
         if not result.project.multi:
@@ -147,17 +138,13 @@ def _build(args, root: Path, shard: tuple[int, int] | None) -> int:
     return 0
 
 
-def _planner(root: Path, as_of: dt.date, audience: str, shard: tuple[int, int] | None, plans: list):
-    """The pipeline's `select` for a 党委: which parts to make (this shard's), which the cache holds."""
+def _plan(root: Path, result: pipeline.SiteResult, shard: tuple[int, int] | None) -> assemble.Plan:
+    """Which parts of a 党委 site to make (this shard's), and which the cache holds."""
     from generator.site.mkdocs_adapter import data_commit
 
-    def select(ids: tuple[str, ...]) -> pipeline.Selection:
-        names = (assemble.OVERVIEW, *sorted(ids))
-        parts = assemble.shard_of(names, *shard) if shard else names
-        plans.append(assemble.plan(root, parts, as_of, audience, data_commit(root)))
-        return plans[-1].selection()
-
-    return select
+    names = assemble.part_names(result.project)
+    parts = assemble.shard_of(names, *shard) if shard else names
+    return assemble.plan(root, parts, result.as_of, result.audience, data_commit(root))
 
 
 def _build_parts(root: Path, result, tmp: Path, plan: assemble.Plan, shard: tuple[int, int] | None,
@@ -219,8 +206,7 @@ def _serve_parts(root: Path, as_of: dt.date, audience: str, addr: str) -> int:
             return _preview_build(folder)
 
     def _preview_build(folder: Path) -> str | None:
-        plans: list[assemble.Plan] = []
-        outcome = pipeline.run(root, as_of, audience, select=_planner(root, as_of, audience, None, plans))
+        outcome = pipeline.run(root, as_of, audience, in_parts=True)
         if outcome.reminders:
             print(report_reminders(outcome.reminders), file=sys.stderr)
         if outcome.problems:
@@ -228,7 +214,7 @@ def _serve_parts(root: Path, as_of: dt.date, audience: str, addr: str) -> int:
         jobs = 1 if built_once else None
         built_once.append(folder)
         try:
-            stats = _build_parts(root, outcome.result, folder, plans[0], None, jobs=jobs)
+            stats = _build_parts(root, outcome.result, folder, _plan(root, outcome.result, None), None, jobs=jobs)
         except (*ENGINE_ERRORS, jinja2.TemplateError, assemble.AssembleError) as exc:
             return f"网站生成失败：{exc}"
         print(f"{len(stats.built)} 个部分重新生成，{len(stats.reused)} 个沿用", end="；", flush=True)

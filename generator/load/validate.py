@@ -179,8 +179,7 @@ def _load_organization(root: Path, data: Path, problems: list[Problem], choose: 
         problems.extend(checker.problems)
         if values and "name" in values:
             organization = Organization(values["name"], values.get("intro"))
-    shared = data / "evaluation.yml"
-    fallback = shared if shared.exists() else DEFAULTS_DIR / "evaluation.yml"
+    fallback = _shared_evaluation(data)
     branches, facts = [], []
     folders = sorted(p for p in (data / BRANCHES).iterdir() if p.is_dir() and not p.name.startswith("."))
     whole = set(choose(tuple(f.name for f in folders))) if choose is not None else {f.name for f in folders}
@@ -199,6 +198,23 @@ def _load_organization(root: Path, data: Path, problems: list[Problem], choose: 
     others = tuple(f.id for f in facts if f.id not in {b.id for b in branches})
     project = Project(str(root), tuple(branches), organization, others) if organization else None
     return Loaded(project, tuple(problems)), facts
+
+
+def _shared_evaluation(data: Path) -> Path:
+    """The evaluation.yml a 党委's branch falls back on: the 党委's own, else the default one."""
+    shared = data / "evaluation.yml"
+    return shared if shared.exists() else DEFAULTS_DIR / "evaluation.yml"
+
+
+def read_branch(root: Path | str, branch_id: str) -> Branch | None:
+    """One branch of a 党委 project that `load_project` has checked, in full: from the branch cache,
+    which the check filled (a part of the site reads its own branch so, not the whole project).
+    None when its files no longer pass the check (changed since)."""
+    root = Path(root)
+    data = root / "data"
+    job: _Job = (root, data / BRANCHES / branch_id, _shared_evaluation(data), True)
+    branch, found = _load_branch_job(job)
+    return branch if isinstance(branch, Branch) and not any(not p.reminder for p in found) else None
 
 
 _Job = tuple[Path, Path, Path, bool]  # root, the branch's folder, the evaluation.yml it falls back on, whether in full
