@@ -67,3 +67,24 @@ def test_without_a_writable_cache_folder_jieba_loads_its_own(tmp_path):
     assert list(jieba.dt.cut("精益党建".encode())) == ["精益", "党建"]  # the tokenizer, not the build's memo of its cuts
     assert isinstance(jieba.dt.FREQ, dict) and len(jieba.dt.FREQ) > 400_000  # its whole dictionary, loaded
     segmenter.use_disk_dictionary(False)
+
+
+def test_two_installs_of_one_jieba_share_one_table(tmp_path):
+    """A project's venv and CI's (or a reinstall) copy jieba's files at other times: the table they
+    name must be the same one, or each would delete the other's and make it again."""
+    import os
+    import shutil
+    import types
+
+    installs = []
+    for n, when in enumerate((1_000_000_000, 2_000_000_000)):
+        package = tmp_path / f"venv{n}" / "jieba"
+        package.mkdir(parents=True)
+        shutil.copy(Path(jieba.__file__).parent / "dict.txt", package / "dict.txt")
+        os.utime(package / "dict.txt", (when, when))
+        installs.append(types.SimpleNamespace(__file__=str(package / "__init__.py"), __version__=jieba.__version__))
+    names = {segmenter._table_path(tmp_path / "cache", install).name for install in installs}
+    assert len(names) == 1
+    edited = Path(installs[1].__file__).parent / "dict.txt"
+    edited.write_bytes(edited.read_bytes() + "新词 3 n\n".encode())
+    assert segmenter._table_path(tmp_path / "cache", installs[1]).name not in names  # another dictionary, another table

@@ -16,6 +16,7 @@ folder cannot be written.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import sqlite3
 from pathlib import Path
@@ -70,9 +71,11 @@ def cache_folder() -> Path:
 
 
 def _table_path(folder: Path, jieba) -> Path:
-    """Named by jieba's version and its dictionary file's size and time: another jieba, another table."""
-    st = (Path(jieba.__file__).parent / "dict.txt").stat()  # jieba.DEFAULT_DICT_NAME, beside its code
-    return folder / f"dict-{jieba.__version__}-{st.st_size}-{st.st_mtime_ns}.sqlite"
+    """Named by jieba's version and its dictionary's bytes: another dictionary, another table. (Not by
+    the file's time: two installs of one jieba, say a project's and CI's, then share one table instead
+    of each deleting the other's.)"""
+    words = (Path(jieba.__file__).parent / "dict.txt").read_bytes()  # jieba.DEFAULT_DICT_NAME, beside its code
+    return folder / f"dict-{jieba.__version__}-{hashlib.sha256(words).hexdigest()[:16]}.sqlite"
 
 
 def _write_table(target: Path, jieba) -> None:
