@@ -9,7 +9,8 @@ All numbers come from one run on one machine and are reported as ratios:
   branch-by-branch build) and against a plain mkdocs-material site of as many pages;
 - one branch changed (a news item edited) after a warm build;
 - `--large`: 12,000 members (400 branches) cold, against the 1,200-member time, with the peak
-  resident memory of the largest process (the parent holds the model; workers are forked).
+  resident memory of the largest process (the parent checks the 党委; each worker reads and renders one
+  branch at a time).
 
 The user-level caches (`~/.cache/dangjian/fonts`, and `jieba` for the search's dictionary) are
 warmed first: they are made once per machine, not per build.

@@ -219,17 +219,11 @@ class Plan:
     """Each part's key, and where the parts whose key is unchanged were kept."""
 
     keys: Mapping[str, str]
-    reused: Mapping[str, Path]
+    held: Mapping[str, Path]  # the cache's parts sealed under these keys; their files are checked as the others render
     code: str  # the digest of the code and the site engine that made the keys
     stamps: Mapping[str, str]  # each part's 数据版本 (see `part_stamps`)
     head: str  # the data's commit: shards of one site must share it
     files: Mapping[str, bytes]  # the digest of every input file the keys were made from
-
-    def summaries(self) -> dict[str, dict]:
-        """What the overview shows of the reused branches: their summaries, kept beside them."""
-        return {part: json.loads((folder / SUMMARY).read_text(encoding="utf-8"))
-                for part, folder in self.reused.items() if part != OVERVIEW}
-
 
 def part_stamps(root: Path, parts: Sequence[str], head: str) -> dict[str, str]:
     """Each part's 数据版本 for its footers: the newest commit that changed one of its inputs.
@@ -282,8 +276,8 @@ def plan(root: Path, parts: Iterable[str], as_of: dt.date, audience: str, head: 
         for rel in inputs:
             h.update(rel.encode() + b"\0" + files[rel])
         keys[part] = h.hexdigest()
-    reused = {part: folder for part, key in keys.items() if (folder := _reusable(root, audience, part, key)) is not None}
-    return Plan(MappingProxyType(keys), MappingProxyType(reused), engine.hex(), MappingProxyType(stamps), head,
+    held = {part: folder for part, key in keys.items() if (folder := _held(root, audience, part, key)) is not None}
+    return Plan(MappingProxyType(keys), MappingProxyType(held), engine.hex(), MappingProxyType(stamps), head,
                 MappingProxyType(files))
 
 
@@ -344,24 +338,34 @@ def _keep(target: Path, audience: str, part: str, key: str, built: Path, summary
     os.replace(fresh, target)
 
 
-def _reusable(root: Path, audience: str, part: str, key: str) -> Path | None:
-    """The cached part's folder when it was stored under `key` and every file is as it was sealed."""
+def _held(root: Path, audience: str, part: str, key: str) -> Path | None:
+    """The cached part's folder when it was stored under `key` (its files are checked by `_intact`)."""
     if environment.cache_disabled() or not seal.available():
         return None
     folder = _cache_dir(root, audience, part)
+    stored = _sealed_listing(folder, audience, part)
+    return folder if stored is not None and stored.get("key") == key else None
+
+
+def _sealed_listing(folder: Path, audience: str, part: str) -> dict | None:
     try:
         listing = seal.unseal((folder / "manifest").read_bytes(), f"site-part:{audience}:{part}")
-        if listing is None:
-            return None
-        stored = json.loads(listing)
-        if stored.get("key") != key:
-            return None
-        files = [rel for rel in _files(folder) if rel != "manifest"]
-        if _signatures(folder, files) == stored.get("stat"):
-            return folder
-        return folder if _manifest_of(folder, files) == stored.get("files") else None
     except OSError:
         return None
+    return json.loads(listing) if listing is not None else None
+
+
+def _intact(folder: Path, audience: str, part: str) -> bool:
+    """Whether every file of a cached part is as it was sealed: by inode, size and time, else by its bytes
+    (walking and stat'ing a 1,200-member 党委's 13,000 files takes half a second)."""
+    stored = _sealed_listing(folder, audience, part)
+    if stored is None:
+        return False
+    try:
+        files = [rel for rel in _files(folder) if rel != "manifest"]
+        return _signatures(folder, files) == stored.get("stat") or _manifest_of(folder, files) == stored.get("files")
+    except OSError:
+        return False
 
 
 # -- building -------------------------------------------------------------------------------
@@ -403,6 +407,8 @@ def _build_branch(part: str) -> tuple[str, dict]:
     result = _branch_part(part)
     summary = result.summaries[part]
     job.summaries.put((part, summary))
+    if isinstance(job.summaries, multiprocessing.queues.Queue):
+        job.summaries.cancel_join_thread()  # a hint: the future's result says it too, and a worker must not wait to exit
     folder = job.work / _folder(part)
     job.build_part(job.root, result, folder, part, job.stamps[part])
     for rel in _files(folder):  # the run also rendered the overview's pages, for its navigation
@@ -419,39 +425,62 @@ def _build_overview(summaries: Mapping[str, dict]) -> str:
     return OVERVIEW
 
 
-def _render(missing: Sequence[str], known: Mapping[str, dict], jobs: int) -> dict[str, dict]:
-    """Render the `missing` parts in `jobs` processes; the new branches' summaries. The overview starts
-    as soon as every branch's summary is known (those `known` from the cache, and the new ones)."""
-    assert _JOB is not None
-    branches = [part for part in missing if part != OVERVIEW]
-    # the overview of one shard of several sums up the others' branches too
-    others = ([part for part in _JOB.site.project.branch_ids if part not in known and part not in branches]
-              if OVERVIEW in missing else [])
-    found: dict[str, dict] = {}
-    if jobs <= 1 or not sys.platform.startswith("linux"):
-        found.update(_build_branch(part) for part in branches)
+def _render(root: Path, site: SiteResult, build_part: BuildPart, work: Path, plan: Plan,
+            jobs: int | None) -> tuple[dict[str, Path], dict[str, dict]]:
+    """Render into `work` the parts the cache does not hold, in `jobs` processes (default: every core),
+    and check the held ones' files meanwhile (a damaged one is rendered too). The overview starts as
+    soon as every branch's summary is known. Returns the reused parts' folders and the rendered
+    branches' summaries."""
+    global _JOB
+    missing = [part for part in plan.keys if part not in plan.held]
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(missing) or 1))
+    forked = multiprocessing.get_context("fork") if jobs > 1 and sys.platform.startswith("linux") else None
+    # the workers share the checked 党委 (they are forked at the first task), and tell their summaries
+    _JOB = _Job(root, site, build_part, work, plan.stamps, forked.Queue() if forked else queue.SimpleQueue())
+    pool = ProcessPoolExecutor(jobs, mp_context=forked) if forked else None
+    futures: list[Future] = []
+
+    def start(task: Callable[[str], tuple[str, dict]], parts: Iterable[str]) -> None:
+        if pool is not None:
+            futures.extend(pool.submit(task, part) for part in parts)
+
+    try:
+        start(_build_branch, [part for part in missing if part != OVERVIEW])
+        reused = {part: folder for part, folder in plan.held.items() if _intact(folder, site.audience, part)}
+        missing = [part for part in plan.keys if part not in reused]
+        start(_build_branch, [part for part in plan.held if part not in reused and part != OVERVIEW])
+        branches = [part for part in missing if part != OVERVIEW]
+        known = {part: json.loads((folder / SUMMARY).read_text(encoding="utf-8"))
+                 for part, folder in reused.items() if part != OVERVIEW}
+        # the overview of one shard of several sums up the others' branches too
+        others = ([part for part in _JOB.site.project.branch_ids if part not in known and part not in branches]
+                  if OVERVIEW in missing else [])
+        start(_summarize, others)
+        found: dict[str, dict] = {}
+        if pool is None:
+            found.update(_build_branch(part) for part in branches)
+            found.update(_summarize(part) for part in others)
+        while len(found) < len(branches) + len(others):
+            with contextlib.suppress(queue.Empty):
+                part, summary = _JOB.summaries.get(timeout=0.05)
+                found[part] = summary
+            found.update(future.result() for future in futures if future.done())  # a worker's error is raised here
         if OVERVIEW in missing:
-            _build_overview({**known, **found, **dict(map(_summarize, others))})
-        return found
-    # fork: the workers share the parent's checked project instead of receiving it pickled
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures: list[Future] = [pool.submit(_build_branch, part) for part in branches]
-        futures += [pool.submit(_summarize, part) for part in others]
-        try:
-            while len(found) < len(branches) + len(others):
-                with contextlib.suppress(queue.Empty):
-                    part, summary = _JOB.summaries.get(timeout=0.05)
-                    found[part] = summary
-                found.update(future.result() for future in futures if future.done())  # a worker's error is raised here
-            if OVERVIEW in missing:
+            if pool is None:
+                _build_overview({**known, **found})
+            else:
                 futures.append(pool.submit(_build_overview, {**known, **found}))
-            for future in futures:
-                future.result()
-        except BaseException:
-            for future in futures:  # the pool would otherwise render every other part before it stops
-                future.cancel()
-            raise
-    return {part: found[part] for part in branches}
+        for future in futures:
+            future.result()
+    except BaseException:
+        for future in futures:  # the pool would otherwise render every other part before it stops
+            future.cancel()
+        raise
+    finally:
+        if pool is not None:
+            pool.shutdown()
+        _JOB = None
+    return reused, {part: found[part] for part in branches}
 
 
 def _copy_into(source: Path, target: Path, clash: str, skip: tuple[str, ...] = ()) -> list[str]:
@@ -495,7 +524,12 @@ def build_parts(root: Path, result: SiteResult, out: Path, build_part: BuildPart
     out.mkdir(parents=True, exist_ok=True)
     with _made(root, result, build_part, plan, jobs, out.parent) as (done, sources):
         places = {part: _places(part, _copy_into(sources[part], out, _CLASH)) for part in plan.keys}
-    return Stats(done, tuple(plan.reused), MappingProxyType(places))
+    return Stats(done, _others(plan, done), MappingProxyType(places))
+
+
+def _others(plan: Plan, done: Sequence[str]) -> tuple[str, ...]:
+    """The parts a build reused: all but those it rendered."""
+    return tuple(part for part in plan.keys if part not in done)
 
 
 @contextlib.contextmanager
@@ -503,24 +537,15 @@ def _made(root: Path, result: SiteResult, build_part: BuildPart, plan: Plan, job
           beside: Path) -> Iterator[tuple[tuple[str, ...], dict[str, Path]]]:
     """The parts this build renders (kept in the cache as they come), and each part's folder:
     rendered in a work folder beside `beside`'s children, or reused from the cache."""
-    global _JOB
-    missing = [part for part in plan.keys if part not in plan.reused]
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(missing) or 1))
     # hidden, and git-ignored with the rest of .dangjian-*, should a killed build leave it behind
     with tempfile.TemporaryDirectory(prefix=".dangjian-parts-", dir=beside) as tmp:
         work = Path(tmp)
-        told: queue.SimpleQueue | multiprocessing.queues.Queue = (
-            multiprocessing.get_context("fork").Queue() if jobs > 1 else queue.SimpleQueue())
-        _JOB = _Job(root, result, build_part, work, plan.stamps, told)
-        try:
-            summaries = _render(missing, plan.summaries(), jobs)
-        finally:
-            _JOB = None
-        done = tuple(missing)
+        reused, summaries = _render(root, result, build_part, work, plan, jobs)
+        done = tuple(part for part in plan.keys if part not in reused)
         for part in _settled(root, plan, done) if done and not environment.cache_disabled() else ():
             _store(root, result.audience, part, plan.keys[part], work / _folder(part), summaries.get(part))
         sources = {part: work / _folder(part) for part in done}
-        sources.update({part: folder / "site" for part, folder in plan.reused.items()})
+        sources.update({part: folder / "site" for part, folder in reused.items()})
         yield done, sources
 
 
@@ -578,13 +603,13 @@ def _update(root: Path, result: SiteResult, out: Path, build_part: BuildPart, pl
     site has other parts than the record (a branch added or removed): it is then made anew."""
     if set(record) != set(plan.keys):
         return None
-    # a part not in the cache is rendered again even under the same key: its cached files were damaged,
-    # and they are the published ones (hard links)
-    changed = [part for part in plan.keys if part not in plan.reused or record[part][0] != plan.keys[part]]
     places = {part: place for part, (_, place) in record.items()}
-    if not changed:
-        return Stats((), tuple(plan.reused), MappingProxyType(places))
     with _made(root, result, build_part, plan, jobs, staging) as (done, sources):
+        # a part rendered again under the same key is replaced too: its cached files were damaged,
+        # and they are the published ones (hard links)
+        changed = [part for part in plan.keys if part in done or record[part][0] != plan.keys[part]]
+        if not changed:
+            return Stats((), _others(plan, done), MappingProxyType(places))
         for part in changed:
             places[part] = _places(part, _copy_into(sources[part], staging, _CLASH))
     entries = [entry for part in changed for entry in places[part].entries]
@@ -595,7 +620,7 @@ def _update(root: Path, result: SiteResult, out: Path, build_part: BuildPart, pl
     replace(entries + sorted({c for part in changed for c in places[part].charts} - present),
             sorted(gone) + sorted(present - charts))
     finish(out, plan.keys.values())
-    return Stats(done, tuple(plan.reused), MappingProxyType(places))
+    return Stats(done, _others(plan, done), MappingProxyType(places))
 
 
 def _names(folder: Path) -> list[str]:
