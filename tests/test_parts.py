@@ -315,9 +315,20 @@ def _build_part():
     return functools.partial(_build_part, build_site, False)
 
 
-def test_a_branch_broken_while_the_site_is_built_stops_the_build_with_its_folder(project, tmp_path, monkeypatch):
-    """Each part reads its own branch after the check: a save in between must not slip through."""
+@pytest.fixture
+def our_key(monkeypatch):
+    """This process seals the cache with the key the `dangjian` commands of these tests use (the key is
+    read once per process: an earlier test may have read another)."""
+    from generator import seal
+
     monkeypatch.setenv("DANGJIAN_CACHE_KEY", KEY)
+    seal.key.cache_clear()
+    yield
+    seal.key.cache_clear()
+
+
+def test_a_branch_broken_while_the_site_is_built_stops_the_build_with_its_folder(project, tmp_path, our_key):
+    """Each part reads its own branch after the check: a save in between must not slip through."""
     copy = fresh_copy(project, tmp_path / "p")
     result, plan, assemble = _checked_and_planned(copy)
     roster = copy / "data/branches/b02/members.yml"
@@ -326,9 +337,8 @@ def test_a_branch_broken_while_the_site_is_built_stops_the_build_with_its_folder
         assemble.build_parts(copy, result, tmp_path / "site", _build_part(), plan, jobs=2)
 
 
-def test_a_branch_edited_while_it_is_built_is_not_kept_under_the_old_key(project, tmp_path, monkeypatch):
+def test_a_branch_edited_while_it_is_built_is_not_kept_under_the_old_key(project, tmp_path, our_key):
     """Undoing an edit made during a build must bring back the old page, not the edited one."""
-    monkeypatch.setenv("DANGJIAN_CACHE_KEY", KEY)
     copy = fresh_copy(project, tmp_path / "p")
     result, plan, assemble = _checked_and_planned(copy)
     info = copy / "data/branches/b03/branch.yml"
