@@ -453,7 +453,7 @@ def _render(root: Path, site: SiteResult, build_part: BuildPart, work: Path, pla
         known = {part: json.loads((folder / SUMMARY).read_text(encoding="utf-8"))
                  for part, folder in reused.items() if part != OVERVIEW}
         # the overview of one shard of several sums up the others' branches too
-        others = ([part for part in _JOB.site.project.branch_ids if part not in known and part not in branches]
+        others = ([part for part in site.project.branch_ids if part not in known and part not in branches]
                   if OVERVIEW in missing else [])
         start(_summarize, others)
         found: dict[str, dict] = {}
