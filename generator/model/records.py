@@ -299,8 +299,8 @@ class Project:
     root: str
     branches: tuple[Branch, ...]
     organization: Organization | None = None
-    # a 党委's branches that were read only for the checks across the project, not in full:
-    # a build that keeps their pages from an earlier one needs no more of them
+    # a 党委's branches that were read only for the checks across the project, not in full: a build
+    # in parts reads each one again in the part that shows it (generator/assemble.py)
     others: tuple[str, ...] = ()
 
     @property
