@@ -219,11 +219,13 @@ class Plan:
     """Each part's key, and where the parts whose key is unchanged were kept."""
 
     keys: Mapping[str, str]
-    held: Mapping[str, Path]  # the cache's parts sealed under these keys; their files are checked as the others render
+    # the cache's parts sealed under these keys, and their sealed listings: their files are checked as the others render
+    held: Mapping[str, tuple[Path, dict]]
     code: str  # the digest of the code and the site engine that made the keys
     stamps: Mapping[str, str]  # each part's 数据版本 (see `part_stamps`)
     head: str  # the data's commit: shards of one site must share it
     files: Mapping[str, bytes]  # the digest of every input file the keys were made from
+
 
 def part_stamps(root: Path, parts: Sequence[str], head: str) -> dict[str, str]:
     """Each part's 数据版本 for its footers: the newest commit that changed one of its inputs.
@@ -276,7 +278,7 @@ def plan(root: Path, parts: Iterable[str], as_of: dt.date, audience: str, head: 
         for rel in inputs:
             h.update(rel.encode() + b"\0" + files[rel])
         keys[part] = h.hexdigest()
-    held = {part: folder for part, key in keys.items() if (folder := _held(root, audience, part, key)) is not None}
+    held = {part: found for part, key in keys.items() if (found := _held(root, audience, part, key)) is not None}
     return Plan(MappingProxyType(keys), MappingProxyType(held), engine.hex(), MappingProxyType(stamps), head,
                 MappingProxyType(files))
 
@@ -338,29 +340,23 @@ def _keep(target: Path, audience: str, part: str, key: str, built: Path, summary
     os.replace(fresh, target)
 
 
-def _held(root: Path, audience: str, part: str, key: str) -> Path | None:
-    """The cached part's folder when it was stored under `key` (its files are checked by `_intact`)."""
+def _held(root: Path, audience: str, part: str, key: str) -> tuple[Path, dict] | None:
+    """The cached part's folder and its sealed listing, when it was stored under `key` (its files are
+    checked by `_intact`)."""
     if environment.cache_disabled() or not seal.available():
         return None
     folder = _cache_dir(root, audience, part)
-    stored = _sealed_listing(folder, audience, part)
-    return folder if stored is not None and stored.get("key") == key else None
-
-
-def _sealed_listing(folder: Path, audience: str, part: str) -> dict | None:
     try:
         listing = seal.unseal((folder / "manifest").read_bytes(), f"site-part:{audience}:{part}")
     except OSError:
         return None
-    return json.loads(listing) if listing is not None else None
+    stored = json.loads(listing) if listing is not None else None
+    return (folder, stored) if stored is not None and stored.get("key") == key else None
 
 
-def _intact(folder: Path, audience: str, part: str) -> bool:
-    """Whether every file of a cached part is as it was sealed: by inode, size and time, else by its bytes
-    (walking and stat'ing a 1,200-member 党委's 13,000 files takes half a second)."""
-    stored = _sealed_listing(folder, audience, part)
-    if stored is None:
-        return False
+def _intact(folder: Path, stored: dict) -> bool:
+    """Whether every file of a cached part is as its sealed listing says: by inode, size and time, else
+    by its bytes (walking and stat'ing a 1,200-member 党委's 13,000 files takes half a second)."""
     try:
         files = [rel for rel in _files(folder) if rel != "manifest"]
         return _signatures(folder, files) == stored.get("stat") or _manifest_of(folder, files) == stored.get("files")
@@ -446,7 +442,7 @@ def _render(root: Path, site: SiteResult, build_part: BuildPart, work: Path, pla
 
     try:
         start(_build_branch, [part for part in missing if part != OVERVIEW])
-        reused = {part: folder for part, folder in plan.held.items() if _intact(folder, site.audience, part)}
+        reused = {part: folder for part, (folder, stored) in plan.held.items() if _intact(folder, stored)}
         missing = [part for part in plan.keys if part not in reused]
         start(_build_branch, [part for part in plan.held if part not in reused and part != OVERVIEW])
         branches = [part for part in missing if part != OVERVIEW]
