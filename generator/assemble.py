@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from generator import environment, pipeline, seal
+from generator import bundled, environment, pipeline, seal
 from generator.atomic import atomic_write, exclusive
 from generator.load.validate import read_branch
 from generator.model.records import Project
@@ -116,9 +116,11 @@ def _engine_digest() -> bytes:
     from importlib.metadata import PackageNotFoundError, version
 
     h = hashlib.sha256()
-    for path in _tree(_PACKAGE) + _tree(_PACKAGE.parent / "theme"):
+    theme = [] if bundled.THEME.is_relative_to(_PACKAGE) else _tree(bundled.THEME)  # inside the package once installed
+    for path in _tree(_PACKAGE) + theme:
         if path.suffix in (".py", ".html", ".css", ".js", ".yml") and "__pycache__" not in path.parts:
-            h.update(path.relative_to(_PACKAGE.parent).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+            h.update(path.relative_to(bundled.THEME.parent if path in theme else _PACKAGE.parent).as_posix().encode()
+                     + b"\0" + path.read_bytes() + b"\0")
     for name in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jieba", "nh3", "pillow", "fonttools"):
         try:
             h.update(f"{name}={version(name)}\0".encode())

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import jinja2
 
+from generator import bundled
 from generator.pages.branch import PageSpec
 from generator.pages.text import word_breaks
 from generator.pages.routes import relative_url
 from generator.site.compiled import KeptTemplates
 
-DEFAULT_THEME_DIR = Path(__file__).resolve().parents[2] / "theme"
+DEFAULT_THEME_DIR = bundled.THEME
 
 
 def theme_dirs(project_root: Path) -> list[Path]:
