@@ -10,7 +10,7 @@ so that this module knows nothing of mkdocs):
 Parts never write the same file, except charts, which are named by their content. The
 site is the union of its parts plus `screen/version.json`, written last from the parts' keys.
 
-`build_parts` builds the parts it is given in a pool of forked processes. The parent holds the
+`build_parts` builds the parts it is given in a pool of processes (generator/pool.py). The parent holds the
 checked 党委 only (`pipeline.parts_site`): each branch's worker reads and pages its own branch
 and hands back its summary, from which the overview is made. It keeps each part in `.dangjian-cache/sites/`
 under a key of everything it is made from; a later build with one branch changed copies
@@ -40,12 +40,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from generator import bundled, environment, pipeline, seal
+from generator import bundled, environment, pipeline, pool, seal
 from generator.atomic import atomic_write, exclusive
 from generator.load.validate import read_branch
 from generator.model.records import Project
@@ -370,7 +370,8 @@ def _intact(folder: Path, stored: dict) -> bool:
 
 @dataclass(frozen=True)
 class _Job:
-    """What the workers are forked with (set in the parent before the pool starts)."""
+    """What each worker is started with (`pool.executor`'s initargs), and what the parent uses when it
+    renders the parts itself."""
 
     root: Path
     site: SiteResult  # the checked 党委 (`pipeline.parts_site`)
@@ -380,7 +381,12 @@ class _Job:
     summaries: queue.SimpleQueue | multiprocessing.queues.Queue  # (branch, summary), as soon as each is known
 
 
-_JOB: _Job | None = None
+_JOB: _Job | None = None  # in a worker: set once by `_start_worker`, from the arguments it was started with
+
+
+def _start_worker(job: _Job) -> None:
+    global _JOB
+    _JOB = job
 
 
 def _branch_part(part: str) -> SiteResult:
@@ -432,15 +438,15 @@ def _render(root: Path, site: SiteResult, build_part: BuildPart, work: Path, pla
     global _JOB
     missing = [part for part in plan.keys if part not in plan.held]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(missing) or 1))
-    forked = multiprocessing.get_context("fork") if jobs > 1 and sys.platform.startswith("linux") else None
-    # the workers share the checked 党委 (they are forked at the first task), and tell their summaries
-    _JOB = _Job(root, site, build_part, work, plan.stamps, forked.Queue() if forked else queue.SimpleQueue())
-    pool = ProcessPoolExecutor(jobs, mp_context=forked) if forked else None
+    # the workers are given the checked 党委 when they start, and tell their summaries on the channel
+    job = _Job(root, site, build_part, work, plan.stamps, pool.channel(jobs > 1))
+    _JOB = job  # the parent's own: the serial path renders here, and the loop below reads the channel
+    executor = pool.executor(jobs, _start_worker, (job,)) if jobs > 1 else None
     futures: list[Future] = []
 
     def start(task: Callable[[str], tuple[str, dict]], parts: Iterable[str]) -> None:
-        if pool is not None:
-            futures.extend(pool.submit(task, part) for part in parts)
+        if executor is not None:
+            futures.extend(executor.submit(task, part) for part in parts)
 
     try:
         start(_build_branch, [part for part in missing if part != OVERVIEW])
@@ -455,19 +461,19 @@ def _render(root: Path, site: SiteResult, build_part: BuildPart, work: Path, pla
                   if OVERVIEW in missing else [])
         start(_summarize, others)
         found: dict[str, dict] = {}
-        if pool is None:
+        if executor is None:
             found.update(_build_branch(part) for part in branches)
             found.update(_summarize(part) for part in others)
         while len(found) < len(branches) + len(others):
             with contextlib.suppress(queue.Empty):
-                part, summary = _JOB.summaries.get(timeout=0.05)
+                part, summary = job.summaries.get(timeout=0.05)
                 found[part] = summary
             found.update(future.result() for future in futures if future.done())  # a worker's error is raised here
         if OVERVIEW in missing:
-            if pool is None:
+            if executor is None:
                 _build_overview({**known, **found})
             else:
-                futures.append(pool.submit(_build_overview, {**known, **found}))
+                futures.append(executor.submit(_build_overview, {**known, **found}))
         for future in futures:
             future.result()
     except BaseException:
@@ -475,8 +481,8 @@ def _render(root: Path, site: SiteResult, build_part: BuildPart, work: Path, pla
             future.cancel()
         raise
     finally:
-        if pool is not None:
-            pool.shutdown()
+        if executor is not None:
+            executor.shutdown()
         _JOB = None
     return reused, {part: found[part] for part in branches}
 

@@ -9,10 +9,9 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-try:
-    import fcntl
-except ImportError:  # Windows: no advisory locks; the commands run one at a time there
-    fcntl = None  # type: ignore[assignment]
+from filelock import FileLock, Timeout
+
+LOCK_FILE = ".dangjian-lock"  # in the locked folder; an empty file, left in place (removing it would race)
 
 
 def atomic_write(target: Path, data: bytes | str) -> Path:
@@ -31,22 +30,20 @@ def atomic_write(target: Path, data: bytes | str) -> Path:
 
 @contextlib.contextmanager
 def exclusive(folder: Path, waiting: str) -> Iterator[None]:
-    """Hold an advisory lock on the existing folder `folder` for the block (no file is made).
+    """Hold a lock on the existing folder `folder` for the block, through the file `LOCK_FILE` in it.
 
     When another process holds it, `waiting` (Chinese, for the user) is printed once
-    and this one waits its turn. The lock goes with the process: a killed command
-    never leaves the folder locked.
+    and this one waits its turn. The lock is the operating system's (flock on Linux and
+    macOS, msvcrt on Windows, through filelock) and goes with the process: a killed
+    command never leaves the folder locked.
     """
-    if fcntl is None:
-        yield
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
+    lock = FileLock(folder / LOCK_FILE)
     try:
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print(waiting, file=sys.stderr, flush=True)
-            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        lock.acquire(timeout=0)
+    except Timeout:
+        print(waiting, file=sys.stderr, flush=True)
+        lock.acquire()
+    try:
         yield
     finally:
-        os.close(descriptor)  # releases the lock
+        lock.release()

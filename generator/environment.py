@@ -17,10 +17,11 @@ NO_CACHE = "DANGJIAN_NO_CACHE"  # any value: never read or write .dangjian-cache
 CACHE_KEY = "DANGJIAN_CACHE_KEY"  # the secret that signs .dangjian-cache/ entries (CI: a protected variable)
 NO_REUSE = "DANGJIAN_NO_REUSE"  # not "" or "0": render every page frame and segment every text anew (tests compare the bytes)
 WORKERS = "DANGJIAN_WORKERS"  # processes that read a 党委 project's branches (default: cores, at most 8)
-CHROMIUM = "CHROMIUM"  # the Chromium for `dangjian pdf` when it is not on PATH
+CHROMIUM = "CHROMIUM"  # the browser (Chromium, Chrome or Edge) for `dangjian pdf` when it is not found by itself
 REGEN = "DANGJIAN_REGEN"  # tests only: rewrite expected outputs
+POOL = "DANGJIAN_POOL"  # benchmarks only: "fork" starts the pool's workers by fork instead of spawn (generator/pool.py)
 
-NAMES = (AS_OF, AUDIENCE, NO_CACHE, CACHE_KEY, NO_REUSE, WORKERS, CHROMIUM, REGEN)
+NAMES = (AS_OF, AUDIENCE, NO_CACHE, CACHE_KEY, NO_REUSE, WORKERS, CHROMIUM, REGEN, POOL)
 
 
 def get(name: str, default: str = "") -> str:
@@ -65,5 +66,16 @@ def setting(name: str, value: str) -> Iterator[None]:
 
 
 def user_cache() -> Path:
-    """This program's folder in the user's cache: `$XDG_CACHE_HOME/dangjian`, else `~/.cache/dangjian`."""
+    """This program's folder in the user's cache: `$XDG_CACHE_HOME/dangjian`, else `~/.cache/dangjian`;
+    on Windows `%LOCALAPPDATA%\\dangjian\\cache`, where Windows expects a program's cache."""
+    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "dangjian" / "cache"
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dangjian"
+
+
+SYSTEM_FOLDERS = ("PROGRAMFILES", "PROGRAMFILES(X86)", "LOCALAPPDATA", "WINDIR")
+
+
+def system_folders() -> dict[str, str]:
+    """Where Windows keeps programs and fonts (`PROGRAMFILES`, …), those that are set."""
+    return {name: os.environ[name] for name in SYSTEM_FOLDERS if os.environ.get(name)}

@@ -20,7 +20,7 @@ def register(sub) -> None:
     pdf.add_argument("--period", help="公示和看板用哪个月的金榜题名，如 2026-11（默认：本月；每月 1 日到 5 日用上个月）")
     pdf.add_argument("--ledger", metavar="QUARTER",
                      help="改为生成一个季度的会议记录台账（封面、目录、每次会议一页），如 2026-Q3；请假原因只在 --audience committee 时印出")
-    pdf.add_argument("--chromium", help="Chromium 浏览器的路径（默认自动查找，如 /usr/bin/chromium）")
+    pdf.add_argument("--chromium", help="浏览器程序的路径（默认自动查找电脑上的 Chromium、Chrome 或 Edge）")
     pdf.set_defaults(func=cmd_pdf)
 
 

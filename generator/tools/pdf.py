@@ -4,8 +4,8 @@ The three documents are ordinary pages of the site (`print_pages.py`), built by 
 build so that they share its templates, fonts, charts and data. The site is built into a
 temporary folder, served on 127.0.0.1 by the standard library's http.server in a thread,
 and each page is printed by headless Chromium through Playwright. The browser is the
-system's Chromium (Debian's package `chromium`), never one downloaded by `playwright
-install`. Nothing leaves the machine: Chromium starts with background networking off and
+one already on the computer (Chromium, Chrome or Edge, see `browser_candidates`), never
+one downloaded by `playwright install`. Nothing leaves the machine: Chromium starts with background networking off and
 every request to another host is refused.
 
 This module knows nothing of mkdocs: the site engine's `build_site` is a parameter.
@@ -43,7 +43,6 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
-DEFAULT_CHROMIUM = "/usr/bin/chromium"
 TIMEOUT_MS = 60_000
 
 
@@ -97,10 +96,39 @@ def ledger_documents(result: SiteResult, quarter_key: str) -> tuple[Document, ..
     return tuple(docs)
 
 
+# Where browsers that can print headless are installed, most wanted first. Any Chromium-based
+# browser will do: Debian's and the domestic distributions' (统信 UOS, 麒麟) Chromium, Chrome, Edge.
+LINUX_COMMANDS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "microsoft-edge",
+                  "microsoft-edge-stable")
+LINUX_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/lib/chromium/chromium",
+               "/usr/lib64/chromium-browser/chromium-browser", "/snap/bin/chromium", "/opt/google/chrome/chrome",
+               "/opt/microsoft/msedge/msedge")
+WINDOWS_PATHS = (  # under %PROGRAMFILES%, %PROGRAMFILES(X86)% and %LOCALAPPDATA% (a per-user install)
+    r"Google\Chrome\Application\chrome.exe", r"Microsoft\Edge\Application\msedge.exe",
+    r"Chromium\Application\chrome.exe",
+)
+MAC_APPS = ("Google Chrome.app/Contents/MacOS/Google Chrome", "Chromium.app/Contents/MacOS/Chromium",
+            "Microsoft Edge.app/Contents/MacOS/Microsoft Edge")
+
+
+def browser_candidates(platform: str, folders: dict[str, str], which: Callable[[str], str | None],
+                       home: Path) -> list[str]:
+    """The browser paths to try on `platform` (`sys.platform`), in order; `folders` are Windows' system folders."""
+    if platform == "win32":
+        bases = [folders[k] for k in ("PROGRAMFILES", "PROGRAMFILES(X86)", "LOCALAPPDATA") if k in folders]
+        found = [which(name) for name in ("chrome", "msedge", "chromium")]
+        return [p for p in found if p] + [str(Path(base) / rel) for rel in WINDOWS_PATHS for base in bases]
+    if platform == "darwin":
+        return [str(base / app) for app in MAC_APPS for base in (Path("/Applications"), home / "Applications")]
+    found = [which(name) for name in LINUX_COMMANDS]
+    return [p for p in found if p] + list(LINUX_PATHS)
+
+
 def find_chromium(given: str | None = None) -> str | None:
-    """The Chromium to use: `given`, $CHROMIUM, `chromium` or `chromium-browser` on PATH, /usr/bin/chromium."""
-    candidates = [given] if given else [environment.get(environment.CHROMIUM), shutil.which("chromium"),
-                                        shutil.which("chromium-browser"), DEFAULT_CHROMIUM]
+    """The browser to use: `given`, $CHROMIUM, else the first of `browser_candidates` that is there."""
+    chosen = given or environment.get(environment.CHROMIUM)
+    candidates = [chosen] if chosen else browser_candidates(sys.platform, environment.system_folders(), shutil.which,
+                                                             Path.home())
     for c in candidates:
         if c and Path(c).is_file() and os.access(c, os.X_OK):
             return c
@@ -111,15 +139,20 @@ def check_playwright() -> None:
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        raise PdfError("缺少 Python 包 playwright：请运行 pip install playwright。"
-                       "不需要运行 playwright install，程序使用系统里的 Chromium 浏览器。") from None
+        raise PdfError("缺少 Python 包 playwright（它随本工具一起安装）：请重新安装本工具，"
+                       "或运行 python -m pip install playwright。不需要运行 playwright install，程序使用电脑上已有的浏览器。") from None
 
 
-def missing_chromium_message(given: str | None = None) -> str:
+def missing_chromium_message(given: str | None = None, platform: str = sys.platform) -> str:
+    """Why there is no browser, and what to install on this kind of system."""
     if given:
-        return f"找不到 Chromium 浏览器“{given}”：请检查 --chromium 给出的路径。"
-    return ("找不到 Chromium 浏览器，无法生成 PDF。请先安装：Debian/Ubuntu 运行 "
-            "sudo apt-get install chromium fonts-noto-cjk；或用 --chromium 或环境变量 CHROMIUM 指定浏览器路径。")
+        return f"找不到浏览器“{given}”：请检查 --chromium 或环境变量 CHROMIUM 给出的路径。"
+    install = {
+        "win32": "请安装 Microsoft Edge（Windows 10/11 自带）或 Google Chrome",
+        "darwin": "请安装 Google Chrome、Chromium 或 Microsoft Edge",
+    }.get(platform, "请安装 Chromium：Debian/Ubuntu/统信 UOS/麒麟 运行 sudo apt-get install chromium fonts-noto-cjk"
+                    "（有的系统叫 chromium-browser），或安装 Google Chrome、Microsoft Edge")
+    return f"找不到可以打印 PDF 的浏览器（Chromium、Chrome 或 Edge）。{install}；装在别处时用 --chromium 或环境变量 CHROMIUM 指定浏览器程序的路径。"
 
 
 def with_print_pages(result: SiteResult) -> SiteResult:
