@@ -244,7 +244,7 @@ def part_stamps(root: Path, parts: Sequence[str], head: str) -> dict[str, str]:
         # newest first, read as it comes: a long history is read only as far back as the oldest part needs
         with subprocess.Popen(["git", "-C", str(root), "-c", "core.quotePath=false", "log", "--format=%x00%h", "--name-only", "--relative", "--",
                                "mkdocs.yml", "theme", "content", "data"],
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as log:
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, encoding="utf-8", errors="replace") as log:
             commit = ""
             for line in log.stdout or ():
                 line = line.strip()

@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 
 from generator import assemble, pipeline
+from generator.cli import failures
 from generator.cli.chinese_argparse import ChineseParser
 from generator.load.validate import is_organization
 from generator.model.problems import report, report_reminders
@@ -290,12 +291,16 @@ def _register_more(sub) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    failures.safe_console()
     args = parser().parse_args(argv)
     try:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:  # output piped into `head` and the like
-        sys.stderr.close()
-        return 0
+    except OSError as exc:  # a full disk, a read-only folder, no permission: the user's to fix, not a bug
+        if isinstance(exc, BrokenPipeError):  # output piped into `head` and the like
+            sys.stderr.close()
+            return 0
+        print(failures.describe(exc, getattr(args, "output", None) or getattr(args, "dir", None)), file=sys.stderr)
+        return 1
 

@@ -100,9 +100,15 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
             if self.problems:  # serving: the browser shows them, and so does the terminal
                 log.warning("数据有误，预览页列出了这些问题：\n%s", report(self.problems))
         config.use_directory_urls = True  # page links are computed for directory URLs
+        # the project's own theme/ first (its overrides win, as in render.theme_dirs), then the bundled default
         theme_dirs = config.theme.dirs
+        own = root / "theme"
+        overridden = bool(config.theme.custom_dir)
+        if not overridden and own.is_dir():
+            theme_dirs.insert(0, str(own))
+            overridden = True
         if str(DEFAULT_THEME_DIR) not in [str(Path(d)) for d in theme_dirs]:
-            theme_dirs.insert(1 if config.theme.custom_dir else 0, str(DEFAULT_THEME_DIR))
+            theme_dirs.insert(1 if overridden else 0, str(DEFAULT_THEME_DIR))
         _ensure_unicode_anchors(config)
         self.env = make_env(root)
         self.specs = {}  # the instance lives across rebuilds under `serve`
@@ -399,7 +405,7 @@ def data_commit(root: Path) -> str:
     try:
         out = subprocess.run(
             ["git", "-C", str(root), "rev-parse", "--short=10", "HEAD"],
-            capture_output=True, text=True, timeout=10, check=False,
+            capture_output=True, encoding="utf-8", errors="replace", timeout=10, check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return ""

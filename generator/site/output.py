@@ -19,6 +19,7 @@ import contextlib
 import ctypes
 import os
 import shutil
+import sys
 from pathlib import Path
 from typing import Callable, Iterator, Sequence, TypeVar
 
@@ -38,10 +39,12 @@ def _stale(out: Path) -> Iterator[Path]:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two folders in one step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    if not sys.platform.startswith("linux"):  # Windows and macOS: no renameat2 (and no CDLL(None) on Windows)
+        return False
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = libc.renameat2
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):
         return False
     at_fdcwd, rename_exchange = -100, 2
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0

@@ -12,6 +12,14 @@ is atomic on POSIX, so a reader sees either the old site or the new one. Only th
 last N releases are kept (never the one `current` points at). `--rollback` points
 `current` at the release before the current one.
 
+Where symbolic links are refused (Windows without administrator rights or developer
+mode, a network share or a FAT disk), `current` is made another way, chosen on the spot:
+- on Windows, a directory junction (which needs no rights): the old junction is removed
+  and the new one renamed into place, so for a moment there is no `current`;
+- elsewhere, the release folder itself: `current` is renamed back to `releases/NAME` and
+  the new release renamed to `current` (two renames, the same short moment); the file
+  `current/.dangjian-release`, written before the renames, names the release it is.
+
 One publish (or rollback) at a time per TARGET_DIR: the others wait on an advisory
 lock on that folder. Holding it, a publish removes the hidden
 `.incoming-*` folders a killed publish left, and switches `current` only to a
@@ -28,10 +36,11 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.atomic import exclusive
+from generator.atomic import atomic_write, exclusive
 
 CURRENT = "current"
 RELEASES = "releases"
+POINTER = ".dangjian-release"  # in a release that is `current` itself (no links): its name
 _INCOMING = ".incoming-"
 _RELEASE = re.compile(r"^(\d{4,})-\d{8}T\d{6}$")
 
@@ -47,35 +56,94 @@ class Outcome:
 
 
 def releases(target: Path) -> list[str]:
-    """Release folder names, oldest first."""
+    """Release folder names, oldest first (with the one `current` holds when it is a folder itself)."""
     folder = target / RELEASES
-    if not folder.is_dir():
-        return []
-    names = [p.name for p in folder.iterdir() if p.is_dir() and not p.is_symlink() and _RELEASE.match(p.name)]
-    return sorted(names, key=lambda n: int(_RELEASE.match(n).group(1)))
+    names = [p.name for p in folder.iterdir() if p.is_dir() and not _is_link(p) and _RELEASE.match(p.name)] \
+        if folder.is_dir() else []
+    held = _held(target)
+    if held and held not in names:
+        names.append(held)
+    return sorted(names, key=lambda n: int(_RELEASE.match(n).group(1)))  # type: ignore[union-attr]
+
+
+def _is_link(path: Path) -> bool:
+    """A symbolic link, or a Windows directory junction."""
+    return path.is_symlink() or bool(getattr(os.path, "isjunction", lambda _: False)(path)) or _junction(path)
+
+
+def _junction(path: Path) -> bool:
+    if os.name != "nt":
+        return False
+    try:
+        os.readlink(path)  # a junction reads back as its target on Windows (Python 3.8+)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def _held(target: Path) -> str | None:
+    """The release `current` holds when it is a release folder itself (see POINTER)."""
+    pointer = target / CURRENT / POINTER
+    if _is_link(target / CURRENT) or not pointer.is_file():
+        return None
+    name = pointer.read_text(encoding="utf-8").strip()
+    return name if _RELEASE.match(name) else None
 
 
 def current_release(target: Path) -> str | None:
     link = target / CURRENT
-    if not link.is_symlink():
-        return None
-    return Path(os.readlink(link)).name
+    if _is_link(link):
+        return Path(os.readlink(link)).name
+    return _held(target)
 
 
 def _check_target(target: Path) -> None:
     link = target / CURRENT
-    if link.exists() and not link.is_symlink():
+    if link.exists() and not _is_link(link) and _held(target) is None:
         raise PublishError(
             f"{link} 是普通文件或文件夹，不是符号链接：请先把它改名或移走（网站根目录请指向 {link}）")
 
 
 def _switch(target: Path, name: str) -> None:
-    """Point TARGET/current at releases/NAME with one atomic rename."""
+    """Point TARGET/current at releases/NAME: one atomic rename of a symlink where the system allows
+    symlinks, else a junction (Windows) or the release folder itself (see the module's docstring)."""
+    held = _held(target)
+    if held is not None:  # current is a release folder itself: back into releases/ first
+        os.rename(target / CURRENT, target / RELEASES / held)
     tmp = target / f".{CURRENT}.tmp-{os.getpid()}"
     if tmp.is_symlink() or tmp.exists():
         tmp.unlink()
-    os.symlink(f"{RELEASES}/{name}", tmp)
+    try:
+        os.symlink(f"{RELEASES}/{name}", tmp, target_is_directory=True)
+    except (OSError, NotImplementedError):
+        if os.name != "nt" or not _make_junction(target / RELEASES / name, tmp):
+            _switch_folders(target, name)
+            return
+        _remove_link(target / CURRENT)  # a junction cannot be renamed over another: a moment without current
     os.replace(tmp, target / CURRENT)
+
+
+def _make_junction(release: Path, at: Path) -> bool:
+    try:
+        import _winapi  # Windows only: junctions need no special rights
+
+        _winapi.CreateJunction(str(release.resolve()), str(at))  # type: ignore[attr-defined]
+        return True
+    except (ImportError, OSError, AttributeError):
+        return False
+
+
+def _remove_link(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        if _is_link(path):
+            os.unlink(path) if path.is_symlink() else os.rmdir(path)  # rmdir removes a junction, not its target
+
+
+def _switch_folders(target: Path, name: str) -> None:
+    """`current` as a release folder itself: NAME is renamed to `current`."""
+    atomic_write(target / RELEASES / name / POINTER, name + "\n")  # whatever folder is `current` knows its name
+    _remove_link(target / CURRENT)
+    os.rename(target / RELEASES / name, target / CURRENT)
 
 
 def publish(site: Path, target: Path, keep: int = 5, now: dt.datetime | None = None) -> Outcome:
