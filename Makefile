@@ -1,5 +1,5 @@
 # Two commands: `make site` builds the sample branch's site, `make test` runs the whole suite.
-# Each creates .venv on first use; only Python 3.11+ is needed beforehand.
+# Each creates .venv on first use; only Python 3.10+ is needed beforehand.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin

@@ -64,6 +64,7 @@ def wheel(tmp_path_factory) -> Path:
     return found
 
 
+@pytest.mark.portable
 def test_the_wheel_holds_every_module_and_every_file_the_commands_read(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     modules = {p.relative_to(REPO).as_posix() for p in (REPO / "generator").rglob("*.py")}
@@ -98,6 +99,7 @@ def _user_env() -> dict[str, str]:
 
 
 @pytest.mark.slow
+@pytest.mark.portable
 def test_installed_wheel_runs_new_check_build_pdf_and_export_outside_the_repository(wheel, tmp_path):
     dangjian = _venv(sys.executable, tmp_path / "venv", wheel)
     work = tmp_path / "desk"
@@ -115,8 +117,10 @@ def test_installed_wheel_runs_new_check_build_pdf_and_export_outside_the_reposit
     assert "机关第一党支部" in home and "支部动态" in home
     assert (project / "site" / "assets" / "dangjian.css").is_file()
     assert zipfile.is_zipfile(project / "积分.xlsx")
-    if shutil.which("chromium") is None:
-        _unavailable("Chromium is not installed (Debian: apt-get install chromium)")
+    from generator.tools.pdf import find_chromium
+
+    if find_chromium() is None:
+        _unavailable("no Chromium, Chrome or Edge is installed (Debian: apt-get install chromium)")
     done = _run([dangjian, "pdf", "--as-of", AS_OF], cwd=project, env=env)
     assert done.returncode == 0, done.stderr[-3000:]
     pdfs = sorted(p.name for p in (project / "pdf").glob("*.pdf"))
@@ -125,12 +129,16 @@ def test_installed_wheel_runs_new_check_build_pdf_and_export_outside_the_reposit
 
 
 def _pythons() -> list[str]:
-    """The oldest and the newest supported Python on this machine (by PATH)."""
-    found = [shutil.which(f"python{v}") for v in SUPPORTED]
+    """The oldest and the newest supported Python on this machine (found on PATH as pythonX.Y, with the
+    caller's environment: .ci/run makes pyenv's versions reachable so), as real executables."""
     have = []
-    for version, path in zip(SUPPORTED, found):
-        if path and _run([path, "-c", "import sys; print(sys.version_info[:2])"]).returncode == 0:
-            have.append(version)
+    for version in SUPPORTED:
+        if shutil.which(f"python{version}") is None:
+            continue
+        done = subprocess.run([f"python{version}", "-c", "import sys; print(sys.executable)"], capture_output=True,
+                              encoding="utf-8", timeout=60)
+        if done.returncode == 0 and done.stdout.strip():
+            have.append(done.stdout.strip())
     return [have[0], have[-1]] if len(have) >= 2 else have
 
 
@@ -140,13 +148,13 @@ def test_the_oldest_and_the_newest_supported_python_install_and_build(wheel, tmp
     pythons = _pythons()
     if len(pythons) < 2:
         _unavailable(f"fewer than two of Python {', '.join(SUPPORTED)} are on PATH (found: {pythons or 'none'})")
-    version = pythons[0] if which == "oldest" else pythons[-1]
-    dangjian = _venv(f"python{version}", tmp_path / "venv", wheel)
+    python = pythons[0] if which == "oldest" else pythons[-1]
+    dangjian = _venv(python, tmp_path / "venv", wheel)
     env = _user_env()
     done = _run([dangjian, "new", tmp_path / "p"], env=env)
     assert done.returncode == 0, done.stderr
     done = _run([dangjian, "build", tmp_path / "p", "--as-of", AS_OF], env=env)
-    assert done.returncode == 0, (version, done.stderr[-3000:])
+    assert done.returncode == 0, (python, done.stderr[-3000:])
     assert (tmp_path / "p" / "site" / "members" / "index.html").is_file()
 
 
@@ -168,6 +176,7 @@ def test_a_party_committee_built_by_spawned_workers_is_byte_for_byte_the_forked_
     assert sites["spawn"] == sites["fork"]
 
 
+@pytest.mark.portable
 def test_a_gbk_console_shows_a_name_it_cannot_encode_instead_of_crashing(tmp_path, run_dangjian):
     root = copy_sample(tmp_path / "p")
     members = root / "data" / "members.yml"
@@ -260,6 +269,7 @@ def test_publish_without_symlink_rights_switches_whole_releases_and_rolls_back(t
     assert (target / "current" / "index.html").read_text(encoding="utf-8") == "<h1>第4版</h1>"
 
 
+@pytest.mark.portable
 def test_user_files_with_crlf_and_a_bom_build_the_same_site(tmp_path, run_dangjian):
     plain, windows = copy_sample(tmp_path / "plain"), copy_sample(tmp_path / "windows")
     changed = 0
@@ -331,3 +341,45 @@ def test_a_read_only_folder_stops_build_export_and_publish_with_a_message(tmp_pa
         assert "Traceback" not in done.stderr
         assert f"{where}: 这个位置是只读的，不能写入：请换一个可以写入的文件夹（如用 -o 指定输出文件夹）。" in done.stderr, done.stderr
     assert list(shelf.iterdir()) == []
+
+
+# -- the browser and the fonts, where each system keeps them ------------------------------------
+
+@pytest.mark.portable
+def test_the_browser_is_looked_for_where_each_system_installs_it(tmp_path):
+    from generator.tools.pdf import browser_candidates, missing_chromium_message
+
+    folders = {"PROGRAMFILES": "C:\\Program Files", "PROGRAMFILES(X86)": "C:\\Program Files (x86)",
+               "LOCALAPPDATA": "C:\\Users\\张三\\AppData\\Local"}
+    windows = [p.replace("/", "\\") for p in browser_candidates("win32", folders, lambda name: None, Path("C:/Users/张三"))]
+    assert "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe" in windows
+    assert "C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe" in windows  # where Windows puts Edge
+    assert "C:\\Users\\张三\\AppData\\Local\\Google\\Chrome\\Application\\chrome.exe" in windows  # a per-user install
+    mac = browser_candidates("darwin", {}, lambda name: None, Path("/Users/zhang"))
+    assert "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome" in mac
+    assert "/Users/zhang/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge" in mac
+    on_path = {"google-chrome": "/opt/google/chrome/google-chrome"}
+    linux = browser_candidates("linux", {}, on_path.get, Path("/home/zhang"))
+    assert linux[0] == "/opt/google/chrome/google-chrome" and "/usr/bin/chromium" in linux
+    assert "Microsoft Edge" in missing_chromium_message(None, "win32")
+    assert "sudo apt-get install chromium" in missing_chromium_message(None, "linux")
+    assert "--chromium" in missing_chromium_message(None, "linux")
+
+
+@pytest.mark.portable
+def test_the_fonts_windows_ships_print_without_a_warning_and_are_never_copied(tmp_path, monkeypatch):
+    from generator.tools import fonts
+
+    fonts_folder = tmp_path / "AppData" / "Local" / "Microsoft" / "Windows" / "Fonts"
+    fonts_folder.mkdir(parents=True)
+    (fonts_folder / "msyh.ttc").write_bytes(b"ttcf")  # 微软雅黑, as a user's own install puts it
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "AppData" / "Local"))
+    assert str(fonts_folder) in fonts.font_folders()
+    assert fonts.system_font() == fonts_folder / "msyh.ttc"
+    site = tmp_path / "site" / fonts.SITE_FOLDER
+    made = fonts.write_print_fonts(site, sources=())
+    assert made.fonts == () and made.missing == ""  # nothing to warn about, and nothing copied into the site
+    assert not site.exists()
+    monkeypatch.delenv("LOCALAPPDATA")
+    if fonts.system_font() is None:
+        assert "fonts-noto-cjk" in fonts.write_print_fonts(site, sources=()).missing

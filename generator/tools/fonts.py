@@ -72,7 +72,8 @@ FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fo
 LAYOUT_FEATURES = ("ccmp", "calt", "liga", "kern", "mark", "halt", "palt")  # horizontal text; no locl: SC is the default
 MAX_ERROR = 1.0  # font units (of 1,000 per em) between a cubic curve and its quadratic approximation
 NO_FONT = ("没有找到中文字体 Noto Sans CJK SC，PDF 里的中文用系统的其他字体，复制出来的文字可能不对。"
-           "请安装：Debian/Ubuntu 运行 sudo apt-get install fonts-noto-cjk")
+           "请安装：Debian/Ubuntu/统信 UOS/麒麟 运行 sudo apt-get install fonts-noto-cjk；"
+           "Windows 自带的微软雅黑、黑体、宋体可以直接使用")
 CONVERTING = "第一次使用：正在把 {source} 转换为打印用字体（每种字重约 10 秒，以后不再需要）……"
 WAITING = "另一个命令正在转换打印用字体，等它完成……"
 
@@ -148,12 +149,38 @@ def file_name(weight: str) -> str:
 
 # -- finding the installed font -----------------------------------------------------
 
+def font_folders() -> tuple[str, ...]:
+    """Where fonts are installed: the Linux and macOS folders, and Windows' (for all users and for one)."""
+    folders = environment.system_folders()
+    windows = ([str(Path(folders["WINDIR"]) / "Fonts")] if "WINDIR" in folders else []) + \
+        ([str(Path(folders["LOCALAPPDATA"]) / "Microsoft" / "Windows" / "Fonts")] if "LOCALAPPDATA" in folders else [])
+    return (*FONT_FOLDERS, *windows)
+
+
 def find_sources() -> tuple[Source, ...]:
     """The installed Chinese sans-serif font's Regular and Bold faces (those there are), best family first."""
     listed = _fontconfig_faces()
     if listed is None:  # no fontconfig (Windows, macOS without it): the usual folders
-        listed = _scanned_faces(FONT_FOLDERS)
+        listed = _scanned_faces(font_folders())
     return choose_sources(listed)
+
+
+# Chinese fonts that Windows and macOS ship. Their outlines are TrueType already, so Chromium embeds
+# them as real TrueType and text copies out right: they need no conversion. Their licences do not
+# allow copying them into a website, so they are used where they are installed (print.css names
+# them after our own font), never written into the site.
+SYSTEM_FONT_FILES = ("msyh.ttc", "msyhbd.ttc", "simhei.ttf", "simsun.ttc", "simfang.ttf", "PingFang.ttc",
+                     "Hiragino Sans GB.ttc")
+
+
+def system_font() -> Path | None:
+    """A Chinese font that Windows or macOS ships, where one is installed."""
+    for folder in font_folders():
+        base = Path(os.path.expanduser(folder))
+        for name in SYSTEM_FONT_FILES:
+            if (base / name).is_file():
+                return base / name
+    return None
 
 
 def choose_sources(faces: Iterable[tuple[Path, int, str, int, bool]]) -> tuple[Source, ...]:
@@ -441,7 +468,7 @@ def write_print_fonts(folder: Path, sources: tuple[Source, ...] | None = None) -
     """The print fonts and OFL.txt into `folder` (the site's SITE_FOLDER); nothing, and why, without a Chinese font."""
     sources = find_sources() if sources is None else sources
     if not sources:
-        return PrintFonts((), NO_FONT)
+        return PrintFonts((), "" if system_font() is not None else NO_FONT)
     made = []
     problems = []
     for source in sources:

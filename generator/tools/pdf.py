@@ -243,7 +243,7 @@ def print_page(browser, url: str) -> bytes:
 def _add_print_fonts(site: Path) -> fonts.PrintFonts:
     """The print font into the site (`fonts.py`; the engine may have put it there already); without one, say so once."""
     made = fonts.write_print_fonts(site / fonts.SITE_FOLDER)
-    if not made.fonts:
+    if not made.fonts and made.missing:  # none missing: the system's own Chinese font prints (Windows, macOS)
         print(f"dangjian: {made.missing}", file=sys.stderr, flush=True)
     return made
 
