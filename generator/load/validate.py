@@ -232,9 +232,9 @@ def _load_branches(root: Path, folders: list[Path], fallback: Path,
     workers = environment.workers()
     if workers <= 1 or len(jobs) < 4:
         return [_load_branch_job(job) for job in jobs]
-    from concurrent.futures import ProcessPoolExecutor
+    from generator import pool as processes
 
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+    with processes.executor(min(workers, len(jobs))) as pool:
         pickled = pool.map(_pickled_branch_job, jobs)
         # each result is unpickled as it arrives, while the workers read on
         return [unpickle(data, partial(_load_branch_job, job)) for job, data in zip(jobs, pickled)]

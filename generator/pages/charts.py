@@ -295,12 +295,11 @@ class BackgroundDrawing:
         if inline or not missing or len(missing) < self.INLINE_BELOW:
             self._svgs.update(_draw_all(missing, self.root))
             return
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from generator import pool
 
-        # spawn, not fork: the parent may run threads (mkdocs serve), and a fresh
+        # spawned (generator/pool.py): the parent may run threads (mkdocs serve), and a fresh
         # process imports matplotlib once and draws its share.
-        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        self._pool = pool.executor(workers)
         shares = [missing[k::workers] for k in range(workers)]
         self._futures = [self._pool.submit(_draw_all, share, self.root) for share in shares if share]
 
