@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import clean_env
 
 from generator.cli import data as data_commands
 from generator.load.validate import load_project
@@ -373,3 +375,48 @@ def test_a_fill_that_a_one_line_record_can_not_take_is_a_note_not_a_stop(project
     out = capsys.readouterr().out
     assert "提示：" in out and "单行写法" in out  # the amount of m01 could not be added to its one-line record
     assert "新增 1 条" in out
+
+
+def _limited_import(*argv) -> subprocess.CompletedProcess:
+    """`dangjian import` in a process that may not take more than 1 GiB (a runaway read fails fast, not the machine)."""
+    resource = pytest.importorskip("resource")  # POSIX only
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    return subprocess.run([sys.executable, "-m", "generator.cli", "import", *map(str, argv)], preexec_fn=limit,
+                          env=clean_env(), capture_output=True, text=True, encoding="utf-8", cwd=REPO, timeout=120)
+
+
+@pytest.mark.parametrize("far", ["XFD1048576", "A100001", "IW2"])
+def test_a_cell_far_outside_any_roster_is_refused_naming_the_sheet(project, tmp_path, far):
+    """A 5 KB workbook with one far cell used to build every row up to it in memory."""
+    path = tmp_path / "名册.xlsx"
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "花名册"
+    ws.append(["姓名", "性别", "入党时间"])
+    ws.append(["周明", "男", "2003-02-01"])
+    ws[far] = "x"
+    book.save(path)
+    assert path.stat().st_size < 6000
+    before = _digest(project)
+    done = _limited_import("roster", path, project)
+    column, row = re.fullmatch(r"([A-Z]+)(\d+)", far).groups()
+    assert done.returncode == 1
+    assert done.stderr == (f"{path}:花名册!{far}: 工作表“花名册”在第 {row} 行、{column} 列还有内容或格式，"
+                           "远远超出一份名册或台账的范围（最多 100000 行、256 列），无法导入："
+                           "请只选中有数据的行和列，复制到一个新的工作表（或新文件）再导入\n")
+    assert _digest(project) == before
+
+
+def test_a_csv_is_held_to_the_same_bounds_and_its_trailing_commas_are_nothing(project, tmp_path, capsys):
+    far = tmp_path / "远.csv"
+    far.write_text("姓名,入党时间\n马丽,2016-07-01" + "," * 298 + "x\n", encoding="utf-8")
+    assert _cli("import", "roster", far, project) == 1
+    assert capsys.readouterr().err == (f"{far}:KN2: 这个文件在第 2 行、KN 列还有内容或格式，远远超出一份名册或台账的范围"
+                                       "（最多 100000 行、256 列），无法导入：请只选中有数据的行和列，复制到一个新的工作表（或新文件）再导入\n")
+    commas = tmp_path / "名册.csv"  # Excel's CSV keeps a comma for every empty column of the used range
+    commas.write_text("姓名,入党时间" + "," * 20000 + "\n马丽,2016-07-01" + "," * 20000 + "\n", encoding="utf-8")
+    assert _cli("import", "roster", commas, project) == 0
+    assert any(m.name == "马丽" for m in load_project(project).project.branches[0].members)

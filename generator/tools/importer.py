@@ -30,7 +30,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,10 @@ from generator.model.records import DEDUCTION, Branch
 KINDS = ("roster", "points", "dues")
 KIND_LABELS = {"roster": "党员名册", "points": "积分台账", "dues": "党费交纳记录"}
 HEADER_SCAN_ROWS = 10
+# Far beyond any branch's roster, ledger or dues export (65,536 rows was all old .xls held);
+# a sheet reaching past them is refused rather than read into memory.
+MAX_ROWS = 100_000
+MAX_COLUMNS = 256
 TOTAL_ROW_WORDS = ("合计", "总计", "小计")
 
 # Usual headings of each column, per kind. Keys are spec field keys, plus
@@ -151,6 +155,37 @@ def decode_csv(raw: bytes, display: str) -> tuple[str, str]:
                            "请在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”后再导入")
 
 
+def _without_trailing_blanks(row: list[Any]) -> list[Any]:
+    width = len(row)
+    while width and _blank(row[width - 1]):
+        width -= 1
+    return row[:width]
+
+
+def bounded_rows(rows: Iterable[Sequence[Any]], display: str, sheet: str | None) -> list[list[Any]]:
+    """The rows of a sheet, read one at a time, without trailing blank cells and rows.
+
+    A cell far outside any roster or ledger (a stray keystroke at XFD1048576, or a sheet
+    made to exhaust memory) stops the reading with a message, before anything is kept.
+    """
+    out: list[list[Any]] = []
+    for number, row in enumerate(rows, start=1):
+        if not row:
+            continue
+        if number > MAX_ROWS or len(row) > MAX_COLUMNS:
+            cell = f"{column_letter(len(row) - 1)}{number}"
+            where = f"{display}:{sheet}!{cell}" if sheet is not None else f"{display}:{cell}"
+            what = f"工作表“{sheet}”" if sheet is not None else "这个文件"
+            raise SheetError(f"{where}: {what}在第 {number} 行、{column_letter(len(row) - 1)} 列还有内容或格式，远远超出一份名册或台账的范围"
+                             f"（最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列），无法导入：请只选中有数据的行和列，"
+                             "复制到一个新的工作表（或新文件）再导入")
+        kept = _without_trailing_blanks(list(row))
+        if kept:
+            out.extend([] for _ in range(number - 1 - len(out)))
+            out.append(kept)
+    return out
+
+
 def read_table(path: Path, display: str, sheet_name: str | None = None) -> Table:
     suffix = path.suffix.lower()
     if not path.is_file():
@@ -159,8 +194,9 @@ def read_table(path: Path, display: str, sheet_name: str | None = None) -> Table
         if sheet_name is not None:
             raise SheetError(f"{display}: CSV 文件只有一张表，不用写 --sheet")
         text, encoding = decode_csv(path.read_bytes(), display)
-        rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
-        return Table(display, None, rows, encoding)
+        # an empty CSV field is nothing at all (no formatting): trailing ones do not widen the row
+        fields = (_without_trailing_blanks(r) for r in csv.reader(io.StringIO(text, newline="")))
+        return Table(display, None, bounded_rows(fields, display, None), encoding)
     if suffix in (".xlsx", ".xlsm"):
         import openpyxl
 
@@ -173,8 +209,11 @@ def read_table(path: Path, display: str, sheet_name: str | None = None) -> Table
             if sheet_name is not None and sheet_name not in names:
                 raise SheetError(f"{display}: 没有名为“{sheet_name}”的工作表：这个文件的工作表有 {'、'.join(names)}")
             sheet = book[sheet_name] if sheet_name is not None else book.worksheets[0]
-            rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-            return Table(display, sheet.title, rows, sheets=names)
+            # The declared size (`<dimension ref="A1:XFD1048576"/>`) is whatever the writing program
+            # claims; trusting it pads every row to it. Without it a row is as wide as its last cell.
+            sheet.reset_dimensions()
+            return Table(display, sheet.title, bounded_rows(sheet.iter_rows(values_only=True), display, sheet.title),
+                         sheets=names)
         finally:
             book.close()
     if suffix == ".xls":
