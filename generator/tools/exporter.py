@@ -12,7 +12,8 @@
   amount, never who owes.
 
 Every sheet has a title row (branch and period), a bold frozen header row, column
-widths that fit Chinese text, and numbers stored as numbers.
+widths that fit Chinese text, and numbers stored as numbers. Every cell is written by
+`put`, which stores text as text: a name can never become a formula.
 """
 
 from __future__ import annotations
@@ -51,6 +52,26 @@ def _display_width(value: Any) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")  # what Excel, WPS and LibreOffice read as the start of a formula
+
+
+def put(ws, row: int, column: int, value: Any):
+    """Write one cell; every sheet cell goes through here.
+
+    openpyxl stores any text beginning with "=" as a live formula: a member named
+    `=HYPERLINK(...)` would send data away when clicked. Text is always stored as text,
+    and text that looks like a formula also gets Excel's quote prefix, so that editing
+    the cell in Excel or WPS does not turn it into a formula either.
+    """
+    cell = ws.cell(row=row, column=column)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+    return cell
+
+
 def add_table(book, name: str, title: str, columns: list[Column], rows: list[list[Any]], first: bool = False):
     """One sheet: title row, bold frozen header row, data rows with number formats."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -58,21 +79,21 @@ def add_table(book, name: str, title: str, columns: list[Column], rows: list[lis
 
     ws = book.active if first else book.create_sheet()
     ws.title = name
-    ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
+    put(ws, 1, 1, title).font = Font(bold=True, size=14)
     if len(columns) > 1:
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
     ws.row_dimensions[1].height = 24
     fill = PatternFill("solid", fgColor="F2DCDB")
     line = Side(style="thin", color="999999")
     for k, col in enumerate(columns, start=1):
-        cell = ws.cell(row=2, column=k, value=col.heading)
+        cell = put(ws, 2, k, col.heading)
         cell.font = Font(bold=True)
         cell.fill = fill
         cell.border = Border(bottom=line)
         cell.alignment = Alignment(horizontal="center", vertical="center")
     for r, row in enumerate(rows, start=3):
         for k, value in enumerate(row, start=1):
-            cell = ws.cell(row=r, column=k, value=value)
+            cell = put(ws, r, k, value)
             if columns[k - 1].number_format and isinstance(value, (int, float)):
                 cell.number_format = columns[k - 1].number_format
     for k, col in enumerate(columns, start=1):

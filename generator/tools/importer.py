@@ -9,6 +9,10 @@ The rules, in the order a user meets them:
 - headings are recognised by their usual Chinese names; a mapping file names others;
 - every bad cell is reported as `FILE.xlsx:Sheet!C12: message`, all at once, and
   nothing is written;
+- a cell's text passes the same field checks as a hand-written data file, and what
+  `check` finds in an imported record is told at the cell it came from;
+- text a spreadsheet would run as a formula (=, +, -, @) is pointed out;
+- a sheet reaching past 100,000 rows or 256 columns is refused, not read into memory;
 - people in points and dues sheets are found in the roster by name (or 党员编号);
 - an existing record is never changed or dropped silently: an identical one is skipped,
   a different one is a conflict, applied only with `--update`;
@@ -30,7 +34,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,12 +45,17 @@ from generator.atomic import atomic_write
 from generator.load.fields import Checker
 from generator.load.yamlio import YDict, YList, parse_yaml_text, read_yaml
 from generator.model import spec
-from generator.model.problems import Problem, report
+from generator.model.problems import Problem, one_line, report
 from generator.model.records import DEDUCTION, Branch
+from generator.tools.exporter import FORMULA_STARTS
 
 KINDS = ("roster", "points", "dues")
 KIND_LABELS = {"roster": "党员名册", "points": "积分台账", "dues": "党费交纳记录"}
 HEADER_SCAN_ROWS = 10
+# Far beyond any branch's roster, ledger or dues export (65,536 rows was all old .xls held);
+# a sheet reaching past them is refused rather than read into memory.
+MAX_ROWS = 100_000
+MAX_COLUMNS = 256
 TOTAL_ROW_WORDS = ("合计", "总计", "小计")
 
 # Usual headings of each column, per kind. Keys are spec field keys, plus
@@ -151,6 +160,50 @@ def decode_csv(raw: bytes, display: str) -> tuple[str, str]:
                            "请在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”后再导入")
 
 
+def _without_trailing_blanks(row: list[Any]) -> list[Any]:
+    width = len(row)
+    while width and _blank(row[width - 1]):
+        width -= 1
+    return row[:width]
+
+
+def _ooxml_text(value: Any) -> Any:
+    """Excel writes a character XML cannot hold (U+000B from Word's Shift+Enter) as `_x000B_`;
+    openpyxl leaves the escape in the text, where no check would see the character."""
+    if isinstance(value, str) and "_x" in value:
+        from openpyxl.utils.escape import unescape
+
+        return unescape(value)
+    return value
+
+
+def bounded_rows(rows: Iterable[Sequence[Any]], display: str, sheet: str | None,
+                 clean: Callable[[Any], Any] | None = None) -> list[list[Any]]:
+    """The rows of a sheet, read one at a time, without trailing blank cells and rows.
+
+    A cell far outside any roster or ledger (a stray keystroke at XFD1048576, or a sheet
+    made to exhaust memory) stops the reading with a message, before anything is kept.
+    """
+    out: list[list[Any]] = []
+    for number, row in enumerate(rows, start=1):
+        if not row:
+            continue
+        if number > MAX_ROWS or len(row) > MAX_COLUMNS:
+            cell = f"{column_letter(len(row) - 1)}{number}"
+            where = f"{display}:{sheet}!{cell}" if sheet is not None else f"{display}:{cell}"
+            what = f"工作表“{sheet}”" if sheet is not None else "这个文件"
+            raise SheetError(f"{where}: {what}在第 {number} 行、{column_letter(len(row) - 1)} 列还有内容或格式，远远超出一份名册或台账的范围"
+                             f"（最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列），无法导入：请只选中有数据的行和列，"
+                             "复制到一个新的工作表（或新文件）再导入")
+        kept = _without_trailing_blanks(list(row))
+        if kept:
+            if clean is not None:
+                kept = [clean(v) for v in kept]
+            out.extend([] for _ in range(number - 1 - len(out)))
+            out.append(kept)
+    return out
+
+
 def read_table(path: Path, display: str, sheet_name: str | None = None) -> Table:
     suffix = path.suffix.lower()
     if not path.is_file():
@@ -159,8 +212,9 @@ def read_table(path: Path, display: str, sheet_name: str | None = None) -> Table
         if sheet_name is not None:
             raise SheetError(f"{display}: CSV 文件只有一张表，不用写 --sheet")
         text, encoding = decode_csv(path.read_bytes(), display)
-        rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
-        return Table(display, None, rows, encoding)
+        # an empty CSV field is nothing at all (no formatting): trailing ones do not widen the row
+        fields = (_without_trailing_blanks(r) for r in csv.reader(io.StringIO(text, newline="")))
+        return Table(display, None, bounded_rows(fields, display, None), encoding)
     if suffix in (".xlsx", ".xlsm"):
         import openpyxl
 
@@ -173,7 +227,10 @@ def read_table(path: Path, display: str, sheet_name: str | None = None) -> Table
             if sheet_name is not None and sheet_name not in names:
                 raise SheetError(f"{display}: 没有名为“{sheet_name}”的工作表：这个文件的工作表有 {'、'.join(names)}")
             sheet = book[sheet_name] if sheet_name is not None else book.worksheets[0]
-            rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+            # The declared size (`<dimension ref="A1:XFD1048576"/>`) is whatever the writing program
+            # claims; trusting it pads every row to it. Without it a row is as wide as its last cell.
+            sheet.reset_dimensions()
+            rows = bounded_rows(sheet.iter_rows(values_only=True), display, sheet.title, _ooxml_text)
             return Table(display, sheet.title, rows, sheets=names)
         finally:
             book.close()
@@ -412,13 +469,26 @@ def convert(kind: str, key: str, value: Any) -> Any:
         if text not in f.choices:
             raise CellError(f"“{label}”“{text}”不是可选的值：请写 {'、'.join(f.choices)} 之一")
         return text
-    if fkind == "id":
+    if fkind == "id" and f is None:  # 党员编号 in a points or dues sheet, found in the roster later
         if not re.match(spec.ID_PATTERN, text):
             raise CellError(f"“{label}”“{text}”只能由英文字母、数字、- 和 _ 组成，如 m01")
         return text
     if fkind == "str" and "\n" in text:
         raise CellError(f"“{label}”应是一行文字：请删除单元格里的换行")
     return text
+
+
+def field_checked(kind: str, key: str, value: Any) -> Any:
+    """`value` after the checks a hand-written data file gets (load/fields.py), so that a sheet
+    from elsewhere is held to the same rules as YAML; raises CellError with their messages."""
+    f = field_of(kind, key)
+    if f is None:
+        return value
+    checker = Checker("")
+    checked = checker.value(value, f, 0)
+    if checker.problems:
+        raise CellError("；".join(problem.message for problem in checker.problems))
+    return value if checked is None else checked
 
 
 # -- rows into records ------------------------------------------------------------------
@@ -467,7 +537,7 @@ def read_rows(table: Table, kind: str, cols: Columns, keep_private: bool, errors
                     errors.append(f"{table.ref(number, col)}: “{label}”是空的：请填写，或删除这一行")
                 continue
             try:
-                values[key] = convert(kind, key, value)
+                values[key] = field_checked(kind, key, convert(kind, key, value))
             except CellError as exc:
                 errors.append(f"{table.ref(number, col)}: {exc}")
                 continue
@@ -475,8 +545,21 @@ def read_rows(table: Table, kind: str, cols: Columns, keep_private: bool, errors
             if notes is not None and isinstance(values[key], dt.date) and not isinstance(value, dt.date) and year_month(text):
                 label = key_labels(kind)[key]
                 notes.append(f"{table.ref(number, col)}: “{label}”“{text}”只有年月，按 {values[key]}（当月 1 日）导入；知道具体日期的请改正")
+            if notes is not None and looks_like_formula(kind, key, values[key]):
+                label = key_labels(kind)[key]
+                notes.append(f"{table.ref(number, col)}: “{label}”“{values[key]}”以“{values[key][0]}”开头，"
+                             "在 Excel 或 WPS 里可能被当成公式执行（如点击后把数据发往别处的链接）：请核对这一格是否本该如此；"
+                             "dangjian 导出的表格总把它当作文字")
         rows.append(Row(number, values, dict(cols.by_key)))
     return rows
+
+
+def looks_like_formula(kind: str, key: str, value: Any) -> bool:
+    """A name or text that a spreadsheet program would run as a formula if it were typed into a cell.
+    Private fields never reach a workbook (and a phone number may well start with +)."""
+    f = field_of(kind, key)
+    return (f is not None and f.kind in ("str", "text", "member") and not f.private and isinstance(value, str)
+            and len(value) > 1 and value.startswith(FORMULA_STARTS))
 
 
 def _members_index(branch: Branch) -> tuple[dict[str, str], dict[str, list[str]]]:
@@ -649,11 +732,19 @@ def existing_records(root: Path, rel: str, kind: str, branch: Branch) -> dict[tu
     path = root / rel
     if not path.exists():
         return {}
-    parsed = read_yaml(path, rel)
-    node = parsed.value
+    return records_in(read_yaml(path, rel).value, rel, kind, branch)
+
+
+def _record_list(node: Any, kind: str) -> YList | None:
     if kind == "dues":
         node = node.get("payments") if isinstance(node, dict) else None
-    if not isinstance(node, YList):
+    return node if isinstance(node, YList) else None
+
+
+def records_in(node: Any, rel: str, kind: str, branch: Branch) -> dict[tuple, Existing]:
+    """The records of one data file's text, by their identity within the file."""
+    node = _record_list(node, kind)
+    if node is None:
         return {}
     shape = {"roster": spec.MEMBER, "points": spec.POINT, "dues": spec.PAYMENT}[kind]
     checker = Checker(rel, _resolver(branch))
@@ -876,6 +967,41 @@ class Plan:
     changed: list[tuple[str, int, list[Change]]] = field(default_factory=list)  # (rel, line, changes) written
     filled: int = 0  # records whose empty fields the sheet fills in (no --update needed)
     notes: list[str] = field(default_factory=list)  # fills that could not be written (one-line records)
+    origins: dict[tuple[str, int], str] = field(default_factory=dict)  # (rel, line) written -> the sheet's cell
+
+
+def _column(row: Row, key: str) -> int:
+    """The column `key` came from; for the record as a whole, the column that says whose it is."""
+    cols = row.cols
+    if key == "member" and key not in cols:
+        key = "member_id"
+    whose = next((cols[k] for k in ("name", "member", "member_id") if k in cols), min(cols.values(), default=0))
+    return cols.get(key, whose)
+
+
+def sheet_origins(text: str, rel: str, kind: str, branch: Branch, table: Table, fresh: list[Record],
+                  records: list[Record]) -> dict[tuple[str, int], str]:
+    """Each line of the planned text that holds a record from the sheet, mapped to that record's cell,
+    so that whatever `check` finds in it is told as the cell the user has to correct."""
+    node = parse_yaml_text(text, rel).value
+    items = _record_list(node, kind)
+    origins: dict[tuple[str, int], str] = {}
+
+    def note(item: Any, line: int, r: Record) -> None:
+        origins[(rel, line)] = table.ref(r.row.number, _column(r.row, ""))
+        for key, key_line in getattr(item, "key_lines", {}).items():
+            origins[(rel, key_line)] = table.ref(r.row.number, _column(r.row, key))
+
+    written = records_in(node, rel, kind, branch)
+    for r in records:
+        found = written.get(r.key)
+        if found is not None:
+            note(found.node, found.line, r)
+    if items is not None and fresh:  # appended last, in order: found even when a value is refused
+        start = len(items) - len(fresh)
+        for index, r in enumerate(fresh):
+            note(items[start + index], items.line_of(start + index), r)
+    return origins
 
 
 def plan_import(root: Path, kind: str, table: Table, cols: Columns, records: list[Record], branch: Branch,
@@ -890,6 +1016,7 @@ def plan_import(root: Path, kind: str, table: Table, cols: Columns, records: lis
     all_fresh: list[Record] = []
     changed: list[tuple[str, int, list[Change]]] = []
     notes: list[str] = []
+    origins: dict[tuple[str, int], str] = {}
     source = Path(table.display).name
     labels = {f.key: f.label for shape in (spec.MEMBER, spec.POINT, spec.PAYMENT) for f in shape.fields}
     for rel in sorted(by_file):
@@ -939,7 +1066,8 @@ def plan_import(root: Path, kind: str, table: Table, cols: Columns, records: lis
         if text != old_text:
             texts[rel] = text
             originals[rel] = old_text
-    return Plan(texts, originals, added, same, conflicts, refused, updated, all_fresh, changed, filled, notes)
+            origins.update(sheet_origins(text, rel, kind, branch, table, fresh, by_file[rel]))
+    return Plan(texts, originals, added, same, conflicts, refused, updated, all_fresh, changed, filled, notes, origins)
 
 
 def _width(text: str) -> int:
@@ -1072,7 +1200,7 @@ def run_import(kind: str, file: str, root: Path, dry_run: bool = False, mapping:
     records = [dataclasses.replace(r, rel=data_dir + r.rel[len("data/"):])
                for r in to_records(kind, rows, table, branch, keep_private, errors)]
     if errors:
-        err.extend(sorted(errors, key=_cell_order))
+        err.extend(one_line(message) for message in sorted(errors, key=_cell_order))
         err.append(f"共 {len(errors)} 处问题，没有导入任何记录：请改正表格后重新导入。")
         return Result(1, out, err)
     plan = plan_import(root, kind, table, cols, records, branch, update)
@@ -1084,7 +1212,7 @@ def run_import(kind: str, file: str, root: Path, dry_run: bool = False, mapping:
         err.extend(plan.refused)
         err.append("有的修改无法自动完成，没有导入任何记录。")
         return Result(1, out, err)
-    out.extend("提示：" + note for note in sorted(notes, key=_cell_order))
+    out.extend("提示：" + one_line(note) for note in sorted(notes, key=_cell_order))
     out.extend("提示：" + note for note in plan.notes)
     summary = f"{KIND_LABELS[kind]}：表格 {len(records)} 条，新增 {plan.added} 条，已有且相同 {plan.same} 条"
     if plan.filled:
@@ -1096,7 +1224,12 @@ def run_import(kind: str, file: str, root: Path, dry_run: bool = False, mapping:
         return Result(0, out, err)
     problems = validate_in_copy(root, plan)
     if problems:
-        err.append(report(problems))
+        # what `check` finds in a record from the sheet is told at the sheet's cell, where it is corrected
+        in_sheet = [f"{plan.origins[(p.path, p.line)]}: {p.message}" for p in problems if (p.path, p.line) in plan.origins]
+        elsewhere = [p for p in problems if (p.path, p.line) not in plan.origins]
+        err.extend(one_line(message) for message in sorted(in_sheet, key=_cell_order))
+        if elsewhere:
+            err.append(report(elsewhere))
         err.append("导入后的数据通不过检查，没有写入任何文件。")
         return Result(1, out, err)
     if dry_run:
