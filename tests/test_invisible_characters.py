@@ -201,3 +201,17 @@ def test_nothing_printed_reaches_the_terminal_as_a_command(tmp_path, run_dangjia
     done = run_dangjian("check", tmp_path / "项目\x1b[31m红\u202e")
     assert done.returncode == 2
     assert done.stderr == f"dangjian: 找不到文件夹“{tmp_path}/项目\\x1b[31m红\\u202e”\n"
+
+
+def test_serve_shows_the_control_character_instead_of_hanging(tmp_path):
+    """PyYAML's exception used to escape the load: the preview never showed a page."""
+    from tests.test_serve import preview, wait_for
+
+    root = sample(tmp_path / "p")
+    members = root / "data" / "members.yml"
+    members.write_text(members.read_text(encoding="utf-8").replace("  post: 综合办公室主任", "  post: 综合办公室\v主任", 1),
+                       encoding="utf-8")
+    with preview(root) as served:
+        page = wait_for(served.base, "data/members.yml:13:")
+    assert ("data/members.yml:13: 这一行在“post: 综合办公室”之后有一个看不见的控制字符 "
+            "U+000B（Word 里 Shift+回车 产生的换行）：请删除它或换成普通换行") in page
