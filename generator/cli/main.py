@@ -19,7 +19,7 @@ from generator import assemble, pipeline
 from generator.cli import failures
 from generator.cli.chinese_argparse import ChineseParser
 from generator.load.validate import is_organization
-from generator.model.problems import report, report_reminders
+from generator.model.problems import TerminalSafe, report, report_reminders
 from generator.model.spec import AUDIENCES
 
 
@@ -292,6 +292,17 @@ def _register_more(sub) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     failures.safe_console()
+    # Whatever is printed may quote a secretary's text, a file name or an engine's error: no
+    # ESC sequence or bidi control in it may reach the terminal as a command.
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalSafe(sys.stdout), TerminalSafe(sys.stderr)
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _run(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)

@@ -16,11 +16,13 @@ makes them, and a contributor's merge request can only carry symbolic links.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path, PurePosixPath
 
-from generator.load.yamlio import MAX_FILE_BYTES
-from generator.model.problems import Problem
+from generator.load.yamlio import MAX_FILE_BYTES, decode, invisible_characters
+from generator.model.problems import Problem, reminder
+from generator.model.spec import IMAGE_SUFFIXES
 
 FOLDERS = ("data", "content", "theme")
 MB = 1024 * 1024
@@ -47,6 +49,59 @@ def scan(root: Path) -> tuple[Problem, ...]:
     return tuple(problems)
 
 
+# What content/ may hold, and how each kind is made safe (README, “content/”): Markdown pages
+# and HTML pages pass through the cleaner of pages/text.py, pictures are drawn anew
+# (pages/photos.py), sound and video are played, never run. Anything else would be published
+# byte for byte, so it is refused: an SVG or a PDF can carry a script, a .js or .css file is
+# code, and an office file or a text file is easily someone's private data.
+PAGE_SUFFIXES = (".md", ".html", ".htm")
+MEDIA_SUFFIXES = (".mp4", ".webm", ".mp3", ".m4a", ".ogg", ".wav")
+CONTENT_SUFFIXES = PAGE_SUFFIXES + IMAGE_SUFFIXES + MEDIA_SUFFIXES
+_REFUSED = {
+    ".svg": "SVG 图片里可以藏脚本，网站不发布 SVG：请另存为 PNG 图片再放进来",
+    ".pdf": "PDF 文件里可以藏脚本和附件，网站无法清理，所以不发布 PDF：请把内容写成 Markdown 页面（.md），或另存为图片",
+}
+_NAME_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def content(root: Path) -> tuple[Problem, ...]:
+    """What content/ holds that the site must not publish as it is, and empty pages (a reminder).
+
+    Only after `scan` found nothing: every link in content/ stays inside it, every file is readable.
+    """
+    top = root / "content"
+    if not top.is_dir():
+        return ()
+    walk = _Walk(top.resolve(), "content")
+    walk.folder(top, "content", MAX_ASSET_BYTES)
+    problems: list[Problem] = []
+    for path, rel in walk.files:
+        name = path.name
+        if name.startswith("."):  # the site engine leaves hidden files out
+            continue
+        if (bad := _NAME_CONTROLS.search(name)) is not None:
+            problems.append(Problem(rel, 0, f"文件名里有一个看不见的字符 U+{ord(bad.group()):04X}（控制字符或文字方向控制符）：请给文件重新起个名字"))
+            continue
+        suffix = path.suffix.lower()
+        if suffix in PAGE_SUFFIXES:
+            problems += _page_problems(path, rel)
+        elif suffix not in CONTENT_SUFFIXES:
+            problems.append(Problem(rel, 0, _REFUSED.get(suffix) or (
+                "content/ 里只放页面（.md，或 .html，发布前会清理）、图片（.jpg、.jpeg、.png、.gif、.webp）和音视频"
+                "（.mp4、.webm、.mp3、.m4a、.ogg、.wav）：其他文件不经清理就会原样发布，请删除它或移到网站以外")))
+    return tuple(problems)
+
+
+def _page_problems(path: Path, rel: str) -> list[Problem]:
+    """A page as data files are read: UTF-8 text without control characters; an empty page is a reminder."""
+    text, problems = decode(path.read_bytes(), rel)
+    if text is None:
+        return problems
+    if not text.strip():
+        return [reminder(rel, 0, "这个页面是空的，网站上会是一个空白页：请写上内容，或删除这个文件")]
+    return invisible_characters(text, rel)[1]
+
+
 def inside(root: Path, relative: str) -> bool:
     """Whether a path written in a record (relative to `root`) stays inside `root`, links resolved."""
     if not relative or PurePosixPath(relative).is_absolute() or any(ch in relative for ch in "\\:\0"):
@@ -64,6 +119,7 @@ class _Walk:
         self.name = name
         self.problems: list[Problem] = []
         self.seen: set[Path] = set()
+        self.files: list[tuple[Path, str]] = []  # every ordinary file, as the site engine will see it
 
     def add(self, rel: str, message: str) -> None:
         self.problems.append(Problem(rel, 0, message))
@@ -93,6 +149,7 @@ class _Walk:
         if stat.S_ISDIR(info.st_mode):
             self.folder(path, rel, limit)
         elif stat.S_ISREG(info.st_mode):
+            self.files.append((path, rel))
             if info.st_size > limit:
                 self.add(rel, f"文件过大（{info.st_size / MB:.1f} MB，上限 {limit // MB} MB）："
                               + ("请按月份拆分成多个文件" if limit == MAX_DATA_BYTES else "图片请先压缩，视频等大文件请放在网站以外"))

@@ -25,6 +25,13 @@ _DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 _ID = re.compile(ID_PATTERN)
 
+# Bidi controls reorder the text around them on a page: a name written "周\u202e立新" is shown
+# as "周新立". Refused where a text names someone or something (names, ids, references to
+# members), so that a name reads as written; free text may keep them (a quotation in Uyghur
+# or Arabic script can need them).
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NAMING_KINDS = ("id", "member", "members", "person")
+
 TYPE_NAMES = {dict: "一组键值", list: "列表", str: "文字", int: "整数", float: "数字", bool: "true/false"}
 
 
@@ -193,6 +200,8 @@ class Checker:
             if f.required:
                 self.add(line, f"{_where(f)}不能为空")
             return None
+        if (kind in _NAMING_KINDS or f.key == "name") and self.turns_text(raw, f, line):
+            return None
         if kind in ("str", "text"):
             if isinstance(raw, bool) or isinstance(raw, (dict, list)):
                 self.add(line, f"{_where(f)}应是文字，实际是{describe(raw)}")
@@ -314,6 +323,18 @@ class Checker:
         if kind == "objects":
             return self.records(raw, f.shape, line, _where(f))
         raise AssertionError(f"unknown field kind {kind}")
+
+    def turns_text(self, raw: Any, f: Field, line: int) -> bool:
+        """Whether a name, id or reference holds a bidi control (see `_BIDI`); reported once per value."""
+        items = raw if isinstance(raw, list) else [raw]
+        for index, item in enumerate(items):
+            match = _BIDI.search(item) if isinstance(item, str) else None
+            if match is not None:
+                at = raw.line_of(index) if isinstance(raw, YList) else line
+                self.add(at, f"{_where(f)}里有一个看不见的文字方向控制符 U+{ord(match.group()):04X}：它会让网页上的文字倒过来或换位显示，"
+                             "姓名、名称和编号里不能有它，请删除（删不干净时把这几个字删掉重新输入）")
+                return True
+        return False
 
     def member(self, raw: Any, where: str, line: int) -> str | None:
         if isinstance(raw, (dict, list, bool)) or raw is None:

@@ -153,6 +153,7 @@ def _load_project(root: Path, choose: Choose | None) -> tuple[Loaded, list[Facts
     refused = boundary.scan(root)
     if refused:  # nothing is opened while a link leads out of the project or a file can not be read safely
         return Loaded(None, refused), []
+    problems += boundary.content(root)
     if is_organization(root):
         return _load_organization(root, data, problems, choose)
     branch = _load_branch(root, data, problems, DEFAULTS_DIR / "evaluation.yml")

@@ -333,6 +333,73 @@ class Parsed:
     problems: tuple[Problem, ...]
 
 
+# Characters that are not text. PyYAML refuses them with a traceback, Excel and Word files
+# can not hold the C0 ones, and a terminal obeys ESC: refused wherever they are written, raw
+# or as a YAML escape ("\x01"), so that no output ever meets one. Tab and line breaks are text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_CONTROL_NAMES = {
+    "\x0b": "（Word 里 Shift+回车 产生的换行）：请删除它或换成普通换行",
+    "\x0c": "（Word 里的分页符）：请删除它或换成普通换行",
+    "\x1b": "（ESC，终端的颜色控制符）：请删除它",
+    "\x7f": "（DEL 删除符）：请删除它",
+    "\x85": "（NEL 换行符，多见于从网页或其他编码转来的文字）：请删除它或换成普通换行",
+}
+_NOT_A_CHARACTER = "（不是文字，多半是编码转换出错留下的）：请删除它"
+
+
+def control_name(ch: str) -> str:
+    """`U+000B（Word 里 Shift+回车 产生的换行）：请删除它…`: the character and what to do about it."""
+    if ch in _CONTROL_NAMES:
+        what = _CONTROL_NAMES[ch]
+    elif ch in "\ufffe\uffff" or "\ud800" <= ch <= "\udfff":
+        what = _NOT_A_CHARACTER
+    else:
+        what = "：请删除它"
+    return f"U+{ord(ch):04X}{what}"
+
+
+def invisible_characters(text: str, rel: str, base_line: int = 0) -> tuple[str, list[Problem]]:
+    """The text without control characters, and a problem for each kind of them on each line.
+
+    They are taken out (not replaced), so the rest of the file is still read and every other
+    problem in it reported at once; the file still does not pass.
+    """
+    if _CONTROL.search(text) is None:
+        return text, []
+    found: dict[tuple[int, str], list[str]] = {}
+    for number, line in enumerate(text.split("\n"), 1 + base_line):
+        for match in _CONTROL.finditer(line):
+            # what precedes it, so that the secretary can find a character the editor does not show
+            before = _CONTROL.sub("", line[: match.start()]).strip()[-12:]
+            found.setdefault((number, match.group()), []).append(before)
+    problems = []
+    for (number, ch), befores in found.items():
+        where = f"在“{befores[0]}”之后" if befores[0] else "开头"
+        many = f"等 {len(befores)} 处有" if len(befores) > 1 else "有一个"
+        problems.append(Problem(rel, number, f"这一行{where}{many}看不见的控制字符 {control_name(ch)}"))
+    return _CONTROL.sub("", text), problems
+
+
+def _escaped_controls(value: Any, rel: str, line: int = 0, key: str = "") -> list[Problem]:
+    """A problem for each value that a YAML escape (`\\x01`, `\\e`) made hold a control character."""
+    if isinstance(value, str):
+        match = _CONTROL.search(value)
+        if match is None:
+            return []
+        where = f"“{key}”的值里" if key else "这一行"
+        return [Problem(rel, line, f"{where}用转义写了一个看不见的控制字符 {control_name(match.group())}")]
+    out: list[Problem] = []
+    if isinstance(value, YDict):
+        for k, v in value.items():
+            if (match := _CONTROL.search(k)) is not None:
+                out.append(Problem(rel, value.line_of(k), f"这一项的名称里用转义写了一个看不见的控制字符 {control_name(match.group())}"))
+            out += _escaped_controls(v, rel, value.line_of(k), k)
+    elif isinstance(value, YList):
+        for index, item in enumerate(value):
+            out += _escaped_controls(item, rel, value.line_of(index), key)
+    return out
+
+
 def decode(raw: bytes, rel: str) -> tuple[str | None, list[Problem]]:
     """Bytes to text: UTF-8 (a BOM is allowed), any line ending; a clear problem otherwise."""
     if len(raw) > MAX_FILE_BYTES:
@@ -356,6 +423,14 @@ def decode(raw: bytes, rel: str) -> tuple[str | None, list[Problem]]:
 
 def parse_yaml_text(text: str, rel: str, base_line: int = 0) -> Parsed:
     """Parse one YAML document; `base_line` shifts line numbers (front matter)."""
+    text, found = invisible_characters(text, rel, base_line)
+    parsed = _parse_yaml_text(text, rel, base_line)
+    if "\\" in text:  # only a double-quoted escape can make a control character now
+        found += _escaped_controls(parsed.value, rel)
+    return Parsed(parsed.value, tuple(found) + parsed.problems) if found else parsed
+
+
+def _parse_yaml_text(text: str, rel: str, base_line: int) -> Parsed:
     fast = _parse_fast(text, base_line)
     if fast is not None:
         value, duplicates = fast
@@ -433,7 +508,9 @@ def read_markdown(path: Path, rel: str) -> MarkdownDoc:
     text, problems = decode(raw, rel)
     if text is None:
         return MarkdownDoc(None, "", 1, tuple(problems))
-    return split_front_matter(text, rel)
+    text, problems = invisible_characters(text, rel)  # in the body too: it goes into Word and the pages
+    doc = split_front_matter(text, rel)
+    return MarkdownDoc(doc.meta, doc.body, doc.body_line, tuple(problems) + doc.problems) if problems else doc
 
 
 def split_front_matter(text: str, rel: str) -> MarkdownDoc:

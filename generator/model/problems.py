@@ -7,6 +7,7 @@ problem that stops nothing: the build goes on, and `check` still passes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -26,6 +27,31 @@ class Problem:
 def one_line(text: str) -> str:
     """Line breaks and other control characters written out visibly (`\\n`), so nothing starts a new line."""
     return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in text)
+
+
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def terminal_safe(text: str) -> str:
+    """Text a terminal shows as written: ESC, carriage returns and bidi controls as `\\x1b`, `\\u202e`.
+
+    A terminal obeys ESC (it recolours or rewrites the screen) and reorders text around a bidi
+    control; line feeds and tabs are left as they are.
+    """
+    return _TERMINAL_UNSAFE.sub(lambda m: ascii(m.group())[1:-1], text)
+
+
+class TerminalSafe:
+    """A stream that writes everything through `terminal_safe` (the `dangjian` command's output)."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(terminal_safe(text))
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
 
 
 def report(problems: list[Problem] | tuple[Problem, ...]) -> str:

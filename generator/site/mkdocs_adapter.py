@@ -374,7 +374,7 @@ def _content_pages(docs_dir: Path) -> list[str]:
 
 
 def _web_pictures(files: Files, config) -> None:
-    """Every picture of content/ published as `photos.web_copy` makes it: no GPS, camera or time."""
+    """Every picture of content/ published as `photos.web_copy` makes it (no GPS, camera or time), every HTML page cleaned."""
     docs = os.path.abspath(config.docs_dir)
     for f in list(files):
         if f.src_dir is not None and os.path.abspath(f.src_dir) == docs and photos.is_image(f.src_uri):
@@ -384,6 +384,12 @@ def _web_pictures(files: Files, config) -> None:
                 raise PluginError(f"content/{f.src_uri}: {exc}") from None
             files.remove(f)
             files.append(File.generated(config, f.src_uri, content=data))
+        elif f.src_dir is not None and os.path.abspath(f.src_dir) == docs and f.src_uri.lower().endswith((".html", ".htm")):
+            # an HTML page of the branch's is cleaned as its Markdown pages are (load/boundary.py
+            # has checked that it is UTF-8 text); it is no longer a whole document, so it says its charset
+            page = clean_page(Path(f.abs_src_path).read_text(encoding="utf-8-sig"))
+            files.remove(f)
+            files.append(File.generated(config, f.src_uri, content='<!DOCTYPE html>\n<meta charset="utf-8">\n' + page))
 
 
 def _add_print_fonts(site: Path) -> None:
