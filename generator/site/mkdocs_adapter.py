@@ -87,7 +87,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         if self.preset is not None:
             self.result, self.problems = self.preset, ()
         else:
-            # `dangjian serve` passes its options through the environment.
+            # `mkdocs serve` run by hand takes these two from the environment
             as_of_text = self.config.as_of or environment.get(environment.AS_OF)
             audience = environment.get(environment.AUDIENCE, self.config.audience)
             as_of = dt.date.fromisoformat(as_of_text) if as_of_text else dt.date.today()
@@ -519,16 +519,6 @@ def _build_date(as_of: dt.date):
     """mkdocs dates the sitemap (and the mtime in sitemap.xml.gz's header) by the build's day:
     SOURCE_DATE_EPOCH set to the as-of date makes the site the same bytes on any day."""
     return environment.setting("SOURCE_DATE_EPOCH", str(_epoch(as_of)))
-
-
-def serve_site(root: Path, as_of: str, audience: str, host: str = "127.0.0.1:8000") -> None:
-    """Live preview: every save under data/, content/ or theme/ rebuilds and reloads the browser."""
-    from mkdocs.commands.serve import serve
-
-    environment.hand_to_serve(as_of, audience)
-    _quiet_mkdocs()  # no English start-up and request lines; our problems and mkdocs' warnings still show
-    logging.getLogger("mkdocs.livereload").setLevel(logging.ERROR)  # "GET /x/ code 404" for every request
-    serve(config_file=str(root / "mkdocs.yml"), dev_addr=host, livereload=True)
 
 
 ENGINE_ERRORS = (Abort, ConfigurationError, PluginError)
