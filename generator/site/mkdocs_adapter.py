@@ -24,6 +24,7 @@ import sys
 from pathlib import Path
 
 from jinja2 import pass_context
+from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config import load_config
 from mkdocs.config.base import Config
@@ -42,7 +43,7 @@ from generator.pages.printed import TEMPLATES as PRINT_TEMPLATES, write_screen_v
 from generator.model.problems import Problem, report, report_reminders
 from generator.site import segmenter
 from generator.site.compiled import KeptTemplates
-from generator.site.render import DEFAULT_THEME_DIR, make_env, render_page
+from generator.site.render import DEFAULT_THEME_DIR, css_string_of_html, make_env, render_page
 from generator import environment
 
 log = logging.getLogger("mkdocs.plugins.dangjian")
@@ -110,7 +111,9 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
             project = self.result.project
             # one place for the name: data/branch.yml (or organization.yml for a 党委)
             name = project.organization.name if project.multi else project.branches[0].name
-            config.site_name = html.escape(name)  # the theme prints it as HTML
+            # the theme prints it as HTML; as Markup, mkdocs-material's `| e` (the header's tooltip)
+            # does not escape it a second time
+            config.site_name = Markup(html.escape(name))
             self.specs = {spec.path: spec for spec in part_pages(self.result, self.part)}
             if config.nav is None:
                 config.nav = _nav(self.result.pages) + _content_pages(Path(config.docs_dir))
@@ -169,6 +172,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         self.frames = FrameCache()
         env.globals["dangjian_reuse"] = self.frames.reuse
         env.globals["dangjian_reuse_titled"] = self.frames.reuse_titled
+        env.filters["css_string"] = css_string_of_html  # mkdocs' texts are HTML: page titles, site_name
         return env
 
     def on_pre_page(self, page, config, files):
