@@ -115,8 +115,8 @@ def _engine_digest() -> bytes:
     """This package's code and templates and the site engine's versions: a change rebuilds every part."""
     from importlib.metadata import PackageNotFoundError, version
 
-    h = hashlib.sha256()
-    for path in _tree(_PACKAGE) + _tree(_PACKAGE.parent / "theme"):
+    h = hashlib.sha256(seal.package_digest())
+    for path in _tree(_PACKAGE.parent / "theme"):
         if path.suffix in (".py", ".html", ".css", ".js", ".yml") and "__pycache__" not in path.parts:
             h.update(path.relative_to(_PACKAGE.parent).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     for name in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jieba", "nh3", "pillow", "fonttools"):
