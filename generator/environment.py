@@ -19,8 +19,9 @@ NO_REUSE = "DANGJIAN_NO_REUSE"  # not "" or "0": render every page frame and seg
 WORKERS = "DANGJIAN_WORKERS"  # processes that read a 党委 project's branches (default: cores, at most 8)
 CHROMIUM = "CHROMIUM"  # the Chromium for `dangjian pdf` when it is not on PATH
 REGEN = "DANGJIAN_REGEN"  # tests only: rewrite expected outputs
+TEST_PAUSE = "DANGJIAN_TEST_PAUSE"  # tests only: "stage:marker-file", a build waits there to be killed (atomic.stage)
 
-NAMES = (AS_OF, AUDIENCE, NO_CACHE, CACHE_KEY, NO_REUSE, WORKERS, CHROMIUM, REGEN)
+NAMES = (AS_OF, AUDIENCE, NO_CACHE, CACHE_KEY, NO_REUSE, WORKERS, CHROMIUM, REGEN, TEST_PAUSE)
 
 
 def get(name: str, default: str = "") -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 
 from generator import assemble, pipeline
+from generator.atomic import stage
 from generator.cli.chinese_argparse import ChineseParser
 from generator.load.validate import is_organization
 from generator.model.problems import report, report_reminders
@@ -292,6 +293,7 @@ def _register_more(sub) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    stage("started")
     args = parser().parse_args(argv)
     try:
         return args.func(args)

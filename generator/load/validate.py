@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import environment
+from generator.atomic import stage
 from generator.load import advice, boundary
 from generator.load.cache import cached, cached_pickle, unpickle
 from generator.load.fields import Checker, describe, nearest, parse_month
@@ -153,6 +154,7 @@ def _load_project(root: Path, choose: Choose | None) -> tuple[Loaded, list[Facts
     refused = boundary.scan(root)
     if refused:  # nothing is opened while a link leads out of the project or a file can not be read safely
         return Loaded(None, refused), []
+    stage("loading")
     if is_organization(root):
         return _load_organization(root, data, problems, choose)
     branch = _load_branch(root, data, problems, DEFAULTS_DIR / "evaluation.yml")

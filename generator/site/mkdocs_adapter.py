@@ -45,6 +45,7 @@ from generator.site import segmenter
 from generator.site.compiled import KeptTemplates
 from generator.site.render import DEFAULT_THEME_DIR, css_string_of_html, make_env, render_page
 from generator import environment
+from generator.atomic import stage
 
 log = logging.getLogger("mkdocs.plugins.dangjian")
 
@@ -188,10 +189,15 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         return context
 
     def on_page_content(self, html, page, config, files):
+        stage("rendering")
         spec = self.specs.get(page.file.src_uri)
         if spec is None:  # a page of content/: written by the branch, cleaned like its records
             return clean_page(html, intranet_html=(page.meta or {}).get(INTRANET_HTML) is True)
         return render_page(self.env, spec)
+
+    def on_post_page(self, output, page, config):
+        stage("writing")  # the theme's files and the pages before this one are in the new folder
+        return output
 
     def on_post_build(self, config):
         if self.result is None:
