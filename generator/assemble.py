@@ -115,12 +115,11 @@ def _engine_digest() -> bytes:
     """This package's code and templates and the site engine's versions: a change rebuilds every part."""
     from importlib.metadata import PackageNotFoundError, version
 
-    h = hashlib.sha256()
+    h = hashlib.sha256(seal.package_digest())
     theme = [] if bundled.THEME.is_relative_to(_PACKAGE) else _tree(bundled.THEME)  # inside the package once installed
-    for path in _tree(_PACKAGE) + theme:
+    for path in theme:
         if path.suffix in (".py", ".html", ".css", ".js", ".yml") and "__pycache__" not in path.parts:
-            h.update(path.relative_to(bundled.THEME.parent if path in theme else _PACKAGE.parent).as_posix().encode()
-                     + b"\0" + path.read_bytes() + b"\0")
+            h.update(path.relative_to(bundled.THEME.parent).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     for name in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jieba", "nh3", "pillow", "fonttools"):
         try:
             h.update(f"{name}={version(name)}\0".encode())

@@ -6,10 +6,13 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from filelock import FileLock, Timeout
+
+from generator import environment
 
 LOCK_FILE = ".dangjian-lock"  # in the locked folder; an empty file, left in place (removing it would race)
 
@@ -47,3 +50,14 @@ def exclusive(folder: Path, waiting: str) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+def stage(name: str) -> None:
+    """A named moment of a build (started, loading, rendering, writing), for the test that kills
+    a build at that moment (tests/test_atomic_kill.py): a kill timed by the clock came after the
+    swap on a fast machine. With DANGJIAN_TEST_PAUSE set to "name:marker-file" the process makes
+    the marker there and waits to be killed (ten minutes at most); otherwise this does nothing."""
+    wanted, _, marker = environment.get(environment.TEST_PAUSE).partition(":")
+    if wanted == name and marker:
+        Path(marker).touch()
+        time.sleep(600)

@@ -1,7 +1,7 @@
 """Every environment variable the program reads, in one place.
 
 Settings belong in files and on the command line; these few switches are for CI,
-tests and the `serve` command, which hands its choices to the mkdocs process this way.
+tests and `mkdocs serve` run by hand.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-AS_OF = "DANGJIAN_AS_OF"  # serve: the build's "today" (YYYY-MM-DD), set by `dangjian serve`
-AUDIENCE = "DANGJIAN_AUDIENCE"  # serve: the audience, set by `dangjian serve`
+AS_OF = "DANGJIAN_AS_OF"  # `mkdocs serve` run by hand: the build's "today" (YYYY-MM-DD)
+AUDIENCE = "DANGJIAN_AUDIENCE"  # `mkdocs serve` run by hand: the audience
 NO_CACHE = "DANGJIAN_NO_CACHE"  # any value: never read or write .dangjian-cache/
 CACHE_KEY = "DANGJIAN_CACHE_KEY"  # the secret that signs .dangjian-cache/ entries (CI: a protected variable)
 NO_REUSE = "DANGJIAN_NO_REUSE"  # not "" or "0": render every page frame and segment every text anew (tests compare the bytes)
@@ -20,8 +20,9 @@ WORKERS = "DANGJIAN_WORKERS"  # processes that read a 党委 project's branches 
 CHROMIUM = "CHROMIUM"  # the browser (Chromium, Chrome or Edge) for `dangjian pdf` when it is not found by itself
 REGEN = "DANGJIAN_REGEN"  # tests only: rewrite expected outputs
 POOL = "DANGJIAN_POOL"  # benchmarks only: "fork" starts the pool's workers by fork instead of spawn (generator/pool.py)
+TEST_PAUSE = "DANGJIAN_TEST_PAUSE"  # tests only: "stage:marker-file", a build waits there to be killed (atomic.stage)
 
-NAMES = (AS_OF, AUDIENCE, NO_CACHE, CACHE_KEY, NO_REUSE, WORKERS, CHROMIUM, REGEN, POOL)
+NAMES = (AS_OF, AUDIENCE, NO_CACHE, CACHE_KEY, NO_REUSE, WORKERS, CHROMIUM, REGEN, POOL, TEST_PAUSE)
 
 
 def get(name: str, default: str = "") -> str:
@@ -43,12 +44,6 @@ def workers() -> int:
     except ValueError:
         given = 0
     return given or min(os.cpu_count() or 1, 8)
-
-
-def hand_to_serve(as_of: str, audience: str) -> None:
-    """`dangjian serve` runs mkdocs in this process: the plugin reads these back."""
-    os.environ[AS_OF] = as_of
-    os.environ[AUDIENCE] = audience
 
 
 @contextlib.contextmanager

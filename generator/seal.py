@@ -29,6 +29,29 @@ from generator.atomic import atomic_write
 
 MAGIC = b"DJSEAL1\n"
 _MAC_BYTES = hashlib.sha256().digest_size
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@functools.cache
+def package_digest() -> bytes:
+    """Every file of this package: what each cache's keys are made from, in one place.
+
+    The whole package, not a list of the modules thought to matter: a list is forgotten
+    when the code grows (the AHP modules were missing from one, and `check` kept an old CR).
+    """
+    return tree_digest(_PACKAGE)
+
+
+def tree_digest(folder: Path) -> bytes:
+    """Every file under `folder` by relative path and bytes, but Python's own __pycache__."""
+    found: list[Path] = []
+    for directory, folders, names in os.walk(folder):
+        folders[:] = [f for f in folders if f != "__pycache__"]
+        found.extend(Path(directory, name) for name in names)
+    h = hashlib.sha256()
+    for rel, path in sorted((p.relative_to(folder).as_posix(), p) for p in found):
+        h.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.digest()
 
 
 @functools.cache

@@ -2,10 +2,14 @@
 
 `dangjian build` writes into a hidden sibling folder and swaps it in by renaming
 (generator/output.py). Here a build with changed data is started into an existing
-output folder and killed with SIGKILL (no cleanup runs) at several moments: while
-Python starts, while the data loads, while mkdocs renders, and while files are being
+output folder and killed with SIGKILL (no cleanup runs) at several moments: as the
+command starts, while the data loads, while mkdocs renders, and while files are being
 written. Each time the previous output must be byte-for-byte intact; after one more
 successful build the new site is in place and no `.dangjian-*` debris remains beside it.
+
+The moments are the build's own (generator.atomic.stage): the build waits at the named
+stage until it is killed, so the kill lands there on any machine. A kill timed by the clock
+came after the swap on a lightly loaded one.
 """
 
 from __future__ import annotations
@@ -36,13 +40,13 @@ def command(root: Path, out: Path) -> list[str]:
     return [sys.executable, "-m", "generator.cli", "build", str(root), "-o", str(out), "--as-of", AS_OF]
 
 
-def env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
+def env(**extra: str) -> dict[str, str]:
+    return {**{k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}, **extra}
 
 
-def start(args: list[str]) -> subprocess.Popen:
+def start(args: list[str], **extra: str) -> subprocess.Popen:
     # A session of its own: the kill reaches any child process too.
-    return subprocess.Popen(args, cwd=REPO, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    return subprocess.Popen(args, cwd=REPO, env=env(**extra), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             start_new_session=True)
 
 
@@ -69,36 +73,26 @@ def project(tmp_path_factory) -> dict:
     return {**roots, "out": out, "before": tree_digest(out), "seconds": time.monotonic() - started}
 
 
-def writing_started(out: Path, since_ns: int) -> bool:
-    """mkdocs is writing pages: an HTML file newer than `since_ns` beside `out` or in it."""
-    try:
-        return any(p.stat().st_mtime_ns > since_ns for p in out.parent.rglob("*.html"))
-    except FileNotFoundError:  # a file or folder removed while we looked: look again at the next poll
-        return False
-
-
-MOMENTS = ["0.3s", "1s", "2s", "while-writing"]
+# the build's stages (generator.atomic.stage); mkdocs renders every page before it writes the
+# first file, so the new site's hidden folder exists at "writing" only
+MOMENTS = ["started", "loading", "rendering", "writing"]
 
 
 @pytest.mark.parametrize("moment", MOMENTS)
-def test_killed_build_leaves_the_previous_output_intact(project, moment):
+def test_killed_build_leaves_the_previous_output_intact(project, moment, tmp_path):
     out = project["out"]
-    since = time.time_ns()
-    proc = start(command(project["new"], out))
-    if moment.endswith("s"):
-        time.sleep(float(moment[:-1]))
-    else:
-        deadline = time.monotonic() + 10 * project["seconds"] + 60
-        while not writing_started(out, since) and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.005)
-        assert proc.poll() is None, "the build ended before any page was seen being written"
-    if proc.poll() is not None:
-        pytest.skip(f"the build ended (status {proc.returncode}) before the kill at {moment}: this machine is too fast")
+    marker = tmp_path / "reached"
+    proc = start(command(project["new"], out), DANGJIAN_TEST_PAUSE=f"{moment}:{marker}")
+    deadline = time.monotonic() + 10 * project["seconds"] + 60  # a bound on a hung build, not the moment of the kill
+    while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    waiting = marker.exists() and proc.poll() is None
     kill(proc)
+    assert waiting, f"the build did not wait at {moment} (status {proc.returncode}): {proc.stderr.read().decode()}"
     assert proc.returncode == -signal.SIGKILL
     assert tree_digest(out) == project["before"], f"killed at {moment}: the published site changed"
-    if moment == "while-writing":
-        assert debris(out), "killed while writing, yet no half-written folder: the kill came too late"
+    if moment == "writing":
+        assert debris(out), f"killed at {moment}, yet no half-written folder: the kill came too late"
 
 
 def test_next_build_replaces_the_site_and_leaves_no_debris(project):

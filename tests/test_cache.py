@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import shutil
@@ -10,6 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator import seal
 from generator.load.cache import cached, cached_pickle, unpickle
@@ -182,3 +185,55 @@ def test_a_damaged_key_file_is_replaced_not_a_traceback_nor_an_empty_key(tmp_pat
         assert len(path.read_text(encoding="ascii").strip()) == 64
     finally:
         seal.key.cache_clear()
+
+
+# -- keyed on the code: every file of the package (issue 30.14) ------------------------------
+
+PACKAGE = Path(__file__).resolve().parent.parent / "generator"
+PACKAGE_FILES = sorted(p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*")
+                       if p.is_file() and "__pycache__" not in p.parts)
+
+
+@pytest.fixture(scope="module")
+def package_copy(tmp_path_factory) -> Path:
+    copy = tmp_path_factory.mktemp("code") / "generator"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    return copy
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.sampled_from(PACKAGE_FILES), at=st.integers(min_value=0))
+def test_a_byte_changed_in_any_file_of_the_package_changes_its_digest(package_copy, name, at):
+    path = package_copy / name
+    data = path.read_bytes()
+    before = seal.tree_digest(package_copy)
+    assert before == seal.package_digest()  # the copy is the package
+    at %= max(len(data), 1)
+    path.write_bytes(data[:at] + bytes([(data[at:at + 1] or b"\0")[0] ^ 1]) + data[at + 1:])
+    try:
+        assert seal.tree_digest(package_copy) != before, name
+    finally:
+        path.write_bytes(data)
+
+
+def keys_with(package_root: Path) -> list[str]:
+    """The branch cache's and a chart's keys as a program run from `package_root` makes them."""
+    code = ("import json, pathlib; from generator.load.cache import files_digest; from generator.pages import charts; "
+            f"p = pathlib.Path({str(PACKAGE.parent / 'mkdocs.yml')!r}); "
+            "print(json.dumps([files_digest([p], p.parent), charts.ChartSpec('radar', 'x', '{}').key]))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=package_root,  # `-c` imports from its folder first
+                          env={**os.environ, "PYTHONPATH": str(package_root)}, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.mark.parametrize("name", ["compute/ahp.py", "compute/ahp_tree.py", "pages/svg_charts.py"])
+def test_the_branch_cache_and_the_charts_are_keyed_on_the_whole_package(tmp_path, name):
+    # load/evaluation.py calls compute/ahp.py: an AHP fix must not leave `check` reporting the old CR
+    copy = tmp_path / "generator"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    same = keys_with(tmp_path)
+    (copy / name).write_bytes((copy / name).read_bytes() + b"\n# changed\n")
+    changed = keys_with(tmp_path)
+    assert same == keys_with(PACKAGE.parent)
+    assert changed[0] != same[0] and changed[1] != same[1]

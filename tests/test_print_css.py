@@ -8,6 +8,7 @@ and the page number in the margins. The first pages are kept as PNGs in tests/ar
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -41,7 +42,10 @@ def test_the_stylesheet_sets_a4_margins_page_numbers_and_hides_the_frame():
 
 def render_margins(title, as_of="2026-11-20", site="某党支部"):
     """theme/dangjian/print_margins.html as mkdocs renders it (its environment does not autoescape)."""
+    from generator.site.render import css_string_of_html
+
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(REPO / "theme")))
+    env.filters["css_string"] = css_string_of_html  # as the plugin's on_env sets it
     page = types.SimpleNamespace(title=title) if title is not None else None
     return env.get_template("dangjian/print_margins.html").render(
         page=page, config={"site_name": site, "extra": {"dangjian": {"as_of": as_of}}})
@@ -59,6 +63,38 @@ def test_margins_cannot_be_broken_out_of_by_a_title():
     out = render_margins('a"b\\c</style><script>alert(1)</script>\nx')
     assert out.count("</style>") == 1 and "<script>" not in out
     assert r'content: "a\"b\\c\3c /style>\3c script>alert(1)\3c /script> x";' in out
+
+
+NAME = 'A&B "第一"党支部 <i>x</i>'
+
+
+def css_text(literal: str) -> str:
+    """What a CSS string literal (the quotes included) prints: its escapes decoded."""
+    body = literal[1:-1]
+    assert '"' not in re.sub(r"\\.", "", body), literal  # one string: no quote left unescaped
+    return re.sub(r"\\([0-9a-fA-F]{1,6}) ?|\\(.)", lambda m: chr(int(m[1], 16)) if m[1] else m[2], body)
+
+
+@pytest.mark.slow
+def test_a_site_name_with_markup_characters_prints_as_written(tmp_path, run_dangjian):
+    from sample import copy_sample
+
+    root = copy_sample(tmp_path / "p")
+    branch = root / "data/branch.yml"
+    text = branch.read_text(encoding="utf-8")
+    branch.write_text(re.sub(r"(?m)^name: .*$", "name: '" + NAME + "'", text, count=1), encoding="utf-8")
+    done = run_dangjian("build", root, "--as-of", AS_OF, "--audience", "party")
+    assert done.returncode == 0, done.stderr
+    home = (root / "site/index.html").read_text(encoding="utf-8")
+    margins = re.search(r'@top-right \{ content: ("(?:[^"\\]|\\.)*"); \}', home)
+    assert margins and css_text(margins[1]) == f"{NAME} · 数据截至 {AS_OF}"
+    tooltip = re.search(r'title="([^"]*)" class="md-header__button md-logo"', home)
+    assert tooltip and html.unescape(tooltip[1]) == NAME  # the browser decodes an attribute once
+    ledger = next((root / "site/print").glob("ledger-*/index.html")).read_text(encoding="utf-8")
+    tops = [css_text(m) for m in re.findall(r'@top-right \{ content: ("(?:[^"\\]|\\.)*"); \}', ledger)]
+    assert tops[-1] == NAME  # the ledger's own margins (autoescaped by our templates), after the frame's
+    for page in (home, ledger):
+        assert "<i>x</i>" not in page  # the name's "<" is never markup
 
 
 # -- printed by Chromium ------------------------------------------------------------

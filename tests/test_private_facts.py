@@ -122,3 +122,44 @@ def test_a_public_page_prints_no_absence_count_beside_the_attendees(audience, sh
     page = next(p for p in result.pages if p.path == month)
     text = re.sub(r"<[^>]+>", " ", render_page(make_env(REPO), page))
     assert ("缺席" in text) is shown
+
+
+SAME_DAY = """\
+- type: 谈心谈话
+  date: 2026-11-20
+  title: 支委谈心（同日）
+  attendees: [m01, m02]
+- type: 党小组会
+  date: 2026-11-20
+  title: 党小组学习（同日）
+  attendees: [m01, m03]
+  audience: party
+- type: 志愿服务
+  date: 2026-11-20
+  title: 社区志愿服务（同日）
+  attendees: [m01, m04]
+  audience: public
+"""
+
+
+def test_automatic_activity_ids_reveal_no_meeting_the_reader_cannot_see(tmp_path):
+    # The committee's talk is written first that day; a reader must not learn of it from
+    # a gap in the numbers (#2026-11-20-2 with no -1), in anchors, links or page paths.
+    root = copy_sample(tmp_path / "p")
+    add_activities(root, SAME_DAY)
+    loaded = load_project(root)
+    assert loaded.ok, loaded.problems
+    env = make_env(root)
+    seen = {}
+    for audience in ("public", "party", "committee"):
+        result = pipeline.site(loaded.project, NOV, audience)
+        text = " ".join([p.path for p in result.pages] + [render_page(env, p) for p in result.pages if "2026-11" in p.path])
+        seen[audience] = sorted(set(re.findall(r"2026-11-20-\d+", text)))
+    assert seen == {
+        "public": ["2026-11-20-1"],
+        "party": ["2026-11-20-1", "2026-11-20-2"],
+        "committee": ["2026-11-20-1", "2026-11-20-2", "2026-11-20-3"],
+    }
+    ids = {a.title: a.id for a in loaded.project.branches[0].activities if a.date == dt.date(2026, 11, 20)}
+    # one id per record in every build, so a link to a public record is the same for everyone
+    assert ids == {"社区志愿服务（同日）": "2026-11-20-1", "党小组学习（同日）": "2026-11-20-2", "支委谈心（同日）": "2026-11-20-3"}

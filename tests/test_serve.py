@@ -129,3 +129,23 @@ def test_a_partys_preview_rebuilds_only_the_branch_that_changed(tmp_path):
         shown = wait_for(served.base + "b01/", "数据有误", seconds=120)
         assert "branch.yml" in shown and "theme_day" in shown
     assert "2 个部分重新生成，2 个沿用" in served.terminal, served.terminal
+
+
+def fetch_as(url: str, host: str) -> int:
+    """The status of a GET with the Host header a page under another name (DNS rebinding) would send."""
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"Host": host}), timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as refused:
+        return refused.code
+
+
+def test_a_branchs_preview_answers_only_to_its_own_name(tmp_path):
+    with preview(new_project(tmp_path)) as served:
+        wait_for(served.base, "预览支部")
+        port = served.base.rstrip("/").rpartition(":")[2]
+        assert fetch_as(served.base, "evil.example") == 403
+        assert fetch_as(served.base, f"evil.example:{port}") == 403
+        assert fetch_as(served.base + "members/", "evil.example") == 403
+        assert fetch_as(served.base, f"127.0.0.1:{port}") == 200
+        assert fetch_as(served.base, f"localhost:{port}") == 200

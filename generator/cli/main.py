@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 
 from generator import assemble, pipeline
+from generator.atomic import stage
 from generator.cli import failures
 from generator.cli.chinese_argparse import ChineseParser
 from generator.load.validate import is_organization
@@ -185,25 +186,21 @@ def _merge(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from generator.site.mkdocs_adapter import serve_site
-
     root = _project(args.dir)
-    as_of = _as_of(args.as_of).isoformat()
     print(f"预览地址：http://{args.addr}/ （修改 data/、content/ 或 theme/ 后浏览器自动刷新；按 Ctrl+C 结束）")
-    if is_organization(root):  # a 党委: rebuild only the parts a save changed
-        return _serve_parts(root, _as_of(args.as_of), args.audience, args.addr)
-    serve_site(root, as_of, args.audience, args.addr)
-    return 0
+    return _serve(root, _as_of(args.as_of), args.audience, args.addr)
 
 
-def _serve_parts(root: Path, as_of: dt.date, audience: str, addr: str) -> int:
-    from generator.site.mkdocs_adapter import ENGINE_ERRORS
+def _serve(root: Path, as_of: dt.date, audience: str, addr: str) -> int:
+    """One preview server for a branch and a 党委 (generator/tools/preview.py): it answers only
+    to its own address, where mkdocs' server answers any Host (DNS rebinding)."""
+    from generator.site.mkdocs_adapter import ENGINE_ERRORS, build_site
     from generator.tools import preview
 
     built_once = []  # the first build runs before the server's thread starts; later ones do not fork beside it
 
     def build(folder: Path) -> str | None:
-        with assemble.locked(root):
+        with _one_at_a_time(root):
             return _preview_build(folder)
 
     def _preview_build(folder: Path) -> str | None:
@@ -212,7 +209,13 @@ def _serve_parts(root: Path, as_of: dt.date, audience: str, addr: str) -> int:
             print(report_reminders(outcome.reminders), file=sys.stderr)
         if outcome.problems:
             return report(outcome.problems)
-        jobs = 1 if built_once else None
+        if not outcome.result.project.multi:
+            try:
+                build_site(root, outcome.result, folder)
+            except (*ENGINE_ERRORS, jinja2.TemplateError) as exc:
+                return f"网站生成失败：{exc}"
+            return None
+        jobs = 1 if built_once else None  # a 党委: rebuild only the parts a save changed
         built_once.append(folder)
         try:
             stats = _build_parts(root, outcome.result, folder, _plan(root, outcome.result, None), None, jobs=jobs)
@@ -303,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str] | None) -> int:
+    stage("started")
     args = parser().parse_args(argv)
     try:
         return args.func(args)

@@ -2,9 +2,9 @@
 
 Reading and checking a 1,200-member 党委 takes tens of seconds, almost all of it YAML;
 a rebuild with unchanged files, or with one branch changed, should not pay it again.
-The key covers every file the branch reads and the source of the modules that read
-them, so a cached result is exactly what a fresh load would give. The cache lives in
-the project's `.dangjian-cache/` (git-ignored) and is safe to delete at any time.
+The key covers every file the branch reads and every file of this package
+(`seal.package_digest`), so a cached result is exactly what a fresh load would give.
+The cache lives in the project's `.dangjian-cache/` (git-ignored) and is safe to delete at any time.
 Every entry is sealed (`generator.seal`): a pickle is only ever loaded when it was
 written under this user's (or this CI's) secret key, so a planted file runs no code.
 """
@@ -20,20 +20,8 @@ from typing import TypeVar
 from generator import environment, seal
 
 T = TypeVar("T")
-# the code that turns files into a branch: a change to any of it invalidates every cached branch
-_CODE_FILES = ("load/validate.py", "load/advice.py", "load/fields.py", "load/yamlio.py", "load/evaluation.py", "load/cache.py", "load/boundary.py",
-               "model/spec.py", "model/records.py", "model/problems.py", "model/scope.py", "load/defaults/frequencies.yml")
-_HERE = Path(__file__).resolve().parents[1]
-
-
-def _code_digest() -> bytes:
-    h = hashlib.sha256()
-    for name in _CODE_FILES:
-        h.update((_HERE / name).read_bytes())
-    return h.digest()
-
-
-_CODE = _code_digest()
+# the code that turns files into a branch is in this package: a change to any of it invalidates every cached branch
+_CODE = seal.package_digest()
 
 
 def files_digest(paths: list[Path], root: Path) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import environment
+from generator.atomic import stage
 from generator.load import advice, boundary
 from generator.load.cache import cached, cached_pickle, unpickle
 from generator.load.fields import Checker, describe, nearest, parse_month
@@ -154,6 +155,7 @@ def _load_project(root: Path, choose: Choose | None) -> tuple[Loaded, list[Facts
     if refused:  # nothing is opened while a link leads out of the project or a file can not be read safely
         return Loaded(None, refused), []
     problems += boundary.content(root)
+    stage("loading")
     if is_organization(root):
         return _load_organization(root, data, problems, choose)
     branch = _load_branch(root, data, problems, DEFAULTS_DIR / "evaluation.yml")
@@ -508,16 +510,16 @@ def _activities(root: Path, folder: Path, resolve, problems: list[Problem]) -> l
         if node is None:
             continue
         checker = Checker(rel, resolve)
-        per_day: dict[dt.date, int] = {}
-        for v, line in checker.records(node, spec.ACTIVITY, getattr(node, "line", 1), "活动记录"):
+        records = checker.records(node, spec.ACTIVITY, getattr(node, "line", 1), "活动记录")
+        numbers = _day_numbers(records, month)
+        for index, (v, line) in enumerate(records):
             if not {"type", "date", "title"} <= v.keys():
                 continue
             day = v["date"]
             if not _in_period(day, month):
                 checker.add(v.line_of("date"), f"日期 {day} 不在本文件的月份 {month} 内：请移到 data/activities/{day.isoformat()[:7]}.yml")
                 continue
-            per_day[day] = per_day.get(day, 0) + 1
-            activity_id = v.get("id") or f"{day.isoformat()}-{per_day[day]}"
+            activity_id = v.get("id") or f"{day.isoformat()}-{numbers[index]}"
             if activity_id in seen:
                 checker.add(line, f"活动编号“{activity_id}”重复（{seen[activity_id]} 已用过）：请换一个编号")
                 continue
@@ -536,13 +538,32 @@ def _activities(root: Path, folder: Path, resolve, problems: list[Problem]) -> l
                 honorees=v.get("honorees", ()), steps=v.get("steps", ()),
                 reflections=tuple(Reflection(r["member"], r["text"]) for r, _ in v.get("reflections", []) if {"member", "text"} <= r.keys()),
                 photos=v.get("photos", ()),
-                audience=v.get("audience", "committee" if v["type"] in spec.COMMITTEE_BY_DEFAULT else DEFAULT_AUDIENCE["activity"]),
+                audience=_activity_audience(v),
                 src=Src(rel, line),
                 recorder=v.get("recorder"), agenda=v.get("agenda", ()), decisions=v.get("decisions", ()),
                 excused=excused,
             ))
         problems.extend(checker.problems)
     return sorted(out, key=lambda a: (a.date, a.id))
+
+
+def _activity_audience(v) -> str:
+    return v.get("audience", "committee" if v["type"] in spec.COMMITTEE_BY_DEFAULT else DEFAULT_AUDIENCE["activity"])
+
+
+def _day_numbers(records: list[tuple[Any, int]], month: str) -> dict[int, int]:
+    """The number in the automatic id ("2026-11-20-2") of each record, by its index in `records`.
+
+    A day's records are numbered public ones first, then party, then committee, each in the
+    file's order. A record's number so depends only on records every reader of it can see:
+    no gap tells a reader that a meeting above them took place that day, and a record has one
+    id in every build, so a link or a ledger entry's ref means the same for every audience.
+    """
+    per_day: dict[dt.date, list[tuple[int, int]]] = {}
+    for index, (v, _) in enumerate(records):
+        if {"type", "date", "title"} <= v.keys() and _in_period(v["date"], month):
+            per_day.setdefault(v["date"], []).append((spec.AUDIENCES.index(_activity_audience(v)), index))
+    return {index: n for day in per_day.values() for n, (_, index) in enumerate(sorted(day), 1)}
 
 
 def _check_photos(checker: Checker, root: Path, v) -> None:

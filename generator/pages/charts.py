@@ -41,7 +41,6 @@ from generator.model.records import Branch
 from generator.pages import svg_charts
 from generator.pages.svg_charts import FONT_STACK, GREY, RED
 
-CHART_CODE_VERSION = "2"  # bump when a drawing function changes its output
 CACHE_DIR = Path(".dangjian-cache") / "charts"
 SITE_DIR = "assets/charts"
 
@@ -80,7 +79,8 @@ class ChartSpec:
 
     @property
     def key(self) -> str:
-        source = {"code": CHART_CODE_VERSION, "kind": self.kind, "payload": self.payload}
+        # the package's digest, not a number bumped by hand, which a changed drawing could miss
+        source = {"code": seal.package_digest().hex(), "kind": self.kind, "payload": self.payload}
         if self.kind not in svg_charts.DRAW:
             source["matplotlib"] = _matplotlib_version()
         text = json.dumps(source, sort_keys=True, ensure_ascii=False)

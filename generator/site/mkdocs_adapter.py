@@ -24,6 +24,7 @@ import sys
 from pathlib import Path
 
 from jinja2 import pass_context
+from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config import load_config
 from mkdocs.config.base import Config
@@ -42,8 +43,9 @@ from generator.pages.printed import TEMPLATES as PRINT_TEMPLATES, write_screen_v
 from generator.model.problems import Problem, report, report_reminders
 from generator.site import segmenter
 from generator.site.compiled import KeptTemplates
-from generator.site.render import DEFAULT_THEME_DIR, make_env, render_page
+from generator.site.render import DEFAULT_THEME_DIR, css_string_of_html, make_env, render_page
 from generator import environment
+from generator.atomic import stage
 
 log = logging.getLogger("mkdocs.plugins.dangjian")
 
@@ -87,7 +89,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         if self.preset is not None:
             self.result, self.problems = self.preset, ()
         else:
-            # `dangjian serve` passes its options through the environment.
+            # `mkdocs serve` run by hand takes these two from the environment
             as_of_text = self.config.as_of or environment.get(environment.AS_OF)
             audience = environment.get(environment.AUDIENCE, self.config.audience)
             as_of = dt.date.fromisoformat(as_of_text) if as_of_text else dt.date.today()
@@ -116,7 +118,9 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
             project = self.result.project
             # one place for the name: data/branch.yml (or organization.yml for a 党委)
             name = project.organization.name if project.multi else project.branches[0].name
-            config.site_name = html.escape(name)  # the theme prints it as HTML
+            # the theme prints it as HTML; as Markup, mkdocs-material's `| e` (the header's tooltip)
+            # does not escape it a second time
+            config.site_name = Markup(html.escape(name))
             self.specs = {spec.path: spec for spec in part_pages(self.result, self.part)}
             if config.nav is None:
                 config.nav = _nav(self.result.pages) + _content_pages(Path(config.docs_dir))
@@ -175,6 +179,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         self.frames = FrameCache()
         env.globals["dangjian_reuse"] = self.frames.reuse
         env.globals["dangjian_reuse_titled"] = self.frames.reuse_titled
+        env.filters["css_string"] = css_string_of_html  # mkdocs' texts are HTML: page titles, site_name
         return env
 
     def on_pre_page(self, page, config, files):
@@ -190,10 +195,15 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         return context
 
     def on_page_content(self, html, page, config, files):
+        stage("rendering")
         spec = self.specs.get(page.file.src_uri)
         if spec is None:  # a page of content/: written by the branch, cleaned like its records
             return clean_page(html, intranet_html=(page.meta or {}).get(INTRANET_HTML) is True)
         return render_page(self.env, spec)
+
+    def on_post_page(self, output, page, config):
+        stage("writing")  # the theme's files and the pages before this one are in the new folder
+        return output
 
     def on_post_build(self, config):
         if self.result is None:
@@ -531,16 +541,6 @@ def _build_date(as_of: dt.date):
     """mkdocs dates the sitemap (and the mtime in sitemap.xml.gz's header) by the build's day:
     SOURCE_DATE_EPOCH set to the as-of date makes the site the same bytes on any day."""
     return environment.setting("SOURCE_DATE_EPOCH", str(_epoch(as_of)))
-
-
-def serve_site(root: Path, as_of: str, audience: str, host: str = "127.0.0.1:8000") -> None:
-    """Live preview: every save under data/, content/ or theme/ rebuilds and reloads the browser."""
-    from mkdocs.commands.serve import serve
-
-    environment.hand_to_serve(as_of, audience)
-    _quiet_mkdocs()  # no English start-up and request lines; our problems and mkdocs' warnings still show
-    logging.getLogger("mkdocs.livereload").setLevel(logging.ERROR)  # "GET /x/ code 404" for every request
-    serve(config_file=str(root / "mkdocs.yml"), dev_addr=host, livereload=True)
 
 
 ENGINE_ERRORS = (Abort, ConfigurationError, PluginError)

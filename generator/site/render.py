@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from generator import bundled
 from generator.pages.branch import PageSpec
@@ -51,6 +52,26 @@ def num(value: float | int | None, digits: int = 2) -> str:
     return "0" if text in ("-0", "") else text
 
 
+# In a CSS string a line break ends the string; "<" could close the <style> element around it.
+_CSS_STRING = str.maketrans({"\\": "\\\\", '"': '\\"', "<": "\\3c ", "\n": " ", "\r": " ", "\f": " "})
+
+
+def css_string(text: object) -> Markup:
+    """`text` as a double-quoted CSS string for a <style> element (the printed pages' margins).
+
+    Markup is HTML and is unescaped first: no entity is decoded inside <style>, so an
+    HTML-escaped "&" would print as "&amp;". The result is Markup, so that autoescaping does
+    not turn its quotes and backslashes into entities either.
+    """
+    plain = text.unescape() if isinstance(text, Markup) else str(text or "")
+    return Markup('"' + plain.translate(_CSS_STRING) + '"')
+
+
+def css_string_of_html(text: str | None) -> Markup:
+    """`css_string` in mkdocs' templates, where every text (page titles, the site name) is HTML."""
+    return css_string(Markup(text or ""))
+
+
 def make_env(project_root: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d / "dangjian") for d in theme_dirs(project_root)]),
@@ -60,7 +81,8 @@ def make_env(project_root: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         bytecode_cache=KeptTemplates(project_root),
     )
-    env.filters.update(date=format_date, cn_date=cn_date, percent=percent, num=num, words=word_breaks)
+    env.filters.update(date=format_date, cn_date=cn_date, percent=percent, num=num, words=word_breaks,
+                       css_string=css_string)
     return env
 
 

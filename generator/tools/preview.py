@@ -1,8 +1,10 @@
-"""`dangjian serve` for a 党委 project: rebuild only what changed, and reload the browser.
+"""`dangjian serve`, for a branch and a 党委: rebuild on every save, and reload the browser.
 
 mkdocs' own live preview renders the whole site on every save: half a minute for a
-1,200-member 党委. Here the site is built in parts (`generator.assemble`), so a save in
+1,200-member 党委. Here a 党委's site is built in parts (`generator.assemble`), so a save in
 one branch renders that branch and the overview and copies the rest from the cache.
+mkdocs' server also answers a request for any host name, so a page elsewhere could read a
+committee preview through a name rebound to 127.0.0.1; this one answers only its own names.
 The finished site is served from a folder on 127.0.0.1; each HTML page is sent with a
 small script that asks `/.dangjian-preview` for the build number every second and
 reloads the page when it changes. The script is added by the server only: the built
@@ -67,11 +69,19 @@ def _handler(state: _State, empty: Path, names: tuple[str, ...]):
         def log_message(self, format, *args):  # noqa: A002 - the base class's name
             pass
 
-        def do_GET(self):
-            host = (self.headers.get("Host") or "").rpartition(":")[0] or self.headers.get("Host") or ""
-            if host.strip("[]") not in names:  # a page elsewhere may not read the preview by a rebound name
+        def parse_request(self):
+            # here, before any method's handler, so that no method answers a page elsewhere
+            # that reaches the preview by a rebound name
+            if not super().parse_request():
+                return False
+            given = self.headers.get("Host") or ""
+            host = given.rpartition(":")[0] if given.rpartition(":")[2].isdigit() else given
+            if host.strip("[]").lower() not in names:
                 self.send_error(403)
-                return
+                return False
+            return True
+
+        def do_GET(self):
             if self.path.split("?")[0] == VERSION_PATH:
                 return self._send(str(state.version).encode(), "text/plain; charset=utf-8")
             if state.problems:
@@ -80,17 +90,22 @@ def _handler(state: _State, empty: Path, names: tuple[str, ...]):
                         f"<pre style=\"white-space:pre-wrap\">{html.escape(state.problems)}</pre>")
                 return self._send(page.encode() + _RELOAD, "text/html; charset=utf-8")
             path = Path(self.translate_path(self.path))
+            if path.is_dir() and not self.path.split("?")[0].endswith("/"):
+                return super().do_GET()  # a redirect to "folder/": the page's relative links need it
             if path.is_dir():
                 path = path / "index.html"
+            missing = not path.exists() and (Path(self.directory) / "404.html").is_file()
+            if missing:  # the site's own page, in Chinese, as a web server set up for the site shows it
+                path = Path(self.directory) / "404.html"
             if path.suffix == ".html" and path.is_file():
                 body = path.read_bytes()
                 at = body.rfind(b"</body>")
                 body = body[:at] + _RELOAD + body[at:] if at >= 0 else body + _RELOAD
-                return self._send(body, "text/html; charset=utf-8")
+                return self._send(body, "text/html; charset=utf-8", 404 if missing else 200)
             return super().do_GET()
 
-        def _send(self, body: bytes, kind: str):
-            self.send_response(200)
+        def _send(self, body: bytes, kind: str, status: int = 200):
+            self.send_response(status)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
@@ -109,7 +124,7 @@ def serve(root: Path, build: Callable[[Path], str | None], host: str, port: int,
     """
     state = _State()
     work = Path(tempfile.mkdtemp(prefix="dangjian-preview-"))
-    server = http.server.ThreadingHTTPServer((host, port), _handler(state, work, (*_LOCAL_NAMES, host)))
+    server = http.server.ThreadingHTTPServer((host, port), _handler(state, work, (*_LOCAL_NAMES, host.lower())))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="dangjian-preview", daemon=True)
 
