@@ -26,6 +26,8 @@ import pytest
 from sample import copy_sample
 from test_build import tree_digest
 
+from generator.atomic import LOCK_FILE
+
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-20"
 CHANGED = "KILLTEST-CHANGED-TITLE"
@@ -33,7 +35,7 @@ pytestmark = pytest.mark.slow
 
 
 def debris(out: Path) -> list[str]:
-    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".dangjian-"))
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".dangjian-") and p.name != LOCK_FILE)
 
 
 def command(root: Path, out: Path) -> list[str]:
