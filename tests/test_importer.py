@@ -467,7 +467,8 @@ ROSTER_CASES = {  # case: (id cell, name cell, the column and message expected a
     "long-id": (LONG_ID, "赵七", "A",
                 f"“id”（编号）“{LONG_ID[:30]}…”只能由英文字母、数字、- 和 _ 组成（不超过 64 个字符），如 m01"),
     # these follow whatever load/fields.py says of the same text in members.yml
-    "control-character": ("m11", "李ESC[31m四", "B", None),  # Excel keeps ESC as _x001B_; a terminal would obey it
+    "control-character": ("m11", "李ESC[31m四", "B",  # Excel keeps ESC as _x001B_; a terminal would obey it
+                          "这个单元格里有一个看不见的控制字符 U+001B（ESC，终端的颜色控制符）：请删除它"),
     "bidi-control": ("m12", "钱七\u202e", "B", None),
     "long-name": ("m13", "张" * 300, "B", None),
 }

@@ -347,6 +347,12 @@ _CONTROL_NAMES = {
 _NOT_A_CHARACTER = "（不是文字，多半是编码转换出错留下的）：请删除它"
 
 
+def first_control(text: str) -> str | None:
+    """The first control character in `text` (the kinds `invisible_characters` takes out), or None."""
+    match = _CONTROL.search(text)
+    return match.group() if match else None
+
+
 def control_name(ch: str) -> str:
     """`U+000B（Word 里 Shift+回车 产生的换行）：请删除它…`: the character and what to do about it."""
     if ch in _CONTROL_NAMES:

@@ -43,7 +43,7 @@ import yaml
 
 from generator.atomic import atomic_write
 from generator.load.fields import Checker
-from generator.load.yamlio import YDict, YList, parse_yaml_text, read_yaml
+from generator.load.yamlio import YDict, YList, control_name, first_control, parse_yaml_text, read_yaml
 from generator.model import spec
 from generator.model.problems import Problem, one_line, report
 from generator.model.records import DEDUCTION, Branch
@@ -484,6 +484,9 @@ def field_checked(kind: str, key: str, value: Any) -> Any:
     f = field_of(kind, key)
     if f is None:
         return value
+    control = first_control(value) if isinstance(value, str) else None
+    if control is not None:  # in a YAML file the reader refuses these before the fields are checked
+        raise CellError(f"这个单元格里有一个看不见的控制字符 {control_name(control)}")
     checker = Checker("")
     checked = checker.value(value, f, 0)
     if checker.problems:
