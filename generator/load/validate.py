@@ -50,6 +50,7 @@ from generator.model.records import (
     TeamProblem,
 )
 from generator.model.scope import discipline_matters
+from generator.pages import photos
 
 DEFAULTS_DIR = Path(__file__).parent / "defaults"
 
@@ -132,7 +133,7 @@ def load_project(root: Path | str, choose: Choose | None = None, today: dt.date 
         loaded, facts = _load_project(Path(root), choose)
     found = loaded.problems
     if loaded.project is not None:  # they read content/ and the clock, which the branch cache does not key on
-        found += _missing_photos(Path(root), facts) + advice.dated_reminders(facts, today)
+        found += _missing_photos(Path(root), facts) + photos.picture_problems(Path(root)) + advice.dated_reminders(facts, today)
     return replace(loaded, problems=tuple(p for p in found if not p.reminder),
                    reminders=tuple(sorted({p for p in found if p.reminder})))
 
