@@ -178,3 +178,24 @@ def test_a_small_gif_of_40_huge_frames_is_published_scaled_within_bounded_memory
     assert max(published.size) <= 1600 and published.n_frames == 40, (published.size, published.n_frames)
     assert published.size[0] * published.size[1] * published.n_frames <= 16_000_000
     assert peak < 1 << 30, f"peak {peak / 2**20:.0f} MiB"
+
+
+def test_a_gif_whose_later_frame_outgrows_its_header_is_refused_before_that_frame_is_decoded(tmp_path):
+    """The header of a GIF gives 10×10; its third frame says 20000×20000 (Pillow would make room for it)."""
+    import struct
+
+    first = Image.new("P", (10, 10), 0)
+    first.putpalette([0, 0, 0, 255, 255, 255] + [0] * 762)
+    second = first.copy()
+    second.putpixel((5, 5), 1)
+    out = io.BytesIO()
+    first.save(out, "GIF", save_all=True, append_images=[second], duration=100, loop=0)
+    huge_frame = (b"\x2c" + struct.pack("<HHHHB", 0, 0, 20000, 20000, 0x80) + b"\0\0\0\xff\xff\xff"
+                  + b"\x02\x02\x4c\x01\x00")
+    root = copy_sample(tmp_path / "p")
+    (root / "content/photos").mkdir(parents=True, exist_ok=True)
+    (root / "content/photos/grows.gif").write_bytes(out.getvalue().rstrip(b"\x3b") + huge_frame + b"\x3b")
+    status, stderr, _ = dangjian_measured("build", str(root), "-o", str(tmp_path / "site"), "--as-of", AS_OF)
+    assert status == 1 and "Traceback" not in stderr, stderr[-2000:]
+    assert "content/photos/grows.gif: 图片太大（其中一帧超过 6400 万像素）：请用看图软件缩小后再放入" in stderr
+    assert not (tmp_path / "site").exists()

@@ -17,6 +17,8 @@ from __future__ import annotations
 import io
 import math
 import os
+import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 from generator.model.problems import Problem
@@ -40,7 +42,7 @@ def web_copy(path: Path) -> bytes:
     from PIL import Image, ImageOps
 
     try:
-        with _open(path) as original:
+        with _open(path) as original, _pixel_limit(MAX_PIXELS):
             kind = original.format
             animated = getattr(original, "n_frames", 1) > 1
             if kind == "GIF" and animated:
@@ -48,6 +50,9 @@ def web_copy(path: Path) -> bytes:
             picture = ImageOps.exif_transpose(original)
             picture.thumbnail((WEB_PIXELS, WEB_PIXELS), Image.Resampling.LANCZOS)
             icc = original.info.get("icc_profile")
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # a GIF's later frame may be larger than the size its header gives
+        raise PhotoError(f"图片太大（其中一帧超过 {MAX_PIXELS // 10_000} 万像素）：请用看图软件缩小后再放入") from None
     except (OSError, ValueError, EOFError) as exc:  # UnidentifiedImageError is an OSError
         raise PhotoError(_unreadable(exc)) from None
     out = io.BytesIO()
@@ -103,10 +108,10 @@ def _open(path: Path):
     """The picture opened, its header read and nothing decoded; PhotoError when it is too big to decode."""
     from PIL import Image
 
-    # Pillow's own guard raises past 179 million pixels, too late and without the size; ours below
-    # is lower, runs on every open before any pixel is decoded, and says what to do.
-    Image.MAX_IMAGE_PIXELS = None
-    picture = Image.open(path)
+    # Pillow's own guard raises past 179 million pixels, without the size; ours below is lower,
+    # runs before any pixel is decoded, and says what to do.
+    with _pixel_limit(None):
+        picture = Image.open(path)
     try:
         width, height = picture.size
         if width * height > MAX_PIXELS:
@@ -121,6 +126,23 @@ def _open(path: Path):
         picture.close()
         raise
     return picture
+
+
+@contextmanager
+def _pixel_limit(limit: int | None):
+    """Pillow's guard against decompression bombs at `limit` pixels (None: off) while decoding:
+    it checks each frame of a GIF as the frame is read, before its pixels are allocated."""
+    from PIL import Image
+
+    kept = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = limit
+    try:
+        with warnings.catch_warnings():
+            # over the limit Pillow only warns (it raises at twice the limit): refuse there already
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            yield
+    finally:
+        Image.MAX_IMAGE_PIXELS = kept
 
 
 def _unreadable(exc: Exception) -> str:
