@@ -93,6 +93,49 @@ def test_search_finds_a_two_character_word_inside_a_sentence(sample_site):
     assert hits, "the word 党费 from inside a sentence is not a search token"
 
 
+def long_article(chars: int, seed: int = 5) -> str:
+    """An article body of exactly `chars` characters: a distinctive opening, varied paragraphs, a distinctive end."""
+    import random
+
+    rng = random.Random(seed)
+    words = ["支部", "党员", "学习", "调研", "基层", "服务", "群众", "会议", "精神", "落实", "推进", "工作", "问题", "解决",
+             "创新", "责任", "制度", "活动", "志愿", "宣传", "组织", "发展", "质量", "安全", "效率", "流程", "经验", "交流"]
+    opening, ending = "开篇：青松岭营业站蹲点调研纪实，支部书记带队走访七个班组。\n\n", "\n\n结尾：这一句在全文的最后。\n"
+    paragraphs, size = [], len(opening) + len(ending)
+    while size < chars:
+        p = "，".join("".join(rng.choice(words) for _ in range(rng.randint(2, 5))) for _ in range(rng.randint(5, 12))) + "。\n\n"
+        paragraphs.append(p)
+        size += len(p)
+    return (opening + "".join(paragraphs))[:chars - len(ending)] + ending
+
+
+def test_a_4_mb_article_adds_a_bounded_part_to_the_search_index_and_its_beginning_stays_findable(sample_site, tmp_path):
+    """Issue 30: one 4 MB news article made a 13 MB search index, which every reader downloads at the first search."""
+    root = copy_sample(tmp_path / "p")
+    article = root / "data/news/2026-10-20-changpian.md"
+    article.write_text("---\ntitle: 青松岭蹲点调研长篇纪实\ndate: 2026-10-20\nauthor: m16\n---\n"
+                       + long_article(1_400_000), encoding="utf-8")
+    assert article.stat().st_size > 4_000_000
+    (root / "content/long.md").write_text("# 支部大事记\n\n" + long_article(30_000, seed=6), encoding="utf-8")
+    done = dangjian("build", str(root), "-o", str(tmp_path / "site"), "--as-of", AS_OF)
+    assert done.returncode == 0, done.stderr
+    reminders = done.stderr.splitlines()
+    tail = "：站内搜索只收录每篇开头的 2 万字，后面的内容搜不到（网页上照常全文显示）；要让全文都能搜到，请把它拆成几篇"
+    assert "data/news/2026-10-20-changpian.md:6: 提醒：正文很长（约 140 万字）" + tail in reminders
+    assert "content/long.md:1: 提醒：正文很长（约 3 万字）" + tail in reminders
+
+    path = tmp_path / "site/search/search_index.json"
+    grown = path.stat().st_size - (sample_site / "search/search_index.json").stat().st_size
+    assert grown < 400_000, f"the two long pages add {grown:,} bytes"  # two pages of 20,000 characters each at most
+    index = json.loads(path.read_text(encoding="utf-8"))
+    separator = re.compile(index["config"]["separator"])
+    for page, opening in (("news/2026-10-20-changpian/", "营业站"), ("long/", "支部书记")):
+        docs = [d for d in index["docs"] if d["location"].partition("#")[0] == page]
+        tokens = {t for d in docs for t in separator.split(d["text"])}
+        assert opening in tokens, f"{page}: the beginning is no longer findable"
+        assert "最后" not in tokens and not any("结尾" in d["text"] for d in docs), f"{page}: not cut"
+
+
 def test_chinese_headings_get_readable_anchors(sample_site):
     about = (sample_site / "about/index.html").read_text(encoding="utf-8")
     assert re.search(r'<h2 id="[\u4e00-\u9fff]', about), "Chinese heading anchors should keep the Chinese text"

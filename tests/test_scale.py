@@ -85,3 +85,29 @@ def test_pages_of_every_kind_load_offline_without_errors(sites):
     print(f"\n{len(urls)} pages, {len(seen.requests)} requests, {seen.seconds:.1f} s")
     assert not seen.outside, seen.outside[:5]
     assert not seen.errors, seen.errors[:5]
+
+
+@pytest.mark.skipif(not hasattr(os, "wait4"), reason="peak memory of a child process is read with wait4 (POSIX)")
+def test_a_branch_of_5000_members_builds_within_1_gib(tmp_path):
+    """Issue 30: the roll's robustness check took members² × 1,000 bytes (25 GB here) and stopped the build."""
+    import resource
+
+    root = tmp_path / "project"
+    done = dangjian("synth", "-o", str(root), "--branches", "1", "--members", "5000", "--years", "1", "--seed", "1")
+    assert done.returncode == 0, done.stderr
+
+    def no_runaway() -> None:  # the old code would take the machine's memory: stop it at 4 GiB instead
+        resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
+    env["SOURCE_DATE_EPOCH"] = "1790000000"
+    with open(tmp_path / "stderr", "w+b") as err:
+        child = subprocess.Popen([sys.executable, "-m", "generator.cli", "build", str(root), "-o", str(tmp_path / "site"),
+                                  "--as-of", AS_OF], cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=err,
+                                 preexec_fn=no_runaway)
+        _, status, usage = os.wait4(child.pid, 0)  # the build and its workers, each at its peak
+        child.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        message = err.read().decode("utf-8", "replace")
+    assert child.returncode == 0, message[-2000:]
+    assert usage.ru_maxrss * 1024 < 1 << 30, f"peak {usage.ru_maxrss / 1024:.0f} MiB"

@@ -7,11 +7,15 @@ import importlib.util
 import json
 import subprocess
 import sys
+import tracemalloc
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from generator.compute import scoring
 from generator.compute.scoring import (
     competition_ranks,
     compute_scores,
@@ -174,6 +178,53 @@ def test_robustness_counts_joint_random_draws_of_all_weights_that_change_the_rol
     clear = branch([member("a"), member("b")], [entry("a", c, CAP[c]) for c in GLOBAL] + [entry("b", "S1", 1)], size=1)
     r = robustness(compute_scores(clear, SEPT, WEIGHTS), 1)
     assert (r.changed, r.entering) == (0, ())
+
+
+def _pairwise_ranks(totals: np.ndarray) -> np.ndarray:
+    """The formula competition_ranks used before issue 30 (members² memory): the reference for equality."""
+    rounded = np.round(totals, 2)
+    return 1 + (rounded[None, ...] > rounded[:, None, ...]).sum(axis=1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 30), st.integers(1, 6), st.data())
+def test_competition_ranks_equal_the_pairwise_formula_on_random_totals(n, draws, data):
+    # few distinct values, and values either side of a 0.01 rounding step, so ties are common
+    near = st.sampled_from([0.0, 0.004, 12.344, 12.345, 12.346, 80.0, 80.004, 80.006, 99.995, 100.0])
+    cells = data.draw(st.lists(st.one_of(near, st.floats(0, 100, allow_nan=False)), min_size=n * draws,
+                               max_size=n * draws))
+    totals = np.array(cells, dtype=np.float64).reshape(n, draws)
+    assert competition_ranks(totals).tolist() == _pairwise_ranks(totals).tolist()
+    assert competition_ranks(totals[:, 0]).tolist() == _pairwise_ranks(totals[:, 0]).tolist()
+
+
+def _many_members(n: int, seed: int = 3):
+    rng = np.random.default_rng(seed)
+    codes = list(GLOBAL)
+    members = [member(f"m{k:04d}") for k in range(n)]
+    points = [entry(f"m{rng.integers(n):04d}", codes[rng.integers(len(codes))], float(rng.choice([0.5, 1, 2])))
+              for _ in range(4 * n)]
+    return compute_scores(branch(members, points, size=5), SEPT, WEIGHTS)
+
+
+def test_robustness_is_the_same_whether_the_draws_are_ranked_at_once_or_a_few_at_a_time(monkeypatch):
+    scores = _many_members(60)
+    at_once = robustness(scores, 5)
+    monkeypatch.setattr(scoring, "_RANK_CELLS", 7 * 60)  # seven draws a block, the last one short
+    assert robustness(scores, 5) == at_once
+    assert at_once.changed > 0 and at_once.entering  # a case where the draws do move the roll
+
+
+def test_robustness_memory_grows_with_members_not_members_squared():
+    """Issue 30: 2,000 members took 4 GB; 5,000 stopped the build with a MemoryError."""
+    scores = _many_members(2000)
+    tracemalloc.start()
+    try:
+        robustness(scores, 5, draws=100)  # members² × draws bytes would be 400 MB
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 32 * 2**20, f"{peak / 2**20:.0f} MiB"
 
 
 def test_vectorised_scores_equal_the_plain_python_reference_on_the_sample():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 import re
 from collections.abc import Callable, Collection
 from contextlib import contextmanager
@@ -51,6 +52,7 @@ from generator.model.records import (
     TeamProblem,
 )
 from generator.model.scope import discipline_matters
+from generator.pages import photos
 
 DEFAULTS_DIR = Path(__file__).parent / "defaults"
 
@@ -133,7 +135,8 @@ def load_project(root: Path | str, choose: Choose | None = None, today: dt.date 
         loaded, facts = _load_project(Path(root), choose)
     found = loaded.problems
     if loaded.project is not None:  # they read content/ and the clock, which the branch cache does not key on
-        found += _missing_photos(Path(root), facts) + advice.dated_reminders(facts, today)
+        found += (_missing_photos(Path(root), facts) + photos.picture_problems(Path(root)) + _long_pages(Path(root))
+                  + advice.dated_reminders(facts, today))
     return replace(loaded, problems=tuple(p for p in found if not p.reminder),
                    reminders=tuple(sorted({p for p in found if p.reminder})))
 
@@ -144,6 +147,29 @@ def _missing_photos(root: Path, facts: list[Facts]) -> tuple[Problem, ...]:
         Problem(src.path, src.line, f"照片 content/{photo} 不存在：请把照片放进 content/ 的这个位置，或改正路径（注意大小写）")
         for branch in facts for src, photo in branch.photos
         if spec.is_image(photo) and not (root / "content" / photo).is_file())
+
+
+def _long_pages(root: Path) -> tuple[Problem, ...]:
+    """A reminder for each page of content/ longer than the search index keeps (mkdocs publishes them all)."""
+    found: list[Problem] = []
+    seen: set[str] = set()
+    for folder, folders, names in os.walk(root / "content", followlinks=True):
+        real = os.path.realpath(folder)
+        folders[:] = [] if real in seen else sorted(f for f in folders if not f.startswith("."))
+        seen.add(real)
+        for name in sorted(n for n in names if n.endswith(".md") and not n.startswith(".")):
+            path = Path(folder) / name
+            if path.stat().st_size > spec.SEARCH_PAGE_CHARS:  # never fewer bytes than characters
+                chars = len(path.read_text(encoding="utf-8", errors="replace"))
+                if chars > spec.SEARCH_PAGE_CHARS:
+                    found.append(_long_text(_rel(root, path), 1, chars))
+    return tuple(found)
+
+
+def _long_text(rel: str, line: int, chars: int) -> Problem:
+    return reminder(rel, line, f"正文很长（约 {chars // 10_000} 万字）：站内搜索只收录每篇开头的 "
+                               f"{spec.SEARCH_PAGE_CHARS // 10_000} 万字，后面的内容搜不到（网页上照常全文显示）；"
+                               "要让全文都能搜到，请把它拆成几篇")
 
 
 def _load_project(root: Path, choose: Choose | None) -> tuple[Loaded, list[Facts]]:
@@ -824,6 +850,8 @@ def _documents(root, folder, kind, shape, date_key, resolve, problems) -> list[D
             problems.append(reminder(rel, doc.meta.line_of(date_key) if isinstance(doc.meta, YDict) else 2,
                                      f"文件名的日期 {named.group(1)} 与 date: {v[date_key]} 不一致：网站按 date 排序和归档，"
                                      "请改正其中一个"))
+        if len(doc.body) > spec.SEARCH_PAGE_CHARS:
+            problems.append(_long_text(rel, doc.body_line, len(doc.body)))
         out.append(Document(
             id=path.stem, kind=kind, title=v["title"], date=v[date_key],
             meta=tuple(sorted((k, val) for k, val in v.items())), body=doc.body,

@@ -27,6 +27,11 @@ def stricter(a: str, b: str) -> str:
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")  # pictures a page and `photos:` may show
 
 
+# Visible characters of one article, regulation or content/ page that go into the search index
+# (every reader downloads all of it at the first search); `check` reminds of each longer text.
+SEARCH_PAGE_CHARS = 20_000
+
+
 def is_image(name: str) -> bool:
     return name.lower().endswith(IMAGE_SUFFIXES)
 

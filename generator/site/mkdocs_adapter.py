@@ -21,6 +21,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Collection
 from pathlib import Path
 
 from jinja2 import pass_context
@@ -46,11 +47,13 @@ from generator.site.compiled import KeptTemplates
 from generator.site.render import DEFAULT_THEME_DIR, css_string_of_html, make_env, render_page
 from generator import environment
 from generator.atomic import stage
+from generator.model.spec import SEARCH_PAGE_CHARS
 
 log = logging.getLogger("mkdocs.plugins.dangjian")
 
 
 
+PROSE_TEMPLATES = ("document.html",)  # an article or a regulation: the secretary's text, as long as it was written
 DETAIL_TEMPLATES = ("member.html", "activities_month.html", "document.html", "honor_roll_period.html", "meeting_record.html")
 
 
@@ -74,6 +77,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         self.drawing: charts.BackgroundDrawing | None = None
         self.part: str | None = None  # set by `build_site`: a 党委 site's overview (OVERVIEW) or one branch's id
         self.stamp: str | None = None  # set by `build_site`: the part's 数据版本 (else the data's commit)
+        self.prose_pages: set[str] = set()  # URLs of the pages one long text can fill (see `_capped_search_docs`)
 
     @property
     def branch_run(self) -> bool:
@@ -189,6 +193,8 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
 
     def on_page_context(self, context, page, config, nav):
         spec = self.specs.get(page.file.src_uri)
+        if spec is None or spec.template in PROSE_TEMPLATES:
+            self.prose_pages.add(page.url)
         if self.branch_run and spec is not None and spec.prefix:
             # the branch's own search index lives in its folder (see `build_site`)
             context["base_url"] = get_relative_url(spec.prefix, page.url)
@@ -480,24 +486,92 @@ def build_site(root: Path, result: pipeline.SiteResult, site_dir: Path, strict: 
     finally:
         drawing.close()
     if part not in (None, OVERVIEW):
-        _branch_search_index(site_dir, f"{part}/")
+        _branch_search_index(site_dir, f"{part}/", plugin.prose_pages)
+    else:
+        _cap_search_index(site_dir / "search" / "search_index.json", plugin.prose_pages)
     if part is not None and config.site_url:  # without a site_url mkdocs' sitemap lists no page
         _part_sitemap(site_dir, part, config.site_url, result)
 
 
-def _branch_search_index(site_dir: Path, prefix: str) -> None:
+def _branch_search_index(site_dir: Path, prefix: str, prose: Collection[str] = ()) -> None:
     """Move a branch run's search index into the branch's folder, with its own pages only,
     located from there (the branch's pages give that folder as the search's base)."""
     source = site_dir / "search" / "search_index.json"
     if not source.is_file():
         return
     index = json.loads(source.read_text(encoding="utf-8"))
-    index["docs"] = [{**doc, "location": doc["location"][len(prefix):]} for doc in index.get("docs", [])
+    index["docs"] = [{**doc, "location": doc["location"][len(prefix):]}
+                     for doc in _capped_search_docs(index.get("docs", []), prose)
                      if doc.get("location", "").startswith(prefix)]
     target = site_dir / prefix / "search" / "search_index.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     shutil.rmtree(site_dir / "search")
+
+
+def _cap_search_index(path: Path, prose: Collection[str]) -> None:
+    """`_capped_search_docs` over a whole site's index, rewritten only when a page was cut."""
+    if not path.is_file():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    docs = index.get("docs", [])
+    capped = _capped_search_docs(docs, prose)
+    if capped != docs:
+        index["docs"] = capped
+        path.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")  # as mkdocs-material writes it
+
+
+_TAG = re.compile(r"<[^>]*>")
+_CUT_ENTITY = re.compile(r"&[#\w]*$")
+SEARCH_GAP = "\u200b"  # mkdocs-material's mark between the words jieba found: not text
+
+
+def _capped_search_docs(docs: list[dict], prose: Collection[str]) -> list[dict]:
+    """The search index's entries with each prose page's text cut after SEARCH_PAGE_CHARS characters.
+
+    Every reader's browser downloads the whole index at the first search: one 4 MB article made
+    it 13 MB. An article or regulation (and a page of content/) is found by its beginning, which
+    stays; `check` reminds of each such text (generator/load/validate.py). Pages that list records
+    (the roster, the news list) are left whole: every name and title on them must stay findable.
+    """
+    left: dict[str, int] = {}
+    out = []
+    for doc in docs:
+        page = doc.get("location", "").split("#", 1)[0]
+        if page not in prose:
+            out.append(doc)
+            continue
+        budget = left.get(page, SEARCH_PAGE_CHARS)
+        if budget <= 0:
+            continue  # a later section of a page already cut
+        original = doc.get("text", "")
+        text, used = _cut_text(original, budget)
+        left[page] = budget - used
+        out.append(doc if text is original else {**doc, "text": text})
+    return out
+
+
+def _cut_text(text: str, budget: int) -> tuple[str, int]:
+    """(`text` cut after `budget` visible characters with "……" added, or whole; visible characters kept).
+
+    Tags and the word marks are not counted, and a cut falls between tags, never inside one.
+    """
+    seen = start = 0
+    for tag in [*_TAG.finditer(text), None]:
+        end = tag.start() if tag is not None else len(text)
+        run = text[start:end]
+        visible = len(run) - run.count(SEARCH_GAP)
+        if seen + visible > budget:
+            keep = budget - seen
+            cut = keep
+            while cut - run.count(SEARCH_GAP, 0, cut) < keep:  # the marks met on the way do not count
+                cut += keep - (cut - run.count(SEARCH_GAP, 0, cut))
+            return text[:start] + _CUT_ENTITY.sub("", run[:cut]) + "……", budget
+        seen += visible
+        if tag is None:
+            break
+        start = tag.end()
+    return text, seen
 
 
 _SITEMAP_URL = re.compile(r"<url>.*?</url>", re.S)
