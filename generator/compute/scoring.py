@@ -25,6 +25,7 @@ from generator.compute.ahp_tree import TreeResult, analyse_tree
 from generator.compute.dates import last_day
 from generator.model.records import Branch, Evaluation, Member
 from generator.model.scope import vetoed
+from generator.model.visibility import Visibility
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(?:(\d{2})|Q([1-4])))?$")
 
@@ -131,7 +132,7 @@ class MemberScore:
     def shown_to(self, audience: str) -> bool:
         """Whether a build for `audience` shows this member's scores: outside the committee, a member
         kept off the roll has none (a high score missing from the roll would tell of the matter)."""
-        return self.eligible or audience == "committee"
+        return self.eligible or Visibility(audience).full_ranking
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from generator.model.problems import Problem, reminder
 from generator.model.records import Activity, Branch, Document, Duty, Src
+from generator.model.visibility import PUBLIC
 
 if TYPE_CHECKING:
     from generator.load.validate import Facts
@@ -60,11 +61,11 @@ def _masked(number: str) -> str:
 def _public_texts(branch: Branch) -> Iterator[tuple[Src, str]]:
     records: tuple[Activity | Document | Duty, ...] = (*branch.activities, *branch.news, *branch.regulations, *branch.duties)
     for record in records:
-        if record.audience == "public":
+        if PUBLIC.sees(record.audience):
             yield from ((record.src, text) for text in _strings(record))
     for team in branch.teams:
         for problem in team.problems:
-            if problem.audience == "public":
+            if PUBLIC.sees(problem.audience):
                 yield from ((problem.src, text) for text in _strings(problem))
 
 

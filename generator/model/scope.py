@@ -24,6 +24,7 @@ from dataclasses import replace
 
 from generator.model.records import Activity, Branch, DuesMonth, Member, PointEntry, Team
 from generator.model.spec import visible
+from generator.model.visibility import Visibility
 
 # A disciplinary matter names its date: "2026年3月 诫勉谈话", "2026-03-15 …", "2026年 …".
 _MATTER_DATE = re.compile(r"(\d{4})\s*(?:[年./-]\s*(\d{1,2})\s*(?:[月./-]\s*(\d{1,2}))?)?")
@@ -93,9 +94,10 @@ def _dues_as_of(month: DuesMonth, cutoff: dt.datetime) -> DuesMonth:
 
 
 def _activity_for(a: Activity, audience: str) -> Activity:
-    if audience == "public" and (a.absent or a.excused):
+    view = Visibility(audience)
+    if not view.absentees and (a.absent or a.excused):
         return replace(a, absent=(), excused=())
-    if audience != "committee" and any(e.reason for e in a.excused):
+    if not view.committee_papers and any(e.reason for e in a.excused):
         return replace(a, excused=tuple(replace(e, reason=None) for e in a.excused))
     return a
 

@@ -19,6 +19,7 @@ from generator.compute import dates
 from generator.compute.branch import PERIOD_KINDS, BranchFigures
 from generator.model.records import Activity, Branch, Document, Member
 from generator.model.spec import MEETING_TYPES
+from generator.model.visibility import Visibility
 from generator.pages import routes
 from generator.pages.figures import all_figures
 from generator.pages.routes import activity_month_page
@@ -176,7 +177,7 @@ def build_pages(branch: Branch, computed: BranchFigures, audience: str = "public
     for a in a_views:
         for member_id in a["attendee_ids"]:
             attended.setdefault(member_id, []).append(a)
-    show_scores = audience != "public" and computed.weights is not None
+    show_scores = Visibility(audience).individual_figures and computed.weights is not None
     radars = member_charts or {}
     pages += [spec(v["page"], v["name"], "member.html", member=v,
                    activities=attended.get(v["id"], [])[:10],

@@ -38,6 +38,7 @@ from pathlib import Path
 from generator import environment, seal
 from generator.compute import practices
 from generator.model.records import Branch
+from generator.model.visibility import Visibility
 from generator.pages import svg_charts
 from generator.pages.svg_charts import FONT_STACK, GREY, RED
 
@@ -128,7 +129,7 @@ def branch_radar_chart(computed) -> ChartSpec | None:
 
 def member_radar_charts(branch: Branch, computed, audience: str) -> dict[str, ChartSpec]:
     """member id -> that member's 五力 radar (with the branch average dashed); party and committee builds only."""
-    if audience == "public":
+    if not Visibility(audience).individual_figures:
         return {}
     average = practices.branch_radar(computed)
     out = {}

@@ -17,6 +17,7 @@ from generator.compute.branch import BranchFigures
 from generator.compute.scoring import Period, period_containing
 from generator.model.records import Activity, Branch
 from generator.model.spec import MEETING_TYPES
+from generator.model.visibility import Visibility
 from generator.pages import routes
 from generator.pages.branch import BranchViews, PageSpec
 from generator.pages.text import markdown_to_html
@@ -38,7 +39,7 @@ def record_view(a: Activity, names: Mapping[str, str], audience: str, summary_ht
         "first_topic": a.first_topic,
         "present": len(a.attendees),
         # the public scope holds no absentees: there the number expected would only repeat the number present
-        "expected": len(a.attendees) + len(a.absent) if audience != "public" else None,
+        "expected": len(a.attendees) + len(a.absent) if Visibility(audience).absentees else None,
         "attendees": [name(m) for m in a.attendees],
         "absent": [{"name": name(m), "reason": reasons.get(m)} for m in a.absent],
         "agenda": list(a.agenda), "decisions": list(a.decisions),
@@ -55,7 +56,7 @@ def _cell(c: compliance.Cell) -> dict:
 
 def compliance_view(calendars: tuple[compliance.Calendar, ...], audience: str) -> list[dict]:
     """Each year's rows; the cells' statuses only for the committee, held counts for everyone."""
-    full = audience == "committee"
+    full = Visibility(audience).committee_papers
     return [{
         "year": cal.year,
         "counts": {s: cal.count(s) for s in compliance.STATUSES} if full else None,

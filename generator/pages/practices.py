@@ -16,6 +16,7 @@ from generator.compute import dates, practices
 from generator.compute.branch import BranchFigures
 from generator.model.records import Branch
 from generator.model.spec import BIRTHDAY_STEPS, PROBLEM_STATUSES
+from generator.model.visibility import Visibility
 from generator.pages import charts, routes
 from generator.pages.branch import PageSpec
 from generator.pages.branch import activity_page as page_of_activity
@@ -62,7 +63,7 @@ def practice_pages(branch: Branch, computed: BranchFigures, audience: str = "pub
         "branch": {"id": branch.id, "name": branch.name, "organization": branch.organization},
         "as_of": as_of,
         "audience": audience,
-        "members_build": audience != "public",
+        "members_build": Visibility(audience).individual_figures,
     }
 
     def spec(path, title, template, nav=None, **context):
@@ -243,7 +244,7 @@ def birthdays_context(computed: BranchFigures, person, activity_page) -> dict:
 
 def dues_context(stats: tuple[practices.DuesStats, ...], audience: str, person) -> dict:
     """Aggregates for everyone; payment times per member only for member builds, payers only."""
-    show_people = audience != "public"
+    show_people = Visibility(audience).individual_figures
 
     def month(s: practices.DuesStats) -> dict:
         view = {

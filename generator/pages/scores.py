@@ -10,6 +10,7 @@ from generator.compute.branch import BranchFigures
 from generator.compute.scoring import HonorRoll, Scores
 from generator.model.records import DEDUCTION, Branch, PointEntry
 from generator.model.spec import visible
+from generator.model.visibility import Visibility
 
 
 def evaluation_view(branch: Branch, computed: BranchFigures) -> dict:
@@ -52,7 +53,7 @@ def honor_view(roll: HonorRoll, page_of: dict[str, str], audience: str) -> dict:
     statement gives the share of draws only. Party and committee builds keep the exact
     moves and name who a draw would put on the roll.
     """
-    exact = audience != "public"
+    exact = Visibility(audience).individual_figures
     r = roll.robustness
     return {
         "period": period_label(roll.period, roll.through),

@@ -30,6 +30,7 @@ from generator.compute.period import period_scores, scores_json
 from generator.compute.scoring import Period, members_in_period, parse_period
 from generator.model.records import Branch
 from generator.model.scope import scope_branch
+from generator.model.visibility import Visibility
 
 EXPORTS = ("scores", "honor-roll", "dues")
 DEFAULT_AUDIENCE = {"scores": "committee", "honor-roll": "public", "dues": "public"}
@@ -112,12 +113,13 @@ def _scores(branch: Branch, period: Period, as_of: dt.date):
 def scores_book(branch: Branch, period: Period, audience: str, as_of: dt.date):
     import openpyxl
 
-    if audience == "public":
+    view = Visibility(audience)
+    if not view.individual_figures:
         raise ExportError("完整的积分排名不对全单位公开：公开范围请导出金榜题名（dangjian export honor-roll），"
                           "或用 --audience party / committee 导出党内使用的积分表")
     data, _ = _scores(branch, period, as_of)
     dims = data["dimensions"]
-    ranked = audience == "committee"
+    ranked = view.full_ranking
     members = data["members"]
     if ranked:
         members = sorted(members, key=lambda m: (m["rank"] is None, m["rank"] or 0, m["id"]))
@@ -152,8 +154,9 @@ def honor_book(branch: Branch, period: Period, audience: str, as_of: dt.date):
     import openpyxl
 
     data, roll = _scores(branch, period, as_of)
-    columns = [Column("名次"), Column("姓名"), Column("总分", SCORE_FORMAT), Column("名次变化" if audience != "public" else "比上期")]
-    rows = [[e["rank"], e["name"], e["total"], _move(e, audience != "public")] for e in data["honor_roll"]]
+    exact = Visibility(audience).individual_figures
+    columns = [Column("名次"), Column("姓名"), Column("总分", SCORE_FORMAT), Column("名次变化" if exact else "比上期")]
+    rows = [[e["rank"], e["name"], e["total"], _move(e, exact)] for e in data["honor_roll"]]
     book = openpyxl.Workbook()
     add_table(book, "金榜题名", f"{branch.name}　{period.label}金榜题名", columns, rows, first=True)
     star_rows = [[s.title, "、".join(name for _, name in s.members) + ("（并列）" if s.tied else ""), s.score]
@@ -191,7 +194,7 @@ def dues_rows(branch: Branch, period: Period, with_total: bool) -> list[list[Any
 def dues_book(branch: Branch, period: Period, audience: str):
     import openpyxl
 
-    with_total = audience == "committee"
+    with_total = Visibility(audience).committee_papers
     columns = [Column("月份"), Column("应交人数", "0"), Column("交纳人数", "0"), Column("当月按时交纳人数", "0"),
                Column("按时交纳率", SHARE_FORMAT), Column("零点行动月"), Column("零点后一小时内交纳人数", "0")]
     if with_total:

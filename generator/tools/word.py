@@ -39,6 +39,7 @@ from generator.compute.branch import BranchFigures
 from generator.compute.scoring import Period, period_containing
 from generator.model.records import Activity, Branch
 from generator.model.scope import scope_branch
+from generator.model.visibility import Visibility
 from generator.site.render import cn_date, format_date, percent  # the site's own formatting of dates and shares
 
 WORD_EXPORTS = ("report", "ledger")
@@ -440,7 +441,7 @@ def ledger_docx(branch: Branch, period: Period, audience: str, as_of: dt.date) -
     cover = doc.add_paragraph(_clean(f"{branch.organization} {branch.name} ｜ {period.label} ｜ "
                                      f"共 {len(meetings)} 次会议 ｜ 数据截至 {cn_date(as_of)}"))
     cover.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if audience == "committee":
+    if Visibility(audience).committee_papers:
         _para(doc, "本台账为支委会工作资料，含缺席人员的请假原因，请妥善保管，不对外公开。")
     _heading(doc, "目录", 1)
     if meetings:
