@@ -50,7 +50,7 @@ def describe(d: Due) -> str:
     if d.kind == "zero_hour":
         return f"零点行动：{dates.month_label(d.subject)} 1 日 0 时交纳党费"
     if d.kind == "dues":
-        return f"收缴{dates.month_label(d.subject)}党费"
+        return f"收缴党费（{dates.month_label(d.subject)}）"
     raise ValueError(d.kind)
 
 

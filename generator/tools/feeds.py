@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from generator.compute.calendar import Due
@@ -27,10 +29,24 @@ def uid(branch_id: str, key: str) -> str:
     return f"{branch_id}-{hashlib.sha256(key.encode()).hexdigest()[:24]}@dangjian"
 
 
-def _url(site_url: str | None, prefix: str, path: str) -> str | None:
+def page_link(site_url: str | None, prefix: str, path: str) -> str | None:
+    """The address of a page (within the branch's folder `prefix`) on the intranet, when `site_url` is known."""
     if not site_url:
         return None
     return site_url.rstrip("/") + "/" + prefix + routes.page_url(path.partition("#")[0]) + (("#" + path.partition("#")[2]) if "#" in path else "")
+
+
+_SITE_URL = re.compile(r"^site_url:[ \t]*['\"]?([^'\"#\s]+)", re.MULTILINE)
+
+
+def site_url_of(root: Path) -> str | None:
+    """mkdocs.yml's `site_url` (the intranet address), read as text: mkdocs.yml is a program
+    (it may load plugins), and a reminder or a QR code needs only this one line of it."""
+    try:
+        found = _SITE_URL.search((root / "mkdocs.yml").read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
+        return None
+    return found.group(1) if found else None
 
 
 def _stamp(as_of: dt.date) -> dt.datetime:
@@ -64,7 +80,7 @@ def calendar_feed(branch: Branch, agenda: tuple[Due, ...], as_of: dt.date, audie
         event.add("dtend", day + dt.timedelta(days=1))
         event.add("transp", "TRANSPARENT")
         event.add("categories", [KIND_LABELS[d.kind]])
-        url = _url(site_url, prefix, record_page(d))
+        url = page_link(site_url, prefix, record_page(d))
         text = f"{KIND_LABELS[d.kind]}，{STATUS_LABELS[d.status]}"
         if d.start != d.end:
             text += f"；期间 {d.start} 至 {d.end}"
@@ -84,7 +100,7 @@ def _atom(branch: Branch, title: str, feed_path: str, entries: list[tuple[str, s
     fg.title(f"{branch.name} · {title}")
     fg.author({"name": branch.name})
     fg.language("zh-CN")
-    fg.link(href=_url(site_url, prefix, routes.HOME) or routes.relative_url(routes.FEEDS, routes.HOME), rel="alternate")
+    fg.link(href=page_link(site_url, prefix, routes.HOME) or routes.relative_url(routes.FEEDS, routes.HOME), rel="alternate")
     fg.updated(_stamp(max([as_of, *(e[2] for e in entries)])))
     for key, name, day, page, summary in entries:
         entry = fg.add_entry(order="append")
@@ -92,7 +108,7 @@ def _atom(branch: Branch, title: str, feed_path: str, entries: list[tuple[str, s
         entry.title(name)
         entry.updated(_stamp(day))
         entry.published(_stamp(day))
-        entry.link(href=_url(site_url, prefix, page) or routes.relative_url(routes.FEEDS, page), rel="alternate")
+        entry.link(href=page_link(site_url, prefix, page) or routes.relative_url(routes.FEEDS, page), rel="alternate")
         if summary:
             entry.summary(summary)
     return fg.atom_str(pretty=True)
