@@ -36,7 +36,7 @@ def page_link(site_url: str | None, prefix: str, path: str) -> str | None:
     return site_url.rstrip("/") + "/" + prefix + routes.page_url(path.partition("#")[0]) + (("#" + path.partition("#")[2]) if "#" in path else "")
 
 
-_SITE_URL = re.compile(r"^site_url:[ \t]*['\"]?([^'\"#\s]+)", re.MULTILINE)
+_SITE_URL = re.compile(r"^site_url:[ \t]*['\"]?([^!'\"#\s][^'\"#\s]*)", re.MULTILINE)  # not a tag such as !ENV
 
 
 def site_url_of(root: Path) -> str | None:
