@@ -98,7 +98,7 @@ def items(branch: Branch, audience: str, as_of: dt.date, first: dt.date, last: d
     level = AUDIENCES.index(audience)
     allowed = {k for k, a in KIND_AUDIENCE.items() if AUDIENCES.index(a) <= level}
     out: list[Due] = []
-    held_theme = {}
+    held_theme: dict[str, Activity] = {}
     for a in sorted(branch.activities, key=lambda a: (a.date, a.id)):
         if a.type == "主题党日":
             held_theme.setdefault(dates.month_key(a.date), a)
@@ -121,9 +121,9 @@ def items(branch: Branch, audience: str, as_of: dt.date, first: dt.date, last: d
                 out.append(Due(f"review/{r.id}/{r.next_review}", "review", r.next_review, r.next_review,
                                "overdue" if r.overdue else "due", r.id, r.title))
     if "duty" in allowed:
-        for d in duty_table(branch, as_of).rows:
-            if d.status != "已完成" and d.when <= last:
-                out.append(Due(f"duty/{d.id}", "duty", d.when, d.when, "overdue" if d.overdue else "due", d.id, d.what))
+        for row in duty_table(branch, as_of).rows:
+            if row.status != "已完成" and row.when <= last:
+                out.append(Due(f"duty/{row.id}", "duty", row.when, row.when, "overdue" if row.overdue else "due", row.id, row.what))
     if "probation" in allowed:
         for m in dates.current_members(branch, as_of):
             if m.status == "预备党员":
@@ -131,10 +131,10 @@ def items(branch: Branch, audience: str, as_of: dt.date, first: dt.date, last: d
                 if day <= last:
                     out.append(Due(f"probation/{m.id}/{m.joined}", "probation", day, day, "overdue" if day < as_of else "due", m.id, m.name))
     if "zero_hour" in allowed:
-        for month in zero_hour:
-            day = dt.date.fromisoformat(month + "-01")
+        for named in zero_hour:
+            day = dt.date.fromisoformat(named + "-01")
             if first <= day <= last:
-                out.append(Due(f"zero-hour/{month}", "zero_hour", day, day, "planned", month, month))
+                out.append(Due(f"zero-hour/{named}", "zero_hour", day, day, "planned", named, named))
     if "dues" in allowed:
         recorded = {d.month for d in branch.dues if d.payments}
         month = _month_start(first)
