@@ -142,3 +142,17 @@ def test_plan_drafts_a_commented_month_and_never_overwrites(tmp_path, run_dangji
     assert (root / "data" / "activities" / "2026-12.yml").read_text(encoding="utf-8") == filled
     bad = run_dangjian("plan", "2026-13", root)
     assert bad.returncode == 2 and "月份应写成 YYYY-MM，如 2026-12，实际是“2026-13”" in bad.stderr
+
+
+def test_ci_reminder_jobs_run_only_on_schedule_with_an_audience():
+    import yaml
+
+    ci = Path(__file__).resolve().parent.parent / "ci-templates"
+    gitlab = yaml.safe_load((ci / "gitlab-remind.yml").read_text(encoding="utf-8"))["remind"]
+    assert gitlab["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "schedule" && $DANGJIAN_REMIND_AUDIENCE'}]
+    assert gitlab["script"] == ['dangjian remind . --days "${DANGJIAN_REMIND_DAYS:-7}" --audience "$DANGJIAN_REMIND_AUDIENCE"']
+    github = yaml.safe_load((ci / "github-remind.yml").read_text(encoding="utf-8"))
+    assert github[True]["schedule"] == [{"cron": "0 0 * * 1"}]  # YAML 1.1 reads the key "on" as true
+    job = github["jobs"]["remind"]
+    assert job["if"] == "vars.DANGJIAN_REMIND_AUDIENCE != ''"
+    assert "dangjian remind . --days" in job["steps"][-1]["run"]
