@@ -151,7 +151,7 @@ def items(branch: Branch, audience: str, as_of: dt.date, first: dt.date, last: d
     for d in kept:  # each kind's own audience, and an activity's own
         assert AUDIENCES.index(KIND_AUDIENCE[d.kind]) <= level and visible(audience, d.audience), d
     unique = {d.key: d for d in kept}
-    return tuple(sorted(unique.values(), key=lambda d: (d.end if d.open else d.start, d.kind, d.key)))
+    return tuple(sorted(unique.values(), key=lambda d: (d.end, d.kind, d.key)))  # by the day it must be done by
 
 
 def this_and_next_month(as_of: dt.date) -> tuple[dt.date, dt.date]:
