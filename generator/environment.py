@@ -21,8 +21,18 @@ CHROMIUM = "CHROMIUM"  # the browser (Chromium, Chrome or Edge) for `dangjian pd
 REGEN = "DANGJIAN_REGEN"  # tests only: rewrite expected outputs
 POOL = "DANGJIAN_POOL"  # benchmarks only: "fork" starts the pool's workers by fork instead of spawn (generator/pool.py)
 TEST_PAUSE = "DANGJIAN_TEST_PAUSE"  # tests only: "stage:marker-file", a build waits there to be killed (atomic.stage)
+# `dangjian remind` sends only when these are set (CI variables; the password a masked one)
+SMTP_HOST = "DANGJIAN_SMTP_HOST"
+SMTP_PORT = "DANGJIAN_SMTP_PORT"  # default 25
+SMTP_SECURITY = "DANGJIAN_SMTP_SECURITY"  # none (default), starttls or ssl
+SMTP_USER = "DANGJIAN_SMTP_USER"
+SMTP_PASSWORD = "DANGJIAN_SMTP_PASSWORD"
+SMTP_FROM = "DANGJIAN_SMTP_FROM"
+SMTP_TO = "DANGJIAN_SMTP_TO"  # addresses separated by commas
+WEBHOOK_URL = "DANGJIAN_WEBHOOK_URL"
+SENDING = (SMTP_HOST, SMTP_PORT, SMTP_SECURITY, SMTP_USER, SMTP_PASSWORD, SMTP_FROM, SMTP_TO, WEBHOOK_URL)
 
-NAMES = (AS_OF, AUDIENCE, NO_CACHE, CACHE_KEY, NO_REUSE, WORKERS, CHROMIUM, REGEN, POOL, TEST_PAUSE)
+NAMES = (AS_OF, AUDIENCE, NO_CACHE, CACHE_KEY, NO_REUSE, WORKERS, CHROMIUM, REGEN, POOL, TEST_PAUSE, *SENDING)
 
 
 def get(name: str, default: str = "") -> str:

@@ -13,16 +13,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
+from generator.compute import calendar
 from generator.compute.branch import BranchFigures, compute_branch
 from generator.load.validate import load_project
 from generator.model.problems import Problem
 from generator.model.records import Branch, Project
-from generator.model.scope import scope_branch
+from generator.model.scope import planned, scope_branch
 from generator.pages.branch import PageSpec, branch_views, build_pages
 from generator.pages.meetings import meeting_pages
 from generator.pages.organization import branch_summary, organization_pages
 from generator.pages.practices import member_radar_paths, practice_pages
 from generator.pages.printed import print_pages
+from generator.pages.todo import todo_pages
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class BranchResult:
 
     branch: Branch  # scoped: nothing after as_of, nothing above the audience
     figures: BranchFigures
+    agenda: tuple[calendar.Due, ...] = ()  # what is due, held and planned, for the feeds and 本月待办
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,10 @@ class Outcome:
 def view(branch: Branch, as_of: dt.date, audience: str, publish: str | None = None) -> BranchResult:
     """Scope a branch to an audience and a date, and compute its figures: once per build."""
     scoped = scope_branch(branch, audience, as_of)
-    return BranchResult(scoped, compute_branch(scoped, as_of, publish))
+    later, zero_hour = planned(branch, audience, as_of)
+    first, last = calendar.feed_window(scoped, as_of)
+    agenda = calendar.items(scoped, audience, as_of, first, last, later, zero_hour)
+    return BranchResult(scoped, compute_branch(scoped, as_of, publish), agenda)
 
 
 def site(project: Project, as_of: dt.date, audience: str = "public", publish: str | None = None) -> SiteResult:
@@ -82,6 +88,7 @@ def _branch_pages(result: BranchResult, as_of: dt.date, audience: str, multi: bo
     own += practice_pages(branch, computed, audience)
     own += meeting_pages(branch, computed, audience, views)
     own += print_pages(branch, computed, audience, views=views)  # paper and the lobby screen; no nav entries
+    own += todo_pages(branch, result.agenda, as_of, audience)
     if multi:
         # each branch lives under its own folder; the 党委 overview is the home page
         own = tuple(replace(spec, path=f"{branch.id}/{spec.path}", prefix=f"{branch.id}/", nav=None) for spec in own)

@@ -34,6 +34,12 @@ def register(sub) -> None:
     register_pdf(sub)  # pdf
     register_synth(sub)  # synth
 
+    from generator.tools.plan import register as register_plan
+    from generator.tools.remind import register as register_remind
+
+    register_remind(sub)  # remind
+    register_plan(sub)  # plan
+
 
 def cmd_ahp(args) -> int:
     from generator.compute.ahp import RI_TABLES

@@ -129,3 +129,18 @@ def scope_branch(branch: Branch, audience: str, as_of: dt.date) -> Branch:
         regulations=tuple(d for d in branch.regulations if visible(audience, d.audience)),
         news=tuple(d for d in branch.news if d.date <= as_of and visible(audience, d.audience)),
     )
+
+
+def planned(branch: Branch, audience: str, as_of: dt.date) -> tuple[tuple[Activity, ...], tuple[str, ...]]:
+    """What a reader of `audience` may know is planned after `as_of`: the activities already
+    written for later days (without attendance: it has not happened) and the months named as
+    零点行动 months (the committee's: the branch keeps the month a surprise).
+
+    The only other place, beside `scope_branch`, that looks at a record's audience and date;
+    the calendar feeds, 本月待办 and the reminders read the future from here.
+    """
+    activities = tuple(replace(a, attendees=(), absent=(), excused=(), reflections=(), photos=())
+                       for a in branch.activities if a.date > as_of and visible(audience, a.audience))
+    month = f"{as_of.year:04d}-{as_of.month:02d}"
+    zero = tuple(d.month for d in branch.dues if d.zero_hour and d.month > month) if audience == "committee" else ()
+    return activities, zero

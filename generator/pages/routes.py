@@ -30,6 +30,11 @@ COMPLIANCE = "compliance/index.md"
 SCREEN = "screen/index.md"
 SCREEN_VERSION = "screen/version.json"
 ACTIVITY_MONTHS = "activities"
+TODO = "todo/index.md"
+FEEDS = "feeds/index.md"  # the feeds sit beside it
+CALENDAR_FEED = "feeds/calendar.ics"
+ACTIVITIES_FEED = "feeds/activities.xml"
+NEWS_FEED = "feeds/news.xml"
 
 
 def honor_archive_page(period_key: str) -> str:

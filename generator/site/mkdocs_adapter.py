@@ -165,6 +165,10 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
                 front["search"] = {"exclude": True}
             stub = "---\n" + json.dumps(front, ensure_ascii=False) + "\n---\n"
             files.append(File.generated(config, path, content=stub))
+        from generator.tools.feeds import site_files  # the calendar and news feeds beside the pages
+
+        for path, data in site_files(self.result, config.site_url).items():
+            files.append(File.generated(config, path, content=data))
         if self.branch_run:
             # one branch of a 党委 site: its pages, and content/'s pages only for the navigation they
             # head; the theme's files, content/'s pictures and the overview's outputs are the overview run's

@@ -1,0 +1,171 @@
+"""`dangjian remind`: what is due in the coming days, printed, mailed or posted to a webhook.
+
+The items are the agenda of the branch as the recipients' audience sees it
+(`pipeline.view`: scoped once, like the site), so a reminder says nothing the site of the
+same audience does not. Sending is configured only by CI variables (generator/environment.py);
+without them the command prints and sends nothing (a dry run).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import smtplib
+import ssl
+import sys
+import urllib.error
+import urllib.request
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+
+from generator import environment
+from generator.compute.calendar import Due
+from generator.pages.todo import KIND_LABELS, STATUS_LABELS, describe, record_page, when
+from generator.tools.feeds import page_link, site_url_of
+
+AUDIENCE_LABELS = {"public": "全单位版", "party": "党员版", "committee": "支委会版"}
+TIMEOUT_SECONDS = 20  # a mail server or webhook that does not answer by then is reported, not waited for
+
+
+def register(sub) -> None:
+    p = sub.add_parser("remind", help="列出今后几天要办的事：组织生活、主题党日、政治生日、制度复审、责任清单等；可发邮件或 webhook")
+    p.add_argument("dir", nargs="?", default=".", help="支部项目文件夹（默认当前文件夹）")
+    p.add_argument("--days", type=int, default=7, help="看今后几天（默认 7）")
+    p.add_argument("--as-of", help="以哪一天为“今天”（YYYY-MM-DD）")
+    p.add_argument("--audience", choices=("public", "party", "committee"), default="public",
+                   help="收件人是谁：public 全单位（默认）、party 本支部党员、committee 支委会；提醒里只有这些人能看的内容")
+    p.add_argument("--branch", help="党委项目中的支部代号（党委项目必须写）")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.add_argument("--dry-run", action="store_true", help="只打印，不发送（即使设置了邮件或 webhook）")
+    p.set_defaults(func=cmd_remind)
+
+
+def due_soon(agenda: tuple[Due, ...], as_of: dt.date, days: int) -> tuple[Due, ...]:
+    """What is not yet done and falls within `days` days from `as_of`, and what is overdue."""
+    last = as_of + dt.timedelta(days=days)
+    return tuple(d for d in agenda if d.status != "held" and (d.status == "overdue" or as_of <= d.end and d.start <= last
+                                                                and (d.start == d.end or d.end <= last or d.start >= as_of)))
+
+
+def _url(site_url: str | None, d: Due, prefix: str) -> str | None:
+    return page_link(site_url, prefix, record_page(d))
+
+
+def as_json(branch_name: str, audience: str, as_of: dt.date, days: int, chosen: tuple[Due, ...], site_url: str | None, prefix: str) -> dict:
+    return {"branch": branch_name, "audience": audience, "as_of": as_of.isoformat(), "days": days,
+            "items": [{"key": d.key, "kind": d.kind, "kind_label": KIND_LABELS[d.kind], "start": d.start.isoformat(),
+                       "end": d.end.isoformat(), "status": d.status, "status_label": STATUS_LABELS[d.status], "text": describe(d),
+                       "url": _url(site_url, d, prefix)} for d in chosen]}
+
+
+def as_text(branch_name: str, audience: str, as_of: dt.date, days: int, chosen: tuple[Due, ...], site_url: str | None, prefix: str) -> str:
+    last = as_of + dt.timedelta(days=days)
+    head = f"{branch_name}：{as_of.month}月{as_of.day}日至{last.month}月{last.day}日的待办（{AUDIENCE_LABELS[audience]}）"
+    if not chosen:
+        return head + "\n没有待办事项。"
+    lines = [head]
+    for d in chosen:
+        url = _url(site_url, d, prefix)
+        mark = "【已逾期】" if d.status == "overdue" else ""
+        lines.append(f"{when(d)}\t{KIND_LABELS[d.kind]}\t{mark}{describe(d)}" + (f"\t{url}" if url else ""))
+    return "\n".join(lines)
+
+
+class SendError(Exception):
+    """A reminder that could not be sent: the message says where and what to check."""
+
+
+def send_mail(subject: str, text: str, as_of: dt.date) -> str:
+    host = environment.get(environment.SMTP_HOST)
+    sender, to = environment.get(environment.SMTP_FROM), environment.get(environment.SMTP_TO)
+    if not sender or not to:
+        raise SendError(f"{environment.SMTP_HOST}: 设置了邮件服务器，但没有设置 {environment.SMTP_FROM}（发件人）和 {environment.SMTP_TO}"
+                        "（收件人，多个用逗号分隔）：请在流水线变量里补上")
+    port_text = environment.get(environment.SMTP_PORT, "25")
+    security = environment.get(environment.SMTP_SECURITY, "none")
+    if not port_text.isdigit() or security not in ("none", "starttls", "ssl"):
+        raise SendError(f"{environment.SMTP_PORT}: 端口应是数字（如 25、465、587），{environment.SMTP_SECURITY} 应是 none、starttls 或 ssl，"
+                        f"实际是“{port_text}”和“{security}”")
+    message = EmailMessage()
+    message["Subject"], message["From"], message["To"] = subject, sender, to
+    message["Date"] = format_datetime(dt.datetime.combine(as_of, dt.time(8), dt.timezone(dt.timedelta(hours=8))))
+    message["Message-ID"] = make_msgid(domain="dangjian")
+    message.set_content(text)
+    user, password = environment.get(environment.SMTP_USER), environment.get(environment.SMTP_PASSWORD)
+    try:
+        if security == "ssl":
+            server: smtplib.SMTP = smtplib.SMTP_SSL(host, int(port_text), timeout=TIMEOUT_SECONDS, context=ssl.create_default_context())
+        else:
+            server = smtplib.SMTP(host, int(port_text), timeout=TIMEOUT_SECONDS)
+        with server:
+            if security == "starttls":
+                server.starttls(context=ssl.create_default_context())
+            if user:
+                server.login(user, password)
+            refused = server.send_message(message)
+    except (OSError, smtplib.SMTPException) as exc:
+        raise SendError(f"{host}:{port_text}: 无法通过邮件服务器发出提醒（{type(exc).__name__}: {exc}）：请检查 {environment.SMTP_HOST}、"
+                        f"{environment.SMTP_PORT} 和 {environment.SMTP_SECURITY}，以及流水线机器能否访问这台服务器；提醒没有发出")
+    if refused:
+        raise SendError(f"{host}:{port_text}: 邮件服务器拒收了这些收件人：{'、'.join(refused)}；请检查 {environment.SMTP_TO}")
+    return f"已发送邮件给 {to}"
+
+
+def post_webhook(url: str, text: str, payload: dict) -> str:
+    # the text field is what the common intranet bots (企业微信、钉钉、飞书 style) show; items are for anything else
+    body = json.dumps({"msgtype": "text", "text": {"content": text}, **payload}, ensure_ascii=False).encode("utf-8")
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json; charset=utf-8"}, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:
+            answer.read(65536)
+    except (TimeoutError, OSError, ValueError, urllib.error.URLError) as exc:
+        raise SendError(f"{environment.WEBHOOK_URL}: 无法把提醒发到这个地址（{exc}）：请检查地址是否写对、流水线机器能否访问它；提醒没有发出")
+    return "已发送到 webhook"
+
+
+def cmd_remind(args) -> int:
+    from generator import pipeline
+    from generator.cli.main import _as_of, _usage_error
+    from generator.compute.period import choose_branches
+    from generator.load.validate import load_project
+    from generator.model.problems import report
+
+    as_of = _as_of(args.as_of)
+    if args.days < 0 or args.days > 366:
+        return _usage_error(f"--days 应是 0 到 366 之间的天数，实际是“{args.days}”")
+    root = Path(args.dir)
+    loaded = load_project(root, today=as_of)
+    if loaded.problems or loaded.project is None:
+        print(report(loaded.problems), file=sys.stderr)
+        return 1
+    branches, message = choose_branches(loaded.project, args.branch)
+    if message:
+        return _usage_error(message)
+    branch = branches[0]
+    result = pipeline.view(branch, as_of, args.audience)
+    chosen = due_soon(result.agenda, as_of, args.days)
+    site_url = site_url_of(root)
+    prefix = f"{branch.id}/" if loaded.project.multi else ""
+    text = as_text(branch.name, args.audience, as_of, args.days, chosen, site_url, prefix)
+    payload = as_json(branch.name, args.audience, as_of, args.days, chosen, site_url, prefix)
+    print(json.dumps(payload, ensure_ascii=False, indent=2) if args.json else text)
+    configured = environment.get(environment.SMTP_HOST) or environment.get(environment.WEBHOOK_URL)
+    if args.dry_run or not configured:
+        print(f"（只打印，没有发送：{'用了 --dry-run' if args.dry_run else '没有设置邮件服务器 ' + environment.SMTP_HOST + ' 或 ' + environment.WEBHOOK_URL}）", file=sys.stderr)
+        return 0
+    if not chosen:
+        print("没有待办事项，不发送。", file=sys.stderr)
+        return 0
+    subject = f"{branch.name}：今后 {args.days} 天待办 {len(chosen)} 项"
+    try:
+        done = []
+        if environment.get(environment.SMTP_HOST):
+            done.append(send_mail(subject, text, as_of))
+        if environment.get(environment.WEBHOOK_URL):
+            done.append(post_webhook(environment.get(environment.WEBHOOK_URL), text, payload))
+    except SendError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print("；".join(done), file=sys.stderr)
+    return 0
