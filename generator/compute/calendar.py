@@ -20,6 +20,7 @@ from generator.compute import compliance, dates
 from generator.compute.practices import add_months, birthday_calendar, duty_table, regulation_reviews
 from generator.model.records import Activity, Branch
 from generator.model.spec import AUDIENCES, visible
+from generator.model.visibility import Visibility
 
 KIND_AUDIENCE = {
     "activity": "public",  # the activity's own audience is stricter where it says so
@@ -144,9 +145,9 @@ def items(branch: Branch, audience: str, as_of: dt.date, first: dt.date, last: d
             status = "held" if key in recorded else ("overdue" if end < as_of else ("due" if month <= as_of else "planned"))
             out.append(Due(f"dues/{key}", "dues", month, end, status, key, key))
             month = add_months(month, 1)
-    late = overdue and audience == "committee"
+    late = overdue and Visibility(audience).committee_papers
     kept = [d for d in out if d.kind in allowed and (first <= d.end and d.start <= last or late and d.status == "overdue")]
-    if audience != "committee":  # what is overdue is the committee's to know
+    if not Visibility(audience).committee_papers:  # what is overdue is the committee's to know
         kept = [d for d in kept if d.status != "overdue"]
     for d in kept:  # each kind's own audience, and an activity's own
         assert AUDIENCES.index(KIND_AUDIENCE[d.kind]) <= level and visible(audience, d.audience), d

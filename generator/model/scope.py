@@ -142,5 +142,5 @@ def planned(branch: Branch, audience: str, as_of: dt.date) -> tuple[tuple[Activi
     activities = tuple(replace(a, attendees=(), absent=(), excused=(), reflections=(), photos=())
                        for a in branch.activities if a.date > as_of and visible(audience, a.audience))
     month = f"{as_of.year:04d}-{as_of.month:02d}"
-    zero = tuple(d.month for d in branch.dues if d.zero_hour and d.month > month) if audience == "committee" else ()
+    zero = tuple(d.month for d in branch.dues if d.zero_hour and d.month > month) if Visibility(audience).committee_papers else ()
     return activities, zero

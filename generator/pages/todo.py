@@ -14,6 +14,7 @@ from types import MappingProxyType
 from generator.compute import calendar, dates
 from generator.compute.calendar import Due
 from generator.model.records import Branch
+from generator.model.visibility import Visibility
 from generator.pages import routes
 from generator.pages.branch import PageSpec
 
@@ -100,7 +101,7 @@ def feeds_page(audience: str) -> PageSpec:
 
 def todo_pages(branch: Branch, agenda: tuple[Due, ...], as_of: dt.date, audience: str) -> tuple[PageSpec, ...]:
     """订阅日历 for every audience; 本月待办 for the committee (everything on it is its business)."""
-    if audience != "committee":
+    if not Visibility(audience).committee_papers:
         return (feeds_page(audience),)
     chosen = todo_items(agenda, as_of)
     groups = []

@@ -63,7 +63,7 @@ def calendar_feed(branch: Branch, agenda: tuple[Due, ...], as_of: dt.date, audie
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"{branch.name}{'' if audience == 'public' else {'party': '（党内）', 'committee': '（支委会）'}[audience]}")
+    cal.add("x-wr-calname", f"{branch.name}{ {'public': '', 'party': '（党内）', 'committee': '（支委会）'}[audience]}")
     cal.add("x-wr-timezone", TIME_ZONE)
     cal.add_component(Timezone.from_tzid(TIME_ZONE))
     stamp = _stamp(as_of)
