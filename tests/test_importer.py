@@ -522,3 +522,58 @@ def test_text_that_a_spreadsheet_would_run_as_a_formula_is_pointed_out(project, 
         f"提示：{sheet}:花名册!D2: “党小组”“@第一党小组”以“@”开头，{tail}",
     ]
     assert formula in [m.name for m in load_project(project).project.branches[0].members]  # a warning, not a refusal
+
+
+# -- issue 34: the layouts branches already have, each imported on the first try --------------------
+
+
+def _branch(root: Path):
+    return load_project(root).project.branches[0]
+
+
+def _lines(text: str, start: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith(start)]
+
+
+def test_a_party_system_roster_keeps_political_status_post_and_confirmation(project, tmp_path, capsys):
+    sheet = _xlsx(tmp_path / "党员信息.xlsx", "党员信息", [
+        ["序号", "姓名", "性别", "民族", "政治面貌", "入党时间", "转正时间", "工作单位及职务", "公民身份号码", "联系电话", "所在党支部"],
+        [1, "韩立新", "男", "汉族", "中共党员", "2001-06-20", "2002-06-20", "财务部科长", "000000197901010011", "100-0000-2001", "机关第一党支部"],
+        [2, "程雪", "女", "汉族", "中共预备党员", "2026-03-15", None, "办公室文员", "000000199901010022", "100-0000-2002", "机关第一党支部"],
+        [3, "邵文", "男", "汉族", "中共党员", "2010-07-01", None, "审计部主任", "000000198001010033", "100-0000-2003", "机关第一党支部"],
+        [4, "邱明", "男", "汉族", None, "2015-07-01", "2016-07-01", "综合部职员", "000000198501010044", "100-0000-2004", "机关第一党支部"],
+    ], title="机关第一党支部党员信息（系统导出）")
+    assert _cli("import", "roster", sheet, project) == 0
+    out = capsys.readouterr().out
+    assert _lines(out, "导入的列") == [
+        "导入的列：姓名→姓名、性别→性别、政治面貌→党员类别、入党时间→入党时间、转正时间→党员类别（填了转正时间即为正式党员）、"
+        "工作单位及职务→工作岗位"]
+    assert _lines(out, "未导入的") == [
+        "未导入的隐私列：公民身份号码、联系电话（属于个人隐私，默认不存入数据文件；确需保存时加 --keep-private，只存入网站永不显示的隐私字段）",
+        "未导入的列：序号（只是行号）；民族（网站没有这一项）；所在党支部（导入的就是本支部）"]
+    members = {m.name: m for m in _branch(project).members}
+    assert {n: (members[n].status, members[n].post) for n in ("韩立新", "程雪", "邵文", "邱明")} == {
+        "韩立新": ("正式党员", "财务部科长"), "程雪": ("预备党员", "办公室文员"),
+        "邵文": ("正式党员", "审计部主任"), "邱明": ("正式党员", "综合部职员")}
+    text = (project / "data" / "members.yml").read_text(encoding="utf-8")
+    assert "000000197901010011" not in text and "100-0000-2001" not in text
+    before = _digest(project)
+    assert _cli("import", "roster", sheet, project) == 0
+    assert "新增 0 条" in capsys.readouterr().out and _digest(project) == before
+
+
+def test_a_roster_row_that_is_no_member_or_contradicts_its_confirmation_is_told_at_its_cell(project, tmp_path, capsys):
+    sheet = _xlsx(tmp_path / "党员信息.xlsx", "Sheet1", [
+        ["姓名", "政治面貌", "入党时间", "转正时间"],
+        ["韩立新", "群众", "2001-06-20", None],
+        ["程雪", "中共预备党员", "2025-03-15", "2026-03-15"],
+        ["邵文", "中共党员", "2010-07-01", "2009-07-01"],
+    ])
+    before = _digest(project)
+    assert _cli("import", "roster", sheet, project) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{sheet}:Sheet1!B2: “党员类别”是“群众”，不是党员：党员名册只收本支部党员，请删除这一行",
+        f"{sheet}:Sheet1!B3: 写的是“预备党员”，但已有转正时间 2026-03-15：已转正的请改为“正式党员”（或“中共党员”），未转正的请清空转正时间",
+        f"{sheet}:Sheet1!D4: 转正时间 2009-07-01 早于入党时间 2010-07-01：请核对这两格",
+        "共 3 处问题，没有导入任何记录：请改正表格后重新导入。"]
+    assert _digest(project) == before

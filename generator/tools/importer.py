@@ -67,8 +67,9 @@ HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "name": ("姓名", "党员姓名"),
         "gender": ("性别",),
         "joined": ("入党时间", "入党日期", "入党年月日"),
-        "status": ("党员类别", "人员类别", "党籍状态", "党员身份"),
-        "post": ("岗位", "职务", "工作岗位", "岗位职务", "部门及职务"),
+        "status": ("党员类别", "人员类别", "党籍状态", "党员身份", "政治面貌"),
+        "confirmed": ("转正时间", "转正日期"),
+        "post": ("岗位", "职务", "工作岗位", "岗位职务", "部门及职务", "工作单位及职务", "单位及职务", "工作单位", "现工作单位及职务"),
         "group": ("党小组", "所在党小组"),
         "left": ("转出日期", "转出时间"),
         "phone": ("手机号码", "手机号", "手机", "联系电话", "电话"),
@@ -96,13 +97,28 @@ HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
-# Columns a branch's export often has and the site never needs: not an error, not kept.
-IGNORED_HEADINGS = ("序号", "出生日期", "出生年月", "民族", "籍贯", "学历", "学位", "部门", "所在支部", "支部",
-                    "转正时间", "转正日期", "参加工作时间", "工号", "缴费方式", "支付方式", "订单号", "交易流水号",
-                    "缴费状态", "状态")
+# Columns a branch's export often has that are not imported, each with the true reason the user is told.
+_NOT_ON_SITE = "网站没有这一项"
+_ROW_NUMBER = "只是行号"
+_THIS_BRANCH = "导入的就是本支部"
+IGNORED_HEADINGS: dict[str, str] = {
+    "序号": _ROW_NUMBER, "行号": _ROW_NUMBER,
+    "出生日期": _NOT_ON_SITE, "出生年月": _NOT_ON_SITE, "民族": _NOT_ON_SITE, "籍贯": _NOT_ON_SITE,
+    "学历": _NOT_ON_SITE, "学位": _NOT_ON_SITE, "参加工作时间": _NOT_ON_SITE, "工号": _NOT_ON_SITE, "部门": _NOT_ON_SITE,
+    "所在支部": _THIS_BRANCH, "支部": _THIS_BRANCH, "所在党支部": _THIS_BRANCH, "党组织名称": _THIS_BRANCH,
+    "缴费方式": _NOT_ON_SITE, "支付方式": _NOT_ON_SITE, "订单号": _NOT_ON_SITE, "交易流水号": _NOT_ON_SITE,
+    "应缴金额": "应缴金额反映个人收入，不存入数据文件", "缴费状态": "是否交纳已由缴费时间是否为空表示",
+    "状态": "是否交纳已由缴费时间是否为空表示",
+}
+# Keys read from a sheet that are no field of a record: a member's 编号 in a points or dues sheet,
+# the month dues are for, and the date a probationary member became a full one (it sets 党员类别).
+PSEUDO_KEYS = {"member_id": ("党员编号", "id"), "month": ("所属月份", "month"), "confirmed": ("转正时间", "date")}
 
 GENDER_ALIASES = {"男性": "男", "女性": "女"}
-STATUS_ALIASES = {"正式": "正式党员", "预备": "预备党员"}
+# 政治面貌 as party systems export it; the other values of that column name people who are not members.
+STATUS_ALIASES = {"正式": "正式党员", "预备": "预备党员", "中共党员": "正式党员", "中共正式党员": "正式党员",
+                  "中国共产党党员": "正式党员", "中共预备党员": "预备党员", "中国共产党预备党员": "预备党员"}
+NOT_MEMBERS = ("群众", "共青团员", "中共团员", "民主党派", "无党派人士", "无党派")
 
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
                         r"(?:[ T]+(\d{1,2})[:：](\d{1,2})(?:[:：](\d{1,2}))?(?:\.\d+)?)?$")
@@ -252,7 +268,7 @@ class Columns:
     header_row: int  # 1-based
     by_key: dict[str, int]  # field key -> column
     headings: dict[int, str]  # column -> heading text as written
-    ignored: list[str]  # headings not imported
+    ignored: list[tuple[str, str]]  # (heading, why it is not imported)
 
 
 def field_of(kind: str, key: str) -> spec.Field | None:
@@ -267,7 +283,7 @@ def key_labels(kind: str) -> dict[str, str]:
     out = {}
     for key in HEADINGS[kind]:
         f = field_of(kind, key)
-        out[key] = f.label if f else {"member_id": "党员编号", "month": "所属月份"}[key]
+        out[key] = f.label if f else PSEUDO_KEYS[key][0]
     return out
 
 
@@ -316,7 +332,7 @@ def find_columns(table: Table, kind: str, mapping: dict[str, str | None]) -> tup
     errors = []
     by_key: dict[str, int] = {}
     headings: dict[int, str] = {}
-    ignored: list[str] = []
+    ignored: list[tuple[str, str]] = []
     row = table.rows[best]
     for col, cell in enumerate(row):
         text = str(cell).strip() if cell is not None else ""
@@ -324,7 +340,7 @@ def find_columns(table: Table, kind: str, mapping: dict[str, str | None]) -> tup
             continue
         key = known.get(_norm(cell))
         if key is None:
-            ignored.append(text)
+            ignored.append((text, not_imported_reason(cell, mapping)))
             continue
         if key in by_key:
             errors.append(f"{table.ref(best + 1, col)}: “{text}”和 {column_letter(by_key[key])} 列都对应“{labels[key]}”：请删除或改名其中一列")
@@ -336,6 +352,22 @@ def find_columns(table: Table, kind: str, mapping: dict[str, str | None]) -> tup
             names = "、".join(HEADINGS[kind][key])
             errors.append(f"{table.display}: 缺少“{labels[key]}”列：表头应有 {names} 之一；列名不同时请用 --mapping 指定")
     return Columns(best + 1, by_key, headings, ignored), errors
+
+
+def not_imported_reason(heading: Any, mapping: dict[str, str | None]) -> str:
+    norm = _norm(heading)
+    if norm in mapping:
+        return "映射文件写明忽略"
+    reasons = {_norm(h): why for h, why in IGNORED_HEADINGS.items()}
+    return reasons.get(norm, "不认识这个列名，要导入请用 --mapping 指定它对应的字段")
+
+
+def not_imported_line(ignored: list[tuple[str, str]]) -> str:
+    """`未导入的列：民族、籍贯（网站没有这一项）；序号（只是行号）`: each column with its own reason."""
+    by_reason: dict[str, list[str]] = {}
+    for heading, why in ignored:
+        by_reason.setdefault(why, []).append(heading)
+    return "未导入的列：" + "；".join(f"{'、'.join(hs)}（{why}）" for why, hs in by_reason.items())
 
 
 def _required(kind: str) -> tuple[str, ...]:
@@ -443,7 +475,7 @@ def convert(kind: str, key: str, value: Any) -> Any:
     """One cell to the value a data file holds; raises CellError with a Chinese message."""
     f = field_of(kind, key)
     label = f.label if f else key_labels(kind)[key]
-    fkind = f.kind if f else {"member_id": "id", "month": "month"}[key]
+    fkind = f.kind if f else PSEUDO_KEYS[key][1]
     if fkind == "date":
         return cell_date(value, label)
     if fkind == "datetime":
@@ -466,6 +498,8 @@ def convert(kind: str, key: str, value: Any) -> Any:
         raise CellError(f"“{label}”被 Excel 当成了数字，18 位号码的末几位会丢失：请把这一列设为“文本”格式后重新录入")
     if fkind == "choice":
         text = GENDER_ALIASES.get(text, STATUS_ALIASES.get(text, text))
+        if key == "status" and text in NOT_MEMBERS:
+            raise CellError(f"“{label}”是“{text}”，不是党员：党员名册只收本支部党员，请删除这一行")
         if text not in f.choices:
             raise CellError(f"“{label}”“{text}”不是可选的值：请写 {'、'.join(f.choices)} 之一")
         return text
@@ -610,6 +644,19 @@ def resolve_indicator(text: str, branch: Branch) -> str | None:
     return None
 
 
+def probation_agrees(v: dict[str, Any], row: Row, table: Table, errors: list[str]) -> bool:
+    """A 转正时间 makes the member a full one: it fills an empty 党员类别 and must agree with a written one."""
+    confirmed = v["confirmed"]
+    if confirmed < v["joined"]:
+        errors.append(f"{table.ref(row.number, row.cols['confirmed'])}: 转正时间 {confirmed} 早于入党时间 {v['joined']}：请核对这两格")
+        return False
+    if v.get("status") == "预备党员":
+        errors.append(f"{table.ref(row.number, row.cols['status'])}: 写的是“预备党员”，但已有转正时间 {confirmed}：已转正的请改为“正式党员”（或“中共党员”），未转正的请清空转正时间")
+        return False
+    v["status"] = "正式党员"
+    return True
+
+
 def _next_ids(branch: Branch):
     """m25, m26, … following the roster's own numbering."""
     pattern = re.compile(r"^([A-Za-z]+)(\d+)$")
@@ -648,6 +695,8 @@ def to_records(kind: str, rows: list[Row], table: Table, branch: Branch, keep_pr
         for row in rows:
             v = row.values
             if "name" not in v or "joined" not in v:
+                continue
+            if "confirmed" in v and not probation_agrees(v, row, table, errors):
                 continue
             if "id" in v:
                 member_id = v["id"]
@@ -1186,13 +1235,14 @@ def run_import(kind: str, file: str, root: Path, dry_run: bool = False, mapping:
     labels = key_labels(kind)
     shape = {"roster": spec.MEMBER, "points": spec.POINT, "dues": spec.PAYMENT}[kind]
     private = {f.key for f in shape.fields if f.private}
+    labels = {**labels, "confirmed": "党员类别（填了转正时间即为正式党员）"}
     out.append("导入的列：" + "、".join(f"{cols.headings[c]}→{labels[k]}" for k, c in cols.by_key.items()
                                    if keep_private or k not in private))
     skipped_private = [cols.headings[c] for k, c in cols.by_key.items() if k in private and not keep_private]
     if skipped_private:
-        out.append(f"未导入的隐私列：{'、'.join(skipped_private)}（网站用不到，默认不存入数据文件；确需保存时加 --keep-private，只存入网站永不显示的隐私字段）")
+        out.append(f"未导入的隐私列：{'、'.join(skipped_private)}（属于个人隐私，默认不存入数据文件；确需保存时加 --keep-private，只存入网站永不显示的隐私字段）")
     if cols.ignored:
-        out.append(f"未导入的列：{'、'.join(cols.ignored)}（网站用不到；需要时用 --mapping 指定对应的字段）")
+        out.append(not_imported_line(cols.ignored))
     if errors:
         return Result(1, out, errors + ["表头有误，没有导入任何记录。"])
     notes: list[str] = []
