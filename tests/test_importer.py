@@ -230,7 +230,7 @@ def test_names_resolve_against_the_roster_unknown_and_ambiguous_are_errors(proje
     err = capsys.readouterr().err
     assert f"{points}:Sheet1!B2: 名册中有 2 名党员叫“张伟”（m20、m21）：请在表格中加一列“党员编号”" in err
     assert f"{points}:Sheet1!B3: “张三”不在党员名册 data/members.yml 中" in err
-    assert f"{points}:Sheet1!C4: 指标“Z9”不在评价体系" in err
+    assert f"{points}:Sheet1!C4: “Z9”对不上评价体系 data/evaluation.yml 中的任何指标" in err
     assert _digest(project) == before
 
     with_ids = _xlsx(tmp_path / "积分2.xlsx", "Sheet1", [
@@ -577,3 +577,46 @@ def test_a_roster_row_that_is_no_member_or_contradicts_its_confirmation_is_told_
         f"{sheet}:Sheet1!D4: 转正时间 2009-07-01 早于入党时间 2010-07-01：请核对这两格",
         "共 3 处问题，没有导入任何记录：请改正表格后重新导入。"]
     assert _digest(project) == before
+
+
+POINTS_IN_WORDS = [
+    ["日期", "姓名", "积分项目", "分值", "备注说明"],
+    [dt.datetime(2026, 9, 15), "张示例", "参加主题党日", 1, "9月主题党日"],
+    ["2026-09-20", "李示例", "志愿服务", 3, "社区义诊"],
+    ["2026-09-25", "张示例", "无故缺席组织生活", -2, "9月党小组会"],
+    ["2026-09-26", "李示例", "帮带新同志", 2, None],
+    ["2026-09-27", "王示例", "参加政治学习", 1, None],
+]
+
+
+def test_a_points_ledger_in_words_matches_indicator_names_records_and_the_branchs_own_words(project, tmp_path, capsys):
+    sheet = _xlsx(tmp_path / "积分台账.xlsx", "9月", POINTS_IN_WORDS, title="2026年9月党员积分登记")
+    mapping = tmp_path / "映射.yml"
+    mapping.write_text("指标:\n  帮带新同志: 谈心·帮带·政治生日组织\n", encoding="utf-8")
+    assert _cli("import", "points", sheet, project, "--mapping", mapping) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert "导入的列：日期→日期、姓名→党员、积分项目→指标、分值→分值、备注说明→事由" in out
+    assert "  indicator: E2    # 主题党日出勤\n" in (project / "data/points/2026-09.yml").read_text(encoding="utf-8")
+    got = {(p.member, p.indicator, p.points, p.note) for p in _branch(project).points}
+    assert got >= {("m01", "E2", 1, "9月主题党日"), ("m02", "S1", 3, "社区义诊"),
+                   ("m01", "扣分", 2, "无故缺席组织生活：9月党小组会"), ("m02", "O4", 2, "帮带新同志"),
+                   ("m03", "L1", 1, "参加政治学习")}
+    before = _digest(project)
+    assert _cli("import", "points", sheet, project, "--mapping", mapping) == 0
+    assert "新增 0 条" in capsys.readouterr().out and _digest(project) == before
+
+
+def test_words_that_match_no_indicator_are_told_by_the_indicators_chinese_names(project, tmp_path, capsys):
+    sheet = _xlsx(tmp_path / "积分台账.xlsx", "9月", POINTS_IN_WORDS)
+    assert _cli("import", "points", sheet, project) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{sheet}:9月!C5: “帮带新同志”对不上评价体系 data/evaluation.yml 中的任何指标：是不是“谈心·帮带·政治生日组织（O4）”？请写指标名称（如 “政治学习·第一议题出勤”、“领学”）"
+        "或代码；扣分写“扣分”，或把分值写成负数；本支部惯用的说法可以写进映射文件的“指标:”下，如“帮带新同志: 谈心·帮带·政治生日组织”，"
+        "导入时加 --mapping 映射文件",
+        "共 1 处问题，没有导入任何记录：请改正表格后重新导入。"]
+    mapping = tmp_path / "映射.yml"
+    mapping.write_text("指标:\n  帮带新同志: 帮带\n", encoding="utf-8")
+    assert _cli("import", "points", sheet, project, "--mapping", mapping) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{mapping}:2: “帮带新同志”要对应的“帮带”不是评价体系中的指标：请写指标名称或代码（“政治学习·第一议题出勤（L1）”、")
+    assert not (project / "data" / "points").exists()

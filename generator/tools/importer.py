@@ -46,7 +46,8 @@ from generator.load.fields import Checker
 from generator.load.yamlio import YDict, YList, parse_yaml_text, read_yaml
 from generator.model import spec
 from generator.model.problems import Problem, one_line, report
-from generator.model.records import DEDUCTION, Branch
+from generator.model.records import DEDUCTION, Branch, Evaluation
+from generator.tools import layouts
 from generator.tools.exporter import FORMULA_STARTS
 
 KINDS = ("roster", "points", "dues")
@@ -83,9 +84,9 @@ HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "date": ("日期", "积分日期", "得分日期", "时间"),
         "member": ("姓名", "党员", "党员姓名"),
         "member_id": ("党员编号",),
-        "indicator": ("指标", "指标代码", "积分指标", "积分项目", "评价指标"),
-        "points": ("分值", "积分", "得分", "分数"),
-        "note": ("事项", "事由", "积分事由", "事项说明", "说明", "备注"),
+        "indicator": ("指标", "指标代码", "积分指标", "积分项目", "评价指标", "项目", "考核项目", "加减分项目", "积分内容"),
+        "points": ("分值", "积分", "得分", "分数", "加减分", "积分分值"),
+        "note": ("事项", "事由", "积分事由", "事项说明", "说明", "备注", "备注说明", "情况说明", "具体事由"),
         "ref": ("相关活动编号", "活动编号", "相关活动"),
     },
     "dues": {
@@ -124,7 +125,6 @@ _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})
                         r"(?:[ T]+(\d{1,2})[:：](\d{1,2})(?:[:：](\d{1,2}))?(?:\.\d+)?)?$")
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff·]+(?:\s+[\u4e00-\u9fff·]+)*")
 _MONTH_TEXT = re.compile(r"^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?|(\d{2}))$")
-_CODE = re.compile(r"^([A-Za-z]\d{1,2})(?:\b|(?=[^A-Za-z0-9]))")
 
 
 # -- reading a sheet ------------------------------------------------------------------
@@ -287,8 +287,13 @@ def key_labels(kind: str) -> dict[str, str]:
     return out
 
 
-def read_mapping(path: Path, display: str, kind: str) -> tuple[dict[str, str | None], list[str]]:
-    """A mapping file: `表格里的列名: 字段` (spec key or its Chinese label; `忽略` or empty to skip)."""
+WORDS_SECTION = "指标"
+
+
+def read_mapping(path: Path, display: str, kind: str, words: dict[str, str] | None = None,
+                 evaluation: Evaluation | None = None) -> tuple[dict[str, str | None], list[str]]:
+    """A mapping file: `表格里的列名: 字段` (spec key or its Chinese label; `忽略` or empty to skip),
+    and for a points ledger a section `指标:` of `本支部的说法: 指标名称、代码或扣分`, kept in `words`."""
     parsed = read_yaml(path, display) if path.is_file() else None
     if parsed is None:
         return {}, [f"{display}: 找不到映射文件：请检查文件名"]
@@ -303,6 +308,9 @@ def read_mapping(path: Path, display: str, kind: str) -> tuple[dict[str, str | N
     out: dict[str, str | None] = {}
     for heading, target in node.items():
         line = node.line_of(heading)
+        if str(heading).strip() == WORDS_SECTION and isinstance(target, dict):
+            errors.extend(_read_words(target, display, kind, words, evaluation))
+            continue
         if target is None or str(target).strip() in ("", "忽略", "ignore"):
             out[_norm(heading)] = None
             continue
@@ -314,6 +322,22 @@ def read_mapping(path: Path, display: str, kind: str) -> tuple[dict[str, str | N
             continue
         out[_norm(heading)] = key
     return out, errors
+
+
+def _read_words(node: YDict, display: str, kind: str, words: dict[str, str] | None,
+                evaluation: Evaluation | None) -> list[str]:
+    if kind != "points" or words is None:
+        return [f"{display}:{node.line_of(next(iter(node), ''))}: “{WORDS_SECTION}:”一节只用于导入积分台账（points）：请删除这一节，或导入积分台账时再用"]
+    errors = []
+    for said, target in node.items():
+        code = layouts.word_target(str(target or ""), evaluation)
+        if code is None:
+            names = "、".join(f"“{layouts.indicator_label(i)}”" for d in (evaluation.dimensions if evaluation else ())
+                             for i in d.indicators)
+            errors.append(f"{display}:{node.line_of(said)}: “{said}”要对应的“{target}”不是评价体系中的指标：请写指标名称或代码（{names}），扣分写“扣分”")
+            continue
+        words[re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(said)))] = code
+    return errors
 
 
 def find_columns(table: Table, kind: str, mapping: dict[str, str | None]) -> tuple[Columns | None, list[str]]:
@@ -483,12 +507,9 @@ def convert(kind: str, key: str, value: Any) -> Any:
     if fkind == "month":
         return cell_month(value, label)
     if fkind in ("int", "number"):
-        if key == "points" and not isinstance(value, (int, float)) and cell_text(value).startswith("-"):
-            raise CellError("“分值”不能是负数：扣分请在“指标”列写“扣分”，分值写正数")
-        number = cell_number(value, label, f.minimum if f else None)
-        if key == "points" and number < 0:
-            raise CellError("“分值”不能是负数：扣分请在“指标”列写“扣分”，分值写正数")
-        return number
+        if key == "points":  # a negative number is a deduction (to_records makes it 扣分 and positive)
+            return cell_number(value, label, None)
+        return cell_number(value, label, f.minimum if f else None)
     text = cell_text(value)
     if key in ("name", "member") and _CJK_NAME.fullmatch(text):
         text = re.sub(r"\s+", "", text)  # 王　伟 aligned with a full-width space in the sheet is 王伟
@@ -571,7 +592,11 @@ def read_rows(table: Table, kind: str, cols: Columns, keep_private: bool, errors
                     errors.append(f"{table.ref(number, col)}: “{label}”是空的：请填写，或删除这一行")
                 continue
             try:
-                values[key] = field_checked(kind, key, convert(kind, key, value))
+                converted = convert(kind, key, value)
+                if key == "points" and converted < 0:  # a deduction: held to the same checks as its positive points
+                    values[key] = -field_checked(kind, key, -converted)
+                else:
+                    values[key] = field_checked(kind, key, converted)
             except CellError as exc:
                 errors.append(f"{table.ref(number, col)}: {exc}")
                 continue
@@ -628,22 +653,6 @@ def resolve_member(row: Row, table: Table, branch: Branch, errors: list[str]) ->
     return found[0]
 
 
-def resolve_indicator(text: str, branch: Branch) -> str | None:
-    if text == DEDUCTION:
-        return DEDUCTION
-    indicators = [i for d in branch.evaluation.dimensions for i in d.indicators] if branch.evaluation else []
-    codes = {i.code.upper(): i.code for i in indicators}
-    if text.upper() in codes:
-        return codes[text.upper()]
-    for i in indicators:
-        if text == i.name:
-            return i.code
-    m = _CODE.match(text)
-    if m and m.group(1).upper() in codes:
-        return codes[m.group(1).upper()]
-    return None
-
-
 def probation_agrees(v: dict[str, Any], row: Row, table: Table, errors: list[str]) -> bool:
     """A 转正时间 makes the member a full one: it fills an empty 党员类别 and must agree with a written one."""
     confirmed = v["confirmed"]
@@ -676,8 +685,28 @@ def _next_ids(branch: Branch):
             yield candidate
 
 
+def points_row(row: Row, table: Table, branch: Branch, words: dict[str, str],
+               errors: list[str]) -> tuple[str | None, int | float, str | None]:
+    """A ledger row's indicator, points and note. An item in words (参加主题党日) is matched to its
+    indicator and kept as the note when the row has none; a negative number is a deduction, which
+    the data file writes as 扣分 with the points positive and the item's words in the note."""
+    v = row.values
+    item, points, note = v.get("indicator"), v.get("points", 0), v.get("note")
+    if item is None:
+        return None, points, note
+    match = layouts.match_indicator(item, branch.evaluation, words)
+    deduction = points < 0 or match.code == DEDUCTION
+    if match.code is None and not deduction:
+        errors.append(f"{table.ref(row.number, row.cols['indicator'])}: {match.problem}")
+        return None, points, note
+    if deduction:
+        said = None if layouts.DEDUCTION_WORDS.fullmatch(item) else item
+        return DEDUCTION, abs(points), "：".join(t for t in (said, note) if t) or None
+    return match.code, points, note if note or not match.by_words else item
+
+
 def to_records(kind: str, rows: list[Row], table: Table, branch: Branch, keep_private: bool,
-               errors: list[str]) -> list[Record]:
+               errors: list[str], words: dict[str, str] | None = None) -> list[Record]:
     names, by_name = _members_index(branch)
     records: list[Record] = []
     seen: dict[tuple, int] = {}
@@ -719,25 +748,22 @@ def to_records(kind: str, rows: list[Row], table: Table, branch: Branch, keep_pr
         member = resolve_member(row, table, branch, errors)
         v = row.values
         if kind == "points":
-            indicator = resolve_indicator(v["indicator"], branch) if "indicator" in v else None
-            if "indicator" in v and indicator is None:
-                codes = [i.code for d in branch.evaluation.dimensions for i in d.indicators]
-                errors.append(f"{table.ref(row.number, row.cols['indicator'])}: 指标“{v['indicator']}”不在评价体系 data/evaluation.yml 中："
-                              f"请写指标代码（{codes[0]}…{codes[-1]}）或指标名称，扣分写“扣分”")
+            indicator, points, note = points_row(row, table, branch, words or {}, errors)
             if member is None or indicator is None or not {"date", "points"} <= v.keys():
                 continue
-            note = v.get("note")
             key = (v["date"], member, indicator, note or "")
             if not once(key, row, "member" if "member" in row.cols else "member_id",
                         f"{names[member]} {v['date']} {indicator}{' ' + note if note else ''}"):
                 continue
-            values = {"date": v["date"], "member": member, "indicator": indicator, "points": v["points"]}
+            values = {"date": v["date"], "member": member, "indicator": indicator, "points": points}
             if note:
                 values["note"] = note
             if v.get("ref"):
                 values["ref"] = v["ref"]
             rel = f"data/points/{v['date']:%Y-%m}.yml"
-            records.append(Record(rel, key, values, row, {member: names[member]}))
+            named = {member: names[member], **{i.code: i.name for d in branch.evaluation.dimensions for i in d.indicators
+                                               if i.code == indicator}}
+            records.append(Record(rel, key, values, row, named))
         else:
             if member is None or "paid_at" not in v:
                 continue
@@ -860,7 +886,7 @@ def render_record(values: dict[str, Any], indent: int, names: dict[str, str]) ->
     for index, (key, value) in enumerate(values.items()):
         prefix = " " * indent + ("- " if index == 0 else "  ")
         line = f"{prefix}{key}: {yaml_scalar(value)}"
-        if key == "member" and value in names and names[value] != value:
+        if key in ("member", "indicator") and value in names and names[value] != value:
             line += f"    # {names[value]}"
         lines.append(line)
     return lines
@@ -1220,8 +1246,9 @@ def run_import(kind: str, file: str, root: Path, dry_run: bool = False, mapping:
     except SheetError as exc:
         return Result(1, out, [str(exc)])
     col_map: dict[str, str | None] = {}
+    words: dict[str, str] = {}
     if mapping:
-        col_map, problems = read_mapping(Path(mapping), mapping, kind)
+        col_map, problems = read_mapping(Path(mapping), mapping, kind, words, branch.evaluation)
         if problems:
             return Result(1, out, problems + ["映射文件有误，没有导入任何记录。"])
     where = f"工作表“{table.sheet}”" if table.sheet is not None else f"编码 {table.encoding}"
@@ -1248,7 +1275,7 @@ def run_import(kind: str, file: str, root: Path, dry_run: bool = False, mapping:
     notes: list[str] = []
     rows = read_rows(table, kind, cols, keep_private, errors, notes)
     records = [dataclasses.replace(r, rel=data_dir + r.rel[len("data/"):])
-               for r in to_records(kind, rows, table, branch, keep_private, errors)]
+               for r in to_records(kind, rows, table, branch, keep_private, errors, words)]
     if errors:
         err.extend(one_line(message) for message in sorted(errors, key=_cell_order))
         err.append(f"共 {len(errors)} 处问题，没有导入任何记录：请改正表格后重新导入。")
