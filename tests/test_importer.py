@@ -620,3 +620,71 @@ def test_words_that_match_no_indicator_are_told_by_the_indicators_chinese_names(
     err = capsys.readouterr().err
     assert err.startswith(f"{mapping}:2: “帮带新同志”要对应的“帮带”不是评价体系中的指标：请写指标名称或代码（“政治学习·第一议题出勤（L1）”、")
     assert not (project / "data" / "points").exists()
+
+
+def test_an_annual_dues_ledger_with_year_and_month_apart_days_only_and_unpaid_rows(project, tmp_path, capsys):
+    """The header sits below a title and a unit row; 缴纳日期 has no time; an empty date is a member who has not paid."""
+    path = tmp_path / "党费台账.xlsx"
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "2026年"
+    for row in (["某党支部2026年度党费收缴台账"], ["填报单位：某党支部", None, None, "单位：元"],
+                ["序号", "姓名", "年份", "月份", "应缴金额", "实缴金额", "缴纳日期", "备注"],
+                [1, "张示例", 2026, 9, 50, 50, dt.datetime(2026, 9, 5), None],
+                [2, "李示例", 2026, "9月", 30, 30, "2026-09-12", None],
+                [3, "王示例", 2026, 9, 20, None, None, "出差"],
+                [4, "张示例", 2026, 10, 50, 50, "2026年10月8日", None]):
+        ws.append(row)
+    book.save(path)
+    assert _cli("import", "dues", path, project) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert f"读取 {path}（工作表“2026年”），表头在第 3 行。" in out
+    assert "导入的列：姓名→党员、年份→所属月份（与月份合起来）、月份→所属月份、缴纳日期→交纳时间（只有日期的按当天 23:59 记）" in out
+    assert ("未导入的列：序号（只是行号）；应缴金额（应缴金额反映个人收入，不存入数据文件）；"
+            "备注（不认识这个列名，要导入请用 --mapping 指定它对应的字段）") in out
+    assert "未导入的隐私列：实缴金额" in out
+    assert (f"提示：{path}:2026年!G6: 有 1 条没有缴纳日期（G6 王示例 2026-09），记为未交纳：交纳记录只写已交纳的党员，"
+            "网站按交纳人数统计交纳率；已交纳的请补上日期") in out
+    assert f"提示：{path}:2026年!G4: 有 3 条只有缴纳日期、没有时刻，按当天 23:59 记" in out
+    paid = {d.month: {p.member: p.paid_at for p in d.payments} for d in _branch(project).dues}
+    assert paid == {"2026-09": {"m01": dt.datetime(2026, 9, 5, 23, 59), "m02": dt.datetime(2026, 9, 12, 23, 59)},
+                    "2026-10": {"m01": dt.datetime(2026, 10, 8, 23, 59)}}
+    text = (project / "data/dues/2026-09.yml").read_text(encoding="utf-8")
+    assert "    paid_at: 2026-09-05 23:59    # 表格只有日期，按当天 23:59 记\n" in text
+    before = _digest(project)
+    assert _cli("import", "dues", path, project) == 0
+    assert "新增 0 条" in capsys.readouterr().out and _digest(project) == before
+
+
+def test_a_month_per_column_dues_register_imports_one_payment_a_cell(project, tmp_path, capsys):
+    register = [["序号", "姓名", *[f"{m}月" for m in range(1, 13)], "合计"],
+                [1, "张示例", dt.datetime(2026, 1, 6), dt.datetime(2026, 2, 3), *[None] * 10, 2],
+                [2, "李示例", dt.datetime(2026, 1, 9), None, dt.datetime(2026, 3, 2), *[None] * 9, 2]]
+    sheet = _xlsx(tmp_path / "党费登记簿.xlsx", "登记", register, title="2026年党费收缴登记表")
+    assert _cli("import", "dues", sheet, project) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert f"读取 {sheet}（工作表“登记”），识别为按月份列登记的党费登记表（第 2 行是表头，12 个月份列），按 2026 年导入。" in out
+    assert "未导入的列：序号（只是行号）；合计（网站按交纳记录自己合计）" in out
+    assert "导入的列：姓名→党员、1月…12月→所属月份、1月…12月各格的日期→交纳时间（只有日期的按当天 23:59 记）" in out
+    assert f"提示：{sheet}:登记!E3: 有 20 条没有缴纳日期（E3 张示例 2026-03；F3 张示例 2026-04；" in out
+    paid = {d.month: {p.member: p.paid_at.date() for p in d.payments} for d in _branch(project).dues}
+    assert paid == {"2026-01": {"m01": dt.date(2026, 1, 6), "m02": dt.date(2026, 1, 9)},
+                    "2026-02": {"m01": dt.date(2026, 2, 3)}, "2026-03": {"m02": dt.date(2026, 3, 2)}}
+    before = _digest(project)
+    assert _cli("import", "dues", sheet, project) == 0
+    assert "新增 0 条" in capsys.readouterr().out and _digest(project) == before
+
+
+def test_a_register_without_a_year_or_with_amounts_says_what_to_write(project, tmp_path, capsys):
+    no_year = _xlsx(tmp_path / "登记簿.xlsx", "登记", [["姓名", "1月", "2月", "3月"], ["张示例", dt.datetime(2026, 1, 6)]])
+    assert _cli("import", "dues", no_year, project) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{no_year}:登记!B1: 这是按月份列登记的党费登记表，但月份列“1月”没有写年份，标题里也没有：请在标题行写上年份（如“2026年党费收缴登记表”），"
+        "或把月份列写成“2026年1月”", "没有导入任何记录。"]
+    amounts = _xlsx(tmp_path / "登记簿.xlsx", "登记", [["姓名", "1月", "2月", "3月"], ["张示例", 50, "√"]], title="2026年党费登记")
+    assert _cli("import", "dues", amounts, project) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{amounts}:登记!B3: “缴纳日期”这一格是数字“50”（像是金额），不是交纳日期：网站按交纳日期判断是否按时交纳，请写交纳日期，如 2026-03-05",
+        f"{amounts}:登记!C3: “缴纳日期”这一格只写了“√”，没有交纳日期：网站按交纳日期判断是否按时交纳，请写交纳日期，如 2026-03-05",
+        "共 2 处问题，没有导入任何记录：请改正表格后重新导入。"]
+    assert not (project / "data" / "dues").exists()

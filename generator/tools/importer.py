@@ -93,8 +93,10 @@ HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "member": ("姓名", "党员", "党员姓名", "缴费人", "交纳人"),
         "member_id": ("党员编号",),
         "paid_at": ("缴费时间", "交纳时间", "缴纳时间", "支付时间", "交费时间", "缴费日期时间"),
+        "paid_on": ("缴纳日期", "缴费日期", "交纳日期", "交费日期", "支付日期"),
         "amount": ("金额", "缴费金额", "交纳金额", "缴纳金额", "实缴金额", "实交金额"),
-        "month": ("所属月份", "党费月份", "缴费月份", "交纳月份", "所属期"),
+        "month": ("所属月份", "党费月份", "缴费月份", "交纳月份", "所属期", "月份", "所属月"),
+        "year": ("年份", "年度", "所属年份", "缴费年份"),
     },
 }
 
@@ -110,10 +112,17 @@ IGNORED_HEADINGS: dict[str, str] = {
     "缴费方式": _NOT_ON_SITE, "支付方式": _NOT_ON_SITE, "订单号": _NOT_ON_SITE, "交易流水号": _NOT_ON_SITE,
     "应缴金额": "应缴金额反映个人收入，不存入数据文件", "缴费状态": "是否交纳已由缴费时间是否为空表示",
     "状态": "是否交纳已由缴费时间是否为空表示",
+    "合计": "网站按交纳记录自己合计", "小计": "网站按交纳记录自己合计", "全年合计": "网站按交纳记录自己合计",
 }
 # Keys read from a sheet that are no field of a record: a member's 编号 in a points or dues sheet,
 # the month dues are for, and the date a probationary member became a full one (it sets 党员类别).
-PSEUDO_KEYS = {"member_id": ("党员编号", "id"), "month": ("所属月份", "month"), "confirmed": ("转正时间", "date")}
+# A dues sheet may give only the day of payment (paid_on) and the year apart from the month.
+PSEUDO_KEYS = {"member_id": ("党员编号", "id"), "month": ("所属月份", "month"), "confirmed": ("转正时间", "date"),
+               "paid_on": ("缴纳日期", "day"), "year": ("年份", "year")}
+# How a day without a time of payment is written: the day's last minute, so that the payment is never
+# counted earlier than it was; whether it was on time (within the month) does not depend on the minute.
+DAY_ONLY_TIME = dt.time(23, 59)
+TICKS = ("√", "✓", "✔", "☑", "是", "已交", "已缴")
 
 GENDER_ALIASES = {"男性": "男", "女性": "女"}
 # 政治面貌 as party systems export it; the other values of that column name people who are not members.
@@ -138,10 +147,17 @@ class Table:
     rows: list[list[Any]]  # rows[0] is row 1
     encoding: str | None = None
     sheets: tuple[str, ...] = ()  # every sheet of the workbook, for a hint
+    # a sheet of another layout read as a plain table (layouts.py): each cell's place in the sheet itself
+    origin: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+
+    def cell(self, row: int, col: int) -> str:
+        """`C12` (row 1-based, col 0-based), the cell as the user finds it in the sheet."""
+        row, col = self.origin.get((row, col), (row, col))
+        return f"{column_letter(col)}{row}"
 
     def ref(self, row: int, col: int) -> str:
         """`FILE.xlsx:Sheet!C12` (row 1-based, col 0-based); `FILE.csv:C12` for CSV."""
-        cell = f"{column_letter(col)}{row}"
+        cell = self.cell(row, col)
         return f"{self.display}:{self.sheet}!{cell}" if self.sheet is not None else f"{self.display}:{cell}"
 
 
@@ -372,7 +388,7 @@ def find_columns(table: Table, kind: str, mapping: dict[str, str | None]) -> tup
         by_key[key] = col
         headings[col] = text
     for key in _required(kind):
-        if key not in by_key and not (key == "member" and "member_id" in by_key):
+        if key not in by_key and not (key == "member" and "member_id" in by_key) and not (key == "paid_at" and "paid_on" in by_key):
             names = "、".join(HEADINGS[kind][key])
             errors.append(f"{table.display}: 缺少“{labels[key]}”列：表头应有 {names} 之一；列名不同时请用 --mapping 指定")
     return Columns(best + 1, by_key, headings, ignored), errors
@@ -392,6 +408,21 @@ def not_imported_line(ignored: list[tuple[str, str]]) -> str:
     for heading, why in ignored:
         by_reason.setdefault(why, []).append(heading)
     return "未导入的列：" + "；".join(f"{'、'.join(hs)}（{why}）" for why, hs in by_reason.items())
+
+
+def recognise_layout(table: Table, kind: str, mapping: dict[str, str | None]) -> tuple[Table, layouts.Reshaped | None]:
+    """The sheet as the plain table the rest reads, when it is laid out otherwise (layouts.py)."""
+    known = {_norm(h): key for key, hs in HEADINGS[kind].items() for h in hs} | mapping
+    reshaped = None
+    if kind == "dues":
+        def member_key(cell: Any) -> str | None:
+            key = known.get(_norm(cell)) if isinstance(cell, str) else None
+            return key if key in ("member", "member_id") else None
+
+        reshaped = layouts.dues_register(table.rows, member_key, table.sheet, table.display)
+    if reshaped is None:
+        return table, None
+    return dataclasses.replace(table, rows=reshaped.rows, origin=reshaped.origin), reshaped
 
 
 def _required(kind: str) -> tuple[str, ...]:
@@ -471,9 +502,28 @@ def cell_month(value: Any, label: str) -> str:
     text = unicodedata.normalize("NFKC", cell_text(value))
     m = _MONTH_TEXT.match(text)
     month = int(m.group(2) or m.group(3)) if m else 0
+    alone = re.fullmatch(r"(\d{1,2})\s*月?份?", text)
+    if alone and 1 <= int(alone.group(1)) <= 12:  # 9 or 9月 beside a 年份 column: to_records adds the year
+        return f"{int(alone.group(1)):02d}"
     if not m or not 1 <= month <= 12:
         raise CellError(f"“{label}”应是年月，如 2026-09，实际是“{text}”：请改正")
     return f"{int(m.group(1)):04d}-{month:02d}"
+
+
+def cell_day(value: Any, label: str) -> dt.date | dt.datetime:
+    """The day of a payment, with its time when the cell has one (a date cell of Excel reads as midnight)."""
+    if isinstance(value, dt.datetime):
+        return value.replace(microsecond=0, tzinfo=None) if value.time() != dt.time(0) else value.date()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise CellError(f"“{label}”这一格是数字“{cell_text(value)}”（像是金额），不是交纳日期：网站按交纳日期判断是否按时交纳，"
+                        "请写交纳日期，如 2026-03-05")
+    text = unicodedata.normalize("NFKC", cell_text(value))
+    if text in TICKS:
+        raise CellError(f"“{label}”这一格只写了“{text}”，没有交纳日期：网站按交纳日期判断是否按时交纳，请写交纳日期，如 2026-03-05")
+    m = _DATE_TEXT.match(text)
+    if m and m.group(4):
+        return cell_datetime(value, label)
+    return cell_date(value, label)
 
 
 def cell_number(value: Any, label: str, minimum: float | None) -> int | float:
@@ -506,6 +556,13 @@ def convert(kind: str, key: str, value: Any) -> Any:
         return cell_datetime(value, label)
     if fkind == "month":
         return cell_month(value, label)
+    if fkind == "day":
+        return cell_day(value, label)
+    if fkind == "year":
+        year = cell_number(value, label, None)
+        if not (isinstance(year, int) and 1950 <= year <= 2100):
+            raise CellError(f"“{label}”应是四位数的年份，如 2026，实际是“{cell_text(value)}”")
+        return year
     if fkind in ("int", "number"):
         if key == "points":  # a negative number is a deduction (to_records makes it 扣分 and positive)
             return cell_number(value, label, None)
@@ -564,6 +621,7 @@ class Record:
     fields: dict[str, Any]  # ordered as written
     row: Row
     names: dict[str, str] = field(default_factory=dict)  # member id -> name, for a comment
+    remarks: dict[str, str] = field(default_factory=dict)  # field key -> a comment on its line
 
 
 def read_rows(table: Table, kind: str, cols: Columns, keep_private: bool, errors: list[str],
@@ -587,7 +645,8 @@ def read_rows(table: Table, kind: str, cols: Columns, keep_private: bool, errors
                 continue
             col = cols.by_key[key]
             if _blank(value):
-                if key in _required(kind) and not (key == "member" and "member_id" in cols.by_key):
+                # an empty date of payment is a member who has not paid (to_records counts them)
+                if key in _required(kind) and not (key == "member" and "member_id" in cols.by_key) and key != "paid_at":
                     label = key_labels(kind)[key]
                     errors.append(f"{table.ref(number, col)}: “{label}”是空的：请填写，或删除这一行")
                 continue
@@ -706,7 +765,7 @@ def points_row(row: Row, table: Table, branch: Branch, words: dict[str, str],
 
 
 def to_records(kind: str, rows: list[Row], table: Table, branch: Branch, keep_private: bool,
-               errors: list[str], words: dict[str, str] | None = None) -> list[Record]:
+               errors: list[str], words: dict[str, str] | None = None, notes: list[str] | None = None) -> list[Record]:
     names, by_name = _members_index(branch)
     records: list[Record] = []
     seen: dict[tuple, int] = {}
@@ -718,6 +777,8 @@ def to_records(kind: str, rows: list[Row], table: Table, branch: Branch, keep_pr
         seen[key] = row.number
         return True
 
+    unpaid: list[tuple[str, str]] = []  # (cell, "F5 张示例 2026-09")
+    day_only: list[str] = []
     if kind == "roster":
         new_ids = _next_ids(branch)
         order = [f.key for f in spec.MEMBER.fields if keep_private or not f.private]
@@ -765,21 +826,54 @@ def to_records(kind: str, rows: list[Row], table: Table, branch: Branch, keep_pr
                                                if i.code == indicator}}
             records.append(Record(rel, key, values, row, named))
         else:
-            if member is None or "paid_at" not in v:
+            paid_col = row.cols.get("paid_at", row.cols.get("paid_on", 0))
+            paid, month, remarks = dues_row(row, table, errors)
+            if member is None or month is False:
                 continue
-            month = v.get("month") or f"{v['paid_at']:%Y-%m}"
-            if f"{v['paid_at']:%Y-%m}" < month:
-                errors.append(f"{table.ref(row.number, row.cols['paid_at'])}: 交纳时间 {v['paid_at']:%Y-%m-%d %H:%M} 早于所属月份 {month}：请核对")
+            if paid is None:  # an empty date is a member who has not paid: no record, as in a hand-written month
+                unpaid.append((table.ref(row.number, paid_col), f"{table.cell(row.number, paid_col)} {names[member]}{' ' + month if month else ''}"))
                 continue
+            month = month or f"{paid:%Y-%m}"
+            if f"{paid:%Y-%m}" < month:
+                errors.append(f"{table.ref(row.number, paid_col)}: 交纳时间 {paid:%Y-%m-%d %H:%M} 早于所属月份 {month}：请核对")
+                continue
+            if remarks:
+                day_only.append(table.ref(row.number, paid_col))
             key = (month, member)
             if not once(key, row, "member" if "member" in row.cols else "member_id",
                         f"{names[member]} {month} 月党费交纳了两次"):
                 continue
-            values = {"member": member, "paid_at": v["paid_at"]}
+            values = {"member": member, "paid_at": paid}
             if keep_private and "amount" in v:
                 values["amount"] = v["amount"]
-            records.append(Record(f"data/dues/{month}.yml", key, values, row, {member: names[member]}))
+            records.append(Record(f"data/dues/{month}.yml", key, values, row, {member: names[member]}, remarks))
+    if notes is not None and unpaid:
+        notes.append(f"{unpaid[0][0]}: 有 {len(unpaid)} 条没有缴纳日期（{'；'.join(who for _ref, who in unpaid[:5])}"
+                     f"{' 等' if len(unpaid) > 5 else ''}），记为未交纳：交纳记录只写已交纳的党员，网站按交纳人数统计交纳率；已交纳的请补上日期")
+    if notes is not None and day_only:
+        notes.append(f"{day_only[0]}: 有 {len(day_only)} 条只有缴纳日期、没有时刻，按当天 {DAY_ONLY_TIME:%H:%M} 记（数据文件里注明“表格只有日期”）："
+                     "是否按时只看是否在所属月份内交纳，不受影响；零点行动月（zero_hour: true）按分钟统计，这些交纳只算当天交纳，"
+                     "不计入前几分钟和第一小时：零点行动月请导入缴费平台带时刻的明细")
     return records
+
+
+def dues_row(row: Row, table: Table, errors: list[str]) -> tuple[dt.datetime | None, str | None | bool, dict[str, str]]:
+    """A dues row's time of payment (None: not paid), the month it is for (False: a problem was told)
+    and the remarks its record carries: a day without a time is that day's last minute, said in a comment."""
+    v = row.values
+    month = v.get("month")
+    if month is not None and len(month) == 2:  # 9月 beside 年份 2026
+        if "year" not in v:
+            errors.append(f"{table.ref(row.number, row.cols['month'])}: “所属月份”只写了 {int(month)} 月，没有年份：请加一列“年份”，或写成 2026-{month}")
+            return None, False, {}
+        month = f"{v['year']:04d}-{month}"
+    elif month is not None and "year" in v and month[:4] != f"{v['year']:04d}":
+        errors.append(f"{table.ref(row.number, row.cols['year'])}: 年份 {v['year']} 与所属月份 {month} 不一致：请核对")
+        return None, False, {}
+    paid = v.get("paid_at") or v.get("paid_on")
+    if isinstance(paid, dt.date) and not isinstance(paid, dt.datetime):
+        return dt.datetime.combine(paid, DAY_ONLY_TIME), month, {"paid_at": f"表格只有日期，按当天 {DAY_ONLY_TIME:%H:%M} 记"}
+    return paid, month, {}
 
 
 # -- existing records -------------------------------------------------------------------
@@ -881,13 +975,16 @@ def yaml_scalar(value: Any) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def render_record(values: dict[str, Any], indent: int, names: dict[str, str]) -> list[str]:
+def render_record(values: dict[str, Any], indent: int, names: dict[str, str],
+                  remarks: dict[str, str] | None = None) -> list[str]:
     lines = []
     for index, (key, value) in enumerate(values.items()):
         prefix = " " * indent + ("- " if index == 0 else "  ")
         line = f"{prefix}{key}: {yaml_scalar(value)}"
         if key in ("member", "indicator") and value in names and names[value] != value:
             line += f"    # {names[value]}"
+        if remarks and key in remarks:
+            line += f"    # {remarks[key]}"
         lines.append(line)
     return lines
 
@@ -945,7 +1042,7 @@ def append_records(text: str | None, kind: str, rel: str, records: list[Record],
         dash = 2 if kind == "dues" else 0
         chunks = []
         for r in records:
-            chunks.append("\n".join(render_record(r.fields, dash, r.names)))
+            chunks.append("\n".join(render_record(r.fields, dash, r.names, r.remarks)))
         joiner = "\n\n"
         out = head + ("\n".join(body) + "\n" if body else "") + joiner.join(chunks) + "\n"
         return out
@@ -976,7 +1073,7 @@ def append_records(text: str | None, kind: str, rel: str, records: list[Record],
     for r in records:
         if blank and (new or (insert_at > 0 and lines[insert_at - 1].strip() and not lines[insert_at - 1].rstrip().endswith(":"))):
             new.append("")
-        new.extend(render_record(r.fields, dash, r.names))
+        new.extend(render_record(r.fields, dash, r.names, r.remarks))
     lines[insert_at:insert_at] = new
     return "\n".join(lines) + "\n"
 
@@ -1252,17 +1349,26 @@ def run_import(kind: str, file: str, root: Path, dry_run: bool = False, mapping:
         if problems:
             return Result(1, out, problems + ["映射文件有误，没有导入任何记录。"])
     where = f"工作表“{table.sheet}”" if table.sheet is not None else f"编码 {table.encoding}"
+    table, layout = recognise_layout(table, kind, col_map)
+    if layout is not None and layout.problem:
+        return Result(1, out, [layout.problem, "没有导入任何记录。"])
     cols, errors = find_columns(table, kind, col_map)
     if cols is None:
         others = [name for name in table.sheets if name != table.sheet]
         hint = ([f"这个文件还有工作表 {'、'.join(others)}：要导入其中一张，请加 --sheet 工作表名，如 --sheet {others[0]}"]
                 if others and sheet is None else [])
         return Result(1, out, errors + hint + ["没有导入任何记录。"])
-    out.append(f"读取 {file}（{where}），表头在第 {cols.header_row} 行。")
+    if layout is not None:
+        out.append(f"读取 {file}（{where}），识别为{layout.layout}。")
+        cols.ignored[:0] = [(h, not_imported_reason(h, col_map)) for h in layout.dropped]
+        cols.headings.update(layout.shown)
+    else:
+        out.append(f"读取 {file}（{where}），表头在第 {cols.header_row} 行。")
     labels = key_labels(kind)
     shape = {"roster": spec.MEMBER, "points": spec.POINT, "dues": spec.PAYMENT}[kind]
     private = {f.key for f in shape.fields if f.private}
-    labels = {**labels, "confirmed": "党员类别（填了转正时间即为正式党员）"}
+    labels = {**labels, "confirmed": "党员类别（填了转正时间即为正式党员）", "year": "所属月份（与月份合起来）",
+              "paid_on": f"交纳时间（只有日期的按当天 {DAY_ONLY_TIME:%H:%M} 记）"}
     out.append("导入的列：" + "、".join(f"{cols.headings[c]}→{labels[k]}" for k, c in cols.by_key.items()
                                    if keep_private or k not in private))
     skipped_private = [cols.headings[c] for k, c in cols.by_key.items() if k in private and not keep_private]
@@ -1275,7 +1381,7 @@ def run_import(kind: str, file: str, root: Path, dry_run: bool = False, mapping:
     notes: list[str] = []
     rows = read_rows(table, kind, cols, keep_private, errors, notes)
     records = [dataclasses.replace(r, rel=data_dir + r.rel[len("data/"):])
-               for r in to_records(kind, rows, table, branch, keep_private, errors, words)]
+               for r in to_records(kind, rows, table, branch, keep_private, errors, words, notes)]
     if errors:
         err.extend(one_line(message) for message in sorted(errors, key=_cell_order))
         err.append(f"共 {len(errors)} 处问题，没有导入任何记录：请改正表格后重新导入。")

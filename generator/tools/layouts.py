@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
 
 from generator.load.fields import nearest
 from generator.model.records import DEDUCTION, Evaluation, Indicator
@@ -111,3 +112,82 @@ def word_target(target: str, evaluation: Evaluation | None) -> str | None:
         if plain.upper() == i.code.upper() or plain == _plain(i.name):
             return i.code
     return None
+
+
+# -- a month-per-column dues register ---------------------------------------------------
+
+_MONTH_HEADING = re.compile(r"^(?:(\d{4})\s*[年\-./]\s*)?(\d{1,2})\s*月份?$")
+_YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*年")
+SCAN_ROWS = 20
+
+
+@dataclass
+class Reshaped:
+    """A sheet laid out differently, as the plain table `importer` reads, and where each cell came from."""
+
+    rows: list[list[Any]]
+    origin: dict[tuple[int, int], tuple[int, int]]  # (row, col) in `rows` (row 1-based) -> the same in the sheet
+    layout: str  # what was recognised, as the user is told
+    dropped: list[str]  # headings of the sheet left out of `rows`
+    problem: str | None = None  # the layout was recognised but cannot be read: what to do
+    shown: dict[int, str] = field(default_factory=dict)  # column of `rows` -> its heading as the user sees it
+
+
+def _month_heading(cell: Any) -> tuple[int | None, int] | None:
+    m = _MONTH_HEADING.match(_plain(str(cell))) if isinstance(cell, str) else None
+    if m and 1 <= int(m.group(2)) <= 12:
+        return (int(m.group(1)) if m.group(1) else None, int(m.group(2)))
+    return None
+
+
+def dues_register(rows: list[list[Any]], member_key: Callable[[Any], str | None], sheet: str | None,
+                  display: str) -> Reshaped | None:
+    """One row per member and a column per month (1月 … 12月), each cell the day that month's dues were
+    paid (empty: not paid), as one row per member and month. None when the sheet is not laid out so."""
+    found_at = next((index for index, row in enumerate(rows[:SCAN_ROWS])
+                     if sum(1 for cell in row if _month_heading(cell)) >= 3 and any(member_key(c) for c in row)), None)
+    if found_at is None:
+        return None
+    index, header, row = found_at, found_at + 1, rows[found_at]
+    months = {col: m for col, cell in enumerate(row) if (m := _month_heading(cell))}
+    members = {col: key for col, cell in enumerate(row) if (key := member_key(cell))}
+    years = {y for y, _ in months.values() if y}
+    title = " ".join(str(c) for r in rows[:index] for c in r if c is not None) + f" {sheet or ''} {display}"
+    in_title = _YEAR_IN_TITLE.search(title)
+    bare = any(y is None for y, _ in months.values())
+    year = (years.pop() if len(years) == 1 else int(in_title.group(1)) if in_title and not years else None) if bare else 0
+    dropped = [str(cell).strip() for col, cell in enumerate(row)
+               if col not in months and col not in members and cell is not None and str(cell).strip()]
+    first_month = min(months)
+    layout = f"按月份列登记的党费登记表（第 {header} 行是表头，{len(months)} 个月份列）"
+    if year is None:
+        return Reshaped([], {}, layout, dropped,
+                        f"{display}:{_ref(sheet, header, first_month)}: 这是按月份列登记的党费登记表，但月份列“{row[first_month]}”没有写年份，"
+                        "标题里也没有：请在标题行写上年份（如“2026年党费收缴登记表”），或把月份列写成“2026年1月”")
+    member_cols = sorted(members)
+    out: list[list[Any]] = [[row[c] for c in member_cols] + ["所属月份", "缴纳日期"]]
+    origin = {(1, i): (header, c) for i, c in enumerate(member_cols)}
+    origin[(1, len(member_cols))] = (header, first_month)
+    origin[(1, len(member_cols) + 1)] = (header, first_month)
+    for number in range(header + 1, len(rows) + 1):
+        cells = rows[number - 1]
+        who = [cells[c] if c < len(cells) else None for c in member_cols]
+        if all(c is None or not str(c).strip() for c in who):
+            continue
+        for col, (own_year, month) in sorted(months.items()):
+            out.append([*who, f"{own_year or year:04d}-{month:02d}", cells[col] if col < len(cells) else None])
+            new = len(out)
+            origin.update({(new, i): (number, c) for i, c in enumerate(member_cols)})
+            origin[(new, len(member_cols))] = (header, col)
+            origin[(new, len(member_cols) + 1)] = (number, col)
+    spans = f"{row[first_month]}…{row[max(months)]}"
+    shown = {len(member_cols): spans, len(member_cols) + 1: f"{spans}各格的日期"}
+    return Reshaped(out, origin, layout + (f"，按 {year} 年导入" if bare else ""), dropped, shown=shown)
+
+
+def _ref(sheet: str | None, row: int, col: int) -> str:
+    letters, n = "", col + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{sheet}!{letters}{row}" if sheet is not None else f"{letters}{row}"
