@@ -688,3 +688,43 @@ def test_a_register_without_a_year_or_with_amounts_says_what_to_write(project, t
         f"{amounts}:登记!C3: “缴纳日期”这一格只写了“√”，没有交纳日期：网站按交纳日期判断是否按时交纳，请写交纳日期，如 2026-03-05",
         "共 2 处问题，没有导入任何记录：请改正表格后重新导入。"]
     assert not (project / "data" / "dues").exists()
+
+
+def _form(path: Path, joined="2005-06-30") -> Path:
+    """A 党员信息采集表: label cells with their values to the right, a title merged over the top."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "赵建国"
+    for row in (["党员信息采集表"], ["姓名", "赵建国", "性别", "男", "民族", "汉族"],
+                ["出生年月", "1980.05", "入党时间", joined, "政治面貌", "中共党员"],
+                ["工作单位及职务", "综合部主任", None, None, "所在党小组", "第一党小组"],
+                ["联系电话", "100-0000-3001", "身份证号码", "000000198005010011"], ["家庭主要成员", None]):
+        ws.append(row)
+    ws.merge_cells("A1:F1")
+    ws.merge_cells("B4:D4")
+    book.save(path)
+    return path
+
+
+def test_a_one_person_information_form_imports_that_member(project, tmp_path, capsys):
+    form = _form(tmp_path / "党员信息采集表.xlsx")
+    assert _cli("import", "roster", form, project) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out.splitlines()
+    assert out[:4] == [
+        f"读取 {form}（工作表“赵建国”），识别为一人一表的“党员信息采集表”（标签格右边是填写的内容），导入这一名党员。",
+        "导入的列：姓名→姓名、性别→性别、入党时间→入党时间、政治面貌→党员类别、工作单位及职务→工作岗位、所在党小组→党小组",
+        "未导入的隐私列：联系电话、身份证号码（属于个人隐私，默认不存入数据文件；确需保存时加 --keep-private，只存入网站永不显示的隐私字段）",
+        "未导入的列：民族、出生年月（网站没有这一项）；家庭主要成员（属于个人隐私（家庭情况），网站永不保存）"]
+    member = next(m for m in _branch(project).members if m.name == "赵建国")
+    assert (member.gender, member.joined, member.status, member.post, member.group) == (
+        "男", dt.date(2005, 6, 30), "正式党员", "综合部主任", "第一党小组")
+    before = _digest(project)
+    assert _cli("import", "roster", form, project) == 0
+    assert "新增 0 条" in capsys.readouterr().out and _digest(project) == before
+
+
+def test_a_bad_value_in_a_form_is_told_at_its_own_cell(project, tmp_path, capsys):
+    form = _form(tmp_path / "党员信息采集表.xlsx", joined="2005-02-30")
+    assert _cli("import", "roster", form, project) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{form}:赵建国!D3: “入党时间”“2005-02-30”不是日历上存在的日期：请核对月份和日")

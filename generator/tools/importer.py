@@ -112,6 +112,10 @@ IGNORED_HEADINGS: dict[str, str] = {
     "缴费方式": _NOT_ON_SITE, "支付方式": _NOT_ON_SITE, "订单号": _NOT_ON_SITE, "交易流水号": _NOT_ON_SITE,
     "应缴金额": "应缴金额反映个人收入，不存入数据文件", "缴费状态": "是否交纳已由缴费时间是否为空表示",
     "状态": "是否交纳已由缴费时间是否为空表示",
+    # the other labels of a 党员信息采集表
+    "毕业院校": _NOT_ON_SITE, "入党介绍人": _NOT_ON_SITE, "简历": _NOT_ON_SITE, "填表日期": _NOT_ON_SITE, "填表人": _NOT_ON_SITE,
+    "照片": "照片请放在 content/ 下，由活动记录的 photos 引用",
+    "家庭主要成员": "属于个人隐私（家庭情况），网站永不保存", "奖惩情况": "表彰请记入积分台账（表彰荣誉），处分请写入纪律处分情况",
     "合计": "网站按交纳记录自己合计", "小计": "网站按交纳记录自己合计", "全年合计": "网站按交纳记录自己合计",
 }
 # Keys read from a sheet that are no field of a record: a member's 编号 in a points or dues sheet,
@@ -420,6 +424,10 @@ def recognise_layout(table: Table, kind: str, mapping: dict[str, str | None]) ->
             return key if key in ("member", "member_id") else None
 
         reshaped = layouts.dues_register(table.rows, member_key, table.sheet, table.display)
+    if kind == "roster":
+        ignored = {_norm(h) for h in IGNORED_HEADINGS}
+        reshaped = layouts.person_form(table.rows, lambda cell: known.get(_norm(cell)),
+                                       lambda cell: _norm(cell) in ignored, table.sheets, table.sheet)
     if reshaped is None:
         return table, None
     return dataclasses.replace(table, rows=reshaped.rows, origin=reshaped.origin), reshaped

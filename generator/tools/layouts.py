@@ -191,3 +191,52 @@ def _ref(sheet: str | None, row: int, col: int) -> str:
         n, rem = divmod(n - 1, 26)
         letters = chr(65 + rem) + letters
     return f"{sheet}!{letters}{row}" if sheet is not None else f"{letters}{row}"
+
+
+# -- a one-person form (党员信息采集表) ---------------------------------------------------
+
+def _text(cell: Any) -> str:
+    return str(cell).strip() if cell is not None else ""
+
+
+def person_form(rows: list[list[Any]], label_key: Callable[[Any], str | None], other_label: Callable[[Any], bool],
+                sheets: tuple[str, ...], sheet: str | None) -> Reshaped | None:
+    """A form for one person: label cells (姓名, 性别, 入党时间 …) each with its value in the cell to its
+    right, over several rows. None unless at least three labels with values sit on at least two rows
+    (a table's heading row has its labels on one row, and its values below them)."""
+    pairs: dict[str, tuple[int, int, int | None]] = {}  # key -> (row, label col, value col)
+    consumed: set[tuple[int, int]] = set()
+    dropped: list[str] = []
+    for number, row in enumerate(rows[:SCAN_ROWS * 2], start=1):
+        col = 0
+        while col < len(row):
+            key = label_key(row[col]) if isinstance(row[col], str) else None
+            if key is None and not (isinstance(row[col], str) and other_label(row[col])):
+                col += 1
+                continue
+            value = next((c for c in range(col + 1, min(col + 4, len(row)))
+                          if _text(row[c]) and not label_key(row[c]) and not other_label(row[c])), None)
+            stop = next((c for c in range(col + 1, len(row)) if label_key(row[c]) or other_label(row[c])), len(row))
+            value = value if value is not None and value < stop else None
+            consumed.add((number, col))
+            if value is not None:
+                consumed.add((number, value))
+            if key is None:
+                dropped.append(_text(row[col]))
+            elif key not in pairs:
+                pairs[key] = (number, col, value)
+            col = (value if value is not None else col) + 1
+    if len(pairs) < 3 or len({r for r, _, _ in pairs.values()}) < 2:
+        return None
+    title = next((_text(c) for r in rows[:3] for c in r if re.search(r"(采集|登记|信息)表", _text(c))), "党员信息采集表")
+    out: list[list[Any]] = [[], []]
+    origin: dict[tuple[int, int], tuple[int, int]] = {}
+    for index, (number, col, value) in enumerate(pairs.values()):
+        out[0].append(rows[number - 1][col])
+        out[1].append(rows[number - 1][value] if value is not None else None)
+        origin[(1, index)] = (number, col)
+        origin[(2, index)] = (number, value if value is not None else col + 1)
+    others = [name for name in sheets if name != sheet]
+    layout = (f"一人一表的“{title}”（标签格右边是填写的内容），导入这一名党员"
+              + (f"；其他人的表在工作表 {'、'.join(others)} 里的，请逐张导入：--sheet 工作表名" if others else ""))
+    return Reshaped(out, origin, layout, dropped)
