@@ -728,3 +728,12 @@ def test_a_bad_value_in_a_form_is_told_at_its_own_cell(project, tmp_path, capsys
     assert _cli("import", "roster", form, project) == 1
     assert capsys.readouterr().err.splitlines()[0] == (
         f"{form}:赵建国!D3: “入党时间”“2005-02-30”不是日历上存在的日期：请核对月份和日")
+
+
+def test_a_sheet_without_the_kinds_heading_says_what_it_begins_with_and_which_import_fits(project, tmp_path, capsys):
+    sheet = _xlsx(tmp_path / "党费.xlsx", "Sheet1", [["党员姓名", "缴费月份", "缴费时间"], ["张示例", "2026-09", "2026-09-01 00:05"]],
+                  title="2026年9月党费明细")
+    assert _cli("import", "roster", sheet, project) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{sheet}: 在前 20 行找不到党员名册的表头（第 1 行是“2026年9月党费明细”）：表头应包含 姓名、入党时间 等列；"
+        "列名不同时请用 --mapping 指定，如“人员姓名: 姓名”；这张表看起来是党费交纳记录：请用 dangjian import dues")

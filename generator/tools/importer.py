@@ -52,7 +52,7 @@ from generator.tools.exporter import FORMULA_STARTS
 
 KINDS = ("roster", "points", "dues")
 KIND_LABELS = {"roster": "党员名册", "points": "积分台账", "dues": "党费交纳记录"}
-HEADER_SCAN_ROWS = 10
+HEADER_SCAN_ROWS = 20
 # Far beyond any branch's roster, ledger or dues export (65,536 rows was all old .xls held);
 # a sheet reaching past them is refused rather than read into memory.
 MAX_ROWS = 100_000
@@ -370,9 +370,7 @@ def find_columns(table: Table, kind: str, mapping: dict[str, str | None]) -> tup
             best, best_count = index, count
     labels = key_labels(kind)
     if best is None or best_count < 2:
-        wanted = "、".join(HEADINGS[kind][k][0] for k in _required(kind))
-        return None, [f"{table.display}: 在前 {HEADER_SCAN_ROWS} 行找不到表头：表头应包含 {wanted} 等列；"
-                      f"列名不同时请用 --mapping 指定，如“人员姓名: 姓名”"]
+        return None, [no_heading(table, kind)]
     errors = []
     by_key: dict[str, int] = {}
     headings: dict[int, str] = {}
@@ -396,6 +394,25 @@ def find_columns(table: Table, kind: str, mapping: dict[str, str | None]) -> tup
             names = "、".join(HEADINGS[kind][key])
             errors.append(f"{table.display}: 缺少“{labels[key]}”列：表头应有 {names} 之一；列名不同时请用 --mapping 指定")
     return Columns(best + 1, by_key, headings, ignored), errors
+
+
+def no_heading(table: Table, kind: str) -> str:
+    """Why no heading row was found, with what the sheet does begin with and the import it looks made for."""
+    wanted = "、".join(HEADINGS[kind][k][0] for k in _required(kind))
+    first = next((i for i, row in enumerate(table.rows[:HEADER_SCAN_ROWS]) if row), None)
+    seen = ""
+    if first is not None:
+        cells = [cell_text(c) for c in table.rows[first] if not _blank(c)]
+        seen = f"（第 {first + 1} 行是“{'、'.join(cells[:6])}{'…' if len(cells) > 6 else ''}”）"
+
+    def fits(other: str) -> int:
+        known = {_norm(h) for hs in HEADINGS[other].values() for h in hs}
+        return max((sum(1 for c in row if _norm(c) in known) for row in table.rows[:HEADER_SCAN_ROWS]), default=0)
+
+    other = max((k for k in KINDS if k != kind), key=fits)
+    hint = (f"；这张表看起来是{KIND_LABELS[other]}：请用 dangjian import {other}" if fits(other) >= 2 else "")
+    return (f"{table.display}: 在前 {HEADER_SCAN_ROWS} 行找不到{KIND_LABELS[kind]}的表头{seen}：表头应包含 {wanted} 等列；"
+            f"列名不同时请用 --mapping 指定，如“人员姓名: 姓名”{hint}")
 
 
 def not_imported_reason(heading: Any, mapping: dict[str, str | None]) -> str:
