@@ -291,7 +291,7 @@ def test_a_mapping_file_names_unusual_headings(project, tmp_path, capsys):
     sheet = _xlsx(tmp_path / "名册.xlsx", "Sheet1", [
         ["人员姓名", "入党年月", "现任职务", "备用"], ["高峰", "2009-07-01", "安全员", "x"]])
     assert _cli("import", "roster", sheet, project) == 1
-    assert "找不到表头" in capsys.readouterr().err
+    assert "找不到党员名册的表头" in capsys.readouterr().err
     partial = _xlsx(tmp_path / "缺列.xlsx", "Sheet1", [["姓名", "岗位"], ["高峰", "安全员"]])
     assert _cli("import", "roster", partial, project) == 1
     assert f"{partial}: 缺少“入党时间”列：表头应有 入党时间、入党日期" in capsys.readouterr().err
@@ -737,3 +737,80 @@ def test_a_sheet_without_the_kinds_heading_says_what_it_begins_with_and_which_im
     assert capsys.readouterr().err.splitlines()[0] == (
         f"{sheet}: 在前 20 行找不到党员名册的表头（第 1 行是“2026年9月党费明细”）：表头应包含 姓名、入党时间 等列；"
         "列名不同时请用 --mapping 指定，如“人员姓名: 姓名”；这张表看起来是党费交纳记录：请用 dangjian import dues")
+
+
+def test_a_months_activity_list_imports_into_data_activities(project, tmp_path, capsys):
+    sheet = _xlsx(tmp_path / "9月活动.xlsx", "9月", [
+        ["日期", "活动类型", "主题", "地点", "主持人", "参加人员", "缺席人员", "五有", "备注"],
+        ["2026-09-08", "政治学习", "学习《支部工作条例》", "三楼会议室", "张示例", "张示例、李示例", "王示例", None, "x"],
+        [dt.datetime(2026, 9, 15), "主题党日活动", "重温入党誓词", None, "李示例", "全体党员", None, "有主题、有记录、有感悟", None],
+        ["2026-09-22", "支部委员会", "研究发展党员工作", None, "张示例", "张示例 李示例", None, None, None],
+    ], title="某党支部2026年9月活动安排")
+    assert _cli("import", "activities", sheet, project) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert "导入的列：日期→日期、活动类型→活动类型、主题→主题、地点→地点、主持人→主持/主办人、参加人员→出席人员、缺席人员→缺席人员、五有→五有落实" in out
+    assert "未导入的列：备注（不认识这个列名，要导入请用 --mapping 指定它对应的字段）" in out
+    acts = {(a.date, a.type): a for a in _branch(project).activities if a.date.month == 9 and a.date.year == 2026}
+    study = acts[(dt.date(2026, 9, 8), "政治学习")]
+    assert (study.title, study.place, study.host, study.attendees, study.absent) == (
+        "学习《支部工作条例》", "三楼会议室", "m01", ("m01", "m02"), ("m03",))
+    day = acts[(dt.date(2026, 9, 15), "主题党日")]
+    assert set(day.attendees) == {m.id for m in _branch(project).members}
+    assert dict(day.wuyou) == {"theme": True, "record": True, "reflection": True, "evaluation": False, "support": False}
+    assert acts[(dt.date(2026, 9, 22), "支委会")].attendees == ("m01", "m02")
+    before = _digest(project)
+    assert _cli("import", "activities", sheet, project) == 0
+    assert "新增 0 条" in capsys.readouterr().out and _digest(project) == before
+
+
+def test_an_activity_list_row_with_an_unknown_person_or_no_wuyou_is_told_at_its_cell(project, tmp_path, capsys):
+    sheet = _xlsx(tmp_path / "活动.xlsx", "Sheet1", [
+        ["日期", "活动类型", "主题", "参加人员"],
+        ["2026-09-08", "政治学习", "学习", "张示例、赵无名"],
+        ["2026-09-15", "主题党日", "重温入党誓词", "张示例"],
+        ["2026-09-16", "茶话会", "迎国庆", "张示例"]])
+    assert _cli("import", "activities", sheet, project) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{sheet}:Sheet1!D2: “出席人员”中的“赵无名”不在党员名册 data/members.yml 中：请核对姓名",
+        f"{sheet}:Sheet1!B3: 主题党日要写明“五有”落实情况：请加一列“五有”，写“齐全”或写出做到的几项（有主题、有记录、有感悟、有评价、有保障）",
+        f"{sheet}:Sheet1!B4: “活动类型”“茶话会”不是可选的值：请写 主题党日、政治学习、支委会、党员大会、党小组会、党课、组织生活会、民主评议、谈心谈话、政治生日、志愿服务、其他 之一",
+        "共 3 处问题，没有导入任何记录：请改正表格后重新导入。"]
+
+
+def _sign_in(path: Path, rows: list[list]) -> Path:
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "签到"
+    for row in (["某党支部政治学习签到表"], ["时间：2026年9月8日", None, "活动类型：政治学习"], ["主题：学习《支部工作条例》"],
+                ["序号", "姓名", "签到", "备注"], *rows):
+        ws.append(row)
+    book.save(path)
+    return path
+
+
+def test_a_sign_in_sheet_records_who_attended_and_fills_the_recorded_activity(project, tmp_path, capsys):
+    sheet = _sign_in(tmp_path / "签到表.xlsx", [[1, "张示例", "√", None], [2, "李示例", "李示例", None], [3, "王示例", None, "请假：出差"]])
+    assert _cli("import", "attendance", sheet, project) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert "导入的列：姓名→党员、签到→签到" in out
+    assert "未导入的隐私列：备注" in out
+    assert (f"提示：{sheet}:签到!A1: 签到表记为 2026-09-08 的政治学习：出席 2 人，缺席 0 人，请假 1 人"
+            "（请假原因属于隐私，默认不导入；要存入只有支委会能看到的请假原因，加 --keep-private）") in out
+    study = next(a for a in _branch(project).activities if a.date == dt.date(2026, 9, 8))
+    assert (study.type, study.title, study.attendees, study.absent) == ("政治学习", "学习《支部工作条例》", ("m01", "m02"), ("m03",))
+    assert [(e.member, e.reason) for e in study.excused] == [("m03", None)]  # counted absent, excused
+    before = _digest(project)
+    assert _cli("import", "attendance", sheet, project) == 0
+    assert "新增 0 条" in capsys.readouterr().out and _digest(project) == before
+
+    # the activity list recorded first (without attendance): the sign-in sheet fills it in, adding no second one
+    listed = _xlsx(tmp_path / "活动.xlsx", "Sheet1", [["日期", "活动类型", "主题"], ["2026-09-08", "政治学习", "学习条例"]])
+    other = project.parent / "另一个"
+    shutil.copytree(project, other)
+    shutil.rmtree(other / "data/activities")
+    (other / "data/activities").mkdir()
+    assert _cli("import", "activities", listed, other) == 0
+    assert _cli("import", "attendance", sheet, other) == 0, capsys.readouterr().err
+    assert "补填空项 1 条" in capsys.readouterr().out
+    [study] = [a for a in _branch(other).activities if a.date == dt.date(2026, 9, 8)]
+    assert (study.title, study.attendees) == ("学习条例", ("m01", "m02"))

@@ -50,8 +50,13 @@ from generator.model.records import DEDUCTION, Branch, Evaluation
 from generator.tools import layouts
 from generator.tools.exporter import FORMULA_STARTS
 
-KINDS = ("roster", "points", "dues")
-KIND_LABELS = {"roster": "党员名册", "points": "积分台账", "dues": "党费交纳记录"}
+KINDS = ("roster", "points", "dues", "activities", "attendance")
+KIND_LABELS = {"roster": "党员名册", "points": "积分台账", "dues": "党费交纳记录", "activities": "活动记录",
+               "attendance": "签到表"}
+# The shape of a sheet's row, and of the record it lands in (a 签到表's row is one person of an activity).
+ROW_SHAPES = {"roster": spec.MEMBER, "points": spec.POINT, "dues": spec.PAYMENT, "activities": spec.ACTIVITY,
+              "attendance": spec.ABSENCE}
+RECORD_SHAPES = {**ROW_SHAPES, "attendance": spec.ACTIVITY}
 HEADER_SCAN_ROWS = 20
 # Far beyond any branch's roster, ledger or dues export (65,536 rows was all old .xls held);
 # a sheet reaching past them is refused rather than read into memory.
@@ -98,6 +103,27 @@ HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "month": ("所属月份", "党费月份", "缴费月份", "交纳月份", "所属期", "月份", "所属月"),
         "year": ("年份", "年度", "所属年份", "缴费年份"),
     },
+    "activities": {
+        "date": ("日期", "活动日期", "时间", "活动时间", "会议时间"),
+        "type": ("活动类型", "类型", "会议类型", "活动形式"),
+        "title": ("主题", "活动主题", "会议主题", "活动名称", "会议名称"),
+        "place": ("地点", "活动地点", "会议地点"),
+        "host": ("主持人", "主持", "主办人"),
+        "leader": ("领学人",),
+        "speaker": ("主讲人", "授课人"),
+        "first_topic": ("第一议题",),
+        "recorder": ("记录人",),
+        "attendees": ("参加人员", "出席人员", "参会人员", "参加人"),
+        "absent": ("缺席人员", "缺席"),
+        "wuyou": ("五有", "五有落实", "五有落实情况"),
+        "summary": ("内容纪要", "纪要", "主要内容", "活动内容", "内容"),
+    },
+    "attendance": {
+        "member": ("姓名", "党员姓名", "党员"),
+        "member_id": ("党员编号",),
+        "sign": ("签到", "签名", "本人签字", "签字", "签到情况", "出席情况", "是否参加", "是否出席", "签到栏"),
+        "reason": ("请假原因", "缺席原因", "备注", "说明"),
+    },
 }
 
 # Columns a branch's export often has that are not imported, each with the true reason the user is told.
@@ -122,7 +148,7 @@ IGNORED_HEADINGS: dict[str, str] = {
 # the month dues are for, and the date a probationary member became a full one (it sets 党员类别).
 # A dues sheet may give only the day of payment (paid_on) and the year apart from the month.
 PSEUDO_KEYS = {"member_id": ("党员编号", "id"), "month": ("所属月份", "month"), "confirmed": ("转正时间", "date"),
-               "paid_on": ("缴纳日期", "day"), "year": ("年份", "year")}
+               "paid_on": ("缴纳日期", "day"), "year": ("年份", "year"), "sign": ("签到", "sign")}
 # How a day without a time of payment is written: the day's last minute, so that the payment is never
 # counted earlier than it was; whether it was on time (within the month) does not depend on the minute.
 DAY_ONLY_TIME = dt.time(23, 59)
@@ -292,11 +318,7 @@ class Columns:
 
 
 def field_of(kind: str, key: str) -> spec.Field | None:
-    if kind == "roster":
-        return spec.MEMBER.by_key.get(key)
-    if kind == "points":
-        return spec.POINT.by_key.get(key)
-    return spec.PAYMENT.by_key.get(key)
+    return ROW_SHAPES[kind].by_key.get(key)
 
 
 def key_labels(kind: str) -> dict[str, str]:
@@ -452,7 +474,7 @@ def recognise_layout(table: Table, kind: str, mapping: dict[str, str | None]) ->
 
 def _required(kind: str) -> tuple[str, ...]:
     return {"roster": ("name", "joined"), "points": ("date", "member", "indicator", "points"),
-            "dues": ("member", "paid_at")}[kind]
+            "dues": ("member", "paid_at"), "activities": ("date", "type", "title"), "attendance": ("member", "sign")}[kind]
 
 
 # -- cell values ----------------------------------------------------------------------
@@ -583,6 +605,8 @@ def convert(kind: str, key: str, value: Any) -> Any:
         return cell_month(value, label)
     if fkind == "day":
         return cell_day(value, label)
+    if fkind == "sign":  # a tick, a signature or 请假: attendance_records reads it
+        return cell_text(value)
     if fkind == "year":
         year = cell_number(value, label, None)
         if not (isinstance(year, int) and 1950 <= year <= 2100):
@@ -601,6 +625,10 @@ def convert(kind: str, key: str, value: Any) -> Any:
         raise CellError(f"“{label}”被 Excel 当成了数字，18 位号码的末几位会丢失：请把这一列设为“文本”格式后重新录入")
     if fkind == "choice":
         text = GENDER_ALIASES.get(text, STATUS_ALIASES.get(text, text))
+        if key == "type":
+            from generator.tools.import_activities import activity_type
+
+            text = activity_type(text)
         if key == "status" and text in NOT_MEMBERS:
             raise CellError(f"“{label}”是“{text}”，不是党员：党员名册只收本支部党员，请删除这一行")
         if text not in f.choices:
@@ -619,7 +647,7 @@ def field_checked(kind: str, key: str, value: Any) -> Any:
     """`value` after the checks a hand-written data file gets (load/fields.py), so that a sheet
     from elsewhere is held to the same rules as YAML; raises CellError with their messages."""
     f = field_of(kind, key)
-    if f is None:
+    if f is None or f.kind in ("member", "members", "object"):  # names and 五有 are read into ids and keys later
         return value
     checker = Checker("")
     checked = checker.value(value, f, 0)
@@ -647,13 +675,13 @@ class Record:
     row: Row
     names: dict[str, str] = field(default_factory=dict)  # member id -> name, for a comment
     remarks: dict[str, str] = field(default_factory=dict)  # field key -> a comment on its line
+    soft: tuple[str, ...] = ()  # fields written for a new record only, never compared with an existing one
 
 
 def read_rows(table: Table, kind: str, cols: Columns, keep_private: bool, errors: list[str],
               notes: list[str] | None = None) -> list[Row]:
     """The sheet's rows as clean values; cell mistakes go to `errors`, guesses the user should see to `notes`."""
-    shape = {"roster": spec.MEMBER, "points": spec.POINT, "dues": spec.PAYMENT}[kind]
-    private = {f.key for f in shape.fields if f.private}
+    private = {f.key for f in ROW_SHAPES[kind].fields if f.private}
     rows = []
     for index in range(cols.header_row, len(table.rows)):
         raw = table.rows[index]
@@ -666,12 +694,13 @@ def read_rows(table: Table, kind: str, cols: Columns, keep_private: bool, errors
             continue
         values: dict[str, Any] = {}
         for key, value in cells.items():
-            if key in private and not keep_private:
+            # a 签到表's 请假原因 says who was excused; attendance_records keeps the reason only with --keep-private
+            if key in private and not keep_private and kind != "attendance":
                 continue
             col = cols.by_key[key]
             if _blank(value):
                 # an empty date of payment is a member who has not paid (to_records counts them)
-                if key in _required(kind) and not (key == "member" and "member_id" in cols.by_key) and key != "paid_at":
+                if key in _required(kind) and not (key == "member" and "member_id" in cols.by_key) and key not in ("paid_at", "sign"):
                     label = key_labels(kind)[key]
                     errors.append(f"{table.ref(number, col)}: “{label}”是空的：请填写，或删除这一行")
                 continue
@@ -791,6 +820,14 @@ def points_row(row: Row, table: Table, branch: Branch, words: dict[str, str],
 
 def to_records(kind: str, rows: list[Row], table: Table, branch: Branch, keep_private: bool,
                errors: list[str], words: dict[str, str] | None = None, notes: list[str] | None = None) -> list[Record]:
+    if kind in ("activities", "attendance"):
+        from generator.tools import import_activities
+
+        if kind == "activities":
+            return import_activities.activity_records(rows, table, branch, errors)
+        recorded = {(a.date, a.type) for a in branch.activities}
+        return import_activities.attendance_records(rows, table, branch, keep_private, errors,
+                                                    notes if notes is not None else [], recorded)
     names, by_name = _members_index(branch)
     records: list[Record] = []
     seen: dict[tuple, int] = {}
@@ -940,7 +977,7 @@ def records_in(node: Any, rel: str, kind: str, branch: Branch) -> dict[tuple, Ex
     node = _record_list(node, kind)
     if node is None:
         return {}
-    shape = {"roster": spec.MEMBER, "points": spec.POINT, "dues": spec.PAYMENT}[kind]
+    shape = RECORD_SHAPES[kind]
     checker = Checker(rel, _resolver(branch))
     out: dict[tuple, Existing] = {}
     for index, item in enumerate(node):
@@ -953,6 +990,8 @@ def records_in(node: Any, rel: str, kind: str, branch: Branch) -> dict[tuple, Ex
             key = (v["date"], v["member"], v["indicator"], v.get("note") or "")
         elif kind == "dues" and "member" in v:
             key = (Path(rel).stem, v["member"])
+        elif kind in ("activities", "attendance") and {"date", "type"} <= v.keys():
+            key = (v["date"], v["type"])
         else:
             continue
         out.setdefault(key, Existing(item, v, node.line_of(index)))
@@ -966,10 +1005,21 @@ class Change:
     new: Any
 
 
+def _comparable(value: Any) -> Any:
+    """A value as read from a data file, in the form a sheet's value has: lists, not tuples or (record, line) pairs."""
+    if isinstance(value, (list, tuple)):
+        return [_comparable(v[0] if isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], dict) else v) for v in value]
+    if isinstance(value, dict):
+        return {k: _comparable(v) for k, v in value.items() if v is not None}
+    return value
+
+
 def differences(record: Record, existing: Existing) -> list[Change]:
     out = []
     for key, new in record.fields.items():
         old = existing.values.get(key)
+        if key in record.soft or _comparable(old) == _comparable(new):
+            continue
         if old != new:
             out.append(Change(key, old, new))
     return out
@@ -977,7 +1027,18 @@ def differences(record: Record, existing: Existing) -> list[Change]:
 
 # -- writing YAML text ---------------------------------------------------------------------
 
+def _flow_item(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_flow_item(v)}" for k, v in value.items()) + "}"
+    text = yaml_scalar(value)
+    return text if re.fullmatch(r"[\w\u4e00-\u9fff.-]+", text) or text.startswith('"') else json.dumps(str(value), ensure_ascii=False)
+
+
 def yaml_scalar(value: Any) -> str:
+    if isinstance(value, (list, tuple)):  # a list of people or of excused members, on one line
+        return "[" + ", ".join(_flow_item(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return _flow_item(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -1021,6 +1082,9 @@ def _header(kind: str, rel: str, source: str) -> str:
                 f"# 由 dangjian import 从“{source}”导入，可以直接修改。\n"
                 "# 手机号码、身份证号、住址、党费基数、民主评议等次、纪律处分情况只用于内部统计，网站上永不显示。\n")
     year, month = int(stem[:4]), int(stem[5:7])
+    if kind in ("activities", "attendance"):
+        return (f"# {year}年{month}月活动记录：每项活动一段，写 type（活动类型）、date（日期）、title（主题）等；人员写党员编号。\n"
+                f"# 由 dangjian import 从“{source}”导入，可以直接修改；主题党日的 wuyou 写五有落实情况。\n")
     if kind == "points":
         return (f"# {year}年{month}月积分台账：每得一次分记一段，写日期、党员编号、指标代码、分值和事由。\n"
                 f"# 由 dangjian import 从“{source}”导入。扣分的 indicator 写“扣分”，points 写扣几分（正数）。\n")
@@ -1215,7 +1279,7 @@ def plan_import(root: Path, kind: str, table: Table, cols: Columns, records: lis
     notes: list[str] = []
     origins: dict[tuple[str, int], str] = {}
     source = Path(table.display).name
-    labels = {f.key: f.label for shape in (spec.MEMBER, spec.POINT, spec.PAYMENT) for f in shape.fields}
+    labels = {f.key: f.label for shape in (spec.MEMBER, spec.POINT, spec.PAYMENT, spec.ACTIVITY) for f in shape.fields}
     for rel in sorted(by_file):
         path = root / rel
         old_text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n") if path.exists() else None
@@ -1279,7 +1343,7 @@ def _table_lines(header: list[str], rows: list[list[str]]) -> list[str]:
 
 def plan_table(plan: Plan, kind: str) -> str:
     """What --dry-run would write, as tables a secretary reads: the records added, then each change."""
-    labels = key_labels(kind)
+    labels = {**{f.key: f.label for f in RECORD_SHAPES[kind].fields}, **key_labels(kind)}
     out = []
     if plan.fresh:
         keys = list(dict.fromkeys(k for r in plan.fresh for k in r.fields))
@@ -1351,7 +1415,8 @@ def run_import(kind: str, file: str, root: Path, dry_run: bool = False, mapping:
     out: list[str] = []
     err: list[str] = []
     if kind not in KINDS:
-        return Result(2, out, [f"dangjian: 不认识的导入类型“{kind}”：可选 roster（名册）、points（积分）、dues（党费）"])
+        return Result(2, out, [f"dangjian: 不认识的导入类型“{kind}”：可选 roster（名册）、points（积分）、dues（党费）、"
+                               "activities（活动清单）、attendance（签到表）"])
     loaded = load_project(root)
     if loaded.problems or loaded.project is None:
         err.append(report(loaded.problems))
@@ -1390,8 +1455,7 @@ def run_import(kind: str, file: str, root: Path, dry_run: bool = False, mapping:
     else:
         out.append(f"读取 {file}（{where}），表头在第 {cols.header_row} 行。")
     labels = key_labels(kind)
-    shape = {"roster": spec.MEMBER, "points": spec.POINT, "dues": spec.PAYMENT}[kind]
-    private = {f.key for f in shape.fields if f.private}
+    private = {f.key for f in ROW_SHAPES[kind].fields if f.private}
     labels = {**labels, "confirmed": "党员类别（填了转正时间即为正式党员）", "year": "所属月份（与月份合起来）",
               "paid_on": f"交纳时间（只有日期的按当天 {DAY_ONLY_TIME:%H:%M} 记）"}
     out.append("导入的列：" + "、".join(f"{cols.headings[c]}→{labels[k]}" for k, c in cols.by_key.items()
