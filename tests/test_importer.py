@@ -814,3 +814,24 @@ def test_a_sign_in_sheet_records_who_attended_and_fills_the_recorded_activity(pr
     assert "补填空项 1 条" in capsys.readouterr().out
     [study] = [a for a in _branch(other).activities if a.date == dt.date(2026, 9, 8)]
     assert (study.title, study.attendees) == ("学习条例", ("m01", "m02"))
+
+
+def test_a_sign_in_sheet_with_names_side_by_side_reads_each_column_and_tells_cells_as_printed(project, tmp_path, capsys):
+    sheet = _sign_in(tmp_path / "签到表.xlsx", [])
+    book = openpyxl.load_workbook(sheet)
+    ws = book.active
+    ws.delete_rows(4)
+    for row in (["姓名", "签到", "姓名", "签到"], ["张示例", "√", "王示例", "√"], ["李示例", None, "赵无名", "√"]):
+        ws.append(row)
+    book.save(sheet)
+    assert _cli("import", "attendance", sheet, project) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{sheet}:签到!C6: “赵无名”不在党员名册 data/members.yml 中：请核对姓名，或先用 dangjian import roster 导入名册")
+    book = openpyxl.load_workbook(sheet)
+    book.active["C6"] = None
+    book.active["D6"] = None
+    book.save(sheet)
+    assert _cli("import", "attendance", sheet, project) == 0, capsys.readouterr().err
+    assert "识别为2 栏并排的签到表（第 4 行是表头）" in capsys.readouterr().out
+    study = next(a for a in _branch(project).activities if a.date == dt.date(2026, 9, 8))
+    assert (study.attendees, study.absent) == (("m01", "m03"), ("m02",))

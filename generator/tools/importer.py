@@ -467,6 +467,8 @@ def recognise_layout(table: Table, kind: str, mapping: dict[str, str | None]) ->
         ignored = {_norm(h) for h in IGNORED_HEADINGS}
         reshaped = layouts.person_form(table.rows, lambda cell: known.get(_norm(cell)),
                                        lambda cell: _norm(cell) in ignored, table.sheets, table.sheet)
+    if kind == "attendance":
+        reshaped = layouts.side_by_side(table.rows, lambda cell: known.get(_norm(cell)) == "member")
     if reshaped is None:
         return table, None
     return dataclasses.replace(table, rows=reshaped.rows, origin=reshaped.origin), reshaped

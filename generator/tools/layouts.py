@@ -240,3 +240,28 @@ def person_form(rows: list[list[Any]], label_key: Callable[[Any], str | None], o
     layout = (f"一人一表的“{title}”（标签格右边是填写的内容），导入这一名党员"
               + (f"；其他人的表在工作表 {'、'.join(others)} 里的，请逐张导入：--sheet 工作表名" if others else ""))
     return Reshaped(out, origin, layout, dropped)
+
+
+# -- a 签到表 with two or three columns of names side by side ------------------------------
+
+def side_by_side(rows: list[list[Any]], member_key: Callable[[Any], bool]) -> Reshaped | None:
+    """A 签到表 printed as 姓名 | 签到 | 姓名 | 签到 to fit the page, as one column of names. The rows
+    above the heading (the activity's date, type and theme) are kept where they are."""
+    found_at = next((i for i, row in enumerate(rows[:SCAN_ROWS]) if sum(1 for c in row if member_key(c)) >= 2), None)
+    if found_at is None:
+        return None
+    header = rows[found_at]
+    starts = [col for col, cell in enumerate(header) if member_key(cell)]
+    ends = [*starts[1:], len(header)]
+    width = ends[0] - starts[0]
+    out = [list(r) for r in rows[:found_at + 1]]
+    out[found_at] = header[starts[0]:ends[0]]
+    origin: dict[tuple[int, int], tuple[int, int]] = {}
+    for start, end in zip(starts, ends):
+        for number in range(found_at + 2, len(rows) + 1):
+            cells = rows[number - 1][start:min(end, start + width)]
+            if all(c is None or not str(c).strip() for c in cells):
+                continue
+            out.append(cells)
+            origin.update({(len(out), i): (number, start + i) for i in range(len(cells))})
+    return Reshaped(out, origin, f"{len(starts)} 栏并排的签到表（第 {found_at + 1} 行是表头）", [])
