@@ -835,3 +835,16 @@ def test_a_sign_in_sheet_with_names_side_by_side_reads_each_column_and_tells_cel
     assert "识别为2 栏并排的签到表（第 4 行是表头）" in capsys.readouterr().out
     study = next(a for a in _branch(project).activities if a.date == dt.date(2026, 9, 8))
     assert (study.attendees, study.absent) == (("m01", "m03"), ("m02",))
+
+
+def test_the_readmes_mapping_file_example_imports_a_ledger_in_the_branchs_own_words(project, tmp_path, capsys):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    mapping = tmp_path / "映射.yml"
+    mapping.write_text(re.search(r"```yaml\n(# 映射\.yml\n.*?)```", readme, re.S).group(1), encoding="utf-8")
+    sheet = _xlsx(tmp_path / "积分.xlsx", "Sheet1", [["日期", "人员姓名", "积分项目", "分值", "备用"],
+                                                    ["2026-09-26", "李示例", "帮带新同志", 2, "x"],
+                                                    ["2026-09-27", "王示例", "无故缺席组织生活", 1, None]])
+    assert _cli("import", "points", sheet, project, "--mapping", mapping) == 0, capsys.readouterr().err
+    assert "未导入的列：备用（映射文件写明忽略）" in capsys.readouterr().out
+    got = {(p.member, p.indicator, p.points, p.note) for p in _branch(project).points}
+    assert got >= {("m02", "O4", 2, "帮带新同志"), ("m03", "扣分", 1, "无故缺席组织生活")}

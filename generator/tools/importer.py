@@ -357,7 +357,8 @@ def read_mapping(path: Path, display: str, kind: str, words: dict[str, str] | No
             out[_norm(heading)] = None
             continue
         text = str(target).strip()
-        key = text if text in labels else by_label.get(text)
+        # the field's key, its label, or any usual heading of it (人员姓名: 姓名 in a points sheet too)
+        key = text if text in labels else by_label.get(text) or {h: k for k, hs in HEADINGS[kind].items() for h in hs}.get(text)
         if key is None:
             choices = "、".join(f"{k}（{v}）" for k, v in labels.items())
             errors.append(f"{display}:{line}: “{heading}”要对应的“{text}”不是{KIND_LABELS[kind]}的字段：可用的有 {choices}")
