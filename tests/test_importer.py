@@ -848,3 +848,12 @@ def test_the_readmes_mapping_file_example_imports_a_ledger_in_the_branchs_own_wo
     assert "未导入的列：备用（映射文件写明忽略）" in capsys.readouterr().out
     got = {(p.member, p.indicator, p.points, p.note) for p in _branch(project).points}
     assert got >= {("m02", "O4", 2, "帮带新同志"), ("m03", "扣分", 1, "无故缺席组织生活")}
+
+
+def test_a_roster_with_unit_and_post_apart_keeps_both_in_the_post(project, tmp_path, capsys):
+    sheet = _xlsx(tmp_path / "名册.xlsx", "Sheet1", [
+        ["姓名", "入党时间", "工作单位", "职务"], ["韩立新", "2001-06-20", "财务部", "科长"], ["程雪", "2016-03-15", "办公室", None]])
+    assert _cli("import", "roster", sheet, project) == 0, capsys.readouterr().err
+    assert "导入的列：姓名→姓名、入党时间→入党时间、工作单位→工作岗位（与职务合起来）、职务→工作岗位" in capsys.readouterr().out
+    posts = {m.name: m.post for m in _branch(project).members}
+    assert (posts["韩立新"], posts["程雪"]) == ("财务部科长", "办公室")

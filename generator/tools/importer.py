@@ -75,7 +75,8 @@ HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "joined": ("入党时间", "入党日期", "入党年月日"),
         "status": ("党员类别", "人员类别", "党籍状态", "党员身份", "政治面貌"),
         "confirmed": ("转正时间", "转正日期"),
-        "post": ("岗位", "职务", "工作岗位", "岗位职务", "部门及职务", "工作单位及职务", "单位及职务", "工作单位", "现工作单位及职务"),
+        "post": ("岗位", "职务", "工作岗位", "岗位职务", "部门及职务", "工作单位及职务", "单位及职务", "现工作单位及职务"),
+        "unit": ("工作单位", "现工作单位", "所在单位", "单位"),
         "group": ("党小组", "所在党小组"),
         "left": ("转出日期", "转出时间"),
         "phone": ("手机号码", "手机号", "手机", "联系电话", "电话"),
@@ -148,7 +149,8 @@ IGNORED_HEADINGS: dict[str, str] = {
 # the month dues are for, and the date a probationary member became a full one (it sets 党员类别).
 # A dues sheet may give only the day of payment (paid_on) and the year apart from the month.
 PSEUDO_KEYS = {"member_id": ("党员编号", "id"), "month": ("所属月份", "month"), "confirmed": ("转正时间", "date"),
-               "paid_on": ("缴纳日期", "day"), "year": ("年份", "year"), "sign": ("签到", "sign")}
+               "paid_on": ("缴纳日期", "day"), "year": ("年份", "year"), "sign": ("签到", "sign"),
+               "unit": ("工作单位", "str")}
 # How a day without a time of payment is written: the day's last minute, so that the payment is never
 # counted earlier than it was; whether it was on time (within the month) does not depend on the minute.
 DAY_ONLY_TIME = dt.time(23, 59)
@@ -853,6 +855,9 @@ def to_records(kind: str, rows: list[Row], table: Table, branch: Branch, keep_pr
                 continue
             if "confirmed" in v and not probation_agrees(v, row, table, errors):
                 continue
+            if "unit" in v:  # a party system's 工作单位 beside its 职务: the post is both (财务部科长)
+                v["post"] = v.get("post", "") if v.get("post", "").startswith(v["unit"]) else v["unit"] + v.get("post", "")
+                row.cols.setdefault("post", row.cols["unit"])
             if "id" in v:
                 member_id = v["id"]
                 if not once(("id", member_id), row, "id", f"编号 {member_id}"):
@@ -1459,7 +1464,7 @@ def run_import(kind: str, file: str, root: Path, dry_run: bool = False, mapping:
         out.append(f"读取 {file}（{where}），表头在第 {cols.header_row} 行。")
     labels = key_labels(kind)
     private = {f.key for f in ROW_SHAPES[kind].fields if f.private}
-    labels = {**labels, "confirmed": "党员类别（填了转正时间即为正式党员）", "year": "所属月份（与月份合起来）",
+    labels = {**labels, "confirmed": "党员类别（填了转正时间即为正式党员）", "unit": "工作岗位（与职务合起来）", "year": "所属月份（与月份合起来）",
               "paid_on": f"交纳时间（只有日期的按当天 {DAY_ONLY_TIME:%H:%M} 记）"}
     out.append("导入的列：" + "、".join(f"{cols.headings[c]}→{labels[k]}" for k, c in cols.by_key.items()
                                    if keep_private or k not in private))
