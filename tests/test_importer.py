@@ -247,7 +247,8 @@ def test_duplicate_rows_in_a_points_sheet_are_refused(project, tmp_path, capsys)
         ["2026-09-15", "李示例", "E2", 1, "主题党日出勤"],
     ])
     assert _cli("import", "points", sheet, project) == 1
-    assert f"{sheet}:Sheet1!B3: 与第 2 行重复" in capsys.readouterr().err
+    assert (f"{sheet}:Sheet1!B3: 与第 2 行重复（李示例 2026-09-15 主题党日出勤（E2） 主题党日出勤）：请删除重复的一行"
+            in capsys.readouterr().err)  # the indicator by its Chinese name
     assert not (project / "data" / "points").exists()
 
 

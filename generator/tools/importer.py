@@ -883,8 +883,11 @@ def to_records(kind: str, rows: list[Row], table: Table, branch: Branch, keep_pr
             if member is None or indicator is None or not {"date", "points"} <= v.keys():
                 continue
             key = (v["date"], member, indicator, note or "")
+            named = {member: names[member], **{i.code: i.name for d in branch.evaluation.dimensions for i in d.indicators
+                                               if i.code == indicator}}
+            said = f"{named[indicator]}（{indicator}）" if indicator in named else indicator
             if not once(key, row, "member" if "member" in row.cols else "member_id",
-                        f"{names[member]} {v['date']} {indicator}{' ' + note if note else ''}"):
+                        f"{names[member]} {v['date']} {said}{' ' + note if note else ''}"):
                 continue
             values = {"date": v["date"], "member": member, "indicator": indicator, "points": points}
             if note:
@@ -892,8 +895,6 @@ def to_records(kind: str, rows: list[Row], table: Table, branch: Branch, keep_pr
             if v.get("ref"):
                 values["ref"] = v["ref"]
             rel = f"data/points/{v['date']:%Y-%m}.yml"
-            named = {member: names[member], **{i.code: i.name for d in branch.evaluation.dimensions for i in d.indicators
-                                               if i.code == indicator}}
             records.append(Record(rel, key, values, row, named))
         else:
             paid_col = row.cols.get("paid_at", row.cols.get("paid_on", 0))
