@@ -858,3 +858,14 @@ def test_a_roster_with_unit_and_post_apart_keeps_both_in_the_post(project, tmp_p
     assert "导入的列：姓名→姓名、入党时间→入党时间、工作单位→工作岗位（与职务合起来）、职务→工作岗位" in capsys.readouterr().out
     posts = {m.name: m.post for m in _branch(project).members}
     assert (posts["韩立新"], posts["程雪"]) == ("财务部科长", "办公室")
+
+
+def test_every_indicator_is_found_by_its_code_name_and_record_words_with_the_usual_wrapping():
+    from generator.tools.layouts import _record_items, match_indicator
+
+    evaluation = load_project(REPO).project.branches[0].evaluation
+    for indicator in (i for d in evaluation.dimensions for i in d.indicators):
+        said = [indicator.code.lower(), f"{indicator.code} {indicator.name}", indicator.name, f"参加{indicator.name}",
+                *_record_items(indicator), *(f"参加{r}" for r in _record_items(indicator))]
+        for text in said:
+            assert match_indicator(text, evaluation, {}).code == indicator.code, (text, indicator)
