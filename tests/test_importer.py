@@ -230,7 +230,7 @@ def test_names_resolve_against_the_roster_unknown_and_ambiguous_are_errors(proje
     err = capsys.readouterr().err
     assert f"{points}:Sheet1!B2: 名册中有 2 名党员叫“张伟”（m20、m21）：请在表格中加一列“党员编号”" in err
     assert f"{points}:Sheet1!B3: “张三”不在党员名册 data/members.yml 中" in err
-    assert f"{points}:Sheet1!C4: 指标“Z9”不在评价体系" in err
+    assert f"{points}:Sheet1!C4: “Z9”对不上评价体系 data/evaluation.yml 中的任何指标" in err
     assert _digest(project) == before
 
     with_ids = _xlsx(tmp_path / "积分2.xlsx", "Sheet1", [
@@ -247,7 +247,8 @@ def test_duplicate_rows_in_a_points_sheet_are_refused(project, tmp_path, capsys)
         ["2026-09-15", "李示例", "E2", 1, "主题党日出勤"],
     ])
     assert _cli("import", "points", sheet, project) == 1
-    assert f"{sheet}:Sheet1!B3: 与第 2 行重复" in capsys.readouterr().err
+    assert (f"{sheet}:Sheet1!B3: 与第 2 行重复（李示例 2026-09-15 主题党日出勤（E2） 主题党日出勤）：请删除重复的一行"
+            in capsys.readouterr().err)  # the indicator by its Chinese name
     assert not (project / "data" / "points").exists()
 
 
@@ -291,7 +292,7 @@ def test_a_mapping_file_names_unusual_headings(project, tmp_path, capsys):
     sheet = _xlsx(tmp_path / "名册.xlsx", "Sheet1", [
         ["人员姓名", "入党年月", "现任职务", "备用"], ["高峰", "2009-07-01", "安全员", "x"]])
     assert _cli("import", "roster", sheet, project) == 1
-    assert "找不到表头" in capsys.readouterr().err
+    assert "找不到党员名册的表头" in capsys.readouterr().err
     partial = _xlsx(tmp_path / "缺列.xlsx", "Sheet1", [["姓名", "岗位"], ["高峰", "安全员"]])
     assert _cli("import", "roster", partial, project) == 1
     assert f"{partial}: 缺少“入党时间”列：表头应有 入党时间、入党日期" in capsys.readouterr().err
@@ -523,3 +524,349 @@ def test_text_that_a_spreadsheet_would_run_as_a_formula_is_pointed_out(project, 
         f"提示：{sheet}:花名册!D2: “党小组”“@第一党小组”以“@”开头，{tail}",
     ]
     assert formula in [m.name for m in load_project(project).project.branches[0].members]  # a warning, not a refusal
+
+
+# -- issue 34: the layouts branches already have, each imported on the first try --------------------
+
+
+def _branch(root: Path):
+    return load_project(root).project.branches[0]
+
+
+def _lines(text: str, start: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith(start)]
+
+
+def test_a_party_system_roster_keeps_political_status_post_and_confirmation(project, tmp_path, capsys):
+    sheet = _xlsx(tmp_path / "党员信息.xlsx", "党员信息", [
+        ["序号", "姓名", "性别", "民族", "政治面貌", "入党时间", "转正时间", "工作单位及职务", "公民身份号码", "联系电话", "所在党支部"],
+        [1, "韩立新", "男", "汉族", "中共党员", "2001-06-20", "2002-06-20", "财务部科长", "000000197901010011", "100-0000-2001", "机关第一党支部"],
+        [2, "程雪", "女", "汉族", "中共预备党员", "2026-03-15", None, "办公室文员", "000000199901010022", "100-0000-2002", "机关第一党支部"],
+        [3, "邵文", "男", "汉族", "中共党员", "2010-07-01", None, "审计部主任", "000000198001010033", "100-0000-2003", "机关第一党支部"],
+        [4, "邱明", "男", "汉族", None, "2015-07-01", "2016-07-01", "综合部职员", "000000198501010044", "100-0000-2004", "机关第一党支部"],
+    ], title="机关第一党支部党员信息（系统导出）")
+    assert _cli("import", "roster", sheet, project) == 0
+    out = capsys.readouterr().out
+    assert _lines(out, "导入的列") == [
+        "导入的列：姓名→姓名、性别→性别、政治面貌→党员类别、入党时间→入党时间、转正时间→党员类别（填了转正时间即为正式党员）、"
+        "工作单位及职务→工作岗位"]
+    assert _lines(out, "未导入的") == [
+        "未导入的隐私列：公民身份号码、联系电话（属于个人隐私，默认不存入数据文件；确需保存时加 --keep-private，只存入网站永不显示的隐私字段）",
+        "未导入的列：序号（只是行号）；民族（网站没有这一项）；所在党支部（导入的就是本支部）"]
+    members = {m.name: m for m in _branch(project).members}
+    assert {n: (members[n].status, members[n].post) for n in ("韩立新", "程雪", "邵文", "邱明")} == {
+        "韩立新": ("正式党员", "财务部科长"), "程雪": ("预备党员", "办公室文员"),
+        "邵文": ("正式党员", "审计部主任"), "邱明": ("正式党员", "综合部职员")}
+    text = (project / "data" / "members.yml").read_text(encoding="utf-8")
+    assert "000000197901010011" not in text and "100-0000-2001" not in text
+    before = _digest(project)
+    assert _cli("import", "roster", sheet, project) == 0
+    assert "新增 0 条" in capsys.readouterr().out and _digest(project) == before
+
+
+def test_a_roster_row_that_is_no_member_or_contradicts_its_confirmation_is_told_at_its_cell(project, tmp_path, capsys):
+    sheet = _xlsx(tmp_path / "党员信息.xlsx", "Sheet1", [
+        ["姓名", "政治面貌", "入党时间", "转正时间"],
+        ["韩立新", "群众", "2001-06-20", None],
+        ["程雪", "中共预备党员", "2025-03-15", "2026-03-15"],
+        ["邵文", "中共党员", "2010-07-01", "2009-07-01"],
+    ])
+    before = _digest(project)
+    assert _cli("import", "roster", sheet, project) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{sheet}:Sheet1!B2: “党员类别”是“群众”，不是党员：党员名册只收本支部党员，请删除这一行",
+        f"{sheet}:Sheet1!B3: 写的是“预备党员”，但已有转正时间 2026-03-15：已转正的请改为“正式党员”（或“中共党员”），未转正的请清空转正时间",
+        f"{sheet}:Sheet1!D4: 转正时间 2009-07-01 早于入党时间 2010-07-01：请核对这两格",
+        "共 3 处问题，没有导入任何记录：请改正表格后重新导入。"]
+    assert _digest(project) == before
+
+
+POINTS_IN_WORDS = [
+    ["日期", "姓名", "积分项目", "分值", "备注说明"],
+    [dt.datetime(2026, 9, 15), "张示例", "参加主题党日", 1, "9月主题党日"],
+    ["2026-09-20", "李示例", "志愿服务", 3, "社区义诊"],
+    ["2026-09-25", "张示例", "无故缺席组织生活", -2, "9月党小组会"],
+    ["2026-09-26", "李示例", "帮带新同志", 2, None],
+    ["2026-09-27", "王示例", "参加政治学习", 1, None],
+]
+
+
+def test_a_points_ledger_in_words_matches_indicator_names_records_and_the_branchs_own_words(project, tmp_path, capsys):
+    sheet = _xlsx(tmp_path / "积分台账.xlsx", "9月", POINTS_IN_WORDS, title="2026年9月党员积分登记")
+    mapping = tmp_path / "映射.yml"
+    mapping.write_text("指标:\n  帮带新同志: 谈心·帮带·政治生日组织\n", encoding="utf-8")
+    assert _cli("import", "points", sheet, project, "--mapping", mapping) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert "导入的列：日期→日期、姓名→党员、积分项目→指标、分值→分值、备注说明→事由" in out
+    assert "  indicator: E2    # 主题党日出勤\n" in (project / "data/points/2026-09.yml").read_text(encoding="utf-8")
+    got = {(p.member, p.indicator, p.points, p.note) for p in _branch(project).points}
+    assert got >= {("m01", "E2", 1, "9月主题党日"), ("m02", "S1", 3, "社区义诊"),
+                   ("m01", "扣分", 2, "无故缺席组织生活：9月党小组会"), ("m02", "O4", 2, "帮带新同志"),
+                   ("m03", "L1", 1, "参加政治学习")}
+    before = _digest(project)
+    assert _cli("import", "points", sheet, project, "--mapping", mapping) == 0
+    assert "新增 0 条" in capsys.readouterr().out and _digest(project) == before
+
+
+def test_words_that_match_no_indicator_are_told_by_the_indicators_chinese_names(project, tmp_path, capsys):
+    sheet = _xlsx(tmp_path / "积分台账.xlsx", "9月", POINTS_IN_WORDS)
+    assert _cli("import", "points", sheet, project) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{sheet}:9月!C5: “帮带新同志”对不上评价体系 data/evaluation.yml 中的任何指标：是不是“谈心·帮带·政治生日组织（O4）”？请写指标名称（如 “政治学习·第一议题出勤”、“领学”）"
+        "或代码；扣分写“扣分”，或把分值写成负数；本支部惯用的说法可以写进映射文件的“指标:”下，如“帮带新同志: 谈心·帮带·政治生日组织”，"
+        "导入时加 --mapping 映射文件",
+        "共 1 处问题，没有导入任何记录：请改正表格后重新导入。"]
+    mapping = tmp_path / "映射.yml"
+    mapping.write_text("指标:\n  帮带新同志: 帮带\n", encoding="utf-8")
+    assert _cli("import", "points", sheet, project, "--mapping", mapping) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{mapping}:2: “帮带新同志”要对应的“帮带”不是评价体系中的指标：请写指标名称或代码（“政治学习·第一议题出勤（L1）”、")
+    assert not (project / "data" / "points").exists()
+
+
+def test_an_annual_dues_ledger_with_year_and_month_apart_days_only_and_unpaid_rows(project, tmp_path, capsys):
+    """The header sits below a title and a unit row; 缴纳日期 has no time; an empty date is a member who has not paid."""
+    path = tmp_path / "党费台账.xlsx"
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "2026年"
+    for row in (["某党支部2026年度党费收缴台账"], ["填报单位：某党支部", None, None, "单位：元"],
+                ["序号", "姓名", "年份", "月份", "应缴金额", "实缴金额", "缴纳日期", "备注"],
+                [1, "张示例", 2026, 9, 50, 50, dt.datetime(2026, 9, 5), None],
+                [2, "李示例", 2026, "9月", 30, 30, "2026-09-12", None],
+                [3, "王示例", 2026, 9, 20, None, None, "出差"],
+                [4, "张示例", 2026, 10, 50, 50, "2026年10月8日", None]):
+        ws.append(row)
+    book.save(path)
+    assert _cli("import", "dues", path, project) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert f"读取 {path}（工作表“2026年”），表头在第 3 行。" in out
+    assert "导入的列：姓名→党员、年份→所属月份（与月份合起来）、月份→所属月份、缴纳日期→交纳时间（只有日期的按当天 23:59 记）" in out
+    assert ("未导入的列：序号（只是行号）；应缴金额（应缴金额反映个人收入，不存入数据文件）；"
+            "备注（不认识这个列名，要导入请用 --mapping 指定它对应的字段）") in out
+    assert "未导入的隐私列：实缴金额" in out
+    assert (f"提示：{path}:2026年!G6: 有 1 条没有缴纳日期（G6 王示例 2026-09），记为未交纳：交纳记录只写已交纳的党员，"
+            "网站按交纳人数统计交纳率；已交纳的请补上日期") in out
+    assert f"提示：{path}:2026年!G4: 有 3 条只有缴纳日期、没有时刻，按当天 23:59 记" in out
+    paid = {d.month: {p.member: p.paid_at for p in d.payments} for d in _branch(project).dues}
+    assert paid == {"2026-09": {"m01": dt.datetime(2026, 9, 5, 23, 59), "m02": dt.datetime(2026, 9, 12, 23, 59)},
+                    "2026-10": {"m01": dt.datetime(2026, 10, 8, 23, 59)}}
+    text = (project / "data/dues/2026-09.yml").read_text(encoding="utf-8")
+    assert "    paid_at: 2026-09-05 23:59    # 表格只有日期，按当天 23:59 记\n" in text
+    before = _digest(project)
+    assert _cli("import", "dues", path, project) == 0
+    assert "新增 0 条" in capsys.readouterr().out and _digest(project) == before
+
+
+def test_a_month_per_column_dues_register_imports_one_payment_a_cell(project, tmp_path, capsys):
+    register = [["序号", "姓名", *[f"{m}月" for m in range(1, 13)], "合计"],
+                [1, "张示例", dt.datetime(2026, 1, 6), dt.datetime(2026, 2, 3), *[None] * 10, 2],
+                [2, "李示例", dt.datetime(2026, 1, 9), None, dt.datetime(2026, 3, 2), *[None] * 9, 2]]
+    sheet = _xlsx(tmp_path / "党费登记簿.xlsx", "登记", register, title="2026年党费收缴登记表")
+    assert _cli("import", "dues", sheet, project) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert f"读取 {sheet}（工作表“登记”），识别为按月份列登记的党费登记表（第 2 行是表头，12 个月份列），按 2026 年导入。" in out
+    assert "未导入的列：序号（只是行号）；合计（网站按交纳记录自己合计）" in out
+    assert "导入的列：姓名→党员、1月…12月→所属月份、1月…12月各格的日期→交纳时间（只有日期的按当天 23:59 记）" in out
+    assert f"提示：{sheet}:登记!E3: 有 20 条没有缴纳日期（E3 张示例 2026-03；F3 张示例 2026-04；" in out
+    paid = {d.month: {p.member: p.paid_at.date() for p in d.payments} for d in _branch(project).dues}
+    assert paid == {"2026-01": {"m01": dt.date(2026, 1, 6), "m02": dt.date(2026, 1, 9)},
+                    "2026-02": {"m01": dt.date(2026, 2, 3)}, "2026-03": {"m02": dt.date(2026, 3, 2)}}
+    before = _digest(project)
+    assert _cli("import", "dues", sheet, project) == 0
+    assert "新增 0 条" in capsys.readouterr().out and _digest(project) == before
+
+
+def test_a_register_without_a_year_or_with_amounts_says_what_to_write(project, tmp_path, capsys):
+    no_year = _xlsx(tmp_path / "登记簿.xlsx", "登记", [["姓名", "1月", "2月", "3月"], ["张示例", dt.datetime(2026, 1, 6)]])
+    assert _cli("import", "dues", no_year, project) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{no_year}:登记!B1: 这是按月份列登记的党费登记表，但月份列“1月”没有写年份，标题里也没有：请在标题行写上年份（如“2026年党费收缴登记表”），"
+        "或把月份列写成“2026年1月”", "没有导入任何记录。"]
+    amounts = _xlsx(tmp_path / "登记簿.xlsx", "登记", [["姓名", "1月", "2月", "3月"], ["张示例", 50, "√"]], title="2026年党费登记")
+    assert _cli("import", "dues", amounts, project) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{amounts}:登记!B3: “缴纳日期”这一格是数字“50”（像是金额），不是交纳日期：网站按交纳日期判断是否按时交纳，请写交纳日期，如 2026-03-05",
+        f"{amounts}:登记!C3: “缴纳日期”这一格只写了“√”，没有交纳日期：网站按交纳日期判断是否按时交纳，请写交纳日期，如 2026-03-05",
+        "共 2 处问题，没有导入任何记录：请改正表格后重新导入。"]
+    assert not (project / "data" / "dues").exists()
+
+
+def _form(path: Path, joined="2005-06-30") -> Path:
+    """A 党员信息采集表: label cells with their values to the right, a title merged over the top."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "赵建国"
+    for row in (["党员信息采集表"], ["姓名", "赵建国", "性别", "男", "民族", "汉族"],
+                ["出生年月", "1980.05", "入党时间", joined, "政治面貌", "中共党员"],
+                ["工作单位及职务", "综合部主任", None, None, "所在党小组", "第一党小组"],
+                ["联系电话", "100-0000-3001", "身份证号码", "000000198005010011"], ["家庭主要成员", None]):
+        ws.append(row)
+    ws.merge_cells("A1:F1")
+    ws.merge_cells("B4:D4")
+    book.save(path)
+    return path
+
+
+def test_a_one_person_information_form_imports_that_member(project, tmp_path, capsys):
+    form = _form(tmp_path / "党员信息采集表.xlsx")
+    assert _cli("import", "roster", form, project) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out.splitlines()
+    assert out[:4] == [
+        f"读取 {form}（工作表“赵建国”），识别为一人一表的“党员信息采集表”（标签格右边是填写的内容），导入这一名党员。",
+        "导入的列：姓名→姓名、性别→性别、入党时间→入党时间、政治面貌→党员类别、工作单位及职务→工作岗位、所在党小组→党小组",
+        "未导入的隐私列：联系电话、身份证号码（属于个人隐私，默认不存入数据文件；确需保存时加 --keep-private，只存入网站永不显示的隐私字段）",
+        "未导入的列：民族、出生年月（网站没有这一项）；家庭主要成员（属于个人隐私（家庭情况），网站永不保存）"]
+    member = next(m for m in _branch(project).members if m.name == "赵建国")
+    assert (member.gender, member.joined, member.status, member.post, member.group) == (
+        "男", dt.date(2005, 6, 30), "正式党员", "综合部主任", "第一党小组")
+    before = _digest(project)
+    assert _cli("import", "roster", form, project) == 0
+    assert "新增 0 条" in capsys.readouterr().out and _digest(project) == before
+
+
+def test_a_bad_value_in_a_form_is_told_at_its_own_cell(project, tmp_path, capsys):
+    form = _form(tmp_path / "党员信息采集表.xlsx", joined="2005-02-30")
+    assert _cli("import", "roster", form, project) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{form}:赵建国!D3: “入党时间”“2005-02-30”不是日历上存在的日期：请核对月份和日")
+
+
+def test_a_sheet_without_the_kinds_heading_says_what_it_begins_with_and_which_import_fits(project, tmp_path, capsys):
+    sheet = _xlsx(tmp_path / "党费.xlsx", "Sheet1", [["党员姓名", "缴费月份", "缴费时间"], ["张示例", "2026-09", "2026-09-01 00:05"]],
+                  title="2026年9月党费明细")
+    assert _cli("import", "roster", sheet, project) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{sheet}: 在前 20 行找不到党员名册的表头（第 1 行是“2026年9月党费明细”）：表头应包含 姓名、入党时间 等列；"
+        "列名不同时请用 --mapping 指定，如“人员姓名: 姓名”；这张表看起来是党费交纳记录：请用 dangjian import dues")
+
+
+def test_a_months_activity_list_imports_into_data_activities(project, tmp_path, capsys):
+    sheet = _xlsx(tmp_path / "9月活动.xlsx", "9月", [
+        ["日期", "活动类型", "主题", "地点", "主持人", "参加人员", "缺席人员", "五有", "备注"],
+        ["2026-09-08", "政治学习", "学习《支部工作条例》", "三楼会议室", "张示例", "张示例、李示例", "王示例", None, "x"],
+        [dt.datetime(2026, 9, 15), "主题党日活动", "重温入党誓词", None, "李示例", "全体党员", None, "有主题、有记录、有感悟", None],
+        ["2026-09-22", "支部委员会", "研究发展党员工作", None, "张示例", "张示例 李示例", None, None, None],
+    ], title="某党支部2026年9月活动安排")
+    assert _cli("import", "activities", sheet, project) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert "导入的列：日期→日期、活动类型→活动类型、主题→主题、地点→地点、主持人→主持/主办人、参加人员→出席人员、缺席人员→缺席人员、五有→五有落实" in out
+    assert "未导入的列：备注（不认识这个列名，要导入请用 --mapping 指定它对应的字段）" in out
+    acts = {(a.date, a.type): a for a in _branch(project).activities if a.date.month == 9 and a.date.year == 2026}
+    study = acts[(dt.date(2026, 9, 8), "政治学习")]
+    assert (study.title, study.place, study.host, study.attendees, study.absent) == (
+        "学习《支部工作条例》", "三楼会议室", "m01", ("m01", "m02"), ("m03",))
+    day = acts[(dt.date(2026, 9, 15), "主题党日")]
+    assert set(day.attendees) == {m.id for m in _branch(project).members}
+    assert dict(day.wuyou) == {"theme": True, "record": True, "reflection": True, "evaluation": False, "support": False}
+    assert acts[(dt.date(2026, 9, 22), "支委会")].attendees == ("m01", "m02")
+    before = _digest(project)
+    assert _cli("import", "activities", sheet, project) == 0
+    assert "新增 0 条" in capsys.readouterr().out and _digest(project) == before
+
+
+def test_an_activity_list_row_with_an_unknown_person_or_no_wuyou_is_told_at_its_cell(project, tmp_path, capsys):
+    sheet = _xlsx(tmp_path / "活动.xlsx", "Sheet1", [
+        ["日期", "活动类型", "主题", "参加人员"],
+        ["2026-09-08", "政治学习", "学习", "张示例、赵无名"],
+        ["2026-09-15", "主题党日", "重温入党誓词", "张示例"],
+        ["2026-09-16", "茶话会", "迎国庆", "张示例"]])
+    assert _cli("import", "activities", sheet, project) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{sheet}:Sheet1!D2: “出席人员”中的“赵无名”不在党员名册 data/members.yml 中：请核对姓名",
+        f"{sheet}:Sheet1!B3: 主题党日要写明“五有”落实情况：请加一列“五有”，写“齐全”或写出做到的几项（有主题、有记录、有感悟、有评价、有保障）",
+        f"{sheet}:Sheet1!B4: “活动类型”“茶话会”不是可选的值：请写 主题党日、政治学习、支委会、党员大会、党小组会、党课、组织生活会、民主评议、谈心谈话、政治生日、志愿服务、其他 之一",
+        "共 3 处问题，没有导入任何记录：请改正表格后重新导入。"]
+
+
+def _sign_in(path: Path, rows: list[list]) -> Path:
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "签到"
+    for row in (["某党支部政治学习签到表"], ["时间：2026年9月8日", None, "活动类型：政治学习"], ["主题：学习《支部工作条例》"],
+                ["序号", "姓名", "签到", "备注"], *rows):
+        ws.append(row)
+    book.save(path)
+    return path
+
+
+def test_a_sign_in_sheet_records_who_attended_and_fills_the_recorded_activity(project, tmp_path, capsys):
+    sheet = _sign_in(tmp_path / "签到表.xlsx", [[1, "张示例", "√", None], [2, "李示例", "李示例", None], [3, "王示例", None, "请假：出差"]])
+    assert _cli("import", "attendance", sheet, project) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert "导入的列：姓名→党员、签到→签到" in out
+    assert "未导入的隐私列：备注" in out
+    assert (f"提示：{sheet}:签到!A1: 签到表记为 2026-09-08 的政治学习：出席 2 人，缺席 0 人，请假 1 人"
+            "（请假原因属于隐私，默认不导入；要存入只有支委会能看到的请假原因，加 --keep-private）") in out
+    study = next(a for a in _branch(project).activities if a.date == dt.date(2026, 9, 8))
+    assert (study.type, study.title, study.attendees, study.absent) == ("政治学习", "学习《支部工作条例》", ("m01", "m02"), ("m03",))
+    assert [(e.member, e.reason) for e in study.excused] == [("m03", None)]  # counted absent, excused
+    before = _digest(project)
+    assert _cli("import", "attendance", sheet, project) == 0
+    assert "新增 0 条" in capsys.readouterr().out and _digest(project) == before
+
+    # the activity list recorded first (without attendance): the sign-in sheet fills it in, adding no second one
+    listed = _xlsx(tmp_path / "活动.xlsx", "Sheet1", [["日期", "活动类型", "主题"], ["2026-09-08", "政治学习", "学习条例"]])
+    other = project.parent / "另一个"
+    shutil.copytree(project, other)
+    shutil.rmtree(other / "data/activities")
+    (other / "data/activities").mkdir()
+    assert _cli("import", "activities", listed, other) == 0
+    assert _cli("import", "attendance", sheet, other) == 0, capsys.readouterr().err
+    assert "补填空项 1 条" in capsys.readouterr().out
+    [study] = [a for a in _branch(other).activities if a.date == dt.date(2026, 9, 8)]
+    assert (study.title, study.attendees) == ("学习条例", ("m01", "m02"))
+
+
+def test_a_sign_in_sheet_with_names_side_by_side_reads_each_column_and_tells_cells_as_printed(project, tmp_path, capsys):
+    sheet = _sign_in(tmp_path / "签到表.xlsx", [])
+    book = openpyxl.load_workbook(sheet)
+    ws = book.active
+    ws.delete_rows(4)
+    for row in (["姓名", "签到", "姓名", "签到"], ["张示例", "√", "王示例", "√"], ["李示例", None, "赵无名", "√"]):
+        ws.append(row)
+    book.save(sheet)
+    assert _cli("import", "attendance", sheet, project) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{sheet}:签到!C6: “赵无名”不在党员名册 data/members.yml 中：请核对姓名，或先用 dangjian import roster 导入名册")
+    book = openpyxl.load_workbook(sheet)
+    book.active["C6"] = None
+    book.active["D6"] = None
+    book.save(sheet)
+    assert _cli("import", "attendance", sheet, project) == 0, capsys.readouterr().err
+    assert "识别为2 栏并排的签到表（第 4 行是表头）" in capsys.readouterr().out
+    study = next(a for a in _branch(project).activities if a.date == dt.date(2026, 9, 8))
+    assert (study.attendees, study.absent) == (("m01", "m03"), ("m02",))
+
+
+def test_the_readmes_mapping_file_example_imports_a_ledger_in_the_branchs_own_words(project, tmp_path, capsys):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    mapping = tmp_path / "映射.yml"
+    mapping.write_text(re.search(r"```yaml\n(# 映射\.yml\n.*?)```", readme, re.S).group(1), encoding="utf-8")
+    sheet = _xlsx(tmp_path / "积分.xlsx", "Sheet1", [["日期", "人员姓名", "积分项目", "分值", "备用"],
+                                                    ["2026-09-26", "李示例", "帮带新同志", 2, "x"],
+                                                    ["2026-09-27", "王示例", "无故缺席组织生活", 1, None]])
+    assert _cli("import", "points", sheet, project, "--mapping", mapping) == 0, capsys.readouterr().err
+    assert "未导入的列：备用（映射文件写明忽略）" in capsys.readouterr().out
+    got = {(p.member, p.indicator, p.points, p.note) for p in _branch(project).points}
+    assert got >= {("m02", "O4", 2, "帮带新同志"), ("m03", "扣分", 1, "无故缺席组织生活")}
+
+
+def test_a_roster_with_unit_and_post_apart_keeps_both_in_the_post(project, tmp_path, capsys):
+    sheet = _xlsx(tmp_path / "名册.xlsx", "Sheet1", [
+        ["姓名", "入党时间", "工作单位", "职务"], ["韩立新", "2001-06-20", "财务部", "科长"], ["程雪", "2016-03-15", "办公室", None]])
+    assert _cli("import", "roster", sheet, project) == 0, capsys.readouterr().err
+    assert "导入的列：姓名→姓名、入党时间→入党时间、工作单位→工作岗位（与职务合起来）、职务→工作岗位" in capsys.readouterr().out
+    posts = {m.name: m.post for m in _branch(project).members}
+    assert (posts["韩立新"], posts["程雪"]) == ("财务部科长", "办公室")
+
+
+def test_every_indicator_is_found_by_its_code_name_and_record_words_with_the_usual_wrapping():
+    from generator.tools.layouts import _record_items, match_indicator
+
+    evaluation = load_project(REPO).project.branches[0].evaluation
+    for indicator in (i for d in evaluation.dimensions for i in d.indicators):
+        said = [indicator.code.lower(), f"{indicator.code} {indicator.name}", indicator.name, f"参加{indicator.name}",
+                *_record_items(indicator), *(f"参加{r}" for r in _record_items(indicator))]
+        for text in said:
+            assert match_indicator(text, evaluation, {}).code == indicator.code, (text, indicator)

@@ -2,21 +2,55 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
 from generator.model.spec import AUDIENCES
 
+# Shown by `dangjian import --help`: each layout a branch already has, as a few cells (| between columns).
+IMPORT_LAYOUTS = """\
+roster 党员名册（花名册或党员系统导出，表头上面可以有标题行）：
+  姓名 | 性别 | 政治面貌     | 入党时间   | 转正时间   | 工作单位及职务 | 公民身份号码
+  韩立新 | 男 | 中共党员     | 2001-06-20 | 2002-06-20 | 财务部科长     | （隐私列，默认不导入）
+  程雪 | 女   | 中共预备党员 | 2026-03-15 |            | 办公室文员     |
+roster 一人一表的党员信息采集表（标签格右边写内容），导入这一名党员：
+  姓名 | 赵建国 | 性别 | 男 | 民族 | 汉族
+  入党时间 | 2005-06-30 | 政治面貌 | 中共党员
+points 积分台账（指标写代码、名称或本支部的说法；负数是扣分）：
+  日期       | 姓名   | 积分项目         | 分值 | 备注说明
+  2026-09-15 | 张示例 | 参加主题党日     | 1    | 9月主题党日
+  2026-09-25 | 张示例 | 无故缺席组织生活 | -2   | 9月党小组会
+dues 党费明细（缴费时间带时刻最好；只有缴纳日期的按当天 23:59 记；日期空着的记为未交纳）：
+  姓名   | 年份 | 月份 | 缴纳日期   （或：党员姓名 | 缴费月份 | 缴费时间 2026-09-01 00:00:41）
+  张示例 | 2026 | 9    | 2026-09-05
+dues 按月份列的党费登记表（标题写年份，每格写交纳日期）：
+  2026年党费收缴登记表
+  姓名   | 1月      | 2月      | … | 12月
+  张示例 | 2026-1-6 | 2026-2-3 | … |
+activities 活动清单（人员写姓名，用顿号分开，可写“全体党员”；主题党日要有“五有”列）：
+  日期       | 活动类型 | 主题             | 主持人 | 参加人员             | 五有
+  2026-09-15 | 主题党日 | 重温入党誓词     | 张示例 | 张示例、李示例       | 齐全
+attendance 签到表（表格上方写活动时间、类型和主题；签到格打勾或签名，空着是缺席，写“请假”是请假）：
+  时间：2026年9月8日   活动类型：政治学习   主题：学习《支部工作条例》
+  姓名   | 签到
+  张示例 | √
+  李示例 | 请假
+"""
+
 
 def register(sub) -> None:
-    imp = sub.add_parser("import", help="从 Excel（.xlsx）或 CSV 导入名册、积分或党费记录到 data/")
-    imp.add_argument("kind", choices=("roster", "points", "dues"), metavar="KIND",
-                     help="roster 党员名册、points 积分台账、dues 党费交纳明细（缴费平台导出）")
+    what = "从 Excel（.xlsx）或 CSV 导入名册、积分、党费、活动清单或签到表到 data/"
+    imp = sub.add_parser("import", help=what, description=what + "。认得的表格样式（每种举一个小例子）：",
+                         epilog=IMPORT_LAYOUTS, formatter_class=argparse.RawDescriptionHelpFormatter)
+    imp.add_argument("kind", choices=("roster", "points", "dues", "activities", "attendance"), metavar="KIND",
+                     help="roster 党员名册、points 积分台账、dues 党费交纳明细、activities 活动清单、attendance 签到表")
     imp.add_argument("file", metavar="FILE", help="要导入的 .xlsx 或 .csv 文件（CSV 可以是 UTF-8 或 GBK 编码）")
     imp.add_argument("dir", nargs="?", default=".", metavar="DIR", help="支部项目文件夹（默认当前文件夹）")
     imp.add_argument("--dry-run", action="store_true", help="只显示将要新增或修改的内容，不写入文件")
     imp.add_argument("--sheet", help="导入 Excel 文件中的哪一张工作表（默认第一张）")
-    imp.add_argument("--mapping", help="表头映射文件（YAML，每行“表格列名: 字段”），用于不常见的列名")
+    imp.add_argument("--mapping", help="映射文件（YAML）：每行“表格列名: 字段”，用于不常见的列名；积分台账可加一节“指标:”，"
+                                       "每行“本支部的说法: 指标名称”，如“帮带新同志: 谈心·帮带·政治生日组织”")
     imp.add_argument("--keep-private", action="store_true",
                      help="把身份证号、手机号码等隐私列也存入名册的隐私字段（默认不导入；网站永不显示）")
     imp.add_argument("--update", action="store_true", help="已有记录与表格不同时，用表格的值修改（默认只报告，不修改）")

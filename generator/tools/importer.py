@@ -46,12 +46,18 @@ from generator.load.fields import Checker
 from generator.load.yamlio import YDict, YList, control_name, first_control, parse_yaml_text, read_yaml
 from generator.model import spec
 from generator.model.problems import Problem, one_line, report
-from generator.model.records import DEDUCTION, Branch
+from generator.model.records import DEDUCTION, Branch, Evaluation
+from generator.tools import layouts
 from generator.tools.exporter import FORMULA_STARTS
 
-KINDS = ("roster", "points", "dues")
-KIND_LABELS = {"roster": "党员名册", "points": "积分台账", "dues": "党费交纳记录"}
-HEADER_SCAN_ROWS = 10
+KINDS = ("roster", "points", "dues", "activities", "attendance")
+KIND_LABELS = {"roster": "党员名册", "points": "积分台账", "dues": "党费交纳记录", "activities": "活动记录",
+               "attendance": "签到表"}
+# The shape of a sheet's row, and of the record it lands in (a 签到表's row is one person of an activity).
+ROW_SHAPES = {"roster": spec.MEMBER, "points": spec.POINT, "dues": spec.PAYMENT, "activities": spec.ACTIVITY,
+              "attendance": spec.ABSENCE}
+RECORD_SHAPES = {**ROW_SHAPES, "attendance": spec.ACTIVITY}
+HEADER_SCAN_ROWS = 20
 # Far beyond any branch's roster, ledger or dues export (65,536 rows was all old .xls held);
 # a sheet reaching past them is refused rather than read into memory.
 MAX_ROWS = 100_000
@@ -67,8 +73,10 @@ HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "name": ("姓名", "党员姓名"),
         "gender": ("性别",),
         "joined": ("入党时间", "入党日期", "入党年月日"),
-        "status": ("党员类别", "人员类别", "党籍状态", "党员身份"),
-        "post": ("岗位", "职务", "工作岗位", "岗位职务", "部门及职务"),
+        "status": ("党员类别", "人员类别", "党籍状态", "党员身份", "政治面貌"),
+        "confirmed": ("转正时间", "转正日期"),
+        "post": ("岗位", "职务", "工作岗位", "岗位职务", "部门及职务", "工作单位及职务", "单位及职务", "现工作单位及职务"),
+        "unit": ("工作单位", "现工作单位", "所在单位", "单位"),
         "group": ("党小组", "所在党小组"),
         "left": ("转出日期", "转出时间"),
         "phone": ("手机号码", "手机号", "手机", "联系电话", "电话"),
@@ -82,33 +90,82 @@ HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "date": ("日期", "积分日期", "得分日期", "时间"),
         "member": ("姓名", "党员", "党员姓名"),
         "member_id": ("党员编号",),
-        "indicator": ("指标", "指标代码", "积分指标", "积分项目", "评价指标"),
-        "points": ("分值", "积分", "得分", "分数"),
-        "note": ("事项", "事由", "积分事由", "事项说明", "说明", "备注"),
+        "indicator": ("指标", "指标代码", "积分指标", "积分项目", "评价指标", "项目", "考核项目", "加减分项目", "积分内容"),
+        "points": ("分值", "积分", "得分", "分数", "加减分", "积分分值"),
+        "note": ("事项", "事由", "积分事由", "事项说明", "说明", "备注", "备注说明", "情况说明", "具体事由"),
         "ref": ("相关活动编号", "活动编号", "相关活动"),
     },
     "dues": {
         "member": ("姓名", "党员", "党员姓名", "缴费人", "交纳人"),
         "member_id": ("党员编号",),
         "paid_at": ("缴费时间", "交纳时间", "缴纳时间", "支付时间", "交费时间", "缴费日期时间"),
+        "paid_on": ("缴纳日期", "缴费日期", "交纳日期", "交费日期", "支付日期"),
         "amount": ("金额", "缴费金额", "交纳金额", "缴纳金额", "实缴金额", "实交金额"),
-        "month": ("所属月份", "党费月份", "缴费月份", "交纳月份", "所属期"),
+        "month": ("所属月份", "党费月份", "缴费月份", "交纳月份", "所属期", "月份", "所属月"),
+        "year": ("年份", "年度", "所属年份", "缴费年份"),
+    },
+    "activities": {
+        "date": ("日期", "活动日期", "时间", "活动时间", "会议时间"),
+        "type": ("活动类型", "类型", "会议类型", "活动形式"),
+        "title": ("主题", "活动主题", "会议主题", "活动名称", "会议名称"),
+        "place": ("地点", "活动地点", "会议地点"),
+        "host": ("主持人", "主持", "主办人"),
+        "leader": ("领学人",),
+        "speaker": ("主讲人", "授课人"),
+        "first_topic": ("第一议题",),
+        "recorder": ("记录人",),
+        "attendees": ("参加人员", "出席人员", "参会人员", "参加人"),
+        "absent": ("缺席人员", "缺席"),
+        "wuyou": ("五有", "五有落实", "五有落实情况"),
+        "summary": ("内容纪要", "纪要", "主要内容", "活动内容", "内容"),
+    },
+    "attendance": {
+        "member": ("姓名", "党员姓名", "党员"),
+        "member_id": ("党员编号",),
+        "sign": ("签到", "签名", "本人签字", "签字", "签到情况", "出席情况", "是否参加", "是否出席", "签到栏"),
+        "reason": ("请假原因", "缺席原因", "备注", "说明"),
     },
 }
 
-# Columns a branch's export often has and the site never needs: not an error, not kept.
-IGNORED_HEADINGS = ("序号", "出生日期", "出生年月", "民族", "籍贯", "学历", "学位", "部门", "所在支部", "支部",
-                    "转正时间", "转正日期", "参加工作时间", "工号", "缴费方式", "支付方式", "订单号", "交易流水号",
-                    "缴费状态", "状态")
+# Columns a branch's export often has that are not imported, each with the true reason the user is told.
+_NOT_ON_SITE = "网站没有这一项"
+_ROW_NUMBER = "只是行号"
+_THIS_BRANCH = "导入的就是本支部"
+IGNORED_HEADINGS: dict[str, str] = {
+    "序号": _ROW_NUMBER, "行号": _ROW_NUMBER,
+    "出生日期": _NOT_ON_SITE, "出生年月": _NOT_ON_SITE, "民族": _NOT_ON_SITE, "籍贯": _NOT_ON_SITE,
+    "学历": _NOT_ON_SITE, "学位": _NOT_ON_SITE, "参加工作时间": _NOT_ON_SITE, "工号": _NOT_ON_SITE, "部门": _NOT_ON_SITE,
+    "所在支部": _THIS_BRANCH, "支部": _THIS_BRANCH, "所在党支部": _THIS_BRANCH, "党组织名称": _THIS_BRANCH,
+    "缴费方式": _NOT_ON_SITE, "支付方式": _NOT_ON_SITE, "订单号": _NOT_ON_SITE, "交易流水号": _NOT_ON_SITE,
+    "应缴金额": "应缴金额反映个人收入，不存入数据文件", "缴费状态": "是否交纳已由缴费时间是否为空表示",
+    "状态": "是否交纳已由缴费时间是否为空表示",
+    # the other labels of a 党员信息采集表
+    "毕业院校": _NOT_ON_SITE, "入党介绍人": _NOT_ON_SITE, "简历": _NOT_ON_SITE, "填表日期": _NOT_ON_SITE, "填表人": _NOT_ON_SITE,
+    "照片": "照片请放在 content/ 下，由活动记录的 photos 引用",
+    "家庭主要成员": "属于个人隐私（家庭情况），网站永不保存", "奖惩情况": "表彰请记入积分台账（表彰荣誉），处分请写入纪律处分情况",
+    "合计": "网站按交纳记录自己合计", "小计": "网站按交纳记录自己合计", "全年合计": "网站按交纳记录自己合计",
+}
+# Keys read from a sheet that are no field of a record: a member's 编号 in a points or dues sheet,
+# the month dues are for, and the date a probationary member became a full one (it sets 党员类别).
+# A dues sheet may give only the day of payment (paid_on) and the year apart from the month.
+PSEUDO_KEYS = {"member_id": ("党员编号", "id"), "month": ("所属月份", "month"), "confirmed": ("转正时间", "date"),
+               "paid_on": ("缴纳日期", "day"), "year": ("年份", "year"), "sign": ("签到", "sign"),
+               "unit": ("工作单位", "str")}
+# How a day without a time of payment is written: the day's last minute, so that the payment is never
+# counted earlier than it was; whether it was on time (within the month) does not depend on the minute.
+DAY_ONLY_TIME = dt.time(23, 59)
+TICKS = ("√", "✓", "✔", "☑", "是", "已交", "已缴")
 
 GENDER_ALIASES = {"男性": "男", "女性": "女"}
-STATUS_ALIASES = {"正式": "正式党员", "预备": "预备党员"}
+# 政治面貌 as party systems export it; the other values of that column name people who are not members.
+STATUS_ALIASES = {"正式": "正式党员", "预备": "预备党员", "中共党员": "正式党员", "中共正式党员": "正式党员",
+                  "中国共产党党员": "正式党员", "中共预备党员": "预备党员", "中国共产党预备党员": "预备党员"}
+NOT_MEMBERS = ("群众", "共青团员", "中共团员", "民主党派", "无党派人士", "无党派")
 
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
                         r"(?:[ T]+(\d{1,2})[:：](\d{1,2})(?:[:：](\d{1,2}))?(?:\.\d+)?)?$")
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff·]+(?:\s+[\u4e00-\u9fff·]+)*")
 _MONTH_TEXT = re.compile(r"^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?|(\d{2}))$")
-_CODE = re.compile(r"^([A-Za-z]\d{1,2})(?:\b|(?=[^A-Za-z0-9]))")
 
 
 # -- reading a sheet ------------------------------------------------------------------
@@ -122,10 +179,17 @@ class Table:
     rows: list[list[Any]]  # rows[0] is row 1
     encoding: str | None = None
     sheets: tuple[str, ...] = ()  # every sheet of the workbook, for a hint
+    # a sheet of another layout read as a plain table (layouts.py): each cell's place in the sheet itself
+    origin: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+
+    def cell(self, row: int, col: int) -> str:
+        """`C12` (row 1-based, col 0-based), the cell as the user finds it in the sheet."""
+        row, col = self.origin.get((row, col), (row, col))
+        return f"{column_letter(col)}{row}"
 
     def ref(self, row: int, col: int) -> str:
         """`FILE.xlsx:Sheet!C12` (row 1-based, col 0-based); `FILE.csv:C12` for CSV."""
-        cell = f"{column_letter(col)}{row}"
+        cell = self.cell(row, col)
         return f"{self.display}:{self.sheet}!{cell}" if self.sheet is not None else f"{self.display}:{cell}"
 
 
@@ -252,27 +316,28 @@ class Columns:
     header_row: int  # 1-based
     by_key: dict[str, int]  # field key -> column
     headings: dict[int, str]  # column -> heading text as written
-    ignored: list[str]  # headings not imported
+    ignored: list[tuple[str, str]]  # (heading, why it is not imported)
 
 
 def field_of(kind: str, key: str) -> spec.Field | None:
-    if kind == "roster":
-        return spec.MEMBER.by_key.get(key)
-    if kind == "points":
-        return spec.POINT.by_key.get(key)
-    return spec.PAYMENT.by_key.get(key)
+    return ROW_SHAPES[kind].by_key.get(key)
 
 
 def key_labels(kind: str) -> dict[str, str]:
     out = {}
     for key in HEADINGS[kind]:
         f = field_of(kind, key)
-        out[key] = f.label if f else {"member_id": "党员编号", "month": "所属月份"}[key]
+        out[key] = f.label if f else PSEUDO_KEYS[key][0]
     return out
 
 
-def read_mapping(path: Path, display: str, kind: str) -> tuple[dict[str, str | None], list[str]]:
-    """A mapping file: `表格里的列名: 字段` (spec key or its Chinese label; `忽略` or empty to skip)."""
+WORDS_SECTION = "指标"
+
+
+def read_mapping(path: Path, display: str, kind: str, words: dict[str, str] | None = None,
+                 evaluation: Evaluation | None = None) -> tuple[dict[str, str | None], list[str]]:
+    """A mapping file: `表格里的列名: 字段` (spec key or its Chinese label; `忽略` or empty to skip),
+    and for a points ledger a section `指标:` of `本支部的说法: 指标名称、代码或扣分`, kept in `words`."""
     parsed = read_yaml(path, display) if path.is_file() else None
     if parsed is None:
         return {}, [f"{display}: 找不到映射文件：请检查文件名"]
@@ -287,17 +352,37 @@ def read_mapping(path: Path, display: str, kind: str) -> tuple[dict[str, str | N
     out: dict[str, str | None] = {}
     for heading, target in node.items():
         line = node.line_of(heading)
+        if str(heading).strip() == WORDS_SECTION and isinstance(target, dict):
+            errors.extend(_read_words(target, display, kind, words, evaluation))
+            continue
         if target is None or str(target).strip() in ("", "忽略", "ignore"):
             out[_norm(heading)] = None
             continue
         text = str(target).strip()
-        key = text if text in labels else by_label.get(text)
+        # the field's key, its label, or any usual heading of it (人员姓名: 姓名 in a points sheet too)
+        key = text if text in labels else by_label.get(text) or {h: k for k, hs in HEADINGS[kind].items() for h in hs}.get(text)
         if key is None:
             choices = "、".join(f"{k}（{v}）" for k, v in labels.items())
             errors.append(f"{display}:{line}: “{heading}”要对应的“{text}”不是{KIND_LABELS[kind]}的字段：可用的有 {choices}")
             continue
         out[_norm(heading)] = key
     return out, errors
+
+
+def _read_words(node: YDict, display: str, kind: str, words: dict[str, str] | None,
+                evaluation: Evaluation | None) -> list[str]:
+    if kind != "points" or words is None:
+        return [f"{display}:{node.line_of(next(iter(node), ''))}: “{WORDS_SECTION}:”一节只用于导入积分台账（points）：请删除这一节，或导入积分台账时再用"]
+    errors = []
+    for said, target in node.items():
+        code = layouts.word_target(str(target or ""), evaluation)
+        if code is None:
+            names = "、".join(f"“{layouts.indicator_label(i)}”" for d in (evaluation.dimensions if evaluation else ())
+                             for i in d.indicators)
+            errors.append(f"{display}:{node.line_of(said)}: “{said}”要对应的“{target}”不是评价体系中的指标：请写指标名称或代码（{names}），扣分写“扣分”")
+            continue
+        words[re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(said)))] = code
+    return errors
 
 
 def find_columns(table: Table, kind: str, mapping: dict[str, str | None]) -> tuple[Columns | None, list[str]]:
@@ -310,13 +395,11 @@ def find_columns(table: Table, kind: str, mapping: dict[str, str | None]) -> tup
             best, best_count = index, count
     labels = key_labels(kind)
     if best is None or best_count < 2:
-        wanted = "、".join(HEADINGS[kind][k][0] for k in _required(kind))
-        return None, [f"{table.display}: 在前 {HEADER_SCAN_ROWS} 行找不到表头：表头应包含 {wanted} 等列；"
-                      f"列名不同时请用 --mapping 指定，如“人员姓名: 姓名”"]
+        return None, [no_heading(table, kind)]
     errors = []
     by_key: dict[str, int] = {}
     headings: dict[int, str] = {}
-    ignored: list[str] = []
+    ignored: list[tuple[str, str]] = []
     row = table.rows[best]
     for col, cell in enumerate(row):
         text = str(cell).strip() if cell is not None else ""
@@ -324,7 +407,7 @@ def find_columns(table: Table, kind: str, mapping: dict[str, str | None]) -> tup
             continue
         key = known.get(_norm(cell))
         if key is None:
-            ignored.append(text)
+            ignored.append((text, not_imported_reason(cell, mapping)))
             continue
         if key in by_key:
             errors.append(f"{table.ref(best + 1, col)}: “{text}”和 {column_letter(by_key[key])} 列都对应“{labels[key]}”：请删除或改名其中一列")
@@ -332,15 +415,71 @@ def find_columns(table: Table, kind: str, mapping: dict[str, str | None]) -> tup
         by_key[key] = col
         headings[col] = text
     for key in _required(kind):
-        if key not in by_key and not (key == "member" and "member_id" in by_key):
+        if key not in by_key and not (key == "member" and "member_id" in by_key) and not (key == "paid_at" and "paid_on" in by_key):
             names = "、".join(HEADINGS[kind][key])
             errors.append(f"{table.display}: 缺少“{labels[key]}”列：表头应有 {names} 之一；列名不同时请用 --mapping 指定")
     return Columns(best + 1, by_key, headings, ignored), errors
 
 
+def no_heading(table: Table, kind: str) -> str:
+    """Why no heading row was found, with what the sheet does begin with and the import it looks made for."""
+    wanted = "、".join(HEADINGS[kind][k][0] for k in _required(kind))
+    first = next((i for i, row in enumerate(table.rows[:HEADER_SCAN_ROWS]) if row), None)
+    seen = ""
+    if first is not None:
+        cells = [cell_text(c) for c in table.rows[first] if not _blank(c)]
+        seen = f"（第 {first + 1} 行是“{'、'.join(cells[:6])}{'…' if len(cells) > 6 else ''}”）"
+
+    def fits(other: str) -> int:
+        known = {_norm(h) for hs in HEADINGS[other].values() for h in hs}
+        return max((sum(1 for c in row if _norm(c) in known) for row in table.rows[:HEADER_SCAN_ROWS]), default=0)
+
+    other = max((k for k in KINDS if k != kind), key=fits)
+    hint = (f"；这张表看起来是{KIND_LABELS[other]}：请用 dangjian import {other}" if fits(other) >= 2 else "")
+    return (f"{table.display}: 在前 {HEADER_SCAN_ROWS} 行找不到{KIND_LABELS[kind]}的表头{seen}：表头应包含 {wanted} 等列；"
+            f"列名不同时请用 --mapping 指定，如“人员姓名: 姓名”{hint}")
+
+
+def not_imported_reason(heading: Any, mapping: dict[str, str | None]) -> str:
+    norm = _norm(heading)
+    if norm in mapping:
+        return "映射文件写明忽略"
+    reasons = {_norm(h): why for h, why in IGNORED_HEADINGS.items()}
+    return reasons.get(norm, "不认识这个列名，要导入请用 --mapping 指定它对应的字段")
+
+
+def not_imported_line(ignored: list[tuple[str, str]]) -> str:
+    """`未导入的列：民族、籍贯（网站没有这一项）；序号（只是行号）`: each column with its own reason."""
+    by_reason: dict[str, list[str]] = {}
+    for heading, why in ignored:
+        by_reason.setdefault(why, []).append(heading)
+    return "未导入的列：" + "；".join(f"{'、'.join(hs)}（{why}）" for why, hs in by_reason.items())
+
+
+def recognise_layout(table: Table, kind: str, mapping: dict[str, str | None]) -> tuple[Table, layouts.Reshaped | None]:
+    """The sheet as the plain table the rest reads, when it is laid out otherwise (layouts.py)."""
+    known = {_norm(h): key for key, hs in HEADINGS[kind].items() for h in hs} | mapping
+    reshaped = None
+    if kind == "dues":
+        def member_key(cell: Any) -> str | None:
+            key = known.get(_norm(cell)) if isinstance(cell, str) else None
+            return key if key in ("member", "member_id") else None
+
+        reshaped = layouts.dues_register(table.rows, member_key, table.sheet, table.display)
+    if kind == "roster":
+        ignored = {_norm(h) for h in IGNORED_HEADINGS}
+        reshaped = layouts.person_form(table.rows, lambda cell: known.get(_norm(cell)),
+                                       lambda cell: _norm(cell) in ignored, table.sheets, table.sheet)
+    if kind == "attendance":
+        reshaped = layouts.side_by_side(table.rows, lambda cell: known.get(_norm(cell)) == "member")
+    if reshaped is None:
+        return table, None
+    return dataclasses.replace(table, rows=reshaped.rows, origin=reshaped.origin), reshaped
+
+
 def _required(kind: str) -> tuple[str, ...]:
     return {"roster": ("name", "joined"), "points": ("date", "member", "indicator", "points"),
-            "dues": ("member", "paid_at")}[kind]
+            "dues": ("member", "paid_at"), "activities": ("date", "type", "title"), "attendance": ("member", "sign")}[kind]
 
 
 # -- cell values ----------------------------------------------------------------------
@@ -415,9 +554,28 @@ def cell_month(value: Any, label: str) -> str:
     text = unicodedata.normalize("NFKC", cell_text(value))
     m = _MONTH_TEXT.match(text)
     month = int(m.group(2) or m.group(3)) if m else 0
+    alone = re.fullmatch(r"(\d{1,2})\s*月?份?", text)
+    if alone and 1 <= int(alone.group(1)) <= 12:  # 9 or 9月 beside a 年份 column: to_records adds the year
+        return f"{int(alone.group(1)):02d}"
     if not m or not 1 <= month <= 12:
         raise CellError(f"“{label}”应是年月，如 2026-09，实际是“{text}”：请改正")
     return f"{int(m.group(1)):04d}-{month:02d}"
+
+
+def cell_day(value: Any, label: str) -> dt.date | dt.datetime:
+    """The day of a payment, with its time when the cell has one (a date cell of Excel reads as midnight)."""
+    if isinstance(value, dt.datetime):
+        return value.replace(microsecond=0, tzinfo=None) if value.time() != dt.time(0) else value.date()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise CellError(f"“{label}”这一格是数字“{cell_text(value)}”（像是金额），不是交纳日期：网站按交纳日期判断是否按时交纳，"
+                        "请写交纳日期，如 2026-03-05")
+    text = unicodedata.normalize("NFKC", cell_text(value))
+    if text in TICKS:
+        raise CellError(f"“{label}”这一格只写了“{text}”，没有交纳日期：网站按交纳日期判断是否按时交纳，请写交纳日期，如 2026-03-05")
+    m = _DATE_TEXT.match(text)
+    if m and m.group(4):
+        return cell_datetime(value, label)
+    return cell_date(value, label)
 
 
 def cell_number(value: Any, label: str, minimum: float | None) -> int | float:
@@ -443,20 +601,26 @@ def convert(kind: str, key: str, value: Any) -> Any:
     """One cell to the value a data file holds; raises CellError with a Chinese message."""
     f = field_of(kind, key)
     label = f.label if f else key_labels(kind)[key]
-    fkind = f.kind if f else {"member_id": "id", "month": "month"}[key]
+    fkind = f.kind if f else PSEUDO_KEYS[key][1]
     if fkind == "date":
         return cell_date(value, label)
     if fkind == "datetime":
         return cell_datetime(value, label)
     if fkind == "month":
         return cell_month(value, label)
+    if fkind == "day":
+        return cell_day(value, label)
+    if fkind == "sign":  # a tick, a signature or 请假: attendance_records reads it
+        return cell_text(value)
+    if fkind == "year":
+        year = cell_number(value, label, None)
+        if not (isinstance(year, int) and 1950 <= year <= 2100):
+            raise CellError(f"“{label}”应是四位数的年份，如 2026，实际是“{cell_text(value)}”")
+        return year
     if fkind in ("int", "number"):
-        if key == "points" and not isinstance(value, (int, float)) and cell_text(value).startswith("-"):
-            raise CellError("“分值”不能是负数：扣分请在“指标”列写“扣分”，分值写正数")
-        number = cell_number(value, label, f.minimum if f else None)
-        if key == "points" and number < 0:
-            raise CellError("“分值”不能是负数：扣分请在“指标”列写“扣分”，分值写正数")
-        return number
+        if key == "points":  # a negative number is a deduction (to_records makes it 扣分 and positive)
+            return cell_number(value, label, None)
+        return cell_number(value, label, f.minimum if f else None)
     text = cell_text(value)
     if key in ("name", "member") and _CJK_NAME.fullmatch(text):
         text = re.sub(r"\s+", "", text)  # 王　伟 aligned with a full-width space in the sheet is 王伟
@@ -466,6 +630,12 @@ def convert(kind: str, key: str, value: Any) -> Any:
         raise CellError(f"“{label}”被 Excel 当成了数字，18 位号码的末几位会丢失：请把这一列设为“文本”格式后重新录入")
     if fkind == "choice":
         text = GENDER_ALIASES.get(text, STATUS_ALIASES.get(text, text))
+        if key == "type":
+            from generator.tools.import_activities import activity_type
+
+            text = activity_type(text)
+        if key == "status" and text in NOT_MEMBERS:
+            raise CellError(f"“{label}”是“{text}”，不是党员：党员名册只收本支部党员，请删除这一行")
         if text not in f.choices:
             raise CellError(f"“{label}”“{text}”不是可选的值：请写 {'、'.join(f.choices)} 之一")
         return text
@@ -482,7 +652,7 @@ def field_checked(kind: str, key: str, value: Any) -> Any:
     """`value` after the checks a hand-written data file gets (load/fields.py), so that a sheet
     from elsewhere is held to the same rules as YAML; raises CellError with their messages."""
     f = field_of(kind, key)
-    if f is None:
+    if f is None or f.kind in ("member", "members", "object"):  # names and 五有 are read into ids and keys later
         return value
     control = first_control(value) if isinstance(value, str) else None
     if control is not None:  # in a YAML file the reader refuses these before the fields are checked
@@ -512,13 +682,14 @@ class Record:
     fields: dict[str, Any]  # ordered as written
     row: Row
     names: dict[str, str] = field(default_factory=dict)  # member id -> name, for a comment
+    remarks: dict[str, str] = field(default_factory=dict)  # field key -> a comment on its line
+    soft: tuple[str, ...] = ()  # fields written for a new record only, never compared with an existing one
 
 
 def read_rows(table: Table, kind: str, cols: Columns, keep_private: bool, errors: list[str],
               notes: list[str] | None = None) -> list[Row]:
     """The sheet's rows as clean values; cell mistakes go to `errors`, guesses the user should see to `notes`."""
-    shape = {"roster": spec.MEMBER, "points": spec.POINT, "dues": spec.PAYMENT}[kind]
-    private = {f.key for f in shape.fields if f.private}
+    private = {f.key for f in ROW_SHAPES[kind].fields if f.private}
     rows = []
     for index in range(cols.header_row, len(table.rows)):
         raw = table.rows[index]
@@ -531,16 +702,22 @@ def read_rows(table: Table, kind: str, cols: Columns, keep_private: bool, errors
             continue
         values: dict[str, Any] = {}
         for key, value in cells.items():
-            if key in private and not keep_private:
+            # a 签到表's 请假原因 says who was excused; attendance_records keeps the reason only with --keep-private
+            if key in private and not keep_private and kind != "attendance":
                 continue
             col = cols.by_key[key]
             if _blank(value):
-                if key in _required(kind) and not (key == "member" and "member_id" in cols.by_key):
+                # an empty date of payment is a member who has not paid (to_records counts them)
+                if key in _required(kind) and not (key == "member" and "member_id" in cols.by_key) and key not in ("paid_at", "sign"):
                     label = key_labels(kind)[key]
                     errors.append(f"{table.ref(number, col)}: “{label}”是空的：请填写，或删除这一行")
                 continue
             try:
-                values[key] = field_checked(kind, key, convert(kind, key, value))
+                converted = convert(kind, key, value)
+                if key == "points" and converted < 0:  # a deduction: held to the same checks as its positive points
+                    values[key] = -field_checked(kind, key, -converted)
+                else:
+                    values[key] = field_checked(kind, key, converted)
             except CellError as exc:
                 errors.append(f"{table.ref(number, col)}: {exc}")
                 continue
@@ -597,20 +774,17 @@ def resolve_member(row: Row, table: Table, branch: Branch, errors: list[str]) ->
     return found[0]
 
 
-def resolve_indicator(text: str, branch: Branch) -> str | None:
-    if text == DEDUCTION:
-        return DEDUCTION
-    indicators = [i for d in branch.evaluation.dimensions for i in d.indicators] if branch.evaluation else []
-    codes = {i.code.upper(): i.code for i in indicators}
-    if text.upper() in codes:
-        return codes[text.upper()]
-    for i in indicators:
-        if text == i.name:
-            return i.code
-    m = _CODE.match(text)
-    if m and m.group(1).upper() in codes:
-        return codes[m.group(1).upper()]
-    return None
+def probation_agrees(v: dict[str, Any], row: Row, table: Table, errors: list[str]) -> bool:
+    """A 转正时间 makes the member a full one: it fills an empty 党员类别 and must agree with a written one."""
+    confirmed = v["confirmed"]
+    if confirmed < v["joined"]:
+        errors.append(f"{table.ref(row.number, row.cols['confirmed'])}: 转正时间 {confirmed} 早于入党时间 {v['joined']}：请核对这两格")
+        return False
+    if v.get("status") == "预备党员":
+        errors.append(f"{table.ref(row.number, row.cols['status'])}: 写的是“预备党员”，但已有转正时间 {confirmed}：已转正的请改为“正式党员”（或“中共党员”），未转正的请清空转正时间")
+        return False
+    v["status"] = "正式党员"
+    return True
 
 
 def _next_ids(branch: Branch):
@@ -632,8 +806,36 @@ def _next_ids(branch: Branch):
             yield candidate
 
 
+def points_row(row: Row, table: Table, branch: Branch, words: dict[str, str],
+               errors: list[str]) -> tuple[str | None, int | float, str | None]:
+    """A ledger row's indicator, points and note. An item in words (参加主题党日) is matched to its
+    indicator and kept as the note when the row has none; a negative number is a deduction, which
+    the data file writes as 扣分 with the points positive and the item's words in the note."""
+    v = row.values
+    item, points, note = v.get("indicator"), v.get("points", 0), v.get("note")
+    if item is None:
+        return None, points, note
+    match = layouts.match_indicator(item, branch.evaluation, words)
+    deduction = points < 0 or match.code == DEDUCTION
+    if match.code is None and not deduction:
+        errors.append(f"{table.ref(row.number, row.cols['indicator'])}: {match.problem}")
+        return None, points, note
+    if deduction:
+        said = None if layouts.DEDUCTION_WORDS.fullmatch(item) else item
+        return DEDUCTION, abs(points), "：".join(t for t in (said, note) if t) or None
+    return match.code, points, note if note or not match.by_words else item
+
+
 def to_records(kind: str, rows: list[Row], table: Table, branch: Branch, keep_private: bool,
-               errors: list[str]) -> list[Record]:
+               errors: list[str], words: dict[str, str] | None = None, notes: list[str] | None = None) -> list[Record]:
+    if kind in ("activities", "attendance"):
+        from generator.tools import import_activities
+
+        if kind == "activities":
+            return import_activities.activity_records(rows, table, branch, errors)
+        recorded = {(a.date, a.type) for a in branch.activities}
+        return import_activities.attendance_records(rows, table, branch, keep_private, errors,
+                                                    notes if notes is not None else [], recorded)
     names, by_name = _members_index(branch)
     records: list[Record] = []
     seen: dict[tuple, int] = {}
@@ -645,6 +847,8 @@ def to_records(kind: str, rows: list[Row], table: Table, branch: Branch, keep_pr
         seen[key] = row.number
         return True
 
+    unpaid: list[tuple[str, str]] = []  # (cell, "F5 张示例 2026-09")
+    day_only: list[str] = []
     if kind == "roster":
         new_ids = _next_ids(branch)
         order = [f.key for f in spec.MEMBER.fields if keep_private or not f.private]
@@ -652,6 +856,11 @@ def to_records(kind: str, rows: list[Row], table: Table, branch: Branch, keep_pr
             v = row.values
             if "name" not in v or "joined" not in v:
                 continue
+            if "confirmed" in v and not probation_agrees(v, row, table, errors):
+                continue
+            if "unit" in v:  # a party system's 工作单位 beside its 职务: the post is both (财务部科长)
+                v["post"] = v.get("post", "") if v.get("post", "").startswith(v["unit"]) else v["unit"] + v.get("post", "")
+                row.cols.setdefault("post", row.cols["unit"])
             if "id" in v:
                 member_id = v["id"]
                 if not once(("id", member_id), row, "id", f"编号 {member_id}"):
@@ -673,41 +882,72 @@ def to_records(kind: str, rows: list[Row], table: Table, branch: Branch, keep_pr
         member = resolve_member(row, table, branch, errors)
         v = row.values
         if kind == "points":
-            indicator = resolve_indicator(v["indicator"], branch) if "indicator" in v else None
-            if "indicator" in v and indicator is None:
-                codes = [i.code for d in branch.evaluation.dimensions for i in d.indicators]
-                errors.append(f"{table.ref(row.number, row.cols['indicator'])}: 指标“{v['indicator']}”不在评价体系 data/evaluation.yml 中："
-                              f"请写指标代码（{codes[0]}…{codes[-1]}）或指标名称，扣分写“扣分”")
+            indicator, points, note = points_row(row, table, branch, words or {}, errors)
             if member is None or indicator is None or not {"date", "points"} <= v.keys():
                 continue
-            note = v.get("note")
             key = (v["date"], member, indicator, note or "")
+            named = {member: names[member], **{i.code: i.name for d in branch.evaluation.dimensions for i in d.indicators
+                                               if i.code == indicator}}
+            said = f"{named[indicator]}（{indicator}）" if indicator in named else indicator
             if not once(key, row, "member" if "member" in row.cols else "member_id",
-                        f"{names[member]} {v['date']} {indicator}{' ' + note if note else ''}"):
+                        f"{names[member]} {v['date']} {said}{' ' + note if note else ''}"):
                 continue
-            values = {"date": v["date"], "member": member, "indicator": indicator, "points": v["points"]}
+            values = {"date": v["date"], "member": member, "indicator": indicator, "points": points}
             if note:
                 values["note"] = note
             if v.get("ref"):
                 values["ref"] = v["ref"]
             rel = f"data/points/{v['date']:%Y-%m}.yml"
-            records.append(Record(rel, key, values, row, {member: names[member]}))
+            records.append(Record(rel, key, values, row, named))
         else:
-            if member is None or "paid_at" not in v:
+            paid_col = row.cols.get("paid_at", row.cols.get("paid_on", 0))
+            paid, month, remarks = dues_row(row, table, errors)
+            if member is None or month is False:
                 continue
-            month = v.get("month") or f"{v['paid_at']:%Y-%m}"
-            if f"{v['paid_at']:%Y-%m}" < month:
-                errors.append(f"{table.ref(row.number, row.cols['paid_at'])}: 交纳时间 {v['paid_at']:%Y-%m-%d %H:%M} 早于所属月份 {month}：请核对")
+            if paid is None:  # an empty date is a member who has not paid: no record, as in a hand-written month
+                unpaid.append((table.ref(row.number, paid_col), f"{table.cell(row.number, paid_col)} {names[member]}{' ' + month if month else ''}"))
                 continue
+            month = month or f"{paid:%Y-%m}"
+            if f"{paid:%Y-%m}" < month:
+                errors.append(f"{table.ref(row.number, paid_col)}: 交纳时间 {paid:%Y-%m-%d %H:%M} 早于所属月份 {month}：请核对")
+                continue
+            if remarks:
+                day_only.append(table.ref(row.number, paid_col))
             key = (month, member)
             if not once(key, row, "member" if "member" in row.cols else "member_id",
                         f"{names[member]} {month} 月党费交纳了两次"):
                 continue
-            values = {"member": member, "paid_at": v["paid_at"]}
+            values = {"member": member, "paid_at": paid}
             if keep_private and "amount" in v:
                 values["amount"] = v["amount"]
-            records.append(Record(f"data/dues/{month}.yml", key, values, row, {member: names[member]}))
+            records.append(Record(f"data/dues/{month}.yml", key, values, row, {member: names[member]}, remarks))
+    if notes is not None and unpaid:
+        notes.append(f"{unpaid[0][0]}: 有 {len(unpaid)} 条没有缴纳日期（{'；'.join(who for _ref, who in unpaid[:5])}"
+                     f"{' 等' if len(unpaid) > 5 else ''}），记为未交纳：交纳记录只写已交纳的党员，网站按交纳人数统计交纳率；已交纳的请补上日期")
+    if notes is not None and day_only:
+        notes.append(f"{day_only[0]}: 有 {len(day_only)} 条只有缴纳日期、没有时刻，按当天 {DAY_ONLY_TIME:%H:%M} 记（数据文件里注明“表格只有日期”）："
+                     "是否按时只看是否在所属月份内交纳，不受影响；零点行动月（zero_hour: true）按分钟统计，这些交纳只算当天交纳，"
+                     "不计入前几分钟和第一小时：零点行动月请导入缴费平台带时刻的明细")
     return records
+
+
+def dues_row(row: Row, table: Table, errors: list[str]) -> tuple[dt.datetime | None, str | None | bool, dict[str, str]]:
+    """A dues row's time of payment (None: not paid), the month it is for (False: a problem was told)
+    and the remarks its record carries: a day without a time is that day's last minute, said in a comment."""
+    v = row.values
+    month = v.get("month")
+    if month is not None and len(month) == 2:  # 9月 beside 年份 2026
+        if "year" not in v:
+            errors.append(f"{table.ref(row.number, row.cols['month'])}: “所属月份”只写了 {int(month)} 月，没有年份：请加一列“年份”，或写成 2026-{month}")
+            return None, False, {}
+        month = f"{v['year']:04d}-{month}"
+    elif month is not None and "year" in v and month[:4] != f"{v['year']:04d}":
+        errors.append(f"{table.ref(row.number, row.cols['year'])}: 年份 {v['year']} 与所属月份 {month} 不一致：请核对")
+        return None, False, {}
+    paid = v.get("paid_at") or v.get("paid_on")
+    if isinstance(paid, dt.date) and not isinstance(paid, dt.datetime):
+        return dt.datetime.combine(paid, DAY_ONLY_TIME), month, {"paid_at": f"表格只有日期，按当天 {DAY_ONLY_TIME:%H:%M} 记"}
+    return paid, month, {}
 
 
 # -- existing records -------------------------------------------------------------------
@@ -749,7 +989,7 @@ def records_in(node: Any, rel: str, kind: str, branch: Branch) -> dict[tuple, Ex
     node = _record_list(node, kind)
     if node is None:
         return {}
-    shape = {"roster": spec.MEMBER, "points": spec.POINT, "dues": spec.PAYMENT}[kind]
+    shape = RECORD_SHAPES[kind]
     checker = Checker(rel, _resolver(branch))
     out: dict[tuple, Existing] = {}
     for index, item in enumerate(node):
@@ -762,6 +1002,8 @@ def records_in(node: Any, rel: str, kind: str, branch: Branch) -> dict[tuple, Ex
             key = (v["date"], v["member"], v["indicator"], v.get("note") or "")
         elif kind == "dues" and "member" in v:
             key = (Path(rel).stem, v["member"])
+        elif kind in ("activities", "attendance") and {"date", "type"} <= v.keys():
+            key = (v["date"], v["type"])
         else:
             continue
         out.setdefault(key, Existing(item, v, node.line_of(index)))
@@ -775,10 +1017,21 @@ class Change:
     new: Any
 
 
+def _comparable(value: Any) -> Any:
+    """A value as read from a data file, in the form a sheet's value has: lists, not tuples or (record, line) pairs."""
+    if isinstance(value, (list, tuple)):
+        return [_comparable(v[0] if isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], dict) else v) for v in value]
+    if isinstance(value, dict):
+        return {k: _comparable(v) for k, v in value.items() if v is not None}
+    return value
+
+
 def differences(record: Record, existing: Existing) -> list[Change]:
     out = []
     for key, new in record.fields.items():
         old = existing.values.get(key)
+        if key in record.soft or _comparable(old) == _comparable(new):
+            continue
         if old != new:
             out.append(Change(key, old, new))
     return out
@@ -786,7 +1039,18 @@ def differences(record: Record, existing: Existing) -> list[Change]:
 
 # -- writing YAML text ---------------------------------------------------------------------
 
+def _flow_item(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_flow_item(v)}" for k, v in value.items()) + "}"
+    text = yaml_scalar(value)
+    return text if re.fullmatch(r"[\w\u4e00-\u9fff.-]+", text) or text.startswith('"') else json.dumps(str(value), ensure_ascii=False)
+
+
 def yaml_scalar(value: Any) -> str:
+    if isinstance(value, (list, tuple)):  # a list of people or of excused members, on one line
+        return "[" + ", ".join(_flow_item(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return _flow_item(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -809,13 +1073,16 @@ def yaml_scalar(value: Any) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def render_record(values: dict[str, Any], indent: int, names: dict[str, str]) -> list[str]:
+def render_record(values: dict[str, Any], indent: int, names: dict[str, str],
+                  remarks: dict[str, str] | None = None) -> list[str]:
     lines = []
     for index, (key, value) in enumerate(values.items()):
         prefix = " " * indent + ("- " if index == 0 else "  ")
         line = f"{prefix}{key}: {yaml_scalar(value)}"
-        if key == "member" and value in names and names[value] != value:
+        if key in ("member", "indicator") and value in names and names[value] != value:
             line += f"    # {names[value]}"
+        if remarks and key in remarks:
+            line += f"    # {remarks[key]}"
         lines.append(line)
     return lines
 
@@ -827,6 +1094,9 @@ def _header(kind: str, rel: str, source: str) -> str:
                 f"# 由 dangjian import 从“{source}”导入，可以直接修改。\n"
                 "# 手机号码、身份证号、住址、党费基数、民主评议等次、纪律处分情况只用于内部统计，网站上永不显示。\n")
     year, month = int(stem[:4]), int(stem[5:7])
+    if kind in ("activities", "attendance"):
+        return (f"# {year}年{month}月活动记录：每项活动一段，写 type（活动类型）、date（日期）、title（主题）等；人员写党员编号。\n"
+                f"# 由 dangjian import 从“{source}”导入，可以直接修改；主题党日的 wuyou 写五有落实情况。\n")
     if kind == "points":
         return (f"# {year}年{month}月积分台账：每得一次分记一段，写日期、党员编号、指标代码、分值和事由。\n"
                 f"# 由 dangjian import 从“{source}”导入。扣分的 indicator 写“扣分”，points 写扣几分（正数）。\n")
@@ -873,7 +1143,7 @@ def append_records(text: str | None, kind: str, rel: str, records: list[Record],
         dash = 2 if kind == "dues" else 0
         chunks = []
         for r in records:
-            chunks.append("\n".join(render_record(r.fields, dash, r.names)))
+            chunks.append("\n".join(render_record(r.fields, dash, r.names, r.remarks)))
         joiner = "\n\n"
         out = head + ("\n".join(body) + "\n" if body else "") + joiner.join(chunks) + "\n"
         return out
@@ -904,7 +1174,7 @@ def append_records(text: str | None, kind: str, rel: str, records: list[Record],
     for r in records:
         if blank and (new or (insert_at > 0 and lines[insert_at - 1].strip() and not lines[insert_at - 1].rstrip().endswith(":"))):
             new.append("")
-        new.extend(render_record(r.fields, dash, r.names))
+        new.extend(render_record(r.fields, dash, r.names, r.remarks))
     lines[insert_at:insert_at] = new
     return "\n".join(lines) + "\n"
 
@@ -1021,7 +1291,7 @@ def plan_import(root: Path, kind: str, table: Table, cols: Columns, records: lis
     notes: list[str] = []
     origins: dict[tuple[str, int], str] = {}
     source = Path(table.display).name
-    labels = {f.key: f.label for shape in (spec.MEMBER, spec.POINT, spec.PAYMENT) for f in shape.fields}
+    labels = {f.key: f.label for shape in (spec.MEMBER, spec.POINT, spec.PAYMENT, spec.ACTIVITY) for f in shape.fields}
     for rel in sorted(by_file):
         path = root / rel
         old_text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n") if path.exists() else None
@@ -1085,7 +1355,7 @@ def _table_lines(header: list[str], rows: list[list[str]]) -> list[str]:
 
 def plan_table(plan: Plan, kind: str) -> str:
     """What --dry-run would write, as tables a secretary reads: the records added, then each change."""
-    labels = key_labels(kind)
+    labels = {**{f.key: f.label for f in RECORD_SHAPES[kind].fields}, **key_labels(kind)}
     out = []
     if plan.fresh:
         keys = list(dict.fromkeys(k for r in plan.fresh for k in r.fields))
@@ -1157,7 +1427,8 @@ def run_import(kind: str, file: str, root: Path, dry_run: bool = False, mapping:
     out: list[str] = []
     err: list[str] = []
     if kind not in KINDS:
-        return Result(2, out, [f"dangjian: 不认识的导入类型“{kind}”：可选 roster（名册）、points（积分）、dues（党费）"])
+        return Result(2, out, [f"dangjian: 不认识的导入类型“{kind}”：可选 roster（名册）、points（积分）、dues（党费）、"
+                               "activities（活动清单）、attendance（签到表）"])
     loaded = load_project(root)
     if loaded.problems or loaded.project is None:
         err.append(report(loaded.problems))
@@ -1174,34 +1445,44 @@ def run_import(kind: str, file: str, root: Path, dry_run: bool = False, mapping:
     except SheetError as exc:
         return Result(1, out, [str(exc)])
     col_map: dict[str, str | None] = {}
+    words: dict[str, str] = {}
     if mapping:
-        col_map, problems = read_mapping(Path(mapping), mapping, kind)
+        col_map, problems = read_mapping(Path(mapping), mapping, kind, words, branch.evaluation)
         if problems:
             return Result(1, out, problems + ["映射文件有误，没有导入任何记录。"])
     where = f"工作表“{table.sheet}”" if table.sheet is not None else f"编码 {table.encoding}"
+    table, layout = recognise_layout(table, kind, col_map)
+    if layout is not None and layout.problem:
+        return Result(1, out, [layout.problem, "没有导入任何记录。"])
     cols, errors = find_columns(table, kind, col_map)
     if cols is None:
         others = [name for name in table.sheets if name != table.sheet]
         hint = ([f"这个文件还有工作表 {'、'.join(others)}：要导入其中一张，请加 --sheet 工作表名，如 --sheet {others[0]}"]
                 if others and sheet is None else [])
         return Result(1, out, errors + hint + ["没有导入任何记录。"])
-    out.append(f"读取 {file}（{where}），表头在第 {cols.header_row} 行。")
+    if layout is not None:
+        out.append(f"读取 {file}（{where}），识别为{layout.layout}。")
+        cols.ignored[:0] = [(h, not_imported_reason(h, col_map)) for h in layout.dropped]
+        cols.headings.update(layout.shown)
+    else:
+        out.append(f"读取 {file}（{where}），表头在第 {cols.header_row} 行。")
     labels = key_labels(kind)
-    shape = {"roster": spec.MEMBER, "points": spec.POINT, "dues": spec.PAYMENT}[kind]
-    private = {f.key for f in shape.fields if f.private}
+    private = {f.key for f in ROW_SHAPES[kind].fields if f.private}
+    labels = {**labels, "confirmed": "党员类别（填了转正时间即为正式党员）", "unit": "工作岗位（与职务合起来）", "year": "所属月份（与月份合起来）",
+              "paid_on": f"交纳时间（只有日期的按当天 {DAY_ONLY_TIME:%H:%M} 记）"}
     out.append("导入的列：" + "、".join(f"{cols.headings[c]}→{labels[k]}" for k, c in cols.by_key.items()
                                    if keep_private or k not in private))
     skipped_private = [cols.headings[c] for k, c in cols.by_key.items() if k in private and not keep_private]
     if skipped_private:
-        out.append(f"未导入的隐私列：{'、'.join(skipped_private)}（网站用不到，默认不存入数据文件；确需保存时加 --keep-private，只存入网站永不显示的隐私字段）")
+        out.append(f"未导入的隐私列：{'、'.join(skipped_private)}（属于个人隐私，默认不存入数据文件；确需保存时加 --keep-private，只存入网站永不显示的隐私字段）")
     if cols.ignored:
-        out.append(f"未导入的列：{'、'.join(cols.ignored)}（网站用不到；需要时用 --mapping 指定对应的字段）")
+        out.append(not_imported_line(cols.ignored))
     if errors:
         return Result(1, out, errors + ["表头有误，没有导入任何记录。"])
     notes: list[str] = []
     rows = read_rows(table, kind, cols, keep_private, errors, notes)
     records = [dataclasses.replace(r, rel=data_dir + r.rel[len("data/"):])
-               for r in to_records(kind, rows, table, branch, keep_private, errors)]
+               for r in to_records(kind, rows, table, branch, keep_private, errors, words, notes)]
     if errors:
         err.extend(one_line(message) for message in sorted(errors, key=_cell_order))
         err.append(f"共 {len(errors)} 处问题，没有导入任何记录：请改正表格后重新导入。")
