@@ -24,8 +24,10 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from generator import bundled
 
 POLL_SECONDS = 0.5
 VERSION_PATH = "/.dangjian-preview"
@@ -55,11 +57,18 @@ class _State:
     def __init__(self):
         self.folder: Path | None = None  # the current site
         self.problems = ""  # the data's problems, when the last build could not be made
+        self.pages: frozenset[str] = frozenset()  # the last good site's pages ("b01/", "members/m01/")
         self.version = 0
         self.lock = threading.Lock()
 
 
-def _handler(state: _State, empty: Path, names: tuple[str, ...]):
+def _pages(folder: Path) -> Iterator[str]:
+    for index in folder.rglob("index.html"):
+        rel = index.parent.relative_to(folder).as_posix()
+        yield "" if rel == "." else rel + "/"
+
+
+def _handler(state: _State, empty: Path, names: tuple[str, ...], themes: tuple[Path, ...]):
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args, **kwargs):
             with state.lock:  # each request reads the site that is current when it arrives
@@ -84,11 +93,19 @@ def _handler(state: _State, empty: Path, names: tuple[str, ...]):
         def do_GET(self):
             if self.path.split("?")[0] == VERSION_PATH:
                 return self._send(str(state.version).encode(), "text/plain; charset=utf-8")
-            if state.problems:
+            if state.problems:  # no site: the problems at the site's address, styled by the theme, nothing else
+                asked = self.path.split("?")[0]
+                style = next((d / asked[1:] for d in themes if asked.startswith("/assets/") and ".." not in asked
+                              and (d / asked[1:]).is_file()), None)
+                if style is not None:
+                    return self._send(style.read_bytes(), self.guess_type(str(style)))
                 page = ("<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>数据有误，请修改</title>"
-                        "<h1>数据有误，请修改</h1><p>保存修改后本页会自动刷新。</p>"
-                        f"<pre style=\"white-space:pre-wrap\">{html.escape(state.problems)}</pre>")
-                return self._send(page.encode() + _RELOAD, "text/html; charset=utf-8")
+                        "<link rel=\"stylesheet\" href=\"/assets/dangjian.css\">"
+                        "<main><h1>数据有误，请修改</h1><p>保存修改后本页会自动刷新。</p>"
+                        f"<pre class=\"dj-problems\">{html.escape(state.problems)}</pre></main>")
+                # a page of the last good site shows them where the reader is; any other address is not found
+                status = 200 if asked.lstrip("/").removesuffix("index.html") in state.pages | {""} else 404
+                return self._send(page.encode() + _RELOAD, "text/html; charset=utf-8", status)
             path = Path(self.translate_path(self.path))
             if path.is_dir() and not self.path.split("?")[0].endswith("/"):
                 return super().do_GET()  # a redirect to "folder/": the page's relative links need it
@@ -124,7 +141,8 @@ def serve(root: Path, build: Callable[[Path], str | None], host: str, port: int,
     """
     state = _State()
     work = Path(tempfile.mkdtemp(prefix="dangjian-preview-"))
-    server = http.server.ThreadingHTTPServer((host, port), _handler(state, work, (*_LOCAL_NAMES, host.lower())))
+    themes = (root / "theme", bundled.THEME)  # the problems' page is styled by the project's theme, else ours
+    server = http.server.ThreadingHTTPServer((host, port), _handler(state, work, (*_LOCAL_NAMES, host.lower()), themes))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="dangjian-preview", daemon=True)
 
@@ -132,9 +150,11 @@ def serve(root: Path, build: Callable[[Path], str | None], host: str, port: int,
         folder = work / f"site-{state.version + 1}"
         start = time.monotonic()
         problems = build(folder)
+        pages = state.pages if problems else frozenset(_pages(folder))
         with state.lock:
             old, state.folder = state.folder, (None if problems else folder)
             state.problems = problems or ""
+            state.pages = pages
             state.version += 1
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
