@@ -144,7 +144,8 @@ def test_missing_chromium_is_a_clear_chinese_message(tmp_path):
     result = dangjian("pdf", str(REPO), "-o", str(tmp_path / "pdf"), "--as-of", AS_OF,
                       "--chromium", str(tmp_path / "no-such-chromium"))
     assert result.returncode == 1
-    assert "找不到 Chromium 浏览器" in result.stderr
+    missing = tmp_path / "no-such-chromium"
+    assert f"dangjian: 找不到浏览器“{missing}”：请检查 --chromium 或环境变量 CHROMIUM 给出的路径。" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "pdf").exists()
 
