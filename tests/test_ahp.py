@@ -708,6 +708,20 @@ def test_raters_node_combined_by_aij():
     assert "委员甲" in text and "委员乙" in text
 
 
+def test_a_judgment_whose_reciprocal_overflows_is_refused_at_its_cell():
+    # 1e-310 is a positive number but 1/1e-310 is no float: the raters' group mean of it raised
+    with pytest.raises(JudgmentError) as info:
+        parse_judgment(1e-310)
+    assert info.value.message == '比较值 1e-310 太小，反过来的比较值超出了能计算的范围：请写 1/9～9 之间的数，如 3 或 "1/3"'
+    data = {"labels": ["甲", "乙", "丙"],
+            "raters": {"委员甲": [[1, 2, 3], [1, 2], [1]], "委员乙": [[1, 1e-310, 2], [1, 1], [1]]}}
+    tree = tree_of(data)
+    assert [(e.where, e.message) for e in tree.errors] == [(
+        "raters.委员乙",
+        '第1行第2列：比较值 1e-310 太小，反过来的比较值超出了能计算的范围：请写 1/9～9 之间的数，如 3 或 "1/3"（甲 比 乙）')]
+    assert tree.root.result is None and tree.root.raters[0].result is not None
+
+
 def test_raters_with_a_broken_matrix():
     data = {"labels": ["甲", "乙"], "raters": {"委员甲": [[1, 3], [None, 1]], "委员乙": [[1, "x"], [None, 1]]}}
     tree = tree_of(data)
@@ -808,3 +822,14 @@ def test_text_report_of_consistent_hierarchy_has_no_suggestion():
     text = tree_to_text(tree)
     assert "最不一致的判断" not in text
     assert "全部判断矩阵满足一致性要求" in text
+
+
+def test_compute_reads_no_user_text():
+    """Judgments are read in load/ (judgments, hierarchy, evaluation); compute/ does the maths on numbers."""
+    from generator.compute import ahp, ahp_tree
+
+    compute = Path(ahp.__file__).parent
+    readers = [p.name for p in sorted(compute.glob("*.py"))
+               if "generator.load" in p.read_text(encoding="utf-8")]
+    assert readers == []
+    assert {"parse_judgment", "build_matrix", "read_settings"} & (set(dir(ahp)) | set(dir(ahp_tree))) == set()

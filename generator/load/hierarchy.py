@@ -220,11 +220,7 @@ def _judgments(spec: Mapping[str, Any], labels: tuple[str, ...], where: str, set
     if len(matrices) != len(raters_spec):
         # A group judgment without one of its members is not the group's judgment.
         return Judgments(None, tuple(raters))
-    try:
-        combined = aggregate_aij(matrices)
-    except AHPError as exc:  # a rater's reciprocal overflowed: the mean of it is no number either
-        errors.append(TreeIssue(raters_where, str(exc)))
-        return Judgments(None, tuple(raters))
+    combined = aggregate_aij(matrices)
     usable = _usable(combined, labels, raters_where, settings, errors)
     return Judgments(numbers(combined) if usable else None, tuple(raters))
 

@@ -107,9 +107,10 @@ def parse_judgment(value: Any) -> float:
     """Read one comparison value: 3, 0.5, "3", "1/3", "1.26", " 1 / 5 ".
 
     Full-width characters ("１／３") are accepted.  Zero, negative numbers,
-    non-numbers, infinities, NaN and booleans raise ``JudgmentError`` with a
-    Chinese message.  Values outside 1/9..9 are returned as they are (the
-    matrix builder warns about them).
+    non-numbers, infinities, NaN, booleans and numbers so small that their
+    reciprocal overflows raise ``JudgmentError`` with a Chinese message.  Other
+    values outside 1/9..9 are returned as they are (the matrix builder warns
+    about them).
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         raise JudgmentError(value, f"缺少比较值：请填写一个正数，{_EXAMPLE}")
@@ -134,6 +135,9 @@ def parse_judgment(value: Any) -> float:
         raise _bad(value)
     if not math.isfinite(number) or number <= 0:
         raise _bad(value)
+    if math.isinf(1.0 / number):
+        # the same judgment the other way round would be no number: nothing could be computed from it
+        raise JudgmentError(value, f"比较值 {_shown(value)} 太小，反过来的比较值超出了能计算的范围：请写 1/9～9 之间的数，{_EXAMPLE}")
     return number
 
 
