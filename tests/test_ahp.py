@@ -19,13 +19,10 @@ from generator.compute.ahp import (
     RI_TABLES,
     SAATY_SCALE,
     AHPError,
-    JudgmentError,
     aggregate_aij,
     analyse,
-    build_matrix,
     fraction_text,
     nearest_on_scale,
-    parse_judgment,
     random_index,
 )
 from generator.compute.ahp_tree import (
@@ -34,9 +31,16 @@ from generator.compute.ahp_tree import (
     tree_to_json,
     tree_to_text,
 )
+from generator.load.hierarchy import read_hierarchy
+from generator.load.judgments import JudgmentError, build_matrix, parse_judgment
 
 EXAMPLES = json.loads((Path(__file__).parent / "data" / "ahp-examples.json").read_text(encoding="utf-8"))
 CASES = {case["id"]: case for case in EXAMPLES["cases"]}
+
+
+def tree_of(data, **options):
+    """The hierarchy read as `dangjian ahp` reads a file, then analysed."""
+    return analyse_tree(read_hierarchy(data, **options))
 
 
 def case_matrix(case) -> np.ndarray:
@@ -291,7 +295,7 @@ def domain_data():
 
 
 def test_project_form_default_hierarchy(domain_data):
-    tree = analyse_tree(domain_data)
+    tree = tree_of(domain_data)
     assert tree.errors == ()
     assert tree.title == "党员积分评价体系"
     assert len(tree.leaves) == 22
@@ -326,27 +330,27 @@ def test_project_form_weights_do_not_depend_on_matrix_shape(domain_data):
     full["dimensions"][1]["matrix"] = [
         [1, 1, 2, 1, 2], [1, 1, 2, 1, 2], ["1/2", "1/2", 1, "1/2", 1],
         [1, 1, 2, 1, 2], ["1/2", "1/2", 1, "1/2", 1]]
-    a = analyse_tree(domain_data)
-    b = analyse_tree(full)
+    a = tree_of(domain_data)
+    b = tree_of(full)
     assert [leaf.global_ for leaf in a.leaves] == pytest.approx([leaf.global_ for leaf in b.leaves], abs=1e-15)
 
 
 def test_project_form_settings_from_file_and_overrides(domain_data):
     domain_data["method"] = "geometric"
     domain_data["cr_threshold"] = "saaty_size"
-    tree = analyse_tree(domain_data)
+    tree = tree_of(domain_data)
     assert tree.method == "geometric"
     assert tree.threshold == "saaty_size"
     assert tree.root.result.method == "geometric"
     assert tree.root.children["创新力"].result.threshold == 0.08  # 4x4
-    overridden = analyse_tree(domain_data, method="eigenvector", ri="donegan_dodd", threshold=0.2)
+    overridden = tree_of(domain_data, method="eigenvector", ri="donegan_dodd", threshold=0.2)
     assert overridden.method == "eigenvector"
     assert overridden.root.result.ri == RI_TABLES["donegan_dodd"][5]
     assert overridden.root.result.threshold == 0.2
 
 
 def test_project_form_text_and_json(domain_data):
-    tree = analyse_tree(domain_data)
+    tree = tree_of(domain_data)
     out = tree_to_json(tree)
     json.dumps(out, ensure_ascii=False, allow_nan=False)
     assert set(out["children"]) == {"学习力", "执行力", "创新力", "组织力", "服务力"}
@@ -645,7 +649,7 @@ PLAIN = {
 
 
 def test_plain_form_with_children():
-    tree = analyse_tree(PLAIN)
+    tree = tree_of(PLAIN)
     assert tree.errors == ()
     assert [leaf.path for leaf in tree.leaves] == [
         ("甲", "甲一"), ("甲", "甲二"), ("乙",), ("丙", "丙一", "x"), ("丙", "丙一", "y"),
@@ -663,7 +667,7 @@ def test_plain_form_with_children():
 
 
 def test_plain_form_json_keys_exactly():
-    out = tree_to_json(analyse_tree(PLAIN))
+    out = tree_to_json(tree_of(PLAIN))
     node_keys = {"labels", "weights", "lambda_max", "ci", "cr", "consistent", "most_inconsistent", "children"}
     assert set(out) == node_keys | {"leaves"}
     assert set(out["most_inconsistent"]) == {"row", "col", "value", "suggested"}
@@ -689,7 +693,7 @@ def test_raters_node_combined_by_aij():
             "委员乙": [[1, 5, 3], [1, "1/4"], [1]],
         },
     }
-    tree = analyse_tree(data)
+    tree = tree_of(data)
     assert tree.errors == ()
     node = tree.root
     assert [r.name for r in node.raters] == ["委员甲", "委员乙"]
@@ -704,9 +708,23 @@ def test_raters_node_combined_by_aij():
     assert "委员甲" in text and "委员乙" in text
 
 
+def test_a_judgment_whose_reciprocal_overflows_is_refused_at_its_cell():
+    # 1e-310 is a positive number but 1/1e-310 is no float: the raters' group mean of it raised
+    with pytest.raises(JudgmentError) as info:
+        parse_judgment(1e-310)
+    assert info.value.message == '比较值 1e-310 太小，反过来的比较值超出了能计算的范围：请写 1/9～9 之间的数，如 3 或 "1/3"'
+    data = {"labels": ["甲", "乙", "丙"],
+            "raters": {"委员甲": [[1, 2, 3], [1, 2], [1]], "委员乙": [[1, 1e-310, 2], [1, 1], [1]]}}
+    tree = tree_of(data)
+    assert [(e.where, e.message) for e in tree.errors] == [(
+        "raters.委员乙",
+        '第1行第2列：比较值 1e-310 太小，反过来的比较值超出了能计算的范围：请写 1/9～9 之间的数，如 3 或 "1/3"（甲 比 乙）')]
+    assert tree.root.result is None and tree.root.raters[0].result is not None
+
+
 def test_raters_with_a_broken_matrix():
     data = {"labels": ["甲", "乙"], "raters": {"委员甲": [[1, 3], [None, 1]], "委员乙": [[1, "x"], [None, 1]]}}
-    tree = analyse_tree(data)
+    tree = tree_of(data)
     assert tree.root.result is None
     assert [e.where for e in tree.errors] == ["raters.委员乙"]
     assert tree.root.raters[0].result is not None
@@ -724,7 +742,7 @@ def test_broken_trees_give_errors_not_exceptions():
             "丙": "not a node",
         },
     }
-    tree = analyse_tree(data)
+    tree = tree_of(data)
     where = {e.where for e in tree.errors}
     assert {"children.甲.matrix", "children.乙.matrix", "children.丁", "children.丙"} <= where
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in e.message) for e in tree.errors)
@@ -749,7 +767,7 @@ def test_broken_trees_give_errors_not_exceptions():
     {"labels": [str(i) for i in range(16)], "matrix": np.ones((16, 16)).tolist()},
 ])
 def test_structurally_broken_data_never_raises(data):
-    tree = analyse_tree(data)
+    tree = tree_of(data)
     assert tree.errors
     assert not all_consistent(tree)
     json.dumps(tree_to_json(tree), ensure_ascii=False, allow_nan=False)
@@ -765,7 +783,7 @@ def test_single_item_needs_no_matrix_and_codes_are_kept():
              "indicators": [{"code": "B1", "name": "乙一"}, {"code": "B2", "name": "乙二"}]},
         ],
     }
-    tree = analyse_tree(data)
+    tree = tree_of(data)
     assert tree.errors == ()
     assert [(leaf.code, round(leaf.global_, 6)) for leaf in tree.leaves] == [
         ("A1", round(2 / 3, 6)), ("B1", round(1 / 9, 6)), ("B2", round(2 / 9, 6))]
@@ -774,7 +792,7 @@ def test_single_item_needs_no_matrix_and_codes_are_kept():
 def test_project_form_errors_have_paths(domain_data):
     domain_data["dimensions"][2]["matrix"] = [[1, 2], [None, 1]]
     domain_data["dimensions"][4]["indicators"][1]["code"] = "S1"
-    tree = analyse_tree(domain_data)
+    tree = tree_of(domain_data)
     where = {e.where for e in tree.errors}
     assert "dimensions[2].matrix" in where
     assert "dimensions[4].indicators" in where
@@ -785,7 +803,7 @@ def test_project_form_errors_have_paths(domain_data):
 
 def test_text_report_of_inconsistent_matrix():
     case = CASES["saaty1990_house_criteria_8x8"]
-    tree = analyse_tree({"labels": case["labels"], "matrix": case["matrix_fractions"]})
+    tree = tree_of({"labels": case["labels"], "matrix": case["matrix_fractions"]})
     assert not all_consistent(tree)
     text = tree_to_text(tree)
     for word in ("权重", "λmax", "CI", "CR", "是否一致", "不一致"):
@@ -800,7 +818,18 @@ def test_text_report_of_inconsistent_matrix():
 
 
 def test_text_report_of_consistent_hierarchy_has_no_suggestion():
-    tree = analyse_tree(PLAIN)
+    tree = tree_of(PLAIN)
     text = tree_to_text(tree)
     assert "最不一致的判断" not in text
     assert "全部判断矩阵满足一致性要求" in text
+
+
+def test_compute_reads_no_user_text():
+    """Judgments are read in load/ (judgments, hierarchy, evaluation); compute/ does the maths on numbers."""
+    from generator.compute import ahp, ahp_tree
+
+    compute = Path(ahp.__file__).parent
+    readers = [p.name for p in sorted(compute.glob("*.py"))
+               if "generator.load" in p.read_text(encoding="utf-8")]
+    assert readers == []
+    assert {"parse_judgment", "build_matrix", "read_settings"} & (set(dir(ahp)) | set(dir(ahp_tree))) == set()

@@ -94,3 +94,26 @@ def test_check_and_ahp_read_cr_threshold_alike(tmp_path):
         assert (check.returncode == 0) == ok, (value, check.stderr)
         message = "一致性阈值 cr_threshold 应是 0 到 1 之间的数"
         assert (message in check.stderr) == (message in tree.stdout + tree.stderr) == (not ok), (value, tree.stdout)
+
+
+def test_a_rater_judgment_too_small_to_compute_is_a_message_at_its_line(tmp_path, run_dangjian):
+    """A group judgment with 1e-310 in it stopped `check` with a traceback; now its line says what to write."""
+    import shutil
+
+    project = tmp_path / "p"
+    shutil.copytree(REPO / "tests/fixtures/base", project)
+    path = project / "data/evaluation.yml"
+    text = path.read_text(encoding="utf-8")
+    rows = '  - [1,     1,     2, 2, 2]\n  - [1,     1,     2, 2, 2]\n  - ["1/2", "1/2", 1, 1, "1/2"]\n' \
+           '  - ["1/2", "1/2", 1, 1, "1/2"]\n  - ["1/2", "1/2", 2, 2, 1]\n'
+    assert "matrix:\n" + rows in text
+    raters = ("raters:\n  委员甲:\n" + rows.replace("  - ", "    - ")
+              + "  委员乙:\n    - [1, 1.0e-310, 2, 2, 2]\n    - [~, 1, 2, 2, 2]\n    - [~, ~, 1, 1, \"1/2\"]\n"
+              "    - [~, ~, ~, 1, \"1/2\"]\n    - [~, ~, ~, ~, 1]\n")
+    path.write_text(text.replace("matrix:\n" + rows, raters, 1), encoding="utf-8")
+    line = path.read_text(encoding="utf-8").splitlines().index("    - [1, 1.0e-310, 2, 2, 2]") + 1
+    done = run_dangjian("check", project)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert (f"data/evaluation.yml:{line}: 五个维度（委员乙 的打分）的判断矩阵：第1行第2列：比较值 1e-310 太小，"
+            '反过来的比较值超出了能计算的范围：请写 1/9～9 之间的数，如 3 或 "1/3"') in done.stderr

@@ -13,11 +13,11 @@ from generator.compute.ahp import (
     SAATY_SCALE,
     aggregate_aij,
     analyse,
-    build_matrix,
     fraction_text,
-    parse_judgment,
 )
 from generator.compute.ahp_tree import analyse_tree, tree_to_json
+from generator.load.hierarchy import read_hierarchy
+from generator.load.judgments import build_matrix, parse_judgment
 
 METHODS = ["eigenvector", "geometric"]
 
@@ -155,5 +155,5 @@ structured = st.recursive(
 @settings(max_examples=300)
 @given(data=structured)
 def test_analyse_tree_never_raises(data):
-    tree = analyse_tree(data)
+    tree = analyse_tree(read_hierarchy(data))
     tree_to_json(tree)

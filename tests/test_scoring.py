@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib.util
 import json
@@ -16,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.compute import scoring
+from generator.compute.ahp_tree import analyse_tree
 from generator.compute.scoring import (
     competition_ranks,
     compute_scores,
@@ -25,8 +27,10 @@ from generator.compute.scoring import (
     weights_of,
 )
 from generator.load.evaluation import check_evaluation
+from generator.load.hierarchy import read_hierarchy
 from generator.load.validate import DEFAULTS_DIR, load_project
 from generator.load.yamlio import read_yaml
+from generator.model.hierarchy import Judgments, Settings
 from generator.model.records import Branch, Member, MemberPrivate, PointEntry, Src
 
 REPO = Path(__file__).resolve().parent.parent
@@ -59,6 +63,50 @@ def branch(members, points, size=5) -> Branch:
 
 
 SEPT = parse_period("2026-09")
+
+
+def _parts(value):
+    """A frozen record and every value inside it, depth first."""
+    yield value
+    if dataclasses.is_dataclass(value):
+        for f in dataclasses.fields(value):
+            yield from _parts(getattr(value, f.name))
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _parts(item)
+
+
+def test_the_evaluation_is_read_once_into_numbers():
+    """Scoring works on what load/ read: each matrix as numbers, nothing of the YAML left to read again."""
+    assert [type(v) for v in _parts(EVALUATION) if isinstance(v, (dict, list))] == []
+    assert EVALUATION.settings == Settings("eigenvector", "saaty", 0.1)
+    assert EVALUATION.judgments == Judgments(((1, 1, 2, 2, 2), (1, 1, 2, 2, 2), (0.5, 0.5, 1, 1, 0.5),
+                                              (0.5, 0.5, 1, 1, 0.5), (0.5, 0.5, 2, 2, 1)))
+    learning = EVALUATION.dimensions[0]
+    assert (learning.code, learning.judgments.matrix[4]) == ("L", (1 / 3, 0.5, 0.5, 1 / 3, 1))
+
+
+def test_a_group_judgment_is_scored_with_the_weights_dangjian_ahp_shows(tmp_path):
+    """`check` and `dangjian ahp` read the raters alike: the same combined matrix, weights and CRs."""
+    text = (DEFAULTS_DIR / "evaluation.yml").read_text(encoding="utf-8")
+    matrix = text[text.index("\nmatrix:\n"):text.index("\ndimensions:")]
+    rows = matrix.split("\n")[2:]
+    raters = "\nraters:\n  委员甲:\n" + "\n".join("  " + r for r in rows if r) + "\n  委员乙:\n" + (
+        '    - [1, 2, 3, 2, 2]\n    - [~, 1, 2, 2, 1]\n    - [~, ~, 1, 1, "1/2"]\n    - [~, ~, ~, 1, "1/2"]\n'
+        "    - [~, ~, ~, ~, 1]\n")
+    path = tmp_path / "evaluation.yml"
+    path.write_text(text.replace(matrix, raters), encoding="utf-8")
+    evaluation, problems = check_evaluation(read_yaml(path, "e.yml").value, "e.yml")
+    assert problems == []
+    first, second = evaluation.judgments.raters
+    assert (first.name, second.name) == ("委员甲", "委员乙")
+    assert np.allclose(evaluation.judgments.matrix, np.sqrt(np.array(first.matrix) * np.array(second.matrix)),
+                       rtol=1e-15, atol=0)
+    shown = analyse_tree(read_hierarchy(read_yaml(path, "e.yml").value))
+    weights = weights_of(evaluation)
+    assert [i.global_ for i in weights.indicators] == [leaf.global_ for leaf in shown.leaves]
+    assert [r.result.cr for r in weights.tree.root.raters] == [r.result.cr for r in shown.root.raters]
+    assert weights.tree.root.result.cr == shown.root.result.cr
 
 
 def test_full_marks_in_every_indicator_is_100():

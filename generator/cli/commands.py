@@ -44,6 +44,7 @@ def register(sub) -> None:
 def cmd_ahp(args) -> int:
     from generator.compute.ahp import RI_TABLES
     from generator.compute.ahp_tree import all_consistent, analyse_tree, tree_to_json, tree_to_text
+    from generator.load.hierarchy import read_hierarchy
     from generator.load.yamlio import read_yaml
     from generator.model.problems import report
 
@@ -65,7 +66,7 @@ def cmd_ahp(args) -> int:
     if parsed.value is None:
         print(report(parsed.problems) or f"{args.file}: 文件是空的", file=sys.stderr)
         return 1
-    result = analyse_tree(parsed.value, method=args.method, ri=args.ri, threshold=threshold)
+    result = analyse_tree(read_hierarchy(parsed.value, method=args.method, ri=args.ri, threshold=threshold))
     if args.json:
         print(json.dumps(tree_to_json(result), ensure_ascii=False, indent=2))
     else:

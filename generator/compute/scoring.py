@@ -23,6 +23,7 @@ import numpy as np
 
 from generator.compute.ahp_tree import TreeResult, analyse_tree
 from generator.compute.dates import last_day
+from generator.model.hierarchy import Hierarchy, Node
 from generator.model.records import Branch, Evaluation, Member
 from generator.model.scope import vetoed
 from generator.model.visibility import Visibility
@@ -76,10 +77,14 @@ def parse_period(text: str) -> Period | None:
 
 def period_containing(day: dt.date, kind: str) -> Period:
     if kind == "month":
-        return parse_period(f"{day.year:04d}-{day.month:02d}")
-    if kind == "quarter":
-        return parse_period(f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}")
-    return parse_period(f"{day.year:04d}")
+        key = f"{day.year:04d}-{day.month:02d}"
+    elif kind == "quarter":
+        key = f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
+    else:
+        key = f"{day.year:04d}"
+    period = parse_period(key)
+    assert period is not None  # a key made from a date always parses
+    return period
 
 
 # -- weights -------------------------------------------------------------------
@@ -102,10 +107,21 @@ class Weights:
     tree: TreeResult
 
 
+def hierarchy_of(evaluation: Evaluation) -> Hierarchy:
+    """The evaluation as the AHP engine's hierarchy: the dimensions, each broken down into its indicators."""
+    dims = evaluation.dimensions
+    return Hierarchy(evaluation.title, evaluation.settings, Node(
+        "", None, tuple(d.name for d in dims), tuple(d.code for d in dims), evaluation.judgments,
+        tuple(Node(f"dimensions[{k}]", d.name, tuple(i.name for i in d.indicators),
+                   tuple(i.code for i in d.indicators), d.judgments) for k, d in enumerate(dims))))
+
+
 def weights_of(evaluation: Evaluation) -> Weights:
-    tree = analyse_tree(evaluation.data)
+    tree = analyse_tree(hierarchy_of(evaluation))
     leaves = {leaf.code: leaf for leaf in tree.leaves}
     root = tree.root.result
+    if root is None:
+        raise ValueError("the dimensions' judgments were not read: load/evaluation.py returns no such evaluation")
     dims = tuple((d.code, d.name, float(root.weights[k])) for k, d in enumerate(evaluation.dimensions))
     indicators = tuple(
         IndicatorWeight(i.code, i.name, d.code, i.cap, i.unit, float(leaves[i.code].local), float(leaves[i.code].global_))

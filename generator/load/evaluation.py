@@ -1,19 +1,26 @@
 """Checking `data/evaluation.yml`: structure, indicator codes, every comparison matrix,
 and the `attendance` rules (the points an activity's attendees earn without a ledger line).
 
-The AHP maths lives in `ahp.py`; this module only maps its findings back to the
-lines of the user's file, so an inconsistent matrix fails the build with the file,
-the line, the matrix, its CR and the judgment to change.
+Read once, into the typed `Evaluation` that scoring works on: every matrix as numbers.
+The judgments are read by `judgments.py` and the AHP maths is `compute/ahp.py`'s; this
+module maps their findings back to the lines of the user's file, so an inconsistent
+matrix fails the build with the file, the line, the matrix, its CR and the judgment to change.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
-from generator.compute import ahp, ahp_tree
+import numpy as np
+
+from generator.compute import ahp
 from generator.load.fields import describe, nearest
+from generator.load.hierarchy import numbers, read_settings
+from generator.load.judgments import build_matrix
 from generator.load.yamlio import YDict, YList
+from generator.model.hierarchy import Judgments, Rater, Settings
 from generator.model.problems import Problem
 from generator.model.records import AttendanceRule, Dimension, Evaluation, Indicator, Src
 from generator.model.spec import ACTIVITY_TYPES
@@ -21,6 +28,8 @@ from generator.model.spec import ACTIVITY_TYPES
 _TOP_KEYS = {"title", "method", "cr_threshold", "ri", "matrix", "raters", "dimensions", "attendance"}
 _DIM_KEYS = {"code", "name", "matrix", "raters", "indicators"}
 _IND_KEYS = {"code", "name", "cap", "unit", "records"}
+
+_Add = Callable[[int, str], None]
 
 
 def check_evaluation(node: YDict, rel: str) -> tuple[Evaluation | None, list[Problem]]:
@@ -33,10 +42,9 @@ def check_evaluation(node: YDict, rel: str) -> tuple[Evaluation | None, list[Pro
         if key not in _TOP_KEYS:
             add(node.line_of(key), f"评价体系中没有“{key}”这一项：可用的项有 {'、'.join(sorted(_TOP_KEYS))}")
     # the same reader as `dangjian ahp`: one rule for method, ri and cr_threshold
-    settings, issues = ahp_tree.read_settings(node)
+    settings, issues = read_settings(node)
     for issue in issues:
         add(node.line_of(issue.where), issue.message)
-    method, ri, threshold = settings.method, settings.ri, settings.threshold
 
     dims_node = node.get("dimensions")
     if not isinstance(dims_node, list) or not dims_node:
@@ -47,7 +55,7 @@ def check_evaluation(node: YDict, rel: str) -> tuple[Evaluation | None, list[Pro
     codes: dict[str, int] = {}
     for index, dim in enumerate(dims_node):
         dline = dims_node.line_of(index) if isinstance(dims_node, YList) else node.line
-        if not isinstance(dim, dict):
+        if not isinstance(dim, YDict):
             add(dline, f"每个维度应写 code、name、matrix、indicators，实际是{describe(dim)}")
             continue
         for key in dim:
@@ -58,25 +66,24 @@ def check_evaluation(node: YDict, rel: str) -> tuple[Evaluation | None, list[Pro
             add(dline, "维度要写代码 code 和名称 name，如 code: L, name: 学习力")
             continue
         indicators, written = _indicators(dim, name, codes, add)
-        dimensions.append(Dimension(code, name, tuple(indicators)))
         # the matrix is checked against every indicator written, even one with a bad cap
-        _check_matrix(dim, f"维度“{name}”的指标", written, method, ri, threshold, add)
+        judgments = _check_matrix(dim, f"维度“{name}”的指标", written, settings, add)
+        dimensions.append(Dimension(code, name, tuple(indicators), judgments))
         if code in codes:
             add(dline, f"代码“{code}”重复：维度和指标的代码都必须唯一")
         codes[code] = dline
 
-    _check_matrix(node, "五个维度", [d.name for d in dimensions], method, ri, threshold, add,
-                  expected=len(dims_node))
+    judgments = _check_matrix(node, "五个维度", [d.name for d in dimensions], settings, add,
+                              expected=len(dims_node))
     indicator_codes = [i.code for d in dimensions for i in d.indicators]
     attendance = _attendance(node, indicator_codes, add)
     if problems:
         return None, problems
-    plain = {k: v for k, v in _plain(node).items() if k != "attendance"}  # the AHP engine reads the hierarchy only
-    return Evaluation(str(node.get("title", "党员积分评价体系")), tuple(dimensions), plain, Src(rel, node.line),
-                      attendance), problems
+    return Evaluation(str(node.get("title", "党员积分评价体系")), tuple(dimensions), judgments, settings,
+                      Src(rel, node.line), attendance), problems
 
 
-def _attendance(node: YDict, codes: list[str], add) -> tuple[AttendanceRule, ...]:
+def _attendance(node: YDict, codes: list[str], add: _Add) -> tuple[AttendanceRule, ...]:
     """`attendance:` activity type -> {indicator, points, note}: the points each attendee earns."""
     rules = node.get("attendance")
     if rules is None:
@@ -106,7 +113,7 @@ def _attendance(node: YDict, codes: list[str], add) -> tuple[AttendanceRule, ...
     return tuple(out)
 
 
-def _indicators(dim: YDict, dim_name: str, codes: dict[str, int], add) -> tuple[list[Indicator], list[str]]:
+def _indicators(dim: YDict, dim_name: str, codes: dict[str, int], add: _Add) -> tuple[list[Indicator], list[str]]:
     """The valid indicators, and the names of all that were written with a code and name."""
     items = dim.get("indicators")
     if not isinstance(items, list) or not items:
@@ -136,34 +143,38 @@ def _indicators(dim: YDict, dim_name: str, codes: dict[str, int], add) -> tuple[
     return out, written
 
 
-def _check_matrix(node: YDict, what: str, labels: list[str], method, ri, threshold, add, expected: int | None = None) -> None:
+def _check_matrix(node: YDict, what: str, labels: list[str], settings: Settings, add: _Add,
+                  expected: int | None = None) -> Judgments:
+    """The node's judgments as numbers; a matrix that cannot be used is reported and comes back as None."""
+    unusable = Judgments(None)
     n = expected if expected is not None else len(labels)
     has_matrix, has_raters = "matrix" in node, "raters" in node
     if has_matrix == has_raters:
         add(node.line, f"{what}要写一个判断矩阵 matrix（或多人打分 raters），两者只写一个")
-        return
+        return unusable
     if has_matrix:
         rows = node["matrix"]
         matrix = _build(rows, n, what, node.line_of("matrix"), add)
-        raters = []
+        raters: list[tuple[str, np.ndarray]] = []
     else:
         raters_node = node["raters"]
-        if not isinstance(raters_node, dict) or not raters_node:
+        if not isinstance(raters_node, YDict) or not raters_node:
             add(node.line_of("raters"), f"{what}的 raters 应写成“打分人: 判断矩阵”")
-            return
+            return unusable
         built = [(name, _build(raters_node[name], n, f"{what}（{name} 的打分）", raters_node.line_of(name), add))
                  for name in raters_node]
-        if any(m is None for _, m in built):
-            return
-        raters = built
-        matrix = ahp.aggregate_aij([m for _, m in built])
+        raters = [(name, m) for name, m in built if m is not None]
+        if len(raters) != len(built):
+            return unusable
+        matrix = ahp.aggregate_aij([m for _, m in raters])
     if matrix is None or len(labels) != n:
-        return
+        return unusable
+    method, ri, threshold = settings.method, settings.ri, settings.threshold
     try:
         result = ahp.analyse(matrix, labels, method=method, ri=ri, threshold=threshold)
     except ahp.AHPError as exc:  # e.g. more items than the RI table covers
         add(node.line_of("matrix" if has_matrix else "raters"), f"{what}的判断矩阵无法计算：{exc}")
-        return
+        return unusable
     if not result.consistent:
         line = node.line_of("matrix" if has_matrix else "raters")
         mi = result.most_inconsistent
@@ -176,23 +187,16 @@ def _check_matrix(node: YDict, what: str, labels: list[str], method, ri, thresho
             rater_text = "；各打分人的 CR：" + "、".join(
                 f"{name} {ahp.analyse(m, labels, method=method, ri=ri, threshold=threshold).cr:.3f}" for name, m in raters)
         add(line, f"{what}的判断矩阵不一致：CR = {result.cr:.3f}，应小于 {result.threshold:.2f}。{detail}{rater_text}")
+        return unusable
+    return Judgments(numbers(matrix), tuple(Rater(str(name), numbers(m)) for name, m in raters))
 
 
-def _build(rows: Any, n: int, what: str, line: int, add):
+def _build(rows: Any, n: int, what: str, line: int, add: _Add) -> np.ndarray | None:
     if not isinstance(rows, list):
         add(line, f"{what}的判断矩阵应是 {n} 行的列表，每行 {n} 个数")
         return None
-    build = ahp.build_matrix([list(r) if isinstance(r, list) else r for r in rows], n)
+    build = build_matrix([list(r) if isinstance(r, list) else r for r in rows], n)
     for issue in build.errors:
         where = rows.line_of(issue.row) if (isinstance(rows, YList) and issue.row is not None) else line
         add(where, f"{what}的判断矩阵：{issue.message}")
     return build.matrix if not build.errors else None
-
-
-def _plain(value: Any) -> Any:
-    """The mapping without line bookkeeping, for the AHP engine and JSON."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value

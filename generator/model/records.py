@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from generator.model.hierarchy import Judgments, Settings
+
 
 @dataclass(frozen=True)
 class Src:
@@ -204,6 +206,7 @@ class Dimension:
     code: str
     name: str
     indicators: tuple[Indicator, ...]
+    judgments: Judgments  # its indicators compared, in their order
 
 
 @dataclass(frozen=True)
@@ -229,11 +232,12 @@ class Frequency:
 
 @dataclass(frozen=True)
 class Evaluation:
-    """The AHP hierarchy as written; `data` is the plain mapping the AHP engine reads."""
+    """The AHP hierarchy, read and checked: every matrix is there and consistent."""
 
     title: str
     dimensions: tuple[Dimension, ...]
-    data: dict
+    judgments: Judgments  # the dimensions compared, in their order
+    settings: Settings
     src: Src
     attendance: tuple[AttendanceRule, ...] = ()
 
