@@ -154,7 +154,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
                 raise PluginError(f"content/{path}: 与自动生成的页面重名，请改名或删除这个文件")
             # mkdocs and the theme print titles as HTML: the branch's text must arrive escaped
             front = {"title": html.escape(spec.title)}
-            if spec.template in ("kanban.html", "practice_teams.html", "organization.html") + PRINT_TEMPLATES:
+            if spec.template in ("kanban.html", "practice_teams.html", "practice_duties.html", "organization.html") + PRINT_TEMPLATES:
                 front["hide"] = ["navigation", "toc"]
             if spec.template in PRINT_TEMPLATES or (multi and spec.template in DETAIL_TEMPLATES):
                 # A 党委 site indexes its section pages (they list every title); indexing
