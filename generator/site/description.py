@@ -23,11 +23,12 @@ _SPACE = re.compile(r"\s+")
 def page_description(body: str, title: str, site_name: str) -> str:
     """The description of a page whose rendered body is `body`, HTML-escaped (the theme prints it as is)."""
     text = _SPACE.sub(" ", html.unescape(_TAG.sub("", _BLOCK.sub(" ", _SKIPPED.sub(" ", body))))).strip()
-    if len(text) > LIMIT:
-        text = text[: LIMIT - 1].rstrip() + "…"
     lead = html.unescape(title).strip()
     if not text:
-        text = f"{site_name}：{lead}" if lead and lead != site_name else site_name
+        name = html.unescape(site_name)
+        text = f"{name}：{lead}" if lead and lead != name else name
     elif lead and not text.startswith(lead):
         text = f"{lead}：{text}"
+    if len(text) > LIMIT:
+        text = text[: LIMIT - 1].rstrip() + "…"
     return html.escape(text, quote=True)
