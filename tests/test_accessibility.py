@@ -169,3 +169,38 @@ def test_every_page_is_described_by_its_own_text(sites):
     assert described["members/m01/index.html"].startswith("周立新：支部职务 支部书记 岗位 综合办公室主任")
     assert described["index.html"].startswith("云溪示例能源有限公司机关第一党支部：中共云溪示例能源有限公司机关委员会 ｜ 岗位在哪里，阵地就在哪里")
     assert all(len(d) <= 120 for d in described.values())
+
+
+def test_a_notice_with_ties_past_the_top_n_still_fits_one_sheet_with_its_seal(browser, sites, tmp_path):
+    """8 names under 前 5 名 (three more tied with the fifth): the real template, rendered with such a roll."""
+    import dataclasses
+    import datetime as dt
+
+    from pypdf import PdfReader
+
+    from generator import pipeline
+    from generator.site.render import make_env, render_page
+    from generator.tools.pdf import print_page, with_print_pages
+
+    site = sites("sample-public")
+    root = site.parent / "sample"
+    result = with_print_pages(pipeline.run(root, dt.date.fromisoformat(AS_OF), "public").result)
+    spec = next(p for p in result.pages if p.template == "print_honor_roll.html")
+    honor = dict(spec.context["honor"])
+    entries = list(honor["entries"])
+    assert len(entries) == 5
+    honor["entries"] = entries + [{**entries[-1], "name": name} for name in ("甲测试", "乙测试", "丙测试")]
+    body = render_page(make_env(root), dataclasses.replace(spec, context={**spec.context, "honor": honor}))
+    page = site / "print" / "honor-roll" / "index.html"
+    frame = page.read_text(encoding="utf-8")
+    start = frame.index('<nav class="dj-print-back"')
+    end = frame.index("</article>", start)
+    (tmp_path / "ties").mkdir()
+    page.with_name("ties.html").write_text(frame[:start] + body + frame[end:], encoding="utf-8")
+    with serve(site) as base:
+        pdf = tmp_path / "ties.pdf"
+        pdf.write_bytes(print_page(browser, base + "print/honor-roll/ties.html"))
+    pages = [p.extract_text() for p in PdfReader(pdf).pages]
+    assert len(pages) == 1, [len(p) for p in pages]
+    text = "".join(pages[0].split())
+    assert all(n in text for n in ("甲测试", "乙测试", "丙测试", "盖章", "计分办法")), text

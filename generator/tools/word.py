@@ -516,7 +516,7 @@ def ledger_docx(branch: Branch, period: Period, audience: str, as_of: dt.date) -
     """The 台账 of `period` from a branch scoped to `audience` on `as_of`: every minuted meeting, oldest first."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    from generator.pages.meetings import ledger_title, record_view
+    from generator.pages.meetings import COMMITTEE_NOTICE, ledger_title, record_view
 
     meetings = sorted(dates.meetings_between(branch, period.start, period.end), key=lambda a: (a.date, a.id))
     names = {m.id: m.name for m in branch.members}
@@ -528,7 +528,7 @@ def ledger_docx(branch: Branch, period: Period, audience: str, as_of: dt.date) -
                                      f"共 {len(meetings)} 次会议 ｜ 数据截至 {cn_date(as_of)}"))
     cover.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if audience == "committee":
-        _para(doc, "本台账为支委会工作资料，含缺席人员的请假原因，请妥善保管，不对外公开。")
+        _para(doc, COMMITTEE_NOTICE)
     _heading(doc, "目录", 1)
     if meetings:
         contents = _table(doc, ("序号", "时间", "会议类型", "会议名称", "页码"),
