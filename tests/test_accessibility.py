@@ -193,7 +193,7 @@ def test_a_notice_with_ties_past_the_top_n_still_fits_one_sheet_with_its_seal(br
     body = render_page(make_env(root), dataclasses.replace(spec, context={**spec.context, "honor": honor}))
     page = site / "print" / "honor-roll" / "index.html"
     frame = page.read_text(encoding="utf-8")
-    start = frame.index('<nav class="dj-print-back"')
+    start = frame.index(">", frame.index('<article class="md-content__inner md-typeset"')) + 1
     end = frame.index("</article>", start)
     (tmp_path / "ties").mkdir()
     page.with_name("ties.html").write_text(frame[:start] + body + frame[end:], encoding="utf-8")
