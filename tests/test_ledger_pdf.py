@@ -87,6 +87,12 @@ def test_the_reason_for_an_absence_is_in_the_committees_copy_only(ledgers):
     assert "记录人陈慧敏" in party
 
 
+def test_the_committees_copy_carries_the_word_ledgers_handling_notice(ledgers):
+    notice = "本台账为支委会工作资料，含缺席人员的请假原因，请妥善保管，不对外公开。"
+    assert squash(notice) in squash(ledgers["committee"][0])  # on the cover, as in the Word ledger
+    assert "不对外公开" not in squash("".join(ledgers["party"]))
+
+
 def test_a_ledger_for_a_quarter_without_meetings_is_refused_in_chinese(tmp_path):
     needs_browser()
     done = dangjian("pdf", REPO, "-o", tmp_path, "--as-of", "2026-11-30", "--ledger", "2024-Q1")

@@ -187,7 +187,7 @@ def test_member_pages_explain_every_period_and_add_up_as_printed(project, env):
             assert f'id="积分-{key}"' in html, (m.id, key)
         assert not kinds or ("不低于 0" in html and "四舍五入" in html and "同分同名次" in html)
         for table in re.findall(r'<table class="dj-table dj-score">.*?</table>', html, flags=re.S):
-            shown = [float(x) for x in re.findall(r'<td class="dj-num dj-contribution">([\d.]+)</td>', table)]
+            shown = [float(x) for x in re.findall(r'<td class="dj-num dj-contribution"[^>]*>([\d.]+)</td>', table)]
             ahp = float(re.search(r'<th class="dj-num dj-ahp-total">([\d.]+)</th>', table).group(1))
             total = float(re.search(r'<th class="dj-num dj-score-total">([\d.]+)</th>', table).group(1))
             ded = re.search(r'<th class="dj-num dj-deduction-total">−([\d.]+)</th>', table)

@@ -123,7 +123,7 @@ def test_ledger_has_a_cover_a_list_of_contents_and_each_meeting_on_its_own_page(
     assert f"共 {len(expected)} 次会议" in texts[1] and branch.name in texts[1]
     assert f"会议 {len(expected)} 次" in said and "已导出" in said
     contents = doc.tables[0]
-    assert [c.text for c in contents.rows[0].cells] == ["序号", "时间", "会议类型", "会议名称"]
+    assert [c.text for c in contents.rows[0].cells] == ["序号", "时间", "会议类型", "会议名称", "页码"]
     assert [r.cells[3].text for r in contents.rows[1:]] == [a.title for a in expected]  # every meeting, in date order
     assert MEETING in [r.cells[3].text for r in contents.rows[1:]]
     headings = [p for p in doc.paragraphs if p.style.name == "Heading 1" and p.text != "目录"]

@@ -181,7 +181,7 @@ def build_pages(branch: Branch, computed: BranchFigures, audience: str = "public
     radars = member_charts or {}
     pages += [spec(v["page"], v["name"], "member.html", member=v,
                    activities=attended.get(v["id"], [])[:10],
-                   scores=[view for kind in reversed(PERIOD_KINDS)
+                   scores=[view for kind in PERIOD_KINDS
                            if (view := member_score_view(branch, computed.scores[kind], v["id"], ref_pages, audience))] if show_scores else [],
                    charts={"radar": radars.get(v["id"])})
               for v in m_views]

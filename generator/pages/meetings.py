@@ -106,6 +106,10 @@ def meeting_pages(branch: Branch, computed: BranchFigures, audience: str, views:
     return tuple(pages)
 
 
+# the 台账's handling notice, on the committee's copy only: the Word ledger and the printed one say the same
+COMMITTEE_NOTICE = "本台账为支委会工作资料，含缺席人员的请假原因，请妥善保管，不对外公开。"
+
+
 def ledger_print_pages(branch: Branch, audience: str, views: BranchViews, common: Mapping) -> tuple[PageSpec, ...]:
     """One bound 台账 per quarter with meetings: a cover, a list of contents and every meeting's record."""
     pages = []
@@ -113,5 +117,6 @@ def ledger_print_pages(branch: Branch, audience: str, views: BranchViews, common
     for p in ledger_periods(branch):
         records = [by_id[a.id] for a in dates.meetings_between(branch, p.start, p.end)]
         pages.append(PageSpec(routes.ledger_print_page(p.key), ledger_title(p), LEDGER_TEMPLATE,
-                              MappingProxyType({**common, "period": p.label, "records": records}), None))
+                              MappingProxyType({**common, "period": p.label, "records": records,
+                                                "notice": COMMITTEE_NOTICE if Visibility(audience).committee_papers else None}), None))
     return tuple(pages)

@@ -43,6 +43,7 @@ from generator.assemble import OVERVIEW  # `build_site(part=OVERVIEW)`: a 党委
 from generator.pages.printed import TEMPLATES as PRINT_TEMPLATES, write_screen_version
 from generator.model.problems import Problem, report, report_reminders
 from generator.site import segmenter
+from generator.site.description import page_description
 from generator.site.compiled import KeptTemplates
 from generator.site.render import DEFAULT_THEME_DIR, css_string_of_html, make_env, render_page
 from generator import environment
@@ -157,7 +158,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
                 raise PluginError(f"content/{path}: 与自动生成的页面重名，请改名或删除这个文件")
             # mkdocs and the theme print titles as HTML: the branch's text must arrive escaped
             front = {"title": html.escape(spec.title)}
-            if spec.template in ("kanban.html", "practice_teams.html", "organization.html") + PRINT_TEMPLATES:
+            if spec.template in ("kanban.html", "practice_teams.html", "practice_duties.html", "organization.html") + PRINT_TEMPLATES:
                 front["hide"] = ["navigation", "toc"]
             if spec.template in PRINT_TEMPLATES or (multi and spec.template in DETAIL_TEMPLATES):
                 # A 党委 site indexes its section pages (they list every title); indexing
@@ -208,8 +209,13 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         stage("rendering")
         spec = self.specs.get(page.file.src_uri)
         if spec is None:  # a page of content/: written by the branch, cleaned like its records
-            return clean_page(html, intranet_html=(page.meta or {}).get(INTRANET_HTML) is True)
-        return render_page(self.env, spec)
+            body = clean_page(html, intranet_html=(page.meta or {}).get(INTRANET_HTML) is True)
+        else:
+            body = render_page(self.env, spec)
+        if not (page.meta or {}).get("description"):  # a content/ page's own front matter wins
+            page.meta["description"] = page_description(body, str(page.meta.get("title") or page.title or ""),
+                                                        str(config.site_name))
+        return body
 
     def on_post_page(self, output, page, config):
         stage("writing")  # the theme's files and the pages before this one are in the new folder

@@ -48,6 +48,7 @@ DEFAULT_PERIOD_KIND = {"report": "month", "ledger": "quarter"}
 SUFFIX = ".docx"
 
 TEXT_FONT, TABLE_FONT, HEADING_FONT, LATIN_FONT = "仿宋", "宋体", "黑体", "Times New Roman"
+LANGUAGE = "zh-CN"
 TABLE_STYLE = "表格文字"
 
 
@@ -121,9 +122,10 @@ def _new_document(title: str, subject: str, author: str, day: dt.date):
         _set_rfonts(fonts, TEXT_FONT)
     normal.font.size = Pt(14)  # 四号
     lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "en-US")
-    lang.set(qn("w:eastAsia"), "zh-CN")
+    lang.set(qn("w:val"), LANGUAGE)
+    lang.set(qn("w:eastAsia"), LANGUAGE)
     normal.element.get_or_add_rPr().append(lang)
+    _chinese_document(doc)
     normal.paragraph_format.space_after = Pt(4)
     normal.paragraph_format.line_spacing = 1.25
     for name, size in (("Title", 22), ("Heading 1", 16), ("Heading 2", 14)):
@@ -169,8 +171,93 @@ def _new_document(title: str, subject: str, author: str, day: dt.date):
     return doc
 
 
-def _field(paragraph, instruction: str) -> None:
-    """A Word field (PAGE, NUMPAGES) that Word fills in when it lays out the pages."""
+def _chinese_document(doc) -> None:
+    """Mark the document Chinese throughout, where python-docx's template says English and Japanese.
+
+    The template's defaults are en-US (run language) and ja-JP (the theme's East Asian
+    language), and its font table lists ＭＳ 明朝 and ＭＳ ゴシック: LibreOffice, finding none of
+    our fonts, fell back to the Japanese forms of the CJK glyphs. The fonts we name are listed
+    with their English names, the GB2312 character set and their PANOSE class, which is what
+    Word and LibreOffice substitute by where a PC lacks them. The template's bullet is U+F0B7
+    in the Symbol font, which copies out as a private-use character: it becomes "•".
+    """
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml.ns import qn
+
+    defaults = doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    if defaults is not None:
+        defaults.set(qn("w:val"), LANGUAGE)
+        defaults.set(qn("w:eastAsia"), LANGUAGE)
+    theme_lang = doc.settings.element.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:val"), LANGUAGE)
+        theme_lang.set(qn("w:eastAsia"), LANGUAGE)
+    doc.core_properties.language = LANGUAGE
+    for rel in doc.part.rels.values():
+        if rel.reltype == RT.FONT_TABLE:
+            rel.target_part._blob = _font_table()
+        elif rel.reltype == RT.THEME:
+            theme = rel.target_part.blob.decode("utf-8")
+            for kind, east_asia in (("major", HEADING_FONT), ("minor", TEXT_FONT)):
+                theme = re.sub(rf'(<a:{kind}Font>\s*<a:latin typeface=")[^"]*("/>\s*<a:ea typeface=")[^"]*"',
+                               rf'\g<1>{LATIN_FONT}\g<2>{east_asia}"', theme, count=1)
+            rel.target_part._blob = theme.encode("utf-8")
+    numbering = doc.part.numbering_part.element
+    for level in numbering.iter(qn("w:lvl")):
+        text = level.find(qn("w:lvlText"))
+        value = text.get(qn("w:val")) if text is not None else None
+        if not value or not any("\ue000" <= ch <= "\uf8ff" for ch in value):  # a private-use (Symbol, Wingdings) bullet
+            continue
+        text.set(qn("w:val"), "•")
+        fonts = level.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+        if fonts is not None:
+            fonts.attrib.pop(qn("w:hint"), None)
+            _set_rfonts(fonts, TABLE_FONT)
+
+
+# Each font: its English name, PANOSE class and pitch, for a PC or office suite that lacks it.
+_FONTS = {
+    TEXT_FONT: ("FangSong", "02010609060101010101", "modern", "fixed"),
+    TABLE_FONT: ("SimSun", "02010600030101010101", "auto", "variable"),
+    HEADING_FONT: ("SimHei", "02010609060101010101", "modern", "fixed"),
+}
+
+
+def _font_table() -> bytes:
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    fonts = [f'<w:font w:name="{LATIN_FONT}"><w:panose1 w:val="02020603050405020304"/><w:charset w:val="00"/>'
+             '<w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>']
+    for name, (alt, panose, family, pitch) in _FONTS.items():
+        fonts.append(f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:panose1 w:val="{panose}"/>'
+                     f'<w:charset w:val="86"/><w:family w:val="{family}"/><w:pitch w:val="{pitch}"/></w:font>')
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:fonts xmlns:w="{w}">'
+            + "".join(fonts) + "</w:fonts>").encode("utf-8")
+
+
+def _bookmark(k: int) -> str:
+    return f"_Ref_meeting_{k}"  # "_Ref…": a bookmark Word keeps out of its list of the user's own
+
+
+def _mark_bookmark(paragraph, name: str, number: int) -> None:
+    """A bookmark around the whole paragraph, for a PAGEREF field to find."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), name)
+    end.set(qn("w:id"), str(number))
+    runs = paragraph._p.findall(qn("w:r"))
+    if runs:
+        runs[0].addprevious(start)
+        runs[-1].addnext(end)
+    else:
+        paragraph._p.append(start)
+        paragraph._p.append(end)
+
+
+def _field(paragraph, instruction: str, shown: str = "1") -> None:
+    """A Word field (PAGE, NUMPAGES, PAGEREF) that Word fills in when it lays out the pages; `shown` until then."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -185,7 +272,7 @@ def _field(paragraph, instruction: str) -> None:
     instr.text = f" {instruction} "
     paragraph.add_run()._r.append(instr)
     paragraph.add_run()._r.append(char("separate"))
-    paragraph.add_run("1")
+    paragraph.add_run(shown)
     paragraph.add_run()._r.append(char("end"))
 
 
@@ -301,7 +388,7 @@ def report_docx(branch: Branch, figures: BranchFigures, audience: str) -> bytes:
             return f"第一议题 {_mark(a['first_topic'])}" if a["type"] == "政治学习" else ""
         _table(doc, ("日期", "类型", "活动", "参加", "落实情况"),
                [(_md(a["date"]), a["type"], a["title"], f"{len(a['attendees'])} 人", done(a)) for a in activities],
-               (16, 22, 72, 18, 32))
+               (22, 22, 66, 18, 32))  # 22 mm: "11-03" stays on one line in LibreOffice too
     _bullets(doc, [f"{_md(n['date'])} {n['title']}" for n in news_month])
 
     evaluation = c["evaluation"]
@@ -324,7 +411,7 @@ def report_docx(branch: Branch, figures: BranchFigures, audience: str) -> bytes:
     if duties["due_this_month"]:
         _table(doc, ("本月到期事项", "责任人", "期限", "状态"),
                [(d["what"], "、".join(d["who"]), _md(d["when"]), "已完成" if d["done"] else ("逾期" if d["overdue"] else "进行中"))
-                for d in duties["due_this_month"]], (80, 40, 20, 20))
+                for d in duties["due_this_month"]], (76, 40, 24, 20))
     _para(doc, "；".join(f"{i['name']} {i['done']}/{i['total']}" for i in four["per_item"]) + "。")
 
     teams = c["teams"]
@@ -430,7 +517,7 @@ def ledger_docx(branch: Branch, period: Period, audience: str, as_of: dt.date) -
     """The 台账 of `period` from a branch scoped to `audience` on `as_of`: every minuted meeting, oldest first."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    from generator.pages.meetings import ledger_title, record_view
+    from generator.pages.meetings import COMMITTEE_NOTICE, ledger_title, record_view
 
     meetings = sorted(dates.meetings_between(branch, period.start, period.end), key=lambda a: (a.date, a.id))
     names = {m.id: m.name for m in branch.members}
@@ -442,19 +529,31 @@ def ledger_docx(branch: Branch, period: Period, audience: str, as_of: dt.date) -
                                      f"共 {len(meetings)} 次会议 ｜ 数据截至 {cn_date(as_of)}"))
     cover.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if Visibility(audience).committee_papers:
-        _para(doc, "本台账为支委会工作资料，含缺席人员的请假原因，请妥善保管，不对外公开。")
+        _para(doc, COMMITTEE_NOTICE)
     _heading(doc, "目录", 1)
     if meetings:
-        _table(doc, ("序号", "时间", "会议类型", "会议名称"),
-               [(k, cn_date(a.date), a.type, a.title) for k, a in enumerate(meetings, 1)], (14, 36, 24, 86))
+        contents = _table(doc, ("序号", "时间", "会议类型", "会议名称", "页码"),
+                          [(k, cn_date(a.date), a.type, a.title, "") for k, a in enumerate(meetings, 1)], (14, 42, 22, 68, 14))
+        for k, row in enumerate(contents.rows[1:], 1):
+            # the page as a field on the meeting's bookmark: Word and LibreOffice count it when they lay
+            # out the pages (one meeting a page is only the first guess), and again after an edit
+            _field(row.cells[4].paragraphs[0], f"PAGEREF {_bookmark(k)} \\h", str(k + 1))
     else:
         _para(doc, f"{period.label}没有会议记录。")
     for k, a in enumerate(meetings, 1):
         heading = doc.add_heading(_clean(f"{k}. {a.title}"), level=1)
         heading.paragraph_format.page_break_before = True  # one meeting a page, still so after an edit
+        _mark_bookmark(heading, _bookmark(k), k)
         _record_table(doc, _record_rows(a, record_view(a, names, audience)))
         _para(doc, "")
         _para(doc, "主持人（签字）：　　　　　　　　记录人（签字）：")
+    if meetings:  # Word offers to update the page numbers on opening (LibreOffice counts them anyway)
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        doc.settings.element.find(qn("w:compat")).addprevious(update)  # its place in the schema's sequence
     return _stable_bytes(doc, as_of)
 
 
