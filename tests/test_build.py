@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from sample import copy_sample
 
+from generator.atomic import LOCK_FILE
+
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-20"
 pytestmark = pytest.mark.slow
@@ -160,8 +162,8 @@ def test_failed_build_leaves_previous_output_byte_for_byte(sample_copy, sample_s
     assert result.returncode == 1
     assert "data/members.yml:" in result.stderr and "Traceback" not in result.stderr
     assert tree_digest(sample_site) == before
-    # the chart cache stays on purpose; a half-built or swapped-out site does not
-    assert not [p for p in sample_copy.iterdir() if p.name.startswith(".dangjian-") and p.name != ".dangjian-cache"]
+    # the chart cache and the lock file (generator/atomic.py) stay on purpose; a half-built or swapped-out site does not
+    assert not [p for p in sample_copy.iterdir() if p.name.startswith(".dangjian-") and p.name not in (".dangjian-cache", LOCK_FILE)]
 
 
 def test_engine_failure_also_leaves_previous_output(sample_copy, sample_site, tmp_path):
