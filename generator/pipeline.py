@@ -95,12 +95,14 @@ def _branch_pages(result: BranchResult, as_of: dt.date, audience: str, multi: bo
     return own
 
 
-# -- a 党委 site built in parts (generator/assemble.py) ------------------------------------------
+# -- a 党委 site built in parts (generator/assembly/) ---------------------------------------------
 #
 # The build checks every branch (`run(..., in_parts=True)`) but keeps none in full: each branch's
 # part reads, scopes and pages its own branch (`branch_part`), in a worker of its own, and hands
 # back its summary; the overview's part is made from the summaries alone (`overview_part`). So a
 # 党委 of any size is held one branch at a time.
+
+OVERVIEW = ""  # the overview's part, beside the branches' parts named by their ids (the site engine's adapter renders it by this name)
 
 def parts_site(project: Project, as_of: dt.date, audience: str) -> SiteResult:
     """A checked 党委 before its parts: the overview's pages named but empty (each branch's part

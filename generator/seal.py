@@ -1,7 +1,13 @@
-"""Cache entries signed with a key that is kept outside the cache.
+"""The project's cache: one folder, one way to name, key, read and write its entries.
 
-`.dangjian-cache/` holds pickled branches and drawn charts. Anyone who can put a
-file there (a commit that force-adds the folder, a CI cache written by another
+`.dangjian-cache/` (`FOLDER`) holds each kind of entry in a folder of its own (`Store`):
+checked branches (load/cache.py), drawn charts (pages/charts.py), compiled templates
+(site/compiled.py), the input files' digests and the built parts of a 党委 site
+(generator/assembly/). Every entry is sealed for its name and for this package's code
+(`package_digest`): an entry written by other code, or filed under another name, is not
+read back, so a change to any file of the package invalidates every cache at once.
+
+Anyone who can put a file there (a commit that force-adds the folder, a CI cache written by another
 pipeline) could otherwise run code on the next `dangjian check` (a pickle) or
 publish a chart of their own making. Every entry therefore carries an HMAC-SHA256
 of its bytes under a secret key, and an entry whose MAC does not match is ignored
@@ -22,11 +28,13 @@ import hashlib
 import hmac
 import os
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator import environment
 from generator.atomic import atomic_write
 
+FOLDER = ".dangjian-cache"  # in the project, git-ignored (`.dangjian-*`), safe to delete at any time
 MAGIC = b"DJSEAL1\n"
 _MAC_BYTES = hashlib.sha256().digest_size
 _PACKAGE = Path(__file__).resolve().parent
@@ -40,6 +48,12 @@ def package_digest() -> bytes:
     when the code grows (the AHP modules were missing from one, and `check` kept an old CR).
     """
     return tree_digest(_PACKAGE)
+
+
+def hasher() -> hashlib._Hash:
+    """A sha256 that has read the package digest: where a key hashes more than the code (a
+    branch's files, a part's inputs), it starts from here."""
+    return hashlib.sha256(package_digest())
 
 
 def tree_digest(folder: Path) -> bytes:
@@ -112,10 +126,17 @@ def available() -> bool:
     return key() is not None
 
 
+def enabled() -> bool:
+    """Whether entries are read and written: not when caching is off (DANGJIAN_NO_CACHE) or no key can be had."""
+    return not environment.cache_disabled() and available()
+
+
 def _mac(secret: bytes, name: str, payload: bytes) -> bytes:
     # the entry's name is signed too: a sealed entry copied to another name (an old branch
-    # under today's digest, the committee's chart under a public chart's key) is refused
-    return hmac.new(secret, name.encode("utf-8") + b"\0" + payload, hashlib.sha256).digest()
+    # under today's digest, the committee's chart under a public chart's key) is refused;
+    # and the code that wrote it: another version of the package may have meant other bytes
+    message = package_digest() + name.encode("utf-8") + b"\0" + payload
+    return hmac.new(secret, message, hashlib.sha256).digest()
 
 
 def seal(payload: bytes, name: str) -> bytes:
@@ -137,21 +158,42 @@ def unseal(stored: bytes, name: str) -> bytes | None:
     return payload
 
 
-def read(path: Path, name: str) -> bytes | None:
-    """The payload of the cache entry at `path`, sealed for `name`; None when caching is off
-    (no key, or DANGJIAN_NO_CACHE), the file is missing or unreadable, or the seal does not match."""
-    if environment.cache_disabled() or not available():
-        return None
-    try:
-        return unseal(path.read_bytes(), name)
-    except OSError:
-        return None
+@dataclass(frozen=True)
+class Store:
+    """The entries of one kind in a project's cache: `<root>/.dangjian-cache/<kind>/<name>`, each
+    sealed for `<kind>/<name>`."""
 
+    root: Path
+    kind: str
 
-def write(path: Path, name: str, payload: bytes) -> None:
-    """Keep `payload` at `path`, sealed for `name`, in one step; nothing when caching is off. The cache
-    is a help, not a need: where it cannot be written (a read-only project), the work is done again."""
-    if environment.cache_disabled() or not available():
-        return
-    with contextlib.suppress(OSError):
-        atomic_write(path, seal(payload, name))
+    @property
+    def folder(self) -> Path:
+        return self.root / FOLDER / self.kind
+
+    def path(self, name: str) -> Path:
+        return self.folder / name
+
+    def sealed(self, name: str, payload: bytes) -> bytes:
+        """The bytes of the entry `name`, for an entry written with others (a folder swapped in whole)."""
+        return seal(payload, f"{self.kind}/{name}")
+
+    def unsealed(self, name: str, stored: bytes) -> bytes | None:
+        return unseal(stored, f"{self.kind}/{name}")
+
+    def read(self, name: str) -> bytes | None:
+        """The payload of the entry `name`; None when caching is off (no key, or DANGJIAN_NO_CACHE),
+        the file is missing or unreadable, or the seal does not match."""
+        if not enabled():
+            return None
+        try:
+            return self.unsealed(name, self.path(name).read_bytes())
+        except OSError:
+            return None
+
+    def write(self, name: str, payload: bytes) -> None:
+        """Keep `payload` as the entry `name`, in one step; nothing when caching is off. The cache is
+        a help, not a need: where it cannot be written (a read-only project), the work is done again."""
+        if not enabled():
+            return
+        with contextlib.suppress(OSError):
+            atomic_write(self.path(name), self.sealed(name, payload))

@@ -110,7 +110,7 @@ def test_next_build_replaces_the_site_and_leaves_no_debris(project):
 # The moments a timed kill hardly ever hits: inside the swap itself.
 KILL_AFTER_EXCHANGE = """
 import os, signal, sys
-import generator.site.output as output
+import generator.assembly.output as output
 real_exchange = output._exchange
 def exchange(a, b):
     done = real_exchange(a, b)
@@ -124,7 +124,7 @@ sys.exit(main(sys.argv[1:]))
 # Where the one-step exchange is unavailable, the fallback is two renames.
 KILL_BETWEEN_RENAMES = """
 import os, signal, sys
-import generator.site.output as output
+import generator.assembly.output as output
 output._exchange = lambda a, b: False
 real_rename = os.rename
 def rename(src, dst):

@@ -162,7 +162,7 @@ def test_failed_build_leaves_previous_output_byte_for_byte(sample_copy, sample_s
     assert result.returncode == 1
     assert "data/members.yml:" in result.stderr and "Traceback" not in result.stderr
     assert tree_digest(sample_site) == before
-    # the chart cache stays on purpose; a half-built or swapped-out site does not
+    # the chart cache and the lock file (generator/atomic.py) stay on purpose; a half-built or swapped-out site does not
     assert not [p for p in sample_copy.iterdir() if p.name.startswith(".dangjian-") and p.name not in (".dangjian-cache", LOCK_FILE)]
 
 

@@ -302,12 +302,12 @@ def test_a_reused_branch_is_still_checked_against_a_changed_one(project, tmp_pat
 
 def _checked_and_planned(root: Path):
     """What `dangjian build` has in hand when the parts start: the checked 党委 and its plan."""
-    from generator import assemble, pipeline
+    from generator import assembly, pipeline
     from generator.cli.main import _plan
 
     outcome = pipeline.run(root, dt.date.fromisoformat(AS_OF), "public", in_parts=True)
     assert not outcome.problems and outcome.result is not None
-    return outcome.result, _plan(root, outcome.result, None), assemble
+    return outcome.result, _plan(root, outcome.result, None), assembly
 
 
 def _build_part():
@@ -332,21 +332,21 @@ def our_key(monkeypatch):
 def test_a_branch_broken_while_the_site_is_built_stops_the_build_with_its_folder(project, tmp_path, our_key):
     """Each part reads its own branch after the check: a save in between must not slip through."""
     copy = fresh_copy(project, tmp_path / "p")
-    result, plan, assemble = _checked_and_planned(copy)
+    result, plan, assembly = _checked_and_planned(copy)
     roster = copy / "data/branches/b02/members.yml"
     roster.write_text(roster.read_text(encoding="utf-8") + "\n- id: [\n", encoding="utf-8")
-    with pytest.raises(assemble.AssembleError, match=r"data/branches/b02: .*请再生成一次"):
-        assemble.build_parts(copy, result, tmp_path / "site", _build_part(), plan, jobs=2)
+    with pytest.raises(assembly.AssembleError, match=r"data/branches/b02: .*请再生成一次"):
+        assembly.build_parts(copy, result, tmp_path / "site", _build_part(), plan, jobs=2)
 
 
 def test_a_branch_edited_while_it_is_built_is_not_kept_under_the_old_key(project, tmp_path, our_key):
     """Undoing an edit made during a build must bring back the old page, not the edited one."""
     copy = fresh_copy(project, tmp_path / "p")
-    result, plan, assemble = _checked_and_planned(copy)
+    result, plan, assembly = _checked_and_planned(copy)
     info = copy / "data/branches/b03/branch.yml"
     original = info.read_text(encoding="utf-8")
     info.write_text(re.sub(r"(?m)^name: .*$", "name: 编辑中的支部名称", original, count=1), encoding="utf-8")
-    assemble.build_parts(copy, result, tmp_path / "during", _build_part(), plan, jobs=1)
+    assembly.build_parts(copy, result, tmp_path / "during", _build_part(), plan, jobs=1)
     info.write_text(original, encoding="utf-8")  # undone
     os.utime(info, ns=(1, 1))  # an editor's undo may even restore the old time
     done = dangjian("build", copy, "-o", tmp_path / "after", "--as-of", AS_OF)

@@ -3,7 +3,7 @@
 A full disk, a read-only or locked folder, a path too long for Windows: none of these is
 a bug, so none is a traceback. Each becomes `path: 中文说明` with what to do, and the
 command exits with status 1. The commands write through temporary files and folders
-(generator/atomic.py, generator/site/output.py), so the old site or file is still whole.
+(generator/atomic.py, generator/assembly/output.py), so the old site or file is still whole.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jinja2
 
-from generator import assemble, pipeline
+from generator import assembly, pipeline
 from generator.atomic import stage
 from generator.cli import failures
 from generator.cli.chinese_argparse import ChineseParser
@@ -74,7 +74,7 @@ def cmd_build(args) -> int:
         return _merge(args)
     shard = None
     if args.shard:
-        shard = assemble.parse_shard(args.shard)
+        shard = assembly.parse_shard(args.shard)
         if shard is None:
             return _usage_error(f"--shard 写成“第几份/共几份”，如 1/3，这里是“{args.shard}”")
     root = _project(args.dir)
@@ -83,13 +83,13 @@ def cmd_build(args) -> int:
 
 
 def _one_at_a_time(root: Path):
-    """A 党委's builds take turns with its part cache (see assemble.locked); a branch's need not."""
-    return assemble.locked(root) if is_organization(root) else contextlib.nullcontext()
+    """A 党委's builds take turns with its part cache (see assembly.locked); a branch's need not."""
+    return assembly.locked(root) if is_organization(root) else contextlib.nullcontext()
 
 
 def _build(args, root: Path, shard: tuple[int, int] | None) -> int:
+    from generator.assembly import write_atomically
     from generator.site.mkdocs_adapter import ENGINE_ERRORS, build_site
-    from generator.site.output import write_atomically
 
     as_of = _as_of(args.as_of)
     outcome = pipeline.run(root, as_of, args.audience, in_parts=True)
@@ -101,7 +101,7 @@ def _build(args, root: Path, shard: tuple[int, int] | None) -> int:
     if shard and not result.project.multi:
         return _usage_error("--shard 只用于多支部（党委）项目：单个支部的网站一次生成即可")
     out = Path(args.output) if args.output else root / "site"
-    stats: list[assemble.Stats] = []
+    stats: list[assembly.Stats] = []
     plans = [_plan(root, result, shard)] if result.project.multi else []
 
     def produce(tmp: Path) -> None:
@@ -113,7 +113,7 @@ def _build(args, root: Path, shard: tuple[int, int] | None) -> int:
     try:
         if result.project.multi and not shard:  # a whole 党委 site: only its changed parts are replaced
             build_part = functools.partial(_build_part, build_site, args.strict)
-            stats.append(assemble.publish(root, result, out, build_part, plans[0], jobs=args.jobs))
+            stats.append(assembly.publish(root, result, out, build_part, plans[0], jobs=args.jobs))
         else:
             write_atomically(out, produce)
     except ENGINE_ERRORS as exc:
@@ -125,7 +125,7 @@ def _build(args, root: Path, shard: tuple[int, int] | None) -> int:
         print(f"{where}: 页面模板出错：{exc}。如果改过 theme/ 下的模板，请检查这一行", file=sys.stderr)
         print("原有的网站保持不变。", file=sys.stderr)
         return 1
-    except assemble.AssembleError as exc:
+    except assembly.AssembleError as exc:
         print(f"dangjian: {exc}", file=sys.stderr)
         return 1
     what = "分片" if shard else "网站"
@@ -140,26 +140,26 @@ def _build(args, root: Path, shard: tuple[int, int] | None) -> int:
     return 0
 
 
-def _plan(root: Path, result: pipeline.SiteResult, shard: tuple[int, int] | None) -> assemble.Plan:
+def _plan(root: Path, result: pipeline.SiteResult, shard: tuple[int, int] | None) -> assembly.Plan:
     """Which parts of a 党委 site to make (this shard's), and which the cache holds."""
     from generator.site.mkdocs_adapter import data_commit
 
-    names = assemble.part_names(result.project)
-    parts = assemble.shard_of(names, *shard) if shard else names
-    return assemble.plan(root, parts, result.as_of, result.audience, data_commit(root))
+    names = assembly.part_names(result.project)
+    parts = assembly.shard_of(names, *shard) if shard else names
+    return assembly.plan(root, parts, result.as_of, result.audience, data_commit(root))
 
 
-def _build_parts(root: Path, result, tmp: Path, plan: assemble.Plan, shard: tuple[int, int] | None,
-                 strict: bool = False, jobs: int | None = None) -> assemble.Stats:
-    """A 党委 site, or one shard of it: the overview and the branches built as parts (generator/assemble.py)."""
+def _build_parts(root: Path, result, tmp: Path, plan: assembly.Plan, shard: tuple[int, int] | None,
+                 strict: bool = False, jobs: int | None = None) -> assembly.Stats:
+    """A 党委 site, or one shard of it: the overview and the branches built as parts (generator/assembly.py)."""
     from generator.site.mkdocs_adapter import build_site
 
     build_part = functools.partial(_build_part, build_site, strict)
-    stats = assemble.build_parts(root, result, tmp, build_part, plan, jobs=jobs)
+    stats = assembly.build_parts(root, result, tmp, build_part, plan, jobs=jobs)
     if shard:
-        assemble.write_manifest(tmp, result, shard, plan)
+        assembly.write_manifest(tmp, result, shard, plan)
     else:
-        assemble.finish(tmp, plan.keys.values())
+        assembly.finish(tmp, plan.keys.values())
     return stats
 
 
@@ -168,7 +168,7 @@ def _build_part(build_site, strict: bool, root: Path, result, folder: Path, part
 
 
 def _merge(args) -> int:
-    from generator.site.output import write_atomically
+    from generator.assembly import write_atomically
 
     if not args.output:
         return _usage_error("--merge 要用 -o 指定合并后的网站文件夹，如 dangjian build --merge shard-1 shard-2 -o site")
@@ -176,8 +176,8 @@ def _merge(args) -> int:
     out = Path(args.output)
     manifests: list[dict] = []
     try:
-        write_atomically(out, lambda tmp: manifests.append(assemble.merge(folders, tmp)))
-    except assemble.AssembleError as exc:
+        write_atomically(out, lambda tmp: manifests.append(assembly.merge(folders, tmp)))
+    except assembly.AssembleError as exc:
         print(f"dangjian: {exc}", file=sys.stderr)
         print("合并没有完成；原有的网站保持不变。", file=sys.stderr)
         return 1
@@ -219,7 +219,7 @@ def _serve(root: Path, as_of: dt.date, audience: str, addr: str) -> int:
         built_once.append(folder)
         try:
             stats = _build_parts(root, outcome.result, folder, _plan(root, outcome.result, None), None, jobs=jobs)
-        except (*ENGINE_ERRORS, jinja2.TemplateError, assemble.AssembleError) as exc:
+        except (*ENGINE_ERRORS, jinja2.TemplateError, assembly.AssembleError) as exc:
             return f"网站生成失败：{exc}"
         print(f"{len(stats.built)} 个部分重新生成，{len(stats.reused)} 个沿用", end="；", flush=True)
         return None

@@ -3,29 +3,25 @@
 Reading and checking a 1,200-member 党委 takes tens of seconds, almost all of it YAML;
 a rebuild with unchanged files, or with one branch changed, should not pay it again.
 The key covers every file the branch reads and every file of this package
-(`seal.package_digest`), so a cached result is exactly what a fresh load would give.
-The cache lives in the project's `.dangjian-cache/` (git-ignored) and is safe to delete at any time.
-Every entry is sealed (`generator.seal`): a pickle is only ever loaded when it was
-written under this user's (or this CI's) secret key, so a planted file runs no code.
+(`seal.hasher`), so a cached result is exactly what a fresh load would give.
+The entries are in the project's cache (`seal.Store`), sealed: a pickle is only ever loaded
+when it was written under this user's (or this CI's) secret key, so a planted file runs no code.
 """
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from generator import environment, seal
+from generator import seal
 
 T = TypeVar("T")
-# the code that turns files into a branch is in this package: a change to any of it invalidates every cached branch
-_CODE = seal.package_digest()
 
 
 def files_digest(paths: list[Path], root: Path) -> str:
-    h = hashlib.sha256(_CODE)
+    h = seal.hasher()  # the code that turns files into a branch is in this package
     for path in sorted(paths):
         name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
         h.update(name.encode() + b"\0")
@@ -34,28 +30,29 @@ def files_digest(paths: list[Path], root: Path) -> str:
     return h.hexdigest()
 
 
-def _stored(root: Path, kind: str, inputs: list[Path]) -> Path | None:
+_Entry = tuple[seal.Store, str]
+
+
+def _stored(root: Path, kind: str, inputs: list[Path]) -> _Entry | None:
     """Where the result for these inputs is (or will be) stored; None without a cache."""
-    if environment.cache_disabled() or not seal.available():
+    if not seal.enabled():
         return None
     try:
         key = files_digest(inputs, root)
     except OSError:
         return None
-    return root / ".dangjian-cache" / kind / f"{key}.pickle"
+    return seal.Store(root, kind), f"{key}.pickle"
 
 
-def _name(path: Path) -> str:
-    return f"{path.parent.name}/{path.name}"  # kind/key: what the seal is for
+def _store(entry: _Entry, data: bytes) -> None:
+    store, name = entry
+    store.write(name, data)  # a read-only project still builds, just without the cache
 
 
-def _store(path: Path, data: bytes) -> None:
-    seal.write(path, _name(path), data)  # a read-only project still builds, just without the cache
-
-
-def _load(path: Path) -> bytes | None:
-    """The pickled bytes stored at `path`, when they are there and carry our seal for that name."""
-    return seal.read(path, _name(path))
+def _load(entry: _Entry) -> bytes | None:
+    """The pickled bytes stored as `entry`, when they are there and carry our seal for that name."""
+    store, name = entry
+    return store.read(name)
 
 
 _DAMAGED = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError)
@@ -63,17 +60,17 @@ _DAMAGED = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportErr
 
 def cached(root: Path, kind: str, inputs: list[Path], compute: Callable[[], T]) -> T:
     """`compute()`, or its stored result when none of `inputs` (nor the code) changed."""
-    path = _stored(root, kind, inputs)
-    if path is None:
+    entry = _stored(root, kind, inputs)
+    if entry is None:
         return compute()
-    data = _load(path)
+    data = _load(entry)
     if data is not None:
         try:
             return pickle.loads(data)
         except _DAMAGED:
             pass
     value = compute()
-    _store(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    _store(entry, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     return value
 
 
@@ -84,13 +81,13 @@ def cached_pickle(root: Path, kind: str, inputs: list[Path], compute: Callable[[
     parent, or pickle a fresh one twice, once for the cache and once for the parent.
     Read the bytes with `unpickle`.
     """
-    path = _stored(root, kind, inputs)
-    stored = _load(path) if path is not None else None
+    entry = _stored(root, kind, inputs)
+    stored = _load(entry) if entry is not None else None
     if stored is not None:
         return stored
     data = pickle.dumps(compute(), protocol=pickle.HIGHEST_PROTOCOL)
-    if path is not None:
-        _store(path, data)
+    if entry is not None:
+        _store(entry, data)
     return data
 
 

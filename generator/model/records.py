@@ -304,7 +304,7 @@ class Project:
     branches: tuple[Branch, ...]
     organization: Organization | None = None
     # a 党委's branches that were read only for the checks across the project, not in full: a build
-    # in parts reads each one again in the part that shows it (generator/assemble.py)
+    # in parts reads each one again in the part that shows it (generator/assembly/)
     others: tuple[str, ...] = ()
 
     @property

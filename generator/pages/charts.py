@@ -8,9 +8,8 @@ A `ChartSpec` is the chart's input as canonical JSON; its key is the sha256 of t
 input and of the chart code's version (and matplotlib's for a radar), and its site path is `assets/charts/<key>.svg`.
 Page specs carry ChartSpecs in their context (under "charts"), so a page links to a
 chart before it is drawn. `chart_files(pages, project_root)` draws each chart that is
-not already in the project's cache folder `.dangjian-cache/charts/` (sealed, see
-`generator.seal`) and returns `{site_path: SVG bytes}` for the site engine to write;
-`BackgroundDrawing` does the same
+not already in the project's cache (`seal.Store`, kind "charts") and returns
+`{site_path: SVG bytes}` for the site engine to write; `BackgroundDrawing` does the same
 in other processes while the site engine renders pages. A rebuild with unchanged data
 draws nothing.
 
@@ -35,14 +34,13 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from generator import environment, seal
+from generator import seal
 from generator.compute import practices
 from generator.model.records import Branch
 from generator.model.visibility import Visibility
 from generator.pages import svg_charts
 from generator.pages.svg_charts import FONT_STACK, GREY, RED
 
-CACHE_DIR = Path(".dangjian-cache") / "charts"
 SITE_DIR = "assets/charts"
 
 RENDERS = 0  # charts drawn by this process (tests count rebuilds with it)
@@ -246,19 +244,23 @@ def _render_matplotlib(spec: ChartSpec) -> bytes:
 
 # -- the cache and the files for the site ---------------------------------------------
 
+def _kept(project_root: Path | str) -> seal.Store:
+    return seal.Store(Path(project_root), "charts")
+
+
 def cache_path(spec: ChartSpec, project_root: Path | str) -> Path:
-    return Path(project_root) / CACHE_DIR / f"{spec.key}.svg"
+    return _kept(project_root).path(f"{spec.key}.svg")
 
 
 def chart_bytes(spec: ChartSpec, project_root: Path | str) -> bytes:
     """The chart's SVG, from the project's cache when it is there and sealed with our key, else drawn
-    (and kept there, unless caching is off: see `seal.read`)."""
-    target = cache_path(spec, project_root)
-    stored = seal.read(target, f"charts/{target.name}")
+    (and kept there, unless caching is off: see `seal.Store.read`)."""
+    name = f"{spec.key}.svg"
+    stored = _kept(project_root).read(name)
     if stored is not None:
         return stored
     svg = render_svg(spec)
-    seal.write(target, f"charts/{target.name}", svg)
+    _kept(project_root).write(name, svg)
     return svg
 
 
@@ -283,7 +285,7 @@ class BackgroundDrawing:
         self.root = str(project_root)
         self.pages = pages
         self.specs = chart_specs(pages)
-        uncached = environment.cache_disabled() or not seal.available()
+        uncached = not seal.enabled()
         missing = [s for s in self.specs.values() if uncached or not cache_path(s, self.root).is_file()]
         self.drawn = len(missing)
         self._pool = None

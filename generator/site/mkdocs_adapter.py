@@ -39,7 +39,7 @@ from mkdocs.utils import get_relative_url
 from generator.pages import charts, photos
 from generator.pages.text import INTRANET_HTML, clean_page
 from generator import pipeline
-from generator.assemble import OVERVIEW  # `build_site(part=OVERVIEW)`: a 党委 site's own pages, content/, the theme's files
+from generator.pipeline import OVERVIEW  # `build_site(part=OVERVIEW)`: a 党委 site's own pages, content/, the theme's files
 from generator.pages.printed import TEMPLATES as PRINT_TEMPLATES, write_screen_version
 from generator.model.problems import Problem, report, report_reminders
 from generator.site import segmenter
@@ -232,7 +232,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         log.debug("charts: %d drawn, %d reused", self.drawing.drawn, len(self.drawing.specs) - self.drawing.drawn)
         if self.part in (None, OVERVIEW):  # the theme's files are the overview's in a 党委 site
             _add_print_fonts(site)
-        if self.part is None:  # a 党委 site's parts: the assembler writes it over the whole (generator/assemble.py)
+        if self.part is None:  # a 党委 site's parts: the assembler writes it over the whole (generator/assembly/)
             write_screen_version(config.site_dir)  # the big screen polls it and reloads when the site changed
 
     def on_build_error(self, error):
@@ -470,7 +470,7 @@ def build_site(root: Path, result: pipeline.SiteResult, site_dir: Path, strict: 
                part: str | None = None, chart_workers: int | None = None, stamp: str | None = None) -> None:
     """Build the site for `result` into `site_dir` with mkdocs (which must not exist yet).
 
-    `part` builds one part of a 党委 site (see `generator.assemble`): OVERVIEW (the 党委 pages,
+    `part` builds one part of a 党委 site (see `generator.assembly`): OVERVIEW (the 党委 pages,
     content/ and the theme's files) or a branch's id (that branch's folder, its own search
     index in it, and its charts). `chart_workers=0` draws every chart in this process. `stamp` is
     the 数据版本 its footers print (default: the data's commit).

@@ -6,7 +6,6 @@ body and places that inside its own page frame.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import jinja2
@@ -14,6 +13,7 @@ from markupsafe import Markup
 
 from generator import bundled
 from generator.pages.branch import PageSpec
+from generator.pages.formats import cn_date, format_date, num, percent
 from generator.pages.text import word_breaks
 from generator.pages.routes import relative_url
 from generator.site.compiled import KeptTemplates
@@ -30,26 +30,6 @@ def theme_dirs(project_root: Path) -> list[Path]:
             seen.add(d.resolve())
             out.append(d)
     return out
-
-
-def format_date(value: dt.date | None, fmt: str = "%Y-%m-%d") -> str:
-    return value.strftime(fmt) if value else ""
-
-
-def cn_date(value: dt.date | None) -> str:
-    return f"{value.year}年{value.month}月{value.day}日" if value else ""
-
-
-def percent(value: float | None, digits: int = 0) -> str:
-    return "—" if value is None else f"{value * 100:.{digits}f}%"
-
-
-def num(value: float | int | None, digits: int = 2) -> str:
-    """A count or an amount as people write it: 1, 1.5, 0.25; never 1.0."""
-    if value is None:
-        return "—"
-    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
 
 
 # In a CSS string a line break ends the string; "<" could close the <style> element around it.

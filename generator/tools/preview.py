@@ -1,7 +1,7 @@
 """`dangjian serve`, for a branch and a 党委: rebuild on every save, and reload the browser.
 
 mkdocs' own live preview renders the whole site on every save: half a minute for a
-1,200-member 党委. Here a 党委's site is built in parts (`generator.assemble`), so a save in
+1,200-member 党委. Here a 党委's site is built in parts (`generator.assembly`), so a save in
 one branch renders that branch and the overview and copies the rest from the cache.
 mkdocs' server also answers a request for any host name, so a page elsewhere could read a
 committee preview through a name rebound to 127.0.0.1; this one answers only its own names.

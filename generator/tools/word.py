@@ -40,7 +40,7 @@ from generator.compute.scoring import Period, period_containing
 from generator.model.records import Activity, Branch
 from generator.model.scope import scope_branch
 from generator.model.visibility import Visibility
-from generator.site.render import cn_date, format_date, percent  # the site's own formatting of dates and shares
+from generator.pages.formats import cn_date, format_date, percent  # the site's own formatting of dates and shares
 
 WORD_EXPORTS = ("report", "ledger")
 DEFAULT_AUDIENCE = {"report": "public", "ledger": "committee"}  # the ledger is the committee's working paper

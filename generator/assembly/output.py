@@ -7,7 +7,7 @@ leftovers of a killed build are removed by the next build. Two builds into one p
 folder take turns (an advisory lock on that folder): neither deletes the other's
 half-built site.
 
-`update_in_place` is the other way for a site made of parts (a 党委's, generator/assemble.py):
+`update_in_place` is the other way for a site made of parts (a 党委's, generator/assembly/publishing.py):
 the few entries a build changed are made beside the site and exchanged with their old
 selves one at a time. Between two exchanges (milliseconds) a reader may see a new part
 beside an old one, never a half-written file or a missing page.
@@ -20,8 +20,9 @@ import ctypes
 import os
 import shutil
 import sys
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Callable, Iterator, Sequence, TypeVar
+from typing import TypeVar
 
 from generator.atomic import exclusive
 
