@@ -36,19 +36,19 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from generator.pages import charts, photos
-from generator.pages.text import INTRANET_HTML, clean_page
-from generator import pipeline
-from generator.pipeline import OVERVIEW  # `build_site(part=OVERVIEW)`: a 党委 site's own pages, content/, the theme's files
-from generator.pages.printed import TEMPLATES as PRINT_TEMPLATES, write_screen_version
-from generator.model.problems import Problem, report, report_reminders
-from generator.site import segmenter
-from generator.site.description import page_description
-from generator.site.compiled import KeptTemplates
-from generator.site.render import DEFAULT_THEME_DIR, css_string_of_html, make_env, render_page
-from generator import environment
+from generator import environment, pipeline
 from generator.atomic import stage
+from generator.model.problems import Problem, report, report_reminders
 from generator.model.spec import SEARCH_PAGE_CHARS
+from generator.pages import charts, photos
+from generator.pages.printed import TEMPLATES as PRINT_TEMPLATES
+from generator.pages.printed import write_screen_version
+from generator.pages.text import INTRANET_HTML, clean_page
+from generator.pipeline import OVERVIEW  # `build_site(part=OVERVIEW)`: a 党委 site's own pages, content/, the theme's files
+from generator.site import segmenter
+from generator.site.compiled import KeptTemplates
+from generator.site.description import page_description
+from generator.site.render import DEFAULT_THEME_DIR, css_string_of_html, make_env, render_page
 
 log = logging.getLogger("mkdocs.plugins.dangjian")
 

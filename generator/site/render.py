@@ -14,8 +14,8 @@ from markupsafe import Markup
 from generator import bundled
 from generator.pages.branch import PageSpec
 from generator.pages.formats import cn_date, format_date, num, percent
-from generator.pages.text import word_breaks
 from generator.pages.routes import relative_url
+from generator.pages.text import word_breaks
 from generator.site.compiled import KeptTemplates
 
 DEFAULT_THEME_DIR = bundled.THEME
