@@ -34,8 +34,7 @@ def register(sub) -> None:
     register_pdf(sub)  # pdf
     register_synth(sub)  # synth
 
-    from generator.tools.plan import register as register_plan
-    from generator.tools.remind import register as register_remind
+    from generator.cli.calendar import register_plan, register_remind
 
     register_remind(sub)  # remind
     register_plan(sub)  # plan
@@ -75,23 +74,23 @@ def cmd_ahp(args) -> int:
 
 
 def cmd_scores(args) -> int:
-    from generator.cli.main import _as_of, _usage_error
+    from generator.cli.common import as_of_date, usage_error
     from generator.compute.period import choose_branches, period_scores, scores_json
     from generator.compute.scoring import parse_period, period_containing
     from generator.load.validate import load_project
     from generator.model.problems import report
 
-    as_of = _as_of(args.as_of)
+    as_of = as_of_date(args.as_of)
     period = parse_period(args.period) if args.period else period_containing(as_of, "month")
     if period is None:
-        return _usage_error(f"--period 应写成 2026-09、2026-Q3 或 2026，实际是“{args.period}”")
+        return usage_error(f"--period 应写成 2026-09、2026-Q3 或 2026，实际是“{args.period}”")
     loaded = load_project(Path(args.dir))
     if loaded.problems:
         print(report(loaded.problems), file=sys.stderr)
         return 1
     branches, message = choose_branches(loaded.project, args.branch)
     if message:
-        return _usage_error(message)
+        return usage_error(message)
     branch = branches[0]
     result = period_scores(branch, period, as_of)
     scores, roll = result.scores, result.roll

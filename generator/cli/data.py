@@ -107,7 +107,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from generator.cli.main import _as_of
+    from generator.cli.common import as_of_date
     from generator.compute.period import choose_branches
     from generator.compute.scoring import parse_period, period_containing
     from generator.load.validate import load_project
@@ -115,7 +115,7 @@ def cmd_export(args) -> int:
     from generator.tools import word
     from generator.tools.exporter import DEFAULT_AUDIENCE, ExportError, export
 
-    as_of = _as_of(args.as_of)
+    as_of = as_of_date(args.as_of)
     is_word = args.what in word.WORD_EXPORTS
     bad_input = 1 if is_word else 2  # the Excel kinds keep their usage-error status
     out = Path(args.output)

@@ -19,44 +19,17 @@ from generator import assembly, pipeline
 from generator.atomic import stage
 from generator.cli import failures
 from generator.cli.chinese_argparse import ChineseParser
+from generator.cli.common import as_of_date, print_problems, project_folder, usage_error
 from generator.load.validate import is_organization
 from generator.model.problems import TerminalSafe, report, report_reminders
 from generator.model.spec import AUDIENCES
 
 
-def _as_of(text: str | None) -> dt.date:
-    if not text:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise SystemExit(_usage_error(f"--as-of 应写成 YYYY-MM-DD，如 2026-09-30，实际是“{text}”"))
-
-
-def _usage_error(message: str) -> int:
-    print(f"dangjian: {message}", file=sys.stderr)
-    return 2
-
-
-def _project(text: str) -> Path:
-    root = Path(text)
-    if not root.is_dir():
-        raise SystemExit(_usage_error(f"找不到文件夹“{text}”"))
-    return root
-
-
-def _print_problems(problems, reminders=()) -> None:
-    if reminders:
-        print(report_reminders(reminders), file=sys.stderr)
-    if problems:
-        print(report(problems), file=sys.stderr)
-
-
 def cmd_check(args) -> int:
     from generator.load.validate import load_project
 
-    loaded = load_project(_project(args.dir))
-    _print_problems(loaded.problems, loaded.reminders)
+    loaded = load_project(project_folder(args.dir))
+    print_problems(loaded.problems, loaded.reminders)
     if loaded.problems:
         return 1
     project = loaded.project
@@ -76,8 +49,8 @@ def cmd_build(args) -> int:
     if args.shard:
         shard = assembly.parse_shard(args.shard)
         if shard is None:
-            return _usage_error(f"--shard 写成“第几份/共几份”，如 1/3，这里是“{args.shard}”")
-    root = _project(args.dir)
+            return usage_error(f"--shard 写成“第几份/共几份”，如 1/3，这里是“{args.shard}”")
+    root = project_folder(args.dir)
     with _one_at_a_time(root):
         return _build(args, root, shard)
 
@@ -91,15 +64,15 @@ def _build(args, root: Path, shard: tuple[int, int] | None) -> int:
     from generator.assembly import write_atomically
     from generator.site.mkdocs_adapter import ENGINE_ERRORS, build_site
 
-    as_of = _as_of(args.as_of)
+    as_of = as_of_date(args.as_of)
     outcome = pipeline.run(root, as_of, args.audience, in_parts=True)
-    _print_problems(outcome.problems, outcome.reminders)
+    print_problems(outcome.problems, outcome.reminders)
     if outcome.problems:
         print("数据有误，网站没有生成；原有的网站保持不变。", file=sys.stderr)
         return 1
     result = outcome.result
     if shard and not result.project.multi:
-        return _usage_error("--shard 只用于多支部（党委）项目：单个支部的网站一次生成即可")
+        return usage_error("--shard 只用于多支部（党委）项目：单个支部的网站一次生成即可")
     out = Path(args.output) if args.output else root / "site"
     stats: list[assembly.Stats] = []
     plans = [_plan(root, result, shard)] if result.project.multi else []
@@ -171,7 +144,7 @@ def _merge(args) -> int:
     from generator.assembly import write_atomically
 
     if not args.output:
-        return _usage_error("--merge 要用 -o 指定合并后的网站文件夹，如 dangjian build --merge shard-1 shard-2 -o site")
+        return usage_error("--merge 要用 -o 指定合并后的网站文件夹，如 dangjian build --merge shard-1 shard-2 -o site")
     folders = [Path(d) for d in args.merge]
     out = Path(args.output)
     manifests: list[dict] = []
@@ -186,9 +159,9 @@ def _merge(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    root = _project(args.dir)
+    root = project_folder(args.dir)
     print(f"预览地址：http://{args.addr}/ （修改 data/、content/ 或 theme/ 后浏览器自动刷新；按 Ctrl+C 结束）")
-    return _serve(root, _as_of(args.as_of), args.audience, args.addr)
+    return _serve(root, as_of_date(args.as_of), args.audience, args.addr)
 
 
 def _serve(root: Path, as_of: dt.date, audience: str, addr: str) -> int:
@@ -226,7 +199,7 @@ def _serve(root: Path, as_of: dt.date, audience: str, addr: str) -> int:
 
     host, _, port = addr.rpartition(":")
     if not port.isdigit():
-        return _usage_error(f"--addr 写成 主机:端口，如 127.0.0.1:8000，这里是“{addr}”")
+        return usage_error(f"--addr 写成 主机:端口，如 127.0.0.1:8000，这里是“{addr}”")
     try:
         preview.serve(root, build, host or "127.0.0.1", int(port))
     except KeyboardInterrupt:
@@ -243,7 +216,7 @@ def cmd_new(args) -> int:
 
     target = Path(args.dir)
     if target.exists() and any(target.iterdir()):
-        return _usage_error(f"“{target}”已存在且不是空文件夹：请换一个名字")
+        return usage_error(f"“{target}”已存在且不是空文件夹：请换一个名字")
     new_project(target, name=args.name)
     print(f"已新建支部项目：{target}\n下一步：cd {target} && dangjian build .")
     return 0

@@ -28,7 +28,7 @@ def cmd_pdf(args) -> int:
     import jinja2
 
     from generator import pipeline
-    from generator.cli.main import _as_of, _print_problems, _project, _usage_error
+    from generator.cli.common import as_of_date, print_problems, project_folder, usage_error
     from generator.compute.branch import published_keys
     from generator.compute.scoring import parse_period
     from generator.pages.meetings import ledger_periods
@@ -41,8 +41,8 @@ def cmd_pdf(args) -> int:
         missing_chromium_message,
     )
 
-    root = _project(args.dir)
-    as_of = _as_of(args.as_of)
+    root = project_folder(args.dir)
+    as_of = as_of_date(args.as_of)
     executable = find_chromium(args.chromium)
     if executable is None:
         print(f"dangjian: {missing_chromium_message(args.chromium)}", file=sys.stderr)
@@ -54,12 +54,12 @@ def cmd_pdf(args) -> int:
         return 1
     period = parse_period(args.period) if args.period else None
     if args.period and (period is None or period.kind != "month"):  # the 公示 and the board are monthly
-        return _usage_error(f"--period 写月份，如 2026-11（公示和看板按月），这里是“{args.period}”")
+        return usage_error(f"--period 写月份，如 2026-11（公示和看板按月），这里是“{args.period}”")
     ledger = parse_period(args.ledger) if args.ledger else None
     if args.ledger and (ledger is None or ledger.kind != "quarter"):  # the 台账 is bound by quarter
-        return _usage_error(f"--ledger 写季度，如 2026-Q3（台账按季度汇编），这里是“{args.ledger}”")
+        return usage_error(f"--ledger 写季度，如 2026-Q3（台账按季度汇编），这里是“{args.ledger}”")
     outcome = pipeline.run(root, as_of, args.audience, period.key if period else None)
-    _print_problems(outcome.problems, outcome.reminders)
+    print_problems(outcome.problems, outcome.reminders)
     if outcome.problems:
         print("数据有误，PDF 没有生成；原有的文件保持不变。", file=sys.stderr)
         return 1
@@ -67,7 +67,7 @@ def cmd_pdf(args) -> int:
         known = [key for b in outcome.result.branches for key in published_keys(b.figures)]
         if period.key not in known:
             first = min((k for k in known if len(k) == 7 and "Q" not in k), default="—")
-            return _usage_error(f"{period.label}没有金榜题名（积分台账从 {first} 起，截至 {as_of}）：请换一期")
+            return usage_error(f"{period.label}没有金榜题名（积分台账从 {first} 起，截至 {as_of}）：请换一期")
     docs = None
     if ledger is not None:
         docs = ledger_documents(outcome.result, ledger.key)
@@ -75,7 +75,7 @@ def cmd_pdf(args) -> int:
             have = sorted({p.key for b in outcome.result.branches for p in ledger_periods(b.branch)})
             choices = "、".join(have) if have else "无"
             version = {"public": "公开版", "party": "党员版", "committee": "支委会版"}[args.audience]
-            return _usage_error(f"{ledger.label}没有会议记录（截至 {as_of}，{version}里有会议的季度：{choices}）：请换一个季度")
+            return usage_error(f"{ledger.label}没有会议记录（截至 {as_of}，{version}里有会议的季度：{choices}）：请换一个季度")
     out = Path(args.output) if args.output else root / "pdf"
     from generator.site.mkdocs_adapter import ENGINE_ERRORS, build_site
 

@@ -10,24 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
-from pathlib import Path
 
 from generator.compute import dates
 from generator.compute.calendar import Due
 from generator.pages.todo import describe
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _CN_MONTHS = "一二三四五六七八九十"
-
-
-def register(sub) -> None:
-    p = sub.add_parser("plan", help="按组织生活频次、主题党日固定日、政治生日和上月未完成事项，起草某月的活动文件")
-    p.add_argument("month", help="月份，如 2026-12")
-    p.add_argument("dir", nargs="?", default=".", help="支部项目文件夹（默认当前文件夹）")
-    p.add_argument("--as-of", help="以哪一天为“今天”（YYYY-MM-DD）")
-    p.add_argument("--branch", help="党委项目中的支部代号（党委项目必须写）")
-    p.set_defaults(func=cmd_plan)
 
 
 def _cn_month(month: int) -> str:
@@ -71,47 +60,3 @@ def draft(branch_name: str, theme_day: int, month: str, agenda: tuple[Due, ...],
         lines += _entry("政治生日", birthdays[0].start, "、".join(d.name for d in birthdays) + "同志政治生日",
                         (f"#   honorees: [{', '.join(d.subject for d in birthdays)}]",))
     return "\n".join(lines)
-
-
-def cmd_plan(args) -> int:
-    from generator import pipeline
-    from generator.atomic import atomic_write
-    from generator.cli.failures import describe as describe_os_error
-    from generator.cli.main import _as_of, _usage_error
-    from generator.compute.period import choose_branches
-    from generator.load.validate import load_project
-    from generator.model.problems import report
-
-    found = _MONTH.match(args.month)
-    if not found or not 1 <= int(found.group(2)) <= 12:
-        return _usage_error(f"月份应写成 YYYY-MM，如 2026-12，实际是“{args.month}”")
-    as_of = _as_of(args.as_of)
-    root = Path(args.dir)
-    loaded = load_project(root, today=as_of)
-    if loaded.problems or loaded.project is None:
-        print(report(loaded.problems), file=sys.stderr)
-        return 1
-    branches, message = choose_branches(loaded.project, args.branch)
-    if message:
-        return _usage_error(message)
-    branch = branches[0]
-    folder = Path("data", "branches", branch.id) if loaded.project.multi else Path("data")
-    rel = (folder / "activities" / f"{args.month}.yml").as_posix()
-    target = root / rel
-    if target.exists():
-        print(f"{rel}:1: {args.month} 的活动文件已经存在，plan 不会覆盖它：请直接编辑这个文件，或先把它改名后再运行一次", file=sys.stderr)
-        return 1
-    agenda = pipeline.view(branch, as_of, "committee").agenda  # the file is the committee's working copy
-    year, number = int(args.month[:4]), int(args.month[5:])
-    if (year, number) > (as_of.year, as_of.month):  # a month ahead: its agenda as of its first day
-        start = dt.date(year, number, 1)
-        later = pipeline.view(branch, start, "committee").agenda
-        agenda = tuple({d.key: d for d in [*agenda, *later]}.values())  # last month's open items are overdue by then
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, draft(branch.name, branch.theme_day, args.month, agenda, as_of) + "\n")
-    except OSError as exc:
-        print(describe_os_error(exc, target), file=sys.stderr)
-        return 1
-    print(f"已起草 {rel}：每一项都是注释，开展后去掉行首的“# ”并补全，再运行 dangjian check")
-    return 0

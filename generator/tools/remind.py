@@ -12,33 +12,18 @@ import datetime as dt
 import json
 import smtplib
 import ssl
-import sys
 import urllib.error
 import urllib.request
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from pathlib import Path
 
 from generator import environment
 from generator.compute.calendar import Due
 from generator.pages.todo import KIND_LABELS, STATUS_LABELS, describe, record_page, when
-from generator.tools.feeds import page_link, site_url_of
+from generator.tools.feeds import page_link
 
 AUDIENCE_LABELS = {"public": "全单位版", "party": "党员版", "committee": "支委会版"}
 TIMEOUT_SECONDS = 20  # a mail server or webhook that does not answer by then is reported, not waited for
-
-
-def register(sub) -> None:
-    p = sub.add_parser("remind", help="列出今后几天要办的事：组织生活、主题党日、政治生日、制度复审、责任清单等；可发邮件或 webhook")
-    p.add_argument("dir", nargs="?", default=".", help="支部项目文件夹（默认当前文件夹）")
-    p.add_argument("--days", type=int, default=7, help="看今后几天（默认 7）")
-    p.add_argument("--as-of", help="以哪一天为“今天”（YYYY-MM-DD）")
-    p.add_argument("--audience", choices=("public", "party", "committee"), default="public",
-                   help="收件人是谁：public 全单位（默认）、party 本支部党员、committee 支委会；提醒里只有这些人能看的内容")
-    p.add_argument("--branch", help="党委项目中的支部代号（党委项目必须写）")
-    p.add_argument("--json", action="store_true", help="输出 JSON")
-    p.add_argument("--dry-run", action="store_true", help="只打印，不发送（即使设置了邮件或 webhook）")
-    p.set_defaults(func=cmd_remind)
 
 
 def due_soon(agenda: tuple[Due, ...], as_of: dt.date, days: int) -> tuple[Due, ...]:
@@ -122,50 +107,3 @@ def post_webhook(url: str, text: str, payload: dict) -> str:
     except (TimeoutError, OSError, ValueError, urllib.error.URLError) as exc:
         raise SendError(f"{environment.WEBHOOK_URL}: 无法把提醒发到这个地址（{exc}）：请检查地址是否写对、流水线机器能否访问它；提醒没有发出")
     return "已发送到 webhook"
-
-
-def cmd_remind(args) -> int:
-    from generator import pipeline
-    from generator.cli.main import _as_of, _usage_error
-    from generator.compute.period import choose_branches
-    from generator.load.validate import load_project
-    from generator.model.problems import report
-
-    as_of = _as_of(args.as_of)
-    if args.days < 0 or args.days > 366:
-        return _usage_error(f"--days 应是 0 到 366 之间的天数，实际是“{args.days}”")
-    root = Path(args.dir)
-    loaded = load_project(root, today=as_of)
-    if loaded.problems or loaded.project is None:
-        print(report(loaded.problems), file=sys.stderr)
-        return 1
-    branches, message = choose_branches(loaded.project, args.branch)
-    if message:
-        return _usage_error(message)
-    branch = branches[0]
-    result = pipeline.view(branch, as_of, args.audience)
-    chosen = due_soon(result.agenda, as_of, args.days)
-    site_url = site_url_of(root)
-    prefix = f"{branch.id}/" if loaded.project.multi else ""
-    text = as_text(branch.name, args.audience, as_of, args.days, chosen, site_url, prefix)
-    payload = as_json(branch.name, args.audience, as_of, args.days, chosen, site_url, prefix)
-    print(json.dumps(payload, ensure_ascii=False, indent=2) if args.json else text)
-    configured = environment.get(environment.SMTP_HOST) or environment.get(environment.WEBHOOK_URL)
-    if args.dry_run or not configured:
-        print(f"（只打印，没有发送：{'用了 --dry-run' if args.dry_run else '没有设置邮件服务器 ' + environment.SMTP_HOST + ' 或 ' + environment.WEBHOOK_URL}）", file=sys.stderr)
-        return 0
-    if not chosen:
-        print("没有待办事项，不发送。", file=sys.stderr)
-        return 0
-    subject = f"{branch.name}：今后 {args.days} 天待办 {len(chosen)} 项"
-    try:
-        done = []
-        if environment.get(environment.SMTP_HOST):
-            done.append(send_mail(subject, text, as_of))
-        if environment.get(environment.WEBHOOK_URL):
-            done.append(post_webhook(environment.get(environment.WEBHOOK_URL), text, payload))
-    except SendError as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
-    print("；".join(done), file=sys.stderr)
-    return 0
