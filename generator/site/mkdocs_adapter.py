@@ -118,6 +118,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
             theme_dirs.insert(1 if overridden else 0, str(DEFAULT_THEME_DIR))
         _ensure_unicode_anchors(config)
         self.env = make_env(root)
+        self.env.globals["site_url"] = config.site_url or None  # the QR codes on the sign-in sheets open pages there
         self.specs = {}  # the instance lives across rebuilds under `serve`
         if self.result is not None:
             project = self.result.project
