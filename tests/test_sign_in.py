@@ -13,6 +13,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sample import copy_sample
 
 from generator import pipeline
@@ -245,3 +247,34 @@ def test_pdf_sign_in_prints_the_notice_and_the_sheet_of_any_meeting(tmp_path, ru
         assert "关于召开支委会的通知" in notice
     assert sorted(p.name for p in out.iterdir()) == ["notice-2026-03-zhiweihui.pdf", "notice-2026-12-zhiweihui.pdf",
                                                      "sign-in-2026-03-zhiweihui.pdf", "sign-in-2026-12-zhiweihui.pdf"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(marks=st.lists(st.sampled_from(("出席", "请假", "缺席")), min_size=5, max_size=5),
+       reason=st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Cf")), min_size=1, max_size=20))
+def test_any_ticks_and_any_reason_are_written_as_yaml_that_reads_back_the_same(marks, reason):
+    """Whatever the sheet says (a reason with quotes, colons, # or braces too), the lines added
+    to the record read back as exactly that attendance."""
+    from generator.load.yamlio import parse_yaml_text
+    from generator.model.records import Src
+    from generator.tools.attendance import Marked, with_attendance
+
+    ids = ["m01", "m02", "m04", "m06", "m18"]
+    marked = Marked([m for m, k in zip(ids, marks) if k == "出席"], [m for m, k in zip(ids, marks) if k == "缺席"],
+                    [(m, reason) for m, k in zip(ids, marks) if k == "请假"])
+    meeting = _planned_meeting(Src("data/activities/2026-12.yml", 1))
+    text = with_attendance(PLANNED, meeting, marked)
+    assert text is not None
+    items = parse_yaml_text(text, "data/activities/2026-12.yml").value
+    first, second = items
+    assert first["attendees"] == marked.attendees
+    assert first.get("absent", []) == marked.absent
+    assert [(e["member"], e["reason"]) for e in first.get("excused", [])] == marked.excused
+    assert first["agenda"] == ["研究年终考核方案"] and second["id"] == "2026-12-dahui" and "attendees" not in second
+
+
+def _planned_meeting(src):
+    from generator.model.records import Activity
+
+    return Activity("2026-12-zhiweihui", "支委会", dt.date(2026, 12, 3), "研究年终考核", None, None, None, None, None,
+                    (), (), None, None, (), (), (), (), "public", src)
