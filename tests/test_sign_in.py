@@ -278,3 +278,31 @@ def _planned_meeting(src):
 
     return Activity("2026-12-zhiweihui", "支委会", dt.date(2026, 12, 3), "研究年终考核", None, None, None, None, None,
                     (), (), None, None, (), (), (), (), "public", src)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [(1280, 900), (390, 844)])
+def test_the_sheet_and_the_notice_fit_a_desktop_and_a_phone(browser, sample, viewport, tmp_path, run_dangjian):
+    """As a person sees them: no page scrolls sideways, every name is on one line, the QR code is whole."""
+    from browser import serve
+
+    done = run_dangjian("build", sample, "--audience", "party", "--as-of", AS_OF.isoformat(), "-o", tmp_path / "site")
+    assert done.returncode == 0, done.stderr
+    width, height = viewport
+    artefacts = Path(__file__).resolve().parent / "artefacts"
+    artefacts.mkdir(exist_ok=True)
+    with serve(tmp_path / "site") as base:
+        page = browser.new_context(viewport={"width": width, "height": height}).new_page()
+        for name in ("sign-in-2026-11-dahui", "notice-2026-11-dahui", "sign-in-2026-12-zhiweihui"):
+            page.goto(f"{base}print/{name}/", wait_until="load")
+            page.screenshot(path=str(artefacts / f"{name}-{width}x{height}.png"), full_page=True)
+            assert page.evaluate("document.scrollingElement.scrollWidth") <= width, name
+            if name.startswith("sign-in"):
+                qr = page.locator("svg.dj-qr-code").bounding_box()
+                assert qr and qr["width"] > 100 and qr["x"] >= 0 and qr["x"] + qr["width"] <= width, (name, qr)
+                heights = page.evaluate("[...document.querySelectorAll('table.dj-sheet-rows td:nth-child(2)')]"
+                                        ".map(td => td.getBoundingClientRect().height)")
+                rows = page.evaluate("[...document.querySelectorAll('table.dj-sheet-rows td:nth-child(1)')]"
+                                     ".map(td => td.getBoundingClientRect().height)")
+                assert heights == rows and max(heights) < 60, (name, heights)  # a name never wraps to a column of characters

@@ -35,10 +35,8 @@ from generator.pages.routes import PRINT_HONOR as HONOR
 from generator.pages.routes import PRINT_REPORT as REPORT
 from generator.pages.routes import SCREEN, SCREEN_VERSION
 from generator.pages.scores import honor_view
-from generator.pages.sign_in import NOTICE_TEMPLATE, SIGN_IN_TEMPLATE
 
-TEMPLATES = ("print_board.html", "print_honor_roll.html", "print_report.html", "screen.html", LEDGER_TEMPLATE,
-             NOTICE_TEMPLATE, SIGN_IN_TEMPLATE)
+TEMPLATES = ("print_board.html", "print_honor_roll.html", "print_report.html", "screen.html", LEDGER_TEMPLATE)
 """Templates whose pages hide Material's navigation and table of contents."""
 
 PUBLICITY_WORKING_DAYS = 5  # 公示期

@@ -28,6 +28,7 @@ from generator.pages.branch import PageSpec
 
 NOTICE_TEMPLATE = "print_notice.html"
 SIGN_IN_TEMPLATE = "print_sign_in.html"
+TEMPLATES = (NOTICE_TEMPLATE, SIGN_IN_TEMPLATE)  # paper: no navigation, no table of contents, not searched
 SIGN_IN_TYPES = tuple(t for t in MEETING_TYPES if t != "谈心谈话")  # a talk is two people: no sheet to sign
 BLANK_LEAVE_ROWS = 3  # for leave asked on the day
 

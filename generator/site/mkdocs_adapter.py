@@ -40,7 +40,8 @@ from generator.pages import charts, photos
 from generator.pages.text import INTRANET_HTML, clean_page
 from generator import pipeline
 from generator.assemble import OVERVIEW  # `build_site(part=OVERVIEW)`: a 党委 site's own pages, content/, the theme's files
-from generator.pages.printed import TEMPLATES as PRINT_TEMPLATES, write_screen_version
+from generator.pages.printed import TEMPLATES as PRINTED_TEMPLATES, write_screen_version
+from generator.pages.sign_in import TEMPLATES as PAPER_TEMPLATES
 from generator.model.problems import Problem, report, report_reminders
 from generator.site import segmenter
 from generator.site.compiled import KeptTemplates
@@ -54,6 +55,7 @@ log = logging.getLogger("mkdocs.plugins.dangjian")
 
 
 PROSE_TEMPLATES = ("document.html",)  # an article or a regulation: the secretary's text, as long as it was written
+PRINT_TEMPLATES = PRINTED_TEMPLATES + PAPER_TEMPLATES  # pages for paper: no navigation, not searched
 DETAIL_TEMPLATES = ("member.html", "activities_month.html", "document.html", "honor_roll_period.html", "meeting_record.html")
 
 
