@@ -16,14 +16,15 @@ from types import MappingProxyType
 from generator.compute import calendar
 from generator.compute.branch import BranchFigures, compute_branch
 from generator.load.validate import load_project
-from generator.model.problems import Problem
-from generator.model.records import Branch, Project
+from generator.model.problems import Problem, reminder
+from generator.model.records import Activity, Branch, Project
 from generator.model.scope import planned, scope_branch
 from generator.pages.branch import PageSpec, branch_views, build_pages
 from generator.pages.meetings import meeting_pages
 from generator.pages.organization import branch_summary, organization_pages
 from generator.pages.practices import member_radar_paths, practice_pages
 from generator.pages.printed import print_pages
+from generator.pages.sign_in import paper_list, sign_in_pages
 from generator.pages.todo import todo_pages
 
 
@@ -34,6 +35,7 @@ class BranchResult:
     branch: Branch  # scoped: nothing after as_of, nothing above the audience
     figures: BranchFigures
     agenda: tuple[calendar.Due, ...] = ()  # what is due, held and planned, for the feeds and 本月待办
+    planned: tuple[Activity, ...] = ()  # activities written for later days (`scope.planned`): their paper is printed before
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ def view(branch: Branch, as_of: dt.date, audience: str, publish: str | None = No
     later, zero_hour = planned(branch, audience, as_of)
     first, last = calendar.feed_window(scoped, as_of)
     agenda = calendar.items(scoped, audience, as_of, first, last, later, zero_hour)
-    return BranchResult(scoped, compute_branch(scoped, as_of, publish), agenda)
+    return BranchResult(scoped, compute_branch(scoped, as_of, publish), agenda, later)
 
 
 def site(project: Project, as_of: dt.date, audience: str = "public", publish: str | None = None) -> SiteResult:
@@ -86,9 +88,10 @@ def _branch_pages(result: BranchResult, as_of: dt.date, audience: str, multi: bo
     views = branch_views(branch, as_of)
     own = build_pages(branch, computed, audience, member_charts=radars, views=views)
     own += practice_pages(branch, computed, audience)
-    own += meeting_pages(branch, computed, audience, views)
+    own += meeting_pages(branch, computed, audience, views, papers=paper_list(branch, result.planned, as_of, audience))
     own += print_pages(branch, computed, audience, views=views)  # paper and the lobby screen; no nav entries
     own += todo_pages(branch, result.agenda, as_of, audience)
+    own += sign_in_pages(branch, result.planned, as_of, audience)  # members' and committee's only
     if multi:
         # each branch lives under its own folder; the 党委 overview is the home page
         own = tuple(replace(spec, path=f"{branch.id}/{spec.path}", prefix=f"{branch.id}/", nav=None) for spec in own)
@@ -137,7 +140,18 @@ def run(root: Path | str, as_of: dt.date, audience: str = "public", publish: str
         return Outcome(None, loaded.problems, loaded.reminders)
     project = loaded.project
     made = parts_site(project, as_of, audience) if in_parts and project.multi else site(project, as_of, audience, publish)
-    return Outcome(made, (), loaded.reminders)
+    return Outcome(made, (), loaded.reminders + _no_address_for_qr(root, made))
+
+
+def _no_address_for_qr(root: Path | str, made: SiteResult) -> tuple[Problem, ...]:
+    """A reminder when sign-in sheets are printed without the site's address: their QR code needs it."""
+    from generator.pages.sign_in import SIGN_IN_TEMPLATE
+    from generator.tools.feeds import site_url_of
+
+    if not any(p.template == SIGN_IN_TEMPLATE for p in made.pages) or site_url_of(Path(root)):
+        return ()
+    return (reminder("mkdocs.yml", 1, "没有写 site_url（网站在内网上的地址），会议签到表上就没有打开会议纪实的二维码："
+                                      "请在 mkdocs.yml 加一行，如 site_url: http://dangjian.example.cn/"),)
 
 
 def _nothing_in_full(ids: tuple[str, ...]) -> frozenset[str]:

@@ -8,6 +8,8 @@ the event instead of adding a second one).
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -174,3 +176,46 @@ def test_built_site_links_feeds_and_todo(tmp_path, run_dangjian):
     assert public.returncode == 0, public.stderr
     assert not (tmp_path / "public" / "todo").exists()
     assert (tmp_path / "public" / "feeds" / "calendar.ics").is_file()
+    # every page's head links the Atom feeds of its own build: a feed reader offers the audience's feeds
+    for built_site in (site, tmp_path / "public"):
+        assert head_feeds(built_site) == {"支部动态": "feeds/activities.xml", "宣传报道": "feeds/news.xml"}
+    # and the links are all that changed: the same build without them is the same site, byte for byte
+    main = root / "theme" / "main.html"
+    text = main.read_text(encoding="utf-8")
+    block = re.search(r"\{% block extrahead %\}.*?\{% endblock %\}", text, re.S)
+    assert block is not None
+    main.write_text(text.replace(block.group(0), ""), encoding="utf-8")
+    bare = run_dangjian("build", root, "--audience", "committee", "--as-of", AS_OF.isoformat(), "-o", tmp_path / "bare")
+    assert bare.returncode == 0, bare.stderr
+    assert without_feed_links(site) == without_feed_links(tmp_path / "bare")
+
+
+# "alternate" is the token feed readers look for; not the whole value, which mkdocs-material's script
+# takes for a language version of the site (it then fetches a sitemap.xml beside the feed: a 404)
+FEED_LINK = re.compile(r'\n  <link rel="alternate feed" type="application/atom\+xml" title="([^"]*)" href="([^"]*)">')
+
+
+def head_feeds(site: Path, under: str = "") -> dict[str, str]:
+    """The Atom feeds every page under `under` links in its head (name -> path in the site);
+    each page must link the same ones, to files that are there and carry the linked title."""
+    found = None
+    for page in sorted((site / under).rglob("*.html")):
+        if page.name == "404.html":  # mkdocs renders it without a page: it links no feed
+            continue
+        head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
+        links = {}
+        for title, href in FEED_LINK.findall(head):
+            target = (page.parent / href).resolve()
+            assert target.is_file(), f"{page}: {href}"
+            assert ET.parse(target).getroot().findtext(f"{ATOM}title") == html.unescape(title)
+            links[html.unescape(title).rpartition(" · ")[2]] = target.relative_to(site.resolve()).as_posix()
+        assert found is None or links == found, page
+        found = links
+    return found or {}
+
+
+def without_feed_links(site: Path) -> dict[str, bytes]:
+    """Every file's bytes, the pages' feed links taken out (the big screen's version file is a hash of them all)."""
+    return {p.relative_to(site).as_posix(): FEED_LINK.sub("", p.read_text(encoding="utf-8")).encode()
+            if p.suffix == ".html" else p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.is_file() and p.relative_to(site).as_posix() != "screen/version.json"}

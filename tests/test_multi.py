@@ -221,3 +221,12 @@ def test_reused_page_frames_give_the_same_bytes_as_rendering_every_page(project,
     assert on_disk == [True, False]  # jieba's dictionary looked up on disk, then loaded whole as jieba does
     assert len(digests[0]) > 60
     assert digests[0] == digests[1]
+
+
+def test_each_branch_page_links_its_own_branch_feeds_and_the_overview_none(multi_site):
+    from test_feeds import head_feeds
+
+    for bid in ("b1", "b2"):
+        assert head_feeds(multi_site, bid) == {"支部动态": f"{bid}/feeds/activities.xml", "宣传报道": f"{bid}/feeds/news.xml"}
+    overview = [p for p in multi_site.glob("*.html")] + list((multi_site / "practices").rglob("*.html"))
+    assert overview and not any("application/atom+xml" in p.read_text(encoding="utf-8") for p in overview)

@@ -44,7 +44,8 @@ def register(sub) -> None:
     imp = sub.add_parser("import", help=what, description=what + "。认得的表格样式（每种举一个小例子）：",
                          epilog=IMPORT_LAYOUTS, formatter_class=argparse.RawDescriptionHelpFormatter)
     imp.add_argument("kind", choices=("roster", "points", "dues", "activities", "attendance"), metavar="KIND",
-                     help="roster 党员名册、points 积分台账、dues 党费交纳明细、activities 活动清单、attendance 签到表")
+                     help="roster 党员名册、points 积分台账、dues 党费交纳明细、activities 活动清单、"
+                          "attendance 签到表（单位自己的签到表，或 dangjian export sign-in 导出后打好勾的）")
     imp.add_argument("file", metavar="FILE", help="要导入的 .xlsx 或 .csv 文件（CSV 可以是 UTF-8 或 GBK 编码）")
     imp.add_argument("dir", nargs="?", default=".", metavar="DIR", help="支部项目文件夹（默认当前文件夹）")
     imp.add_argument("--dry-run", action="store_true", help="只显示将要新增或修改的内容，不写入文件")
@@ -59,10 +60,12 @@ def register(sub) -> None:
 
     what = "导出 Excel 报表（积分、金榜题名、党费收缴汇总）或 Word 文档（月度党建简报、会议记录台账）"
     exp = sub.add_parser("export", help=what, description=what + "。Word 文档可以直接修改后报送，数字与网站相同。")
-    exp.add_argument("what", choices=("scores", "honor-roll", "dues", "report", "ledger"), metavar="WHAT",
-                     help="Excel：scores 党员积分、honor-roll 金榜题名、dues 党费收缴汇总；"
+    exp.add_argument("what", choices=("scores", "honor-roll", "dues", "report", "ledger", "sign-in"), metavar="WHAT",
+                     help="Excel：scores 党员积分、honor-roll 金榜题名、dues 党费收缴汇总、"
+                          "sign-in 一次会议的签到表（dangjian export sign-in 会议编号 [DIR] -o 签到表.xlsx）；"
                           "Word：report 月度党建简报、ledger 会议记录台账")
-    exp.add_argument("dir", nargs="?", default=".", metavar="DIR", help="支部项目文件夹（默认当前文件夹）")
+    exp.add_argument("dir", nargs="?", default=".", metavar="DIR", help="支部项目文件夹（默认当前文件夹）；sign-in 先写会议编号")
+    exp.add_argument("extra", nargs="?", help=argparse.SUPPRESS)  # sign-in's DIR after its meeting id
     exp.add_argument("--period", help="期间：月 2026-09、季度 2026-Q3 或年度 2026（默认 --as-of 所在月；dues 默认所在年，"
                                       "ledger 默认所在季度）；report 只能写月份")
     exp.add_argument("--as-of", help="以哪一天为“今天”（YYYY-MM-DD），默认当天")
@@ -97,8 +100,13 @@ def cmd_import(args) -> int:
     root = Path(args.dir)
     if not root.is_dir():
         return _fail(f"dangjian: 找不到文件夹“{args.dir}”", 2)
-    result = run_import(args.kind, args.file, root, dry_run=args.dry_run, mapping=args.mapping,
-                        keep_private=args.keep_private, update=args.update, branch_id=args.branch, sheet=args.sheet)
+    from generator.tools.attendance import exported_sheet, import_attendance
+
+    if args.kind == "attendance" and exported_sheet(args.file, args.sheet):  # `dangjian export sign-in`, ticked
+        result = import_attendance(args.file, root, dry_run=args.dry_run, branch_id=args.branch, sheet=args.sheet)
+    else:
+        result = run_import(args.kind, args.file, root, dry_run=args.dry_run, mapping=args.mapping,
+                            keep_private=args.keep_private, update=args.update, branch_id=args.branch, sheet=args.sheet)
     for line in result.out:
         print(line)
     for line in result.err:
@@ -108,6 +116,13 @@ def cmd_import(args) -> int:
 
 def cmd_export(args) -> int:
     from generator.cli.common import as_of_date
+
+    if args.what == "sign-in":  # generator/tools/attendance.py
+        from generator.tools.attendance import export_command
+
+        return export_command(args, as_of_date(args.as_of))
+    if args.extra is not None:
+        return _fail(f"dangjian: 多余的参数“{args.extra}”：{args.what} 只写一个项目文件夹", 2)
     from generator.compute.period import choose_branches
     from generator.compute.scoring import parse_period, period_containing
     from generator.load.validate import load_project

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -15,13 +16,40 @@ def register(sub) -> None:
     pdf.add_argument("dir", nargs="?", default=".", help="支部项目文件夹（默认当前文件夹）")
     pdf.add_argument("-o", "--output", help="PDF 输出文件夹（默认 DIR/pdf）")
     pdf.add_argument("--as-of", help="以哪一天为“今天”（YYYY-MM-DD），默认当天；简报按这一天所在的月份")
-    pdf.add_argument("--audience", choices=AUDIENCES, default="public",
-                     help="面向谁：public 全单位（默认，张贴用）、party 党员、committee 支委")
+    pdf.add_argument("--audience", choices=AUDIENCES,
+                     help="面向谁：public 全单位（默认，张贴用）、party 党员、committee 支委（--sign-in 默认 committee）")
     pdf.add_argument("--period", help="公示和看板用哪个月的金榜题名，如 2026-11（默认：本月；每月 1 日到 5 日用上个月）")
     pdf.add_argument("--ledger", metavar="QUARTER",
                      help="改为生成一个季度的会议记录台账（封面、目录、每次会议一页），如 2026-Q3；请假原因只在 --audience committee 时印出")
+    pdf.add_argument("--sign-in", metavar="ID",
+                     help="改为生成一次会议的会议通知和签到表（A4，带打开会议纪实的二维码），写会议编号，如 2026-12-zhiweihui；"
+                          "需要 mkdocs.yml 写明 site_url；签到表列出党员姓名，只用 --audience party 或 committee（默认）")
     pdf.add_argument("--chromium", help="浏览器程序的路径（默认自动查找电脑上的 Chromium、Chrome 或 Edge）")
     pdf.set_defaults(func=cmd_pdf)
+
+
+def sign_in_refusal(root: Path, audience: str) -> str | None:
+    """Why `--sign-in` cannot print for this project and audience, before anything is built."""
+    from generator.model.visibility import Visibility
+    from generator.tools.feeds import site_url_of
+
+    if not Visibility(audience).meeting_papers:
+        return "dangjian: 签到表列出党员姓名，不对全单位公开：请用 --audience party 或 --audience committee（默认）"
+    if site_url_of(root) is None:
+        return ("mkdocs.yml:1: 没有写 site_url（网站在内网上的地址），签到表上的二维码无从打开会议纪实：请在 mkdocs.yml "
+                "加一行，如 site_url: http://dangjian.example.cn/，再生成。没有生成 PDF。")
+    return None
+
+
+def unknown_meeting(result, activity_id: str) -> str:
+    """No meeting of that id for this audience: say which ids there are."""
+    from generator.pages.sign_in import meetings_with_papers
+
+    ids = [a.id for b in result.branches for a in meetings_with_papers(b.branch, b.planned, result.as_of)]
+    listed = "、".join(ids[-8:]) if ids else "无"
+    version = {"public": "公开版", "party": "党员版", "committee": "支委会版"}[result.audience]
+    return (f"dangjian: 没有编号为“{activity_id}”的会议（{version}，截至 {result.as_of}）：请核对 data/activities/ 里会议的 id。"
+            f"上月以来和已安排的会议有：{listed}。没有生成 PDF。")
 
 
 def cmd_pdf(args) -> int:
@@ -43,6 +71,12 @@ def cmd_pdf(args) -> int:
 
     root = project_folder(args.dir)
     as_of = as_of_date(args.as_of)
+    args.audience = args.audience or ("committee" if args.sign_in else "public")
+    if args.sign_in:
+        refused = sign_in_refusal(root, args.audience)
+        if refused:
+            print(refused, file=sys.stderr)
+            return 1
     executable = find_chromium(args.chromium)
     if executable is None:
         print(f"dangjian: {missing_chromium_message(args.chromium)}", file=sys.stderr)
@@ -69,6 +103,14 @@ def cmd_pdf(args) -> int:
             first = min((k for k in known if len(k) == 7 and "Q" not in k), default="—")
             return usage_error(f"{period.label}没有金榜题名（积分台账从 {first} 起，截至 {as_of}）：请换一期")
     docs = None
+    if args.sign_in:
+        from generator.tools.pdf import sign_in_documents
+
+        made, docs = sign_in_documents(outcome.result, args.sign_in)
+        if not docs:
+            print(unknown_meeting(outcome.result, args.sign_in), file=sys.stderr)
+            return 1
+        outcome = dataclasses.replace(outcome, result=made)
     if ledger is not None:
         docs = ledger_documents(outcome.result, ledger.key)
         if not docs:

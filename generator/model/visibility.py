@@ -47,6 +47,12 @@ class Visibility:
         return self.audience == "committee"
 
     @property
+    def meeting_papers(self) -> bool:
+        """A meeting's notice and sign-in sheet (会议通知, 签到表): they name everyone expected
+        from the roster, which is the branch's, so the whole unit gets none."""
+        return self.audience != "public"
+
+    @property
     def committee_papers(self) -> bool:
         """The committee's working papers: reasons for absence, compliance statuses, dues totals."""
         return self.audience == "committee"

@@ -85,8 +85,10 @@ def _records(branch: Branch, audience: str, views: BranchViews) -> dict[str, dic
             for a in branch.activities if a.type in MEETING_TYPES}
 
 
-def meeting_pages(branch: Branch, computed: BranchFigures, audience: str, views: BranchViews) -> tuple[PageSpec, ...]:
-    """The compliance page and one record page per meeting."""
+def meeting_pages(branch: Branch, computed: BranchFigures, audience: str, views: BranchViews,
+                  papers: list[dict] | None = None) -> tuple[PageSpec, ...]:
+    """The compliance page and one record page per meeting (`papers`: the meetings with a notice
+    and a sign-in sheet, `sign_in.paper_list`, listed on the compliance page)."""
     common = {
         "branch": {"id": branch.id, "name": branch.name, "organization": branch.organization},
         "as_of": computed.as_of,
@@ -99,7 +101,7 @@ def meeting_pages(branch: Branch, computed: BranchFigures, audience: str, views:
     ledgers = [{"label": p.label, "key": p.key, "page": routes.ledger_print_page(p.key),
                 "count": len(dates.meetings_between(branch, p.start, p.end))} for p in ledger_periods(branch)]
     pages = [spec(routes.COMPLIANCE, "组织生活落实情况", "compliance.html", nav="组织生活/落实情况",
-                  years=compliance_view(computed.compliance, audience), ledgers=ledgers,
+                  years=compliance_view(computed.compliance, audience), ledgers=ledgers, papers=papers or [],
                   statuses=[{"status": s, "label": compliance.STATUS_LABELS[s]} for s in compliance.STATUSES])]
     pages += [spec(routes.meeting_record_page(r["id"]), f"{r['title']}（会议纪实）", "meeting_record.html", record=r)
               for r in _records(branch, audience, views).values()]

@@ -47,6 +47,16 @@ def meeting_record_page(activity_id: str) -> str:
     return f"records/{activity_id}.md"
 
 
+def notice_print_page(activity_id: str) -> str:
+    """A meeting's notice (会议通知) for paper: print/notice-2026-12-zhiweihui.md."""
+    return f"print/notice-{activity_id}.md"
+
+
+def sign_in_print_page(activity_id: str) -> str:
+    """A meeting's sign-in sheet (签到表) for paper: print/sign-in-2026-12-zhiweihui.md."""
+    return f"print/sign-in-{activity_id}.md"
+
+
 def ledger_print_page(quarter_key: str) -> str:
     """A quarter's bound 台账 for paper: print/ledger-2026-q3.md."""
     return f"print/ledger-{quarter_key.lower()}.md"

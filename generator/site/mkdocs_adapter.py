@@ -41,8 +41,9 @@ from generator.atomic import stage
 from generator.model.problems import Problem, report, report_reminders
 from generator.model.spec import SEARCH_PAGE_CHARS
 from generator.pages import charts, photos
-from generator.pages.printed import TEMPLATES as PRINT_TEMPLATES
+from generator.pages.printed import TEMPLATES as PRINTED_TEMPLATES
 from generator.pages.printed import write_screen_version
+from generator.pages.sign_in import TEMPLATES as PAPER_TEMPLATES
 from generator.pages.text import INTRANET_HTML, clean_page
 from generator.pipeline import OVERVIEW  # `build_site(part=OVERVIEW)`: a 党委 site's own pages, content/, the theme's files
 from generator.site import segmenter
@@ -55,6 +56,7 @@ log = logging.getLogger("mkdocs.plugins.dangjian")
 
 
 PROSE_TEMPLATES = ("document.html",)  # an article or a regulation: the secretary's text, as long as it was written
+PRINT_TEMPLATES = PRINTED_TEMPLATES + PAPER_TEMPLATES  # pages for paper: no navigation, not searched
 DETAIL_TEMPLATES = ("member.html", "activities_month.html", "document.html", "honor_roll_period.html", "meeting_record.html")
 
 
@@ -79,6 +81,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         self.part: str | None = None  # set by `build_site`: a 党委 site's overview (OVERVIEW) or one branch's id
         self.stamp: str | None = None  # set by `build_site`: the part's 数据版本 (else the data's commit)
         self.prose_pages: set[str] = set()  # URLs of the pages one long text can fill (see `_capped_search_docs`)
+        self.feed_links: dict[str, tuple[dict, ...]] = {}  # a branch's folder ("" for one branch) -> its Atom feeds
 
     @property
     def branch_run(self) -> bool:
@@ -118,6 +121,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
             theme_dirs.insert(1 if overridden else 0, str(DEFAULT_THEME_DIR))
         _ensure_unicode_anchors(config)
         self.env = make_env(root)
+        self.env.globals["site_url"] = config.site_url or None  # the QR codes on the sign-in sheets open pages there
         self.specs = {}  # the instance lives across rebuilds under `serve`
         if self.result is not None:
             project = self.result.project
@@ -129,6 +133,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
             self.specs = {spec.path: spec for spec in part_pages(self.result, self.part)}
             if config.nav is None:
                 config.nav = _nav(self.result.pages) + _content_pages(Path(config.docs_dir))
+            self.feed_links = _feed_links(self.result)
             if self.branch_run:  # 404.html is the overview's; the branch's sitemap lists its own pages
                 config.theme.static_templates = {"sitemap.xml"} if config.site_url else set()
         config.extra["dangjian"] = {
@@ -200,6 +205,8 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         spec = self.specs.get(page.file.src_uri)
         if spec is None or spec.template in PROSE_TEMPLATES:
             self.prose_pages.add(page.url)
+        # a 党委's own pages (and content/'s) belong to no branch, and so link no feed
+        context["dangjian_feeds"] = self.feed_links.get(spec.prefix if spec is not None else "", ())
         if self.branch_run and spec is not None and spec.prefix:
             # the branch's own search index lives in its folder (see `build_site`)
             context["base_url"] = get_relative_url(spec.prefix, page.url)
@@ -391,6 +398,18 @@ def _nav(pages) -> list:
             groups[group] = [{title: spec.path}]
             nav.append({group: groups[group]})
     return nav
+
+
+def _feed_links(result: pipeline.SiteResult) -> dict[str, tuple[dict, ...]]:
+    """Each branch's Atom feeds as this build writes them (its audience's), by the branch's folder,
+    for the <link rel="alternate"> in the head of the branch's pages (feed readers find them there)."""
+    from generator.tools.feeds import ATOM_FEEDS, feed_title
+
+    out = {}
+    for b in result.branches:
+        prefix = f"{b.branch.id}/" if result.project.multi else ""
+        out[prefix] = tuple({"title": feed_title(b.branch.name, title), "path": prefix + path} for path, title in ATOM_FEEDS)
+    return out
 
 
 def _content_pages(docs_dir: Path) -> list[str]:

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from generator import bundled
 from generator.pages.branch import PageSpec
 from generator.pages.formats import cn_date, format_date, num, percent
-from generator.pages.routes import relative_url
+from generator.pages.routes import page_url, relative_url
 from generator.pages.text import word_breaks
 from generator.site.compiled import KeptTemplates
 
@@ -52,6 +52,15 @@ def css_string_of_html(text: str | None) -> Markup:
     return css_string(Markup(text or ""))
 
 
+def qr_code(address: str) -> Markup:
+    """`address` as a QR code (inline SVG; scales to any size it is printed at). segno writes
+    only its own markup; the address is the site's, which mkdocs.yml gives."""
+    import segno
+
+    svg = segno.make(address, error="m").svg_inline(omitsize=True, border=4, svgclass="dj-qr-code", lineclass=None)
+    return Markup(svg)
+
+
 def make_env(project_root: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d / "dangjian") for d in theme_dirs(project_root)]),
@@ -62,7 +71,8 @@ def make_env(project_root: Path) -> jinja2.Environment:
         bytecode_cache=KeptTemplates(project_root),
     )
     env.filters.update(date=format_date, cn_date=cn_date, percent=percent, num=num, words=word_breaks,
-                       css_string=css_string)
+                       css_string=css_string, qr_code=qr_code)
+    env.globals["site_url"] = None  # the site engine sets it from its configuration (mkdocs.yml's site_url)
     return env
 
 
@@ -79,4 +89,11 @@ def render_page(env: jinja2.Environment, spec: PageSpec) -> str:
             target = spec.prefix + target
         return relative_url(spec.path, target)
 
-    return template.render(**spec.context, page_path=spec.path, title=spec.title, url=url)
+    def address(target: str) -> str | None:
+        """A page's full address on the intranet (for a QR code on paper), or None without a site_url."""
+        base = env.globals.get("site_url")
+        if not base:
+            return None
+        return str(base).rstrip("/") + "/" + spec.prefix + page_url(target)
+
+    return template.render(**spec.context, page_path=spec.path, title=spec.title, url=url, address=address)

@@ -22,6 +22,12 @@ from generator.pages.todo import KIND_LABELS, STATUS_LABELS, describe, record_pa
 
 TIME_ZONE = "Asia/Shanghai"
 FEED_ENTRIES = 50  # the newest this many activities or news items
+ATOM_FEEDS = ((routes.ACTIVITIES_FEED, "支部动态"), (routes.NEWS_FEED, "宣传报道"))  # each branch's Atom feeds
+
+
+def feed_title(branch_name: str, title: str) -> str:
+    """An Atom feed's title, the same in the feed and in the pages' heads that link it."""
+    return f"{branch_name} · {title}"
 
 
 def uid(branch_id: str, key: str) -> str:
@@ -97,7 +103,7 @@ def _atom(branch: Branch, title: str, feed_path: str, entries: list[tuple[str, s
 
     fg = FeedGenerator()
     fg.id(f"urn:dangjian:{branch.id}:{feed_path}")
-    fg.title(f"{branch.name} · {title}")
+    fg.title(feed_title(branch.name, title))
     fg.author({"name": branch.name})
     fg.language("zh-CN")
     fg.link(href=page_link(site_url, prefix, routes.HOME) or routes.relative_url(routes.FEEDS, routes.HOME), rel="alternate")

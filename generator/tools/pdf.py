@@ -96,6 +96,28 @@ def ledger_documents(result: SiteResult, quarter_key: str) -> tuple[Document, ..
     return tuple(docs)
 
 
+def sign_in_documents(result: SiteResult, activity_id: str) -> tuple[SiteResult, tuple[Document, ...]]:
+    """A meeting's notice and sign-in sheet (`dangjian pdf --sign-in`), with their pages added to
+    `result` when the site carries none for it (a meeting before last month); () when no branch
+    of the build's audience has a meeting of that id."""
+    from generator.pages.routes import notice_print_page, sign_in_print_page
+    from generator.pages.sign_in import sign_in_pages
+
+    have = {p.path for p in result.pages}
+    for scoped in result.branches:
+        p = _prefix(result, scoped.branch)
+        specs = sign_in_pages(scoped.branch, scoped.planned, result.as_of, result.audience, only=activity_id)
+        if not specs:
+            continue
+        if p:
+            specs = tuple(dataclasses.replace(s, path=p + s.path, prefix=p) for s in specs)
+        added = tuple(s for s in specs if s.path not in have)
+        docs = (Document(p + notice_print_page(activity_id), p + f"notice-{activity_id}.pdf", "会议通知（A4）"),
+                Document(p + sign_in_print_page(activity_id), p + f"sign-in-{activity_id}.pdf", "签到表（A4）"))
+        return dataclasses.replace(result, pages=result.pages + added), docs
+    return result, ()
+
+
 # Where browsers that can print headless are installed, most wanted first. Any Chromium-based
 # browser will do: Debian's and the domestic distributions' (统信 UOS, 麒麟) Chromium, Chrome, Edge.
 LINUX_COMMANDS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "microsoft-edge",
