@@ -66,7 +66,7 @@ def sites(tmp_path_factory):
                     copy_sample(root)
                 else:
                     done = subprocess.run([sys.executable, "-m", "generator.cli", "synth", "-o", str(root), "--branches", "2",
-                                           "--members", "40", "--years", "1"], cwd=REPO, capture_output=True, text=True, timeout=300)
+                                           "--members", "24", "--years", "1"], cwd=REPO, capture_output=True, text=True, timeout=300)
                     assert done.returncode == 0, done.stderr
             made[name] = _build(root, top / f"site-{name}", audience)
         return made[name]
