@@ -198,6 +198,7 @@ IDEA = _shape(
     Field("member", "member", "提出人", required=True),
     Field("text", "text", "内容", required=True),
     Field("adopted", "bool", "是否采纳"),
+    Field("date", "date", "提出日期", help="不写为课题的立项日期；评价体系按这个日期计积分"),
 )
 
 TEAM_PROBLEM = _shape(
