@@ -437,7 +437,7 @@ class DuesStats:
 
 def members_in_month(branch: Branch, month: str) -> tuple[Member, ...]:
     start, end = month_start(month), month_end(month)
-    return tuple(m for m in branch.members if m.joined <= end and (m.left is None or m.left >= start))
+    return tuple(m for m in branch.members if m.arrived <= end and (m.left is None or m.left >= start))
 
 
 def dues_stats(branch: Branch, as_of: dt.date) -> tuple[DuesStats, ...]:

@@ -473,12 +473,20 @@ def _members(root: Path, path: Path, problems: list[Problem]) -> tuple[list[Memb
         if undated:
             checker.add(line, f"“discipline”（纪律处分情况）有 {undated} 条没有写日期：每条请以年月开头，如“2026年3月 诫勉谈话”；"
                               "金榜题名按处分所在年度取消资格")
+        arrived = values.get("transferred_in")
+        if arrived is not None and arrived < values["joined"]:
+            checker.add(values.line_of("transferred_in"), f"转入日期 {arrived} 早于入党时间 {values['joined']}：请核对"
+                                                          "（入党时间用于政治生日，转入日期是组织关系转入本支部的日期）")
+            continue
+        if arrived is not None and values.get("left") is not None and values["left"] < arrived:
+            checker.add(values.line_of("left"), f"转出日期 {values['left']} 早于转入日期 {arrived}：请核对")
+            continue
         private = MemberPrivate(**{f.key: values.get(f.key) for f in spec.MEMBER.fields if f.private})
         members.append(Member(
             id=values["id"], name=values["name"], joined=values["joined"],
             gender=values.get("gender"), status=values.get("status", "正式党员"),
             post=values.get("post"), group=values.get("group"), left=values.get("left"),
-            private=private, src=Src(rel, line),
+            private=private, src=Src(rel, line), transferred_in=arrived,
         ))
     problems.extend(checker.problems)
     return members, written

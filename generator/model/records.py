@@ -45,6 +45,12 @@ class Member:
     left: dt.date | None
     private: MemberPrivate
     src: Src
+    transferred_in: dt.date | None = None  # joined this branch; None: on the 入党 date
+
+    @property
+    def arrived(self) -> dt.date:
+        """The day the member joined this branch: they count from it, while 政治生日 follows `joined`."""
+        return self.transferred_in or self.joined
 
 
 @dataclass(frozen=True)

@@ -128,6 +128,7 @@ MEMBER = _shape(
     Field("status", "choice", "党员类别", choices=MEMBER_STATUSES),
     Field("post", "str", "工作岗位"),
     Field("group", "str", "党小组"),
+    Field("transferred_in", "date", "转入日期", help="组织关系转入本支部的日期；不写为入党时间。积分从这天算起"),
     Field("left", "date", "转出日期", help="组织关系转出本支部的日期；转出后不再列入名册"),
     Field("phone", "str", "手机号码", private=True),
     Field("id_number", "str", "身份证号", private=True),

@@ -105,7 +105,7 @@ def member_score_view(branch: Branch, scores: Scores, member_id: str, ref_pages:
     for k, w in enumerate(scores.weights.indicators):
         records = [{"date": p.date, "points": p.points, "note": _note(p, audience), "page": ref_pages.get(p.ref or "")}
                    for p in entries if p.indicator == w.code]
-        cap = w.cap * period.months
+        cap = w.cap * s.months
         rows.append({
             "code": w.code, "name": w.name, "dimension": dims[w.dimension], "unit": w.unit,
             "records": records, "raw": s.raw[k], "cap": cap, "value": s.values[k],
@@ -117,7 +117,7 @@ def member_score_view(branch: Branch, scores: Scores, member_id: str, ref_pages:
     total_cents = max(ahp_cents - deduction_cents, 0)
     return {
         "key": period.key, "kind": period.kind,
-        "period": period.label, "months": period.months, "rows": rows,
+        "period": period.label, "months": s.months, "period_months": period.months, "rows": rows,
         "dimensions": [{"name": name, "weight": w, "score": s.dimension_scores[k]}
                        for k, (_, name, w) in enumerate(scores.weights.dimensions)],
         "ahp_total": ahp_cents / 100, "deductions": deductions, "deduction_total": deduction_cents / 100,
