@@ -70,3 +70,26 @@ def test_a_transfer_in_before_the_party_joining_date_is_reported(tmp_path):
     assert done.stderr.splitlines()[0] == (
         f"data/members.yml:{line}: 转入日期 2026-01-02 早于入党时间 2026-05-08：请核对"
         "（入党时间用于政治生日，转入日期是组织关系转入本支部的日期）")
+
+
+def test_a_branch_is_measured_from_its_first_month_here():
+    """since: 2025-12 in data/branch.yml: the 2025 year holds one month of records, and its caps one month."""
+    branch = load_project(REPO).project.branches[0]
+    assert branch.since == dt.date(2025, 12, 1)
+    year, december = scores(branch, "2025"), scores(branch, "2025-12")
+    assert [(s.member, s.months, round(s.total, 2)) for s in year.members] == [
+        (s.member, 1, round(s.total, 2)) for s in december.members]
+    assert round(year.of("m01").total, 2) == 41.95  # 4.08 when measured against 12 months
+
+
+def test_a_since_that_is_no_month_is_reported(tmp_path):
+    root = copy_sample(tmp_path / "p")
+    path = root / "data/branch.yml"
+    text = path.read_text(encoding="utf-8").replace("since: 2025-12", "since: 2025年12月")
+    path.write_text(text, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "generator.cli", "check", str(root)], capture_output=True, text=True,
+                          timeout=120)
+    line = text.split("\n").index("since: 2025年12月") + 1
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[0] == (
+        f"data/branch.yml:{line}: since 应写成“年-月”，如 2025-12（本支部开始在这里记录的第一个月），实际是“2025年12月”")

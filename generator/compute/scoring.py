@@ -170,9 +170,10 @@ def members_in_period(branch: Branch, period: Period) -> tuple[Member, ...]:
                  if m.arrived <= period.end and (m.left is None or m.left >= period.start))
 
 
-def months_present(member: Member, period: Period) -> int:
-    """The months of `period` the member was in the branch for at least a day (1 to period.months)."""
-    first = max(member.arrived, period.start)
+def months_present(member: Member, period: Period, since: dt.date | None = None) -> int:
+    """The months of `period` the member was in the branch for at least a day (1 to period.months),
+    from `since`, the branch's first month here, on."""
+    first = max(member.arrived, period.start, since or period.start)
     last = min(member.left or period.end, period.end)
     return max((last.year - first.year) * 12 + last.month - first.month + 1, 1)
 
@@ -248,7 +249,7 @@ def compute_scores(branch: Branch, period: Period, weights: Weights, ledger: Led
     cells = ledger.who[inside] * (n_i + 1) + ledger.what[inside]
     raw_all = np.bincount(cells, weights=ledger.points[inside], minlength=n_all * (n_i + 1)).reshape(n_all, n_i + 1)[rows]
     raw, deductions = raw_all[:, :n_i], raw_all[:, n_i]
-    months = [months_present(m, period) for m in members]
+    months = [months_present(m, period, branch.since) for m in members]
     scored = score_matrix(raw, deductions, weights, np.array(months, dtype=np.float64))
     # the veto applies to the year its matter is dated in (a period lies within one year); a member
     # who left is not ranked against those who stayed the whole period

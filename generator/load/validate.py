@@ -374,6 +374,7 @@ def _load_branch(root: Path, data: Path, problems: list[Problem], fallback_evalu
         regulations=tuple(regulations),
         news=tuple(news),
         frequencies=frequencies,
+        since=info.get("since"),
     )
     problems += advice.branch_reminders(branch)  # kept with the cached branch: they depend on its files only
     return branch
@@ -429,6 +430,13 @@ def _branch_info(root: Path, path: Path, problems: list[Problem]) -> dict | None
         return None
     checker = Checker(_rel(root, path))
     info = checker.record(node, spec.BRANCH, node.line)
+    if info is not None and "since" in info:
+        month = parse_month(str(info["since"]).strip())
+        if month is None:
+            checker.add(info.line_of("since"), f"since 应写成“年-月”，如 2025-12（本支部开始在这里记录的第一个月），实际是“{info['since']}”")
+            del info["since"]
+        else:
+            info["since"] = dt.date(*month, 1)
     problems.extend(checker.problems)
     return info
 

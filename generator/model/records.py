@@ -326,6 +326,7 @@ class Branch:
     regulations: tuple[Document, ...]
     news: tuple[Document, ...]
     frequencies: tuple[Frequency, ...] = ()  # how often each kind of meeting is due
+    since: dt.date | None = None  # the first day of the first month the branch keeps its records here
 
     def member(self, member_id: str) -> Member:
         return next(m for m in self.members if m.id == member_id)

@@ -110,6 +110,7 @@ BRANCH = _shape(
     Field("name", "str", "支部名称", required=True),
     Field("organization", "str", "上级党组织", required=True),
     Field("founded", "date", "成立日期"),
+    Field("since", "str", "开始在本网站记录的月份", help="写成 YYYY-MM，如 2025-12；此前的月份不计入、不算缺"),
     Field("motto", "str", "支部口号"),
     Field("intro", "text", "支部简介"),
     Field("committee", "objects", "支部委员会", shape=COMMITTEE_SEAT),

@@ -39,6 +39,7 @@ id: branch1                 # 支部代号：英文字母或数字，用于网�
 name: {name}
 organization: 上级党委名称
 founded: {year}-01-01
+since: {month}              # 开始在这里记录的第一个月：此前的月份不计入积分满分
 motto: 精益求精，担当作为
 committee:                  # 支部委员会：member 写党员编号
   - {{member: m01, role: 支部书记}}
@@ -233,7 +234,7 @@ def new_project(target: Path, name: str, today: dt.date | None = None) -> None:
     (data / "activities").mkdir(parents=True, exist_ok=True)
     (target / "content").mkdir(parents=True, exist_ok=True)
     (target / "mkdocs.yml").write_text(_MKDOCS.format(name=name), encoding="utf-8")
-    (data / "branch.yml").write_text(_BRANCH.format(name=name, year=today.year - 10), encoding="utf-8")
+    (data / "branch.yml").write_text(_BRANCH.format(name=name, year=today.year - 10, month=month), encoding="utf-8")
     (data / "members.yml").write_text(_MEMBERS, encoding="utf-8")
     day = min(today.day, 15)
     values = {"month": month, "day": day, "year": today.year}
