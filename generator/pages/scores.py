@@ -8,7 +8,7 @@ from __future__ import annotations
 from generator.compute.ahp import fraction_text
 from generator.compute.branch import BranchFigures
 from generator.compute.scoring import HonorRoll, Scores
-from generator.model.records import DEDUCTION, Branch, PointEntry
+from generator.model.records import DEDUCTION, EARNING_RECORDS, Branch, PointEntry
 from generator.model.spec import visible
 from generator.model.visibility import Visibility
 
@@ -35,7 +35,27 @@ def evaluation_view(branch: Branch, computed: BranchFigures) -> dict:
         "code": i.code, "name": i.name, "dimension": dims[i.dimension][0], "dimension_weight": dims[i.dimension][1],
         "local": i.local, "global": i.global_, "cap": i.cap, "unit": i.unit,
     } for i in computed.weights.indicators]
-    return {"title": branch.evaluation.title, "method": tree.method, "matrices": matrices, "indicators": indicators}
+    return {"title": branch.evaluation.title, "method": tree.method, "matrices": matrices, "indicators": indicators,
+            "rules": earning_rules(branch), "since": branch.since, "size": branch.honor_roll_size}
+
+
+def earning_rules(branch: Branch) -> list[dict]:
+    """Which records earn which indicator and how many points, in the words of the page and the 公示."""
+    evaluation = branch.evaluation
+    if evaluation is None:
+        return []
+    names = {i.code: i.name for d in evaluation.dimensions for i in d.indicators}
+    rules = [{"record": f"出席{r.activity_type}", "source": "活动的出席人员（attendees）", "indicator": r.indicator,
+              "indicator_name": names[r.indicator], "points": r.points} for r in evaluation.attendance]
+    for r in evaluation.earn:
+        source = EARNING_RECORDS[r.record]
+        if r.activities:
+            source += "，限" + "、".join(r.activities)
+        if r.record == "按时交纳党费":
+            source += f"，每月 {r.by_day} 日（含）之前交纳当月党费" if r.by_day else "，当月月底（含）之前交纳"
+        rules.append({"record": r.record, "source": source, "indicator": r.indicator, "indicator_name": names[r.indicator],
+                      "points": r.points})
+    return rules
 
 
 def period_label(period, through) -> str:
