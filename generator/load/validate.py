@@ -931,6 +931,10 @@ def _documents(root, folder, kind, shape, date_key, resolve, problems) -> list[D
         if v is None or not {f.key for f in shape.fields if f.required} <= v.keys():
             continue
         named = re.match(r"(\d{4}-\d{2}-\d{2})-", path.stem)
+        for measure in v.get("measures", ()) if kind == "regulation" else ():
+            if measure not in spec.EXECUTION_MEASURES:
+                problems.append(Problem(rel, doc.meta.line_of("measures") if isinstance(doc.meta, YDict) else 2,
+                                        f"measures 中的“{measure}”不是执行评估指标：请从 {'、'.join(spec.EXECUTION_MEASURES)} 中选"))
         if kind == "news" and named and named.group(1) != v[date_key].isoformat():
             problems.append(reminder(rel, doc.meta.line_of(date_key) if isinstance(doc.meta, YDict) else 2,
                                      f"文件名的日期 {named.group(1)} 与 date: {v[date_key]} 不一致：网站按 date 排序和归档，"

@@ -52,6 +52,8 @@ BIRTHDAY_STEPS = (
     "寄语再接再厉", "重温入党誓词", "歌唱我的祖国", "定格珍贵瞬间",
 )
 FOUR_ONES = ("一堂微课", "一次主办", "一次领学", "一句心得")
+# what a regulation's `measures:` may name: the checks of the yearly execution evaluation
+EXECUTION_MEASURES = ("五有", "第一议题", "宣传报道", "积分台账")
 PROBLEM_STATUSES = ("待攻坚", "攻坚中", "已破解")
 DUTY_STATUSES = ("未开始", "进行中", "已完成")
 MEMBER_STATUSES = ("正式党员", "预备党员")
@@ -303,6 +305,7 @@ REGULATION = _shape(
     Field("effective", "date", "施行日期", required=True),
     Field("last_review", "date", "上次评估日期"),
     Field("review_months", "int", "评估周期（月）", minimum=1, help="默认 12"),
+    Field("measures", "strings", "执行评估指标", help="“年度执行情况”中用哪些指标检验本制度：" + "、".join(EXECUTION_MEASURES)),
     AUDIENCE,
     help="data/regulations/*.md：每项制度一个 Markdown 文件",
 )
