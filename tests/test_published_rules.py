@@ -80,7 +80,7 @@ def published(page: str) -> dict:
     size = int(re.search(r"每期公布名次在前 (\d+) 名且总分高于 0 的党员", text).group(1))
     # the 计分办法 as published: each of these sentences is a rule applied below
     for rule in ("只计在本支部期间的记录", "每一期都全额扣除", "扣后总分最低为 0", "总分四舍五入到 0.01 分后相同的并列",
-                 "处分所在年度的各期（月、季、年）都不排名", "本期结束前转出的党员照常计分，但不排名",
+                 "处分所在年度的各期（月、季、年）都不进入金榜题名，也不排名", "本期结束前转出的党员照常计分，但不排名",
                  "同一条记录只按第一条适用的规则计分", "同一党员同一天同一指标由几条记录得分时只计一次"):
         assert rule in text, rule
     return {"weights": weights, "caps": caps, "rules": rules, "size": size,
