@@ -46,7 +46,8 @@ def earning_rules(branch: Branch) -> list[dict]:
         return []
     names = {i.code: i.name for d in evaluation.dimensions for i in d.indicators}
     rules = [{"record": f"出席{r.activity_type}", "source": "活动的出席人员（attendees）", "indicator": r.indicator,
-              "indicator_name": names[r.indicator], "points": r.points} for r in evaluation.attendance]
+              "indicator_name": names[r.indicator], "points": r.points, "label": f"出席{r.activity_type}"}
+             for r in evaluation.attendance]
     for r in evaluation.earn:
         source = EARNING_RECORDS[r.record]
         if r.activities:
@@ -54,7 +55,7 @@ def earning_rules(branch: Branch) -> list[dict]:
         if r.record == "按时交纳党费":
             source += f"，每月 {r.by_day} 日（含）之前交纳当月党费" if r.by_day else "，当月月底（含）之前交纳"
         rules.append({"record": r.record, "source": source, "indicator": r.indicator, "indicator_name": names[r.indicator],
-                      "points": r.points})
+                      "points": r.points, "label": f"{r.record}（{'、'.join(r.activities)}）" if r.activities else r.record})
     return rules
 
 
