@@ -8,7 +8,8 @@ from __future__ import annotations
 
 
 def reference_totals(entries, member_ids, indicators, months):
-    """entries: (member, indicator_code, points); indicators: (code, cap, global_weight).
+    """entries: (member, indicator_code, points); indicators: (code, cap, global_weight);
+    months: the period's months, or {member: the months they were in the branch}.
 
     Returns {member: (ahp_total, deductions, total)}.
     """
@@ -25,7 +26,7 @@ def reference_totals(entries, member_ids, indicators, months):
     for m in member_ids:
         ahp_total = 0.0
         for code, cap, weight in indicators:
-            value = min(raw[m].get(code, 0.0) / (cap * months), 1.0)
+            value = min(raw[m].get(code, 0.0) / (cap * (months[m] if isinstance(months, dict) else months)), 1.0)
             ahp_total += 100.0 * weight * value
         out[m] = (ahp_total, deductions[m], max(ahp_total - deductions[m], 0.0))
     return out

@@ -870,3 +870,16 @@ def test_every_indicator_is_found_by_its_code_name_and_record_words_with_the_usu
                 *_record_items(indicator), *(f"参加{r}" for r in _record_items(indicator))]
         for text in said:
             assert match_indicator(text, evaluation, {}).code == indicator.code, (text, indicator)
+
+
+def test_an_activity_with_photos_does_not_stop_an_import(project, sheets):
+    from PIL import Image
+
+    (project / "content/photos").mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (40, 30), "red").save(project / "content/photos/a.jpg")
+    month = next((project / "data/activities").glob("*.yml"))
+    text = month.read_text(encoding="utf-8")
+    month.write_text(text.replace("  attendees:", "  photos: [photos/a.jpg]\n  attendees:", 1), encoding="utf-8")
+    assert _check(project).returncode == 0
+    assert _cli("import", "roster", sheets["roster"], project) == 0
+    assert {m.name for m in load_project(project).project.branches[0].members} >= {"王建国", "刘晓燕", "孙浩然"}

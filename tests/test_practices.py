@@ -139,6 +139,29 @@ def test_regulation_review_page(env, branch, computed):
     assert ctx["overdue"] == 1
 
 
+def test_the_execution_evaluation_names_the_branch_s_own_regulations(branch):
+    """Each check names the regulations whose `measures:` list it: no sample regulation is built in."""
+    def own(doc, title, measures):
+        meta = tuple((k, measures if k == "measures" else v) for k, v in doc.meta)
+        return dataclasses.replace(doc, title=title, meta=meta)
+
+    renamed = tuple(own(d, f"本支部第 {k + 1} 号制度", ["五有", "积分台账"] if k == 0 else [])
+                    for k, d in enumerate(branch.regulations))
+    ctx = regulations_context(compute_branch(scope_branch(with_(branch, regulations=renamed), "public", AS_OF), AS_OF))
+    assert [(row["key"], row["rule"]) for row in ctx["evaluation"]["rows"]] == [
+        ("wuyou", "《本支部第 1 号制度》"), ("first_topic", "（未指定制度）"), ("news", "（未指定制度）"),
+        ("ledger", "《本支部第 1 号制度》")]
+    sample = regulations_context(compute_branch(scope_branch(branch, "public", AS_OF), AS_OF))
+    assert [row["rule"] for row in sample["evaluation"]["rows"]] == [
+        "《主题党日“五有”制度》", "《政治学习制度》", "《宣传报道“广而告之”制度》", "《党员积分“金榜题名”管理制度》"]
+
+
+def test_no_month_before_since_is_missing_its_ledger(branch):
+    started = with_(branch, since=dt.date(2026, 9, 1), points=tuple(p for p in branch.points if p.date.month >= 9))
+    ev = practices.execution_evaluation(scope_branch(started, "public", AS_OF), AS_OF)
+    assert ev.ledger_missing == () and (ev.ledger.done, ev.ledger.total) == (3, 3)
+
+
 # -- 一个责任制 ----------------------------------------------------------------------------
 
 def test_overdue_duties(branch):

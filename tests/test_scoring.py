@@ -283,9 +283,13 @@ def test_vectorised_scores_equal_the_plain_python_reference_on_the_sample():
     for key in ("2026-03", "2026-Q3", "2026"):
         period = parse_period(key)
         scores = compute_scores(b, period, WEIGHTS)
-        entries = [(p.member, p.indicator, p.points) for p in b.points if period.contains(p.date)]
+        # each member from the day they arrived in the branch to the day they left, caps per month present
+        stay = {m.id: (max(m.arrived, period.start), min(m.left or period.end, period.end)) for m in b.members}
+        months = {m: (last.year - first.year) * 12 + last.month - first.month + 1 for m, (first, last) in stay.items()}
+        entries = [(p.member, p.indicator, p.points) for p in b.points
+                   if period.contains(p.date) and stay[p.member][0] <= p.date <= stay[p.member][1]]
         ref = module.reference_totals(entries, [s.member for s in scores.members],
-                                      [(i.code, i.cap, i.global_) for i in WEIGHTS.indicators], period.months)
+                                      [(i.code, i.cap, i.global_) for i in WEIGHTS.indicators], months)
         for s in scores.members:
             assert s.total == pytest.approx(ref[s.member][2], abs=1e-9)
 

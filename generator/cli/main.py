@@ -35,10 +35,11 @@ def cmd_check(args) -> int:
     project = loaded.project
     branches = project.branches
     name = project.organization.name + f"（{len(branches)} 个支部）" if project.multi else branches[0].name
-    earned = sum(1 for b in branches for p in b.points if "activities/" in p.src.path)  # by the attendance rules
+    # earned by the evaluation's attendance and earn rules: every entry not written in a points/ file
+    earned = sum(1 for b in branches for p in b.points if p.src.path.split("/")[-2:-1] != ["points"])
     print(f"检查通过：{name}，党员 {len({m.id for b in branches for m in b.members})} 名，"
           f"活动 {sum(len(b.activities) for b in branches)} 条，积分 {sum(len(b.points) for b in branches)} 条"
-          + (f"（其中 {earned} 条由出席名单自动计入）" if earned else "") + "。")
+          + (f"（其中 {earned} 条由出席名单等记录自动计入）" if earned else "") + "。")
     return 0
 
 

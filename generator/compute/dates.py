@@ -22,8 +22,8 @@ class Birthday:
 
 
 def current_members(branch: Branch, as_of: dt.date) -> tuple[Member, ...]:
-    """Members on the roll on `as_of`: joined by then and not transferred out."""
-    return tuple(m for m in branch.members if m.joined <= as_of and (m.left is None or m.left > as_of))
+    """Members on the roll on `as_of`: arrived in the branch by then and not transferred out."""
+    return tuple(m for m in branch.members if m.arrived <= as_of and (m.left is None or m.left > as_of))
 
 
 def month_key(day: dt.date) -> str:

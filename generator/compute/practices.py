@@ -72,6 +72,7 @@ class RegulationReview:
     days_left: int  # negative when overdue
     overdue: bool
     due_soon: bool
+    measures: tuple[str, ...] = ()  # the execution evaluation's checks this regulation is measured by
 
 
 def _as_date(value) -> dt.date | None:
@@ -99,6 +100,7 @@ def regulation_review(doc: Document, as_of: dt.date) -> RegulationReview:
         doc.id, str(doc.get("number") or ""), doc.title, str(doc.get("version") or ""),
         effective, last, months, next_review, days_left,
         overdue=next_review < as_of, due_soon=0 <= days_left <= DUE_SOON_DAYS,
+        measures=tuple(doc.get("measures") or ()),
     )
 
 
@@ -149,7 +151,9 @@ def execution_evaluation(branch: Branch, as_of: dt.date) -> ExecutionEvaluation:
     news = [d for d in branch.news if d.date.year == as_of.year]
     year_start, year_end = dt.date(as_of.year, 1, 1), dt.date(as_of.year, 12, 31)
     elapsed = ((as_of - year_start).days + 1) / ((year_end - year_start).days + 1)
-    months = tuple(f"{as_of.year:04d}-{m:02d}" for m in range(1, as_of.month + 1))
+    first = branch.since.month if branch.since and branch.since.year == as_of.year else 1  # none missing before since
+    months = tuple(f"{as_of.year:04d}-{m:02d}" for m in range(first, as_of.month + 1)
+                   if not (branch.since and branch.since.year > as_of.year))
     with_ledger = {dates.month_key(p.date) for p in branch.points}
     missing = tuple(m for m in months if m not in with_ledger)
     return ExecutionEvaluation(
@@ -437,7 +441,7 @@ class DuesStats:
 
 def members_in_month(branch: Branch, month: str) -> tuple[Member, ...]:
     start, end = month_start(month), month_end(month)
-    return tuple(m for m in branch.members if m.joined <= end and (m.left is None or m.left >= start))
+    return tuple(m for m in branch.members if m.arrived <= end and (m.left is None or m.left >= start))
 
 
 def dues_stats(branch: Branch, as_of: dt.date) -> tuple[DuesStats, ...]:

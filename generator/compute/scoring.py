@@ -2,12 +2,14 @@
 
 The rule (DOMAIN.md, and the comments in data/evaluation.yml):
 - an indicator's raw value is the sum of the member's ledger points for it in the period;
-- its value is min(raw / (cap × months in the period), 1);
+- its value is min(raw / (cap × months), 1), months being those of the period the member
+  was in the branch (from the month of their transfer-in to the month they left);
 - a dimension score is 100 × Σ local weight × value over the dimension's indicators;
 - the AHP total is 100 × Σ global weight × value (= Σ dimension weight × dimension score);
 - deductions (扣分) are subtracted outside the AHP; the final score is never below 0;
 - a member with a disciplinary matter is scored but not on the honor roll of any period
-  of the matter's year.
+  of the matter's year; a member who left before the period's end is scored for the months
+  present but not ranked.
 
 Everything is computed for the whole ledger at once with numpy; nothing here reads
 files or the clock.
@@ -142,13 +144,15 @@ class MemberScore:
     ahp_total: float  # 0–100
     deductions: float
     total: float  # ahp_total − deductions, not below 0
-    eligible: bool  # False when a disciplinary matter keeps the member off the honor roll
+    eligible: bool  # False when a disciplinary matter keeps the member off the honor roll, or they left
     rank: int  # among eligible members (1, 2, 2, 4); 0 when not eligible
+    months: int = 0  # the period's months the member was in the branch: each cap is per month
+    vetoed: bool = False  # a disciplinary matter of the period's year (one reason for not `eligible`)
 
     def shown_to(self, audience: str) -> bool:
         """Whether a build for `audience` shows this member's scores: outside the committee, a member
-        kept off the roll has none (a high score missing from the roll would tell of the matter)."""
-        return self.eligible or Visibility(audience).full_ranking
+        kept off the roll by a matter has none (a high score missing from the roll would tell of it)."""
+        return not self.vetoed or Visibility(audience).full_ranking
 
 
 @dataclass(frozen=True)
@@ -163,7 +167,19 @@ class Scores:
 
 def members_in_period(branch: Branch, period: Period) -> tuple[Member, ...]:
     return tuple(m for m in branch.members
-                 if m.joined <= period.end and (m.left is None or m.left >= period.start))
+                 if m.arrived <= period.end and (m.left is None or m.left >= period.start))
+
+
+def months_present(member: Member, period: Period, since: dt.date | None = None) -> int:
+    """The months of `period` the member was in the branch for at least a day (1 to period.months),
+    from `since`, the branch's first month here, on."""
+    first = max(member.arrived, period.start, since or period.start)
+    last = min(member.left or period.end, period.end)
+    return max((last.year - first.year) * 12 + last.month - first.month + 1, 1)
+
+
+def left_before_end(member: Member, period: Period) -> bool:
+    return member.left is not None and member.left < period.end
 
 
 def competition_ranks(totals: np.ndarray) -> np.ndarray:
@@ -198,6 +214,8 @@ class Ledger:
     what: np.ndarray  # indicator index per entry
     points: np.ndarray
     day: np.ndarray  # proleptic ordinal of the entry's date
+    arrived: np.ndarray  # per roster member: ordinal of the day they arrived in the branch
+    left: np.ndarray  # per roster member: ordinal of the day they left (date.max's while still here)
 
 
 def ledger_of(branch: Branch, weights: Weights) -> Ledger:
@@ -212,6 +230,8 @@ def ledger_of(branch: Branch, weights: Weights) -> Ledger:
         np.fromiter((code_index.get(p.indicator, len(codes)) for p in entries), dtype=np.int64, count=count),
         np.fromiter((p.points for p in entries), dtype=np.float64, count=count),
         np.fromiter((p.date.toordinal() for p in entries), dtype=np.int64, count=count),
+        np.array([m.arrived.toordinal() for m in branch.members], dtype=np.int64),
+        np.array([(m.left or dt.date.max).toordinal() for m in branch.members], dtype=np.int64),
     )
 
 
@@ -223,13 +243,18 @@ def compute_scores(branch: Branch, period: Period, weights: Weights, ledger: Led
     n_all, n_i = len(ledger.member_ids), len(ledger.codes)
 
     inside = (ledger.day >= period.start.toordinal()) & (ledger.day <= period.end.toordinal())
+    # a member counts from the day they arrived in the branch to the day they left: nothing outside it
+    inside &= (ledger.day >= ledger.arrived[ledger.who]) & (ledger.day <= ledger.left[ledger.who])
     # Column n_i collects deductions.
     cells = ledger.who[inside] * (n_i + 1) + ledger.what[inside]
     raw_all = np.bincount(cells, weights=ledger.points[inside], minlength=n_all * (n_i + 1)).reshape(n_all, n_i + 1)[rows]
     raw, deductions = raw_all[:, :n_i], raw_all[:, n_i]
-    scored = score_matrix(raw, deductions, weights, period.months)
-    # the veto applies to the year its matter is dated in (a period lies within one year)
-    eligible = np.array([not vetoed(m.private.discipline, period.start.year) for m in members], dtype=bool)
+    months = [months_present(m, period, branch.since) for m in members]
+    scored = score_matrix(raw, deductions, weights, np.array(months, dtype=np.float64))
+    # the veto applies to the year its matter is dated in (a period lies within one year); a member
+    # who left is not ranked against those who stayed the whole period
+    matters = [vetoed(m.private.discipline, period.start.year) for m in members]
+    eligible = np.array([not v and not left_before_end(m, period) for m, v in zip(members, matters)], dtype=bool)
     ranks = np.zeros(len(members), dtype=np.int64)
     if eligible.any():
         ranks[eligible] = competition_ranks(scored.total[eligible])
@@ -239,7 +264,7 @@ def compute_scores(branch: Branch, period: Period, weights: Weights, ledger: Led
     ok, rank = eligible.tolist(), ranks.tolist()
     return Scores(period, weights, tuple(
         MemberScore(m.id, m.name, tuple(raw_rows[k]), tuple(value_rows[k]), tuple(dim_rows[k]),
-                    ahp[k], deducted[k], total[k], ok[k], rank[k])
+                    ahp[k], deducted[k], total[k], ok[k], rank[k], months[k], matters[k])
         for k, m in enumerate(members)
     ))
 
@@ -252,9 +277,9 @@ class ScoreArrays:
     total: np.ndarray
 
 
-def score_matrix(raw: np.ndarray, deductions: np.ndarray, weights: Weights, months: int) -> ScoreArrays:
-    """The scoring rule on a members × indicators matrix of raw ledger sums."""
-    caps = np.array([i.cap for i in weights.indicators]) * months
+def score_matrix(raw: np.ndarray, deductions: np.ndarray, weights: Weights, months: np.ndarray | int) -> ScoreArrays:
+    """The scoring rule on a members × indicators matrix of raw ledger sums; `months` per member (or one for all)."""
+    caps = np.array([i.cap for i in weights.indicators]) * np.reshape(np.asarray(months, dtype=np.float64), (-1, 1))
     local = np.array([i.local for i in weights.indicators])
     glob = np.array([i.global_ for i in weights.indicators])
     dim_codes = [d[0] for d in weights.dimensions]

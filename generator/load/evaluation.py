@@ -1,5 +1,6 @@
 """Checking `data/evaluation.yml`: structure, indicator codes, every comparison matrix,
-and the `attendance` rules (the points an activity's attendees earn without a ledger line).
+the `attendance` rules (the points an activity's attendees earn without a ledger line) and
+the `earn` rules (the points other records earn: roles, news, ideas, dues, duties, 四个一).
 
 Read once, into the typed `Evaluation` that scoring works on: every matrix as numbers.
 The judgments are read by `judgments.py` and the AHP maths is `compute/ahp.py`'s; this
@@ -22,10 +23,20 @@ from generator.load.judgments import build_matrix
 from generator.load.yamlio import YDict, YList
 from generator.model.hierarchy import Judgments, Rater, Settings
 from generator.model.problems import Problem
-from generator.model.records import AttendanceRule, Dimension, Evaluation, Indicator, Src
+from generator.model.records import (
+    ACTIVITY_ROLES,
+    EARNING_RECORDS,
+    AttendanceRule,
+    Dimension,
+    EarningRule,
+    Evaluation,
+    Indicator,
+    Src,
+)
 from generator.model.spec import ACTIVITY_TYPES
 
-_TOP_KEYS = {"title", "method", "cr_threshold", "ri", "matrix", "raters", "dimensions", "attendance"}
+_TOP_KEYS = {"title", "method", "cr_threshold", "ri", "matrix", "raters", "dimensions", "attendance", "earn"}
+_EARN_KEYS = {"record", "activity", "indicator", "points", "note", "by_day"}
 _DIM_KEYS = {"code", "name", "matrix", "raters", "indicators"}
 _IND_KEYS = {"code", "name", "cap", "unit", "records"}
 
@@ -77,10 +88,75 @@ def check_evaluation(node: YDict, rel: str) -> tuple[Evaluation | None, list[Pro
                               expected=len(dims_node))
     indicator_codes = [i.code for d in dimensions for i in d.indicators]
     attendance = _attendance(node, indicator_codes, add)
+    earn = _earn(node, indicator_codes, rel, add)
     if problems:
         return None, problems
     return Evaluation(str(node.get("title", "党员积分评价体系")), tuple(dimensions), judgments, settings,
-                      Src(rel, node.line), attendance), problems
+                      Src(rel, node.line), attendance, earn), problems
+
+
+def _earn(node: YDict, codes: list[str], rel: str, add: _Add) -> tuple[EarningRule, ...]:
+    """`earn:` a list of {record, indicator, points, ...}: what each kind of record earns, in precedence order."""
+    rules = node.get("earn")
+    if rules is None:
+        return ()
+    shape = "{record: 记录, indicator: 指标代码, points: 分值}"
+    if not isinstance(rules, list):
+        add(node.line_of("earn"), f"earn 应是若干行“- {shape}”，实际是{describe(rules)}")
+        return ()
+    out: list[EarningRule] = []
+    taken: dict[tuple[str, str], int] = {}  # (record, activity type or "") -> the line of the rule that takes it
+    for index, rule in enumerate(rules):
+        line = rules.line_of(index) if isinstance(rules, YList) else node.line_of("earn")
+        if not isinstance(rule, dict):
+            add(line, f"earn 的每一行应写成 {shape}，实际是{describe(rule)}")
+            continue
+        extra = sorted(str(k) for k in rule if k not in _EARN_KEYS)
+        if extra:
+            add(line, f"earn 的规则中没有“{'、'.join(extra)}”这一项：可用的项有 {'、'.join(sorted(_EARN_KEYS))}")
+            continue
+        record = str(rule.get("record", "")).strip()
+        if record not in EARNING_RECORDS:
+            guess = nearest(record, EARNING_RECORDS, cutoff=0.5)
+            add(line, f"earn 中的记录“{record}”无法计分：{f'是不是“{guess}”？' if guess else ''}"
+                      f"请从 {'、'.join(EARNING_RECORDS)} 中选")
+            continue
+        indicator, points = str(rule.get("indicator", "")).strip(), rule.get("points")
+        if indicator not in codes:
+            guess = nearest(indicator, codes, cutoff=0.9)
+            add(line, f"earn 中“{record}”的指标“{indicator}”不在评价体系中：{f'是不是 {guess}？' if guess else ''}请写指标代码")
+            continue
+        if isinstance(points, bool) or not isinstance(points, (int, float)) or not 0 < points < math.inf:
+            add(line, f"earn 中“{record}”的分值 points 应是大于 0 的数字，实际是{describe(points)}")
+            continue
+        written = rule.get("activity")
+        kinds = tuple(str(k).strip() for k in (written if isinstance(written, list) else [written] if written else []))
+        if kinds and record not in ACTIVITY_ROLES:
+            add(line, f"earn 中“{record}”不是活动中的角色，不能写 activity：只有 {'、'.join(ACTIVITY_ROLES)} 可以限定活动类型")
+            continue
+        wrong = [k for k in kinds if k not in ACTIVITY_TYPES]
+        if wrong:
+            guess = nearest(wrong[0], ACTIVITY_TYPES, cutoff=0.5)
+            add(line, f"earn 中的“{wrong[0]}”不是活动类型：{f'是不是“{guess}”？' if guess else ''}请从 {'、'.join(ACTIVITY_TYPES)} 中选")
+            continue
+        by_day = rule.get("by_day")
+        if by_day is not None and (record != "按时交纳党费" or isinstance(by_day, bool) or not isinstance(by_day, int)
+                                   or not 1 <= by_day <= 28):
+            add(line, "by_day 只用于“按时交纳党费”，写每月几日前交纳算按时（1 到 28 的整数），不写为月底前")
+            continue
+        # a record already taken by an earlier rule would never earn here: say so rather than ignore the rule
+        scope = kinds or ("",)
+        earlier = next((taken[(record, k)] for k in scope if (record, k) in taken), None)
+        if earlier is None and kinds:
+            earlier = taken.get((record, ""))
+        if earlier is not None:
+            add(line, f"earn 中“{record}”已由第 {earlier} 行的规则计分：同一条记录只按先写的规则计一次，请删除或合并这一行")
+            continue
+        for k in scope:
+            taken[(record, k)] = line
+        note = str(rule.get("note") or record)
+        out.append(EarningRule(record, indicator, float(points), note, Src(rel, line), kinds, by_day))
+    return tuple(out)
 
 
 def _attendance(node: YDict, codes: list[str], add: _Add) -> tuple[AttendanceRule, ...]:

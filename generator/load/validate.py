@@ -20,6 +20,7 @@ from typing import Any
 
 from generator import environment
 from generator.atomic import stage
+from generator.compute.dates import last_day
 from generator.load import advice, boundary
 from generator.load.cache import cached, cached_pickle, unpickle
 from generator.load.fields import Checker, describe, nearest, parse_month
@@ -27,6 +28,7 @@ from generator.load.yamlio import YDict, read_markdown, read_yaml
 from generator.model import spec
 from generator.model.problems import Problem, reminder
 from generator.model.records import (
+    ACTIVITY_ROLES,
     DEDUCTION,
     Absence,
     Activity,
@@ -35,6 +37,7 @@ from generator.model.records import (
     Document,
     DuesMonth,
     Duty,
+    EarningRule,
     Evaluation,
     FourOne,
     Frequency,
@@ -340,10 +343,11 @@ def _load_branch(root: Path, data: Path, problems: list[Problem], fallback_evalu
     dues = _dues(root, data / "dues", resolve, problems)
     codes = {i.code: i.name for d in evaluation.dimensions for i in d.indicators} if evaluation else {}  # code -> name
     points = _points(root, data / "points", resolve, codes, {a.id: a.audience for a in activities}, problems)
-    points = _with_attendance(points, activities, evaluation, problems)
     frequencies = _frequencies(root, data / "frequencies.yml", problems)
     regulations = _documents(root, data / "regulations", "regulation", spec.REGULATION, "effective", resolve, problems)
     news = _documents(root, data / "news", "news", spec.NEWS, "date", resolve, problems)
+    records = _Records(activities, news, teams, dues, duties, four_ones)
+    points = _with_earned(points, records, evaluation, problems)
     if info is None:
         return None
     committee = _resolve_committee(root, data / "branch.yml", info, resolve, problems)
@@ -370,6 +374,7 @@ def _load_branch(root: Path, data: Path, problems: list[Problem], fallback_evalu
         regulations=tuple(regulations),
         news=tuple(news),
         frequencies=frequencies,
+        since=info.get("since"),
     )
     problems += advice.branch_reminders(branch)  # kept with the cached branch: they depend on its files only
     return branch
@@ -425,6 +430,13 @@ def _branch_info(root: Path, path: Path, problems: list[Problem]) -> dict | None
         return None
     checker = Checker(_rel(root, path))
     info = checker.record(node, spec.BRANCH, node.line)
+    if info is not None and "since" in info:
+        month = parse_month(str(info["since"]).strip())
+        if month is None:
+            checker.add(info.line_of("since"), f"since 应写成“年-月”，如 2025-12（本支部开始在这里记录的第一个月），实际是“{info['since']}”")
+            del info["since"]
+        else:
+            info["since"] = dt.date(*month, 1)
     problems.extend(checker.problems)
     return info
 
@@ -469,12 +481,20 @@ def _members(root: Path, path: Path, problems: list[Problem]) -> tuple[list[Memb
         if undated:
             checker.add(line, f"“discipline”（纪律处分情况）有 {undated} 条没有写日期：每条请以年月开头，如“2026年3月 诫勉谈话”；"
                               "金榜题名按处分所在年度取消资格")
+        arrived = values.get("transferred_in")
+        if arrived is not None and arrived < values["joined"]:
+            checker.add(values.line_of("transferred_in"), f"转入日期 {arrived} 早于入党时间 {values['joined']}：请核对"
+                                                          "（入党时间用于政治生日，转入日期是组织关系转入本支部的日期）")
+            continue
+        if arrived is not None and values.get("left") is not None and values["left"] < arrived:
+            checker.add(values.line_of("left"), f"转出日期 {values['left']} 早于转入日期 {arrived}：请核对")
+            continue
         private = MemberPrivate(**{f.key: values.get(f.key) for f in spec.MEMBER.fields if f.private})
         members.append(Member(
             id=values["id"], name=values["name"], joined=values["joined"],
             gender=values.get("gender"), status=values.get("status", "正式党员"),
             post=values.get("post"), group=values.get("group"), left=values.get("left"),
-            private=private, src=Src(rel, line),
+            private=private, src=Src(rel, line), transferred_in=arrived,
         ))
     problems.extend(checker.problems)
     return members, written
@@ -656,7 +676,7 @@ def _teams(root: Path, path: Path, resolve, problems: list[Problem]) -> list[Tea
             problems_of_team.append(TeamProblem(
                 id=p["id"], title=p["title"], status=p["status"], opened=p["opened"], solved=p.get("solved"),
                 owner=p.get("owner"), members=p.get("members", ()), outcome=p.get("outcome"),
-                ideas=tuple(Idea(i["member"], i["text"], i.get("adopted", False)) for i, _ in p.get("ideas", []) if {"member", "text"} <= i.keys()),
+                ideas=tuple(Idea(i["member"], i["text"], i.get("adopted", False), i.get("date")) for i, _ in p.get("ideas", []) if {"member", "text"} <= i.keys()),
                 audience=p.get("audience", DEFAULT_AUDIENCE["problem"]), src=Src(rel, pline),
             ))
         teams.append(Team(
@@ -795,29 +815,94 @@ def _points(root: Path, folder: Path, resolve, codes: dict[str, str], activity_a
     return sorted(out, key=lambda p: (p.date, p.member, p.indicator))
 
 
-def _with_attendance(ledger: list[PointEntry], activities: list[Activity], evaluation: Evaluation | None,
-                     problems: list[Problem]) -> list[PointEntry]:
-    """The ledger and the points the evaluation's `attendance` rules give each activity's attendees.
+@dataclass(frozen=True)
+class _Records:
+    """The records that `earn:` rules read."""
 
-    An earned entry has the activity's date, file and line, its id as `ref`, and its
-    audience (never more open than the ledger's default). A ledger line that repeats
-    one would count twice: it is a problem, named with the activity it repeats.
+    activities: list[Activity]
+    news: list[Document]
+    teams: list[Team]
+    dues: list[DuesMonth]
+    duties: list[Duty]
+    four_ones: list[FourOne]
+
+
+def _earned_by_rule(rule: EarningRule, records: _Records, claimed: set[tuple[str, str]]):
+    """(member, day, 事由, ref, src, audience) of each record the rule reads; a record `claimed` by an earlier rule is skipped."""
+    if rule.record in ACTIVITY_ROLES:
+        role = ACTIVITY_ROLES[rule.record]
+        for a in records.activities:
+            member = getattr(a, role)
+            if member and (not rule.activities or a.type in rule.activities) and (rule.record, a.id) not in claimed:
+                claimed.add((rule.record, a.id))
+                yield member, a.date, f"{rule.note}：{a.title}", a.id, a.src, a.audience
+    elif rule.record == "宣传报道":
+        for n in records.news:
+            if n.get("author"):
+                yield n.get("author"), n.date, f"{rule.note}：{n.title}", None, n.src, n.audience
+    elif rule.record == "金点子":
+        for team in records.teams:
+            for p in team.problems:
+                for idea in p.ideas:
+                    adopted = "（已采纳）" if idea.adopted else ""
+                    yield idea.member, idea.date or p.opened, f"{rule.note}{adopted}：{p.title}", None, p.src, p.audience
+    elif rule.record == "按时交纳党费":
+        for month in records.dues:
+            year, number = int(month.month[:4]), int(month.month[5:7])
+            deadline = dt.date(year, number, rule.by_day) if rule.by_day else last_day(year, number)
+            for pay in month.payments:
+                if dt.date(year, number, 1) <= pay.paid_at.date() <= deadline:
+                    yield pay.member, pay.paid_at.date(), f"{rule.note}：{number} 月", None, pay.src, DEFAULT_AUDIENCE["point"]
+    elif rule.record == "按期完成责任":
+        for d in records.duties:
+            if d.status == "已完成" and d.done is not None and d.done <= d.when:
+                for member in d.who:
+                    yield member, d.done, f"{rule.note}：{d.what}", None, d.src, d.audience
+    else:  # a 四个一 item
+        for f in records.four_ones:
+            if f.item == rule.record:
+                yield f.member, f.date, f"{rule.note}：{f.title}", None, f.src, DEFAULT_AUDIENCE["point"]
+
+
+def _with_earned(ledger: list[PointEntry], records: _Records, evaluation: Evaluation | None,
+                 problems: list[Problem]) -> list[PointEntry]:
+    """The ledger and the points the evaluation's `attendance` and `earn` rules give for the records.
+
+    An earned entry has the record's date, file and line, the activity's id as `ref`, and the
+    record's audience (never more open than the ledger's default). `earn` rules apply in the
+    order written; one member earning one indicator on one day from several records (the
+    activity's 领学人 and a 四个一 一次领学) counts once. A ledger line that repeats an earned
+    entry would count twice: it is a problem, named with the record it repeats.
     """
-    rules = {r.activity_type: r for r in evaluation.attendance} if evaluation else {}
-    if not rules:
+    if evaluation is None:
         return ledger
-    earned = [PointEntry(a.date, member, rule.indicator, rule.points, rule.note, a.id, a.src,
-                         spec.stricter(DEFAULT_AUDIENCE["point"], a.audience))
-              for a in activities if (rule := rules.get(a.type)) for member in a.attendees]
-    by_key: dict[tuple, list[PointEntry]] = {}
-    for e in earned:
-        by_key.setdefault((e.date, e.member, e.indicator), []).append(e)
+    attendance = {r.activity_type: r for r in evaluation.attendance}
+    earned: list[tuple[PointEntry, str]] = [  # with what to tell a ledger line that repeats it
+        (PointEntry(a.date, member, rule.indicator, rule.points, rule.note, a.id, a.src,
+                    spec.stricter(DEFAULT_AUDIENCE["point"], a.audience)),
+         f"的出席名单自动计入（评价体系 attendance 中的“{rule.note}”）")
+        for a in records.activities if (rule := attendance.get(a.type)) for member in a.attendees]
+    claimed: set[tuple[str, str]] = set()
+    once: set[tuple[str, str, dt.date]] = set()
+    for rule in evaluation.earn:
+        for member, day, note, ref, src, audience in _earned_by_rule(rule, records, claimed):
+            if (member, rule.indicator, day) in once:
+                continue
+            once.add((member, rule.indicator, day))
+            earned.append((PointEntry(day, member, rule.indicator, rule.points, note, ref, src,
+                                      spec.stricter(DEFAULT_AUDIENCE["point"], audience)),
+                           f"自动计入（评价体系 earn 中的“{rule.record}”，{rule.src}）"))
+    if not earned:
+        return ledger
+    by_key: dict[tuple, list[tuple[PointEntry, str]]] = {}
+    for e, why in earned:
+        by_key.setdefault((e.date, e.member, e.indicator), []).append((e, why))
     for p in ledger:
-        twin = next((e for e in by_key.get((p.date, p.member, p.indicator), ()) if p.ref in (None, e.ref)), None)
+        twin = next(((e, why) for e, why in by_key.get((p.date, p.member, p.indicator), ())
+                     if p.ref in (None, e.ref)), None)
         if twin is not None:
-            problems.append(Problem(p.src.path, p.src.line, f"这条积分已由 {twin.src} 的出席名单自动计入（评价体系 attendance 中的“{twin.note}”）："
-                                                             "请删除这一条，否则会计两次"))
-    return sorted([*ledger, *earned], key=lambda p: (p.date, p.member, p.indicator))
+            problems.append(Problem(p.src.path, p.src.line, f"这条积分已由 {twin[0].src} {twin[1]}：请删除这一条，否则会计两次"))
+    return sorted([*ledger, *(e for e, _ in earned)], key=lambda p: (p.date, p.member, p.indicator))
 
 
 def _documents(root, folder, kind, shape, date_key, resolve, problems) -> list[Document]:
@@ -846,6 +931,10 @@ def _documents(root, folder, kind, shape, date_key, resolve, problems) -> list[D
         if v is None or not {f.key for f in shape.fields if f.required} <= v.keys():
             continue
         named = re.match(r"(\d{4}-\d{2}-\d{2})-", path.stem)
+        for measure in v.get("measures", ()) if kind == "regulation" else ():
+            if measure not in spec.EXECUTION_MEASURES:
+                problems.append(Problem(rel, doc.meta.line_of("measures") if isinstance(doc.meta, YDict) else 2,
+                                        f"measures 中的“{measure}”不是执行评估指标：请从 {'、'.join(spec.EXECUTION_MEASURES)} 中选"))
         if kind == "news" and named and named.group(1) != v[date_key].isoformat():
             problems.append(reminder(rel, doc.meta.line_of(date_key) if isinstance(doc.meta, YDict) else 2,
                                      f"文件名的日期 {named.group(1)} 与 date: {v[date_key]} 不一致：网站按 date 排序和归档，"

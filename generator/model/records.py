@@ -45,6 +45,12 @@ class Member:
     left: dt.date | None
     private: MemberPrivate
     src: Src
+    transferred_in: dt.date | None = None  # joined this branch; None: on the 入党 date
+
+    @property
+    def arrived(self) -> dt.date:
+        """The day the member joined this branch: they count from it, while 政治生日 follows `joined`."""
+        return self.transferred_in or self.joined
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,7 @@ class Idea:
     member: str
     text: str
     adopted: bool
+    date: dt.date | None = None  # when it was put forward; None: the 课题's 立项日期
 
 
 @dataclass(frozen=True)
@@ -219,6 +226,41 @@ class AttendanceRule:
     note: str  # the ledger's 事由 for the earned points, e.g. 主题党日出勤
 
 
+# What an `earn:` rule may name, and what it reads: an activity role, a news item's author,
+# an idea, a payment, a duty, or a 四个一 item.
+EARNING_RECORDS = {
+    "领学": "活动的领学人（leader）",
+    "主讲": "活动的主讲人（speaker）",
+    "主办": "活动的主持/主办人（host）",
+    "宣传报道": "宣传报道的作者（news 的 author）",
+    "金点子": "攻坚课题中提出的金点子（teams.yml 的 ideas，采纳与否都算）",
+    "按时交纳党费": "按时交纳当月党费（dues 的交纳时间）",
+    "按期完成责任": "责任清单事项按期完成（duties.yml 中完成日期不晚于 when）",
+    "一堂微课": "四个一：一堂微课",
+    "一次主办": "四个一：一次主办",
+    "一次领学": "四个一：一次领学",
+    "一句心得": "四个一：一句心得",
+}
+ACTIVITY_ROLES = {"领学": "leader", "主讲": "speaker", "主办": "host"}
+
+
+@dataclass(frozen=True)
+class EarningRule:
+    """A kind of record earns its member points, so the ledger need not repeat it.
+
+    Rules apply in the order written: a record earns under the first rule that takes it,
+    and one member earning one indicator on one day from several records counts once.
+    """
+
+    record: str  # a key of EARNING_RECORDS
+    indicator: str
+    points: float
+    note: str  # the ledger's 事由 for the earned points
+    src: Src
+    activities: tuple[str, ...] = ()  # activity roles only: the activity types it covers; () for every type
+    by_day: int | None = None  # 按时交纳党费: paid by this day of the month; None: by the month's last day
+
+
 @dataclass(frozen=True)
 class Frequency:
     """A kind of meeting and how often it is due (data/frequencies.yml)."""
@@ -240,6 +282,7 @@ class Evaluation:
     settings: Settings
     src: Src
     attendance: tuple[AttendanceRule, ...] = ()
+    earn: tuple[EarningRule, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -283,6 +326,7 @@ class Branch:
     regulations: tuple[Document, ...]
     news: tuple[Document, ...]
     frequencies: tuple[Frequency, ...] = ()  # how often each kind of meeting is due
+    since: dt.date | None = None  # the first day of the first month the branch keeps its records here
 
     def member(self, member_id: str) -> Member:
         return next(m for m in self.members if m.id == member_id)

@@ -119,7 +119,7 @@ def scope_branch(branch: Branch, audience: str, as_of: dt.date) -> Branch:
         duties.append(d)
     return replace(
         branch,
-        members=tuple(_member_as_of(m, as_of) for m in branch.members if m.joined <= as_of),
+        members=tuple(_member_as_of(m, as_of) for m in branch.members if m.arrived <= as_of),
         activities=tuple(_activity_for(a, audience) for a in branch.activities if a.date <= as_of and visible(audience, a.audience)),
         teams=tuple(_team_as_of(t, audience, as_of) for t in branch.teams if t.founded is None or t.founded <= as_of),
         duties=tuple(duties),

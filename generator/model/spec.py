@@ -52,6 +52,8 @@ BIRTHDAY_STEPS = (
     "寄语再接再厉", "重温入党誓词", "歌唱我的祖国", "定格珍贵瞬间",
 )
 FOUR_ONES = ("一堂微课", "一次主办", "一次领学", "一句心得")
+# what a regulation's `measures:` may name: the checks of the yearly execution evaluation
+EXECUTION_MEASURES = ("五有", "第一议题", "宣传报道", "积分台账")
 PROBLEM_STATUSES = ("待攻坚", "攻坚中", "已破解")
 DUTY_STATUSES = ("未开始", "进行中", "已完成")
 MEMBER_STATUSES = ("正式党员", "预备党员")
@@ -110,6 +112,7 @@ BRANCH = _shape(
     Field("name", "str", "支部名称", required=True),
     Field("organization", "str", "上级党组织", required=True),
     Field("founded", "date", "成立日期"),
+    Field("since", "str", "开始在本网站记录的月份", help="写成 YYYY-MM，如 2025-12；此前的月份不计入、不算缺"),
     Field("motto", "str", "支部口号"),
     Field("intro", "text", "支部简介"),
     Field("committee", "objects", "支部委员会", shape=COMMITTEE_SEAT),
@@ -128,6 +131,7 @@ MEMBER = _shape(
     Field("status", "choice", "党员类别", choices=MEMBER_STATUSES),
     Field("post", "str", "工作岗位"),
     Field("group", "str", "党小组"),
+    Field("transferred_in", "date", "转入日期", help="组织关系转入本支部的日期；不写为入党时间。积分从这天算起"),
     Field("left", "date", "转出日期", help="组织关系转出本支部的日期；转出后不再列入名册"),
     Field("phone", "str", "手机号码", private=True),
     Field("id_number", "str", "身份证号", private=True),
@@ -198,6 +202,7 @@ IDEA = _shape(
     Field("member", "member", "提出人", required=True),
     Field("text", "text", "内容", required=True),
     Field("adopted", "bool", "是否采纳"),
+    Field("date", "date", "提出日期", help="不写为课题的立项日期；评价体系按这个日期计积分"),
 )
 
 TEAM_PROBLEM = _shape(
@@ -300,6 +305,7 @@ REGULATION = _shape(
     Field("effective", "date", "施行日期", required=True),
     Field("last_review", "date", "上次评估日期"),
     Field("review_months", "int", "评估周期（月）", minimum=1, help="默认 12"),
+    Field("measures", "strings", "执行评估指标", help="“年度执行情况”中用哪些指标检验本制度：" + "、".join(EXECUTION_MEASURES)),
     AUDIENCE,
     help="data/regulations/*.md：每项制度一个 Markdown 文件",
 )

@@ -130,20 +130,24 @@ def regulations_context(computed: BranchFigures, activity_page=None) -> dict:
     } for r in computed.reviews]
     ev = computed.execution
 
+    def governing(measure: str) -> str:
+        """The branch's own regulations whose `measures:` name this check (no names built in)."""
+        return "、".join(f"《{r.title}》" for r in computed.reviews if measure in r.measures) or "（未指定制度）"
+
     def shortfalls(items):
         return [{"date": s.date, "title": s.title, "missing": list(s.missing), "page": activity_page(s.id)} for s in items]
 
     evaluation = {
         "year": ev.year,
         "rows": [
-            {"key": "wuyou", "rule": "主题党日“五有”制度", "measure": "主题党日五有齐全", **_share(ev.wuyou), "target": 1.0,
+            {"key": "wuyou", "rule": governing("五有"), "measure": "主题党日五有齐全", **_share(ev.wuyou), "target": 1.0,
              "unit": "次", "shortfalls": shortfalls(ev.wuyou_shortfalls)},
-            {"key": "first_topic", "rule": "政治学习制度", "measure": "政治学习落实第一议题", **_share(ev.first_topic), "target": 1.0,
+            {"key": "first_topic", "rule": governing("第一议题"), "measure": "政治学习落实第一议题", **_share(ev.first_topic), "target": 1.0,
              "unit": "次", "shortfalls": shortfalls(ev.first_topic_shortfalls)},
-            {"key": "news", "rule": "宣传报道“广而告之”制度", "measure": f"宣传报道完成年度计划（按进度应完成 {ev.news_expected} 篇）",
+            {"key": "news", "rule": governing("宣传报道"), "measure": f"宣传报道完成年度计划（按进度应完成 {ev.news_expected} 篇）",
              **_share(ev.news), "target": (ev.news_expected / ev.news.total) if ev.news.total else None,
              "unit": "篇", "shortfalls": []},
-            {"key": "ledger", "rule": "党员积分“金榜题名”管理制度", "measure": "每月建立积分台账", **_share(ev.ledger), "target": 1.0,
+            {"key": "ledger", "rule": governing("积分台账"), "measure": "每月建立积分台账", **_share(ev.ledger), "target": 1.0,
              "unit": "个月", "shortfalls": [{"date": None, "title": dates.month_label(m), "missing": ["积分台账"], "page": None}
                                              for m in ev.ledger_missing]},
         ],

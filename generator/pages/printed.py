@@ -34,7 +34,7 @@ from generator.pages.routes import PRINT_BOARD as BOARD
 from generator.pages.routes import PRINT_HONOR as HONOR
 from generator.pages.routes import PRINT_REPORT as REPORT
 from generator.pages.routes import SCREEN, SCREEN_VERSION
-from generator.pages.scores import honor_view
+from generator.pages.scores import earning_rules, honor_view
 
 TEMPLATES = ("print_board.html", "print_honor_roll.html", "print_report.html", "screen.html", LEDGER_TEMPLATE)
 """Templates whose pages hide Material's navigation and table of contents."""
@@ -172,6 +172,7 @@ def honor_notice_context(branch: Branch, computed, as_of: dt.date) -> dict:
             "title": branch.evaluation.title if branch.evaluation else "",
             "dimensions": [{"name": name, "weight": weight} for _, name, weight in w.dimensions],
             "indicators": len(w.indicators),
+            "earn": earning_rules(branch),
         }
     return context
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from generator.compute.ahp import fraction_text
 from generator.compute.branch import BranchFigures
 from generator.compute.scoring import HonorRoll, Scores
-from generator.model.records import DEDUCTION, Branch, PointEntry
+from generator.model.records import DEDUCTION, EARNING_RECORDS, Branch, PointEntry
 from generator.model.spec import visible
 from generator.model.visibility import Visibility
 
@@ -35,7 +35,28 @@ def evaluation_view(branch: Branch, computed: BranchFigures) -> dict:
         "code": i.code, "name": i.name, "dimension": dims[i.dimension][0], "dimension_weight": dims[i.dimension][1],
         "local": i.local, "global": i.global_, "cap": i.cap, "unit": i.unit,
     } for i in computed.weights.indicators]
-    return {"title": branch.evaluation.title, "method": tree.method, "matrices": matrices, "indicators": indicators}
+    return {"title": branch.evaluation.title, "method": tree.method, "matrices": matrices, "indicators": indicators,
+            "rules": earning_rules(branch), "since": branch.since, "size": branch.honor_roll_size}
+
+
+def earning_rules(branch: Branch) -> list[dict]:
+    """Which records earn which indicator and how many points, in the words of the page and the 公示."""
+    evaluation = branch.evaluation
+    if evaluation is None:
+        return []
+    names = {i.code: i.name for d in evaluation.dimensions for i in d.indicators}
+    rules = [{"record": f"出席{r.activity_type}", "source": "活动的出席人员（attendees）", "indicator": r.indicator,
+              "indicator_name": names[r.indicator], "points": r.points, "label": f"出席{r.activity_type}"}
+             for r in evaluation.attendance]
+    for r in evaluation.earn:
+        source = EARNING_RECORDS[r.record]
+        if r.activities:
+            source += "，限" + "、".join(r.activities)
+        if r.record == "按时交纳党费":
+            source += f"，每月 {r.by_day} 日（含）之前交纳当月党费" if r.by_day else "，当月月底（含）之前交纳"
+        rules.append({"record": r.record, "source": source, "indicator": r.indicator, "indicator_name": names[r.indicator],
+                      "points": r.points, "label": f"{r.record}（{'、'.join(r.activities)}）" if r.activities else r.record})
+    return rules
 
 
 def period_label(period, through) -> str:
@@ -105,7 +126,7 @@ def member_score_view(branch: Branch, scores: Scores, member_id: str, ref_pages:
     for k, w in enumerate(scores.weights.indicators):
         records = [{"date": p.date, "points": p.points, "note": _note(p, audience), "page": ref_pages.get(p.ref or "")}
                    for p in entries if p.indicator == w.code]
-        cap = w.cap * period.months
+        cap = w.cap * s.months
         rows.append({
             "code": w.code, "name": w.name, "dimension": dims[w.dimension], "unit": w.unit,
             "records": records, "raw": s.raw[k], "cap": cap, "value": s.values[k],
@@ -117,7 +138,7 @@ def member_score_view(branch: Branch, scores: Scores, member_id: str, ref_pages:
     total_cents = max(ahp_cents - deduction_cents, 0)
     return {
         "key": period.key, "kind": period.kind,
-        "period": period.label, "months": period.months, "rows": rows,
+        "period": period.label, "months": s.months, "period_months": period.months, "rows": rows,
         "dimensions": [{"name": name, "weight": w, "score": s.dimension_scores[k]}
                        for k, (_, name, w) in enumerate(scores.weights.dimensions)],
         "ahp_total": ahp_cents / 100, "deductions": deductions, "deduction_total": deduction_cents / 100,

@@ -30,6 +30,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -1384,11 +1385,22 @@ def validate_in_copy(root: Path, plan: Plan) -> list[Problem]:
     with tempfile.TemporaryDirectory(prefix="dangjian-import-") as tmp:
         copy = Path(tmp)
         shutil.copytree(root / "data", copy / "data")
+        # the checks look for each activity's photos in content/ (and refuse a link to it): the copy
+        # holds the project's own files, hard-linked where the file system allows, so nothing is copied twice
+        if (root / "content").is_dir():
+            shutil.copytree(root / "content", copy / "content", copy_function=_link_or_copy)
         for rel, text in plan.texts.items():
             target = copy / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
         return list(load_project(copy).problems)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another drive, or a file system without hard links
+        shutil.copy2(source, target)
 
 
 def write_plan(root: Path, plan: Plan) -> None:

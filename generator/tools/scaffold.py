@@ -39,6 +39,7 @@ id: branch1                 # 支部代号：英文字母或数字，用于网�
 name: {name}
 organization: 上级党委名称
 founded: {year}-01-01
+since: {month}              # 开始在这里记录的第一个月：此前的月份不计入积分满分
 motto: 精益求精，担当作为
 committee:                  # 支部委员会：member 写党员编号
   - {{member: m01, role: 支部书记}}
@@ -98,7 +99,8 @@ _ACTIVITIES = """\
 
 _POINTS = """\
 # {month} 月的积分台账：每得一次分记一条，写日期、党员（编号或姓名）、指标代码、分值和事由。
-# 出席活动的分不用记：evaluation.yml 的 attendance 按活动的出席名单自动计入。
+# 有记录可查的分不用记：出席活动（attendance）和领学、主讲、主办、宣传报道、金点子、按时交纳党费、按期完成责任、
+# 四个一（earn）由 evaluation.yml 按记录自动计入；台账只记志愿服务时长、应知应会测试、扣分等没有其他记录的。
 # 指标代码见 evaluation.yml（L2 领学、S1 志愿服务时长……）；扣分的 indicator 写“扣分”，points 写扣几分（正数）。
 # ref 写相关活动的编号（活动的 id，或“日期-序号”如 {month}-{day:02d}-1），没有就不写。
 - date: {month}-{day:02d}
@@ -197,6 +199,25 @@ attendance:
   主题党日: {indicator: E2, points: 1}
   组织生活会: {indicator: E5, points: 1, note: 参加组织生活会}
   民主评议: {indicator: E5, points: 1, note: 参加民主评议}
+
+# 有记录即得分：下面的记录也自动计分，不必再记进积分台账。先写的规则优先：同一条记录只按第一条适用的规则计分；
+# 同一党员同一天同一指标由几条记录得分时只计一次（如活动的领学人和“四个一”的一次领学是同一件事）。
+# record 可写：领学、主讲、主办（活动的领学人、主讲人、主持/主办人，可用 activity 限定活动类型）、宣传报道（作者）、
+#   金点子（采纳与否都算）、按时交纳党费（by_day 写每月几日前交纳算按时，不写为月底前）、按期完成责任、
+#   一堂微课、一次主办、一次领学、一句心得（四个一）。
+earn:
+  - {record: 领学, indicator: L2, points: 1}
+  - {record: 主讲, indicator: L4, points: 1}
+  - {record: 主办, activity: 政治生日, indicator: O4, points: 1, note: 组织政治生日}
+  - {record: 主办, activity: [政治学习, 主题党日, 志愿服务], indicator: O1, points: 1}
+  - {record: 宣传报道, indicator: O2, points: 1}
+  - {record: 金点子, indicator: I1, points: 1}
+  - {record: 按时交纳党费, indicator: E3, points: 1}
+  - {record: 按期完成责任, indicator: E4, points: 1}
+  - {record: 一堂微课, indicator: L4, points: 1}
+  - {record: 一次主办, indicator: O1, points: 1}
+  - {record: 一次领学, indicator: L2, points: 1}
+  - {record: 一句心得, indicator: L3, points: 1}
 """
 
 _ABOUT = """\
@@ -213,7 +234,7 @@ def new_project(target: Path, name: str, today: dt.date | None = None) -> None:
     (data / "activities").mkdir(parents=True, exist_ok=True)
     (target / "content").mkdir(parents=True, exist_ok=True)
     (target / "mkdocs.yml").write_text(_MKDOCS.format(name=name), encoding="utf-8")
-    (data / "branch.yml").write_text(_BRANCH.format(name=name, year=today.year - 10), encoding="utf-8")
+    (data / "branch.yml").write_text(_BRANCH.format(name=name, year=today.year - 10, month=month), encoding="utf-8")
     (data / "members.yml").write_text(_MEMBERS, encoding="utf-8")
     day = min(today.day, 15)
     values = {"month": month, "day": day, "year": today.year}
