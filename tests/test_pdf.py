@@ -421,3 +421,19 @@ def test_a_chosen_period_prints_that_months_report_and_board():
     assert board.context["month_label"] == "2026 年 11 月" and board.context["month_number"] == 11
     assert all(a["date"] <= dt.date(2026, 11, 30) for a in board.context["dynamics"])
     assert honor.context["honor"]["period"] == "2026 年 11 月" == board.context["honor"]["period"]
+
+
+def test_the_report_counts_only_the_duties_its_readers_may_see(tmp_path):
+    """A public report never says "责任清单共 0 项" of a branch whose duties are party-only (issue 31)."""
+    import re
+
+    root = copy_sample(tmp_path / "p")
+    duties = root / "data" / "duties.yml"
+    duties.write_text(re.sub(r"\n\s*audience: public", "", duties.read_text(encoding="utf-8")), encoding="utf-8")
+    site = build_print_site(root, tmp_path / "site")
+    text = (site / "print" / "report" / "index.html").read_text(encoding="utf-8")
+    assert "责任清单没有对全单位公开的事项" in text and "责任清单共" not in text
+    committee = build_print_site(REPO, tmp_path / "committee", audience="committee")
+    assert "责任清单共 11 项，已完成 6 项" in (committee / "print" / "report" / "index.html").read_text(encoding="utf-8")
+    public = build_print_site(REPO, tmp_path / "public")
+    assert "责任清单中对全单位公开的 2 项，已完成 1 项" in (public / "print" / "report" / "index.html").read_text(encoding="utf-8")

@@ -25,6 +25,7 @@ from generator.compute import dates, practices
 from generator.compute.branch import BranchFigures
 from generator.model.records import Branch
 from generator.model.spec import SANHUI_YIKE
+from generator.model.visibility import Visibility
 from generator.pages import charts
 from generator.pages.branch import BranchViews, PageSpec, branch_views
 from generator.pages.figures import all_figures
@@ -146,7 +147,7 @@ def print_pages(branch: Branch, computed: BranchFigures, audience: str = "public
     pages = [board, spec(HONOR, f"{honor['period'] if honor else ''}“金榜题名”公示", "print_honor_roll.html",
                          **honor_notice_context(branch, computed, as_of))]
     pages.append(spec(REPORT, f"{dates.month_label(month)}党建简报", "print_report.html",
-                      **report_context(branch, computed, a_views, news, dues, teams, person)))
+                      **report_context(branch, computed, a_views, news, dues, teams, person, audience)))
     pages.append(spec(
         SCREEN, f"{branch.name} 大屏", "screen.html",
         seconds=SCREEN_SECONDS,
@@ -189,7 +190,18 @@ def printed_month(computed: BranchFigures) -> str:
     return computed.print_month or dates.month_key(computed.as_of)
 
 
-def report_context(branch: Branch, computed: BranchFigures, a_views, news, dues, teams, person) -> dict:
+def duties_head(table: practices.DutyTable, seen: Visibility) -> str:
+    """The report's count of duties, saying whose count it is: records above the reader are not
+    in `table`, and "共 0 项" would tell the whole unit that the branch has no duties at all."""
+    if seen.every_record:
+        return f"责任清单共 {table.total} 项，已完成 {table.completed} 项"
+    if table.total == 0:
+        return f"责任清单没有对{seen.readers}公开的事项"
+    return f"责任清单中对{seen.readers}公开的 {table.total} 项，已完成 {table.completed} 项"
+
+
+def report_context(branch: Branch, computed: BranchFigures, a_views, news, dues, teams, person,
+                   audience: str = "public") -> dict:
     as_of, stats = computed.as_of, computed.dues
     month = printed_month(computed)
     in_month = [a for a in a_views if dates.month_key(a["date"]) == month]
@@ -211,7 +223,7 @@ def report_context(branch: Branch, computed: BranchFigures, a_views, news, dues,
         "news_month": [n for n in news if dates.month_key(n["date"]) == month],
         "evaluation": reg["evaluation"],
         "reviews": [r for r in reg["reviews"] if r["overdue"] or r["due_soon"]],
-        "duties": {"total": table.total, "completed": table.completed, "overdue": table.overdue,
+        "duties": {"head": duties_head(table, Visibility(audience)), "total": table.total, "completed": table.completed, "overdue": table.overdue,
                    "due_this_month": [{"what": r.what, "who": [person(m)["name"] for m in r.who], "when": r.when,
                                        "done": r.done, "overdue": r.overdue} for r in due_this_month]},
         "four_ones": {"year": matrix.year, "coverage": matrix.coverage.value, "done": matrix.coverage.done,
