@@ -96,12 +96,13 @@ class Facts:
     members: tuple[Member, ...]
     photos: tuple[tuple[Src, str], ...]
     newest: dt.date | None
+    open_duties: tuple[Duty, ...] = ()  # not 已完成: overdue or not depends on the build's day
 
 
 def facts_of(branch: Branch) -> Facts:
     dated = [*(a.date for a in branch.activities), *(p.date for p in branch.points), *(d.date for d in branch.news)]
     return Facts(branch.id, branch.members, tuple((a.src, photo) for a in branch.activities for photo in a.photos),
-                 max(dated, default=None))
+                 max(dated, default=None), tuple(d for d in branch.duties if d.status != "已完成"))
 
 
 # which of a 党委's branches to read in full, given every branch's id (the folders' names)
@@ -939,6 +940,10 @@ def _documents(root, folder, kind, shape, date_key, resolve, problems) -> list[D
             problems.append(reminder(rel, doc.meta.line_of(date_key) if isinstance(doc.meta, YDict) else 2,
                                      f"文件名的日期 {named.group(1)} 与 date: {v[date_key]} 不一致：网站按 date 排序和归档，"
                                      "请改正其中一个"))
+        if kind == "regulation" and v.get("last_review") and v["last_review"] < v["effective"]:
+            problems.append(reminder(rel, doc.meta.line_of("last_review") if isinstance(doc.meta, YDict) else 2,
+                                     f"上次评估日期 last_review: {v['last_review']} 早于施行日期 effective: {v['effective']}："
+                                     "下次评估日期从上次评估算起，会提前到期，请核对这两个日期"))
         if len(doc.body) > spec.SEARCH_PAGE_CHARS:
             problems.append(_long_text(rel, doc.body_line, len(doc.body)))
         out.append(Document(
