@@ -132,6 +132,7 @@ class ExecutionEvaluation:
     news_expected: int  # the plan pro rata to `as_of`
     ledger: Share  # months with a points ledger
     ledger_missing: tuple[str, ...]  # YYYY-MM without a single ledger entry
+    start: dt.date | None = None  # the branch's first month (`since:`), when the year began before it
 
 
 def _year_activities(branch: Branch, as_of: dt.date, kind: str) -> list[Activity]:
@@ -149,9 +150,11 @@ def execution_evaluation(branch: Branch, as_of: dt.date) -> ExecutionEvaluation:
     studies = _year_activities(branch, as_of, "政治学习")
     topic_short = tuple(Shortfall(a.id, a.date, a.title, ("第一议题",)) for a in studies if not (a.first_topic or "").strip())
     news = [d for d in branch.news if d.date.year == as_of.year]
-    year_start, year_end = dt.date(as_of.year, 1, 1), dt.date(as_of.year, 12, 31)
-    elapsed = ((as_of - year_start).days + 1) / ((year_end - year_start).days + 1)
     first = branch.since.month if branch.since and branch.since.year == as_of.year else 1  # none missing before since
+    # the yearly plan counts for the months the branch is here: one that starts in November owes two months' news
+    year_start, year_end = dt.date(as_of.year, first, 1), dt.date(as_of.year, 12, 31)
+    elapsed = max((as_of - year_start).days + 1, 0) / ((year_end - year_start).days + 1)
+    plan = int(branch.news_plan * (13 - first) / 12 + 0.5)
     months = tuple(f"{as_of.year:04d}-{m:02d}" for m in range(first, as_of.month + 1)
                    if not (branch.since and branch.since.year > as_of.year))
     with_ledger = {dates.month_key(p.date) for p in branch.points}
@@ -160,8 +163,9 @@ def execution_evaluation(branch: Branch, as_of: dt.date) -> ExecutionEvaluation:
         as_of.year,
         Share(len(theme_days) - len(wuyou_short), len(theme_days)), wuyou_short,
         Share(len(studies) - len(topic_short), len(studies)), topic_short,
-        Share(len(news), branch.news_plan), int(branch.news_plan * elapsed + 0.5),
+        Share(len(news), plan), int(plan * elapsed + 0.5),
         Share(len(months) - len(missing), len(months)), missing,
+        dt.date(as_of.year, first, 1) if first > 1 else None,
     )
 
 
