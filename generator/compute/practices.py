@@ -254,11 +254,12 @@ def four_ones_matrix(branch: Branch, as_of: dt.date) -> FourOnesMatrix:
         rows.append(FourOnesRow(m.id, m.name, tuple(cells)))
     filled = sum(c is not None for r in rows for c in r.cells)
     per_item = tuple(Share(sum(r.cells[k] is not None for r in rows), len(rows)) for k in range(len(FOUR_ONES)))
-    year_start = dt.date(as_of.year, 1, 1)
+    # the share of the year the branch has been here: one that starts in November is not behind in March's terms
+    year_start = max(dt.date(as_of.year, 1, 1), branch.since or dt.date.min)
     days_in_year = (dt.date(as_of.year + 1, 1, 1) - year_start).days
     return FourOnesMatrix(as_of.year, FOUR_ONES, tuple(rows), Share(filled, len(rows) * len(FOUR_ONES)),
                           per_item, Share(sum(r.complete for r in rows), len(rows)),
-                          ((as_of - year_start).days + 1) / days_in_year)
+                          max((as_of - year_start).days + 1, 0) / days_in_year)
 
 
 # -- 一批攻坚团队 (诸葛亮会) ------------------------------------------------------
@@ -403,6 +404,8 @@ class BirthdayCoverage:
 
 def birthday_coverage(branch: Branch, as_of: dt.date) -> BirthdayCoverage:
     start = add_months(as_of, -12)
+    if branch.since is not None:  # an anniversary before the branch kept its records here is not a missed ceremony
+        start = max(start, branch.since - dt.timedelta(days=1))
     ceremonies = [a for a in branch.activities if a.type == "政治生日" and start < a.date]
     honoured = {m for a in ceremonies for m in a.honorees}
     due = []
