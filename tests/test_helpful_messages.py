@@ -8,6 +8,7 @@ fixture with one change per test; every message is asserted word for word.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -214,3 +215,65 @@ def test_a_reminder_does_not_fail_a_strict_mkdocs_build(tmp_path):
                           env={**__import__("os").environ, "DANGJIAN_AS_OF": "2026-11-20"})
     assert done.returncode == 0, done.stderr[-2000:]
     assert "提醒：文件名的日期" in done.stderr
+
+
+# -- records the site marks as wanting: reminders (issue 31) ----------------------------------------
+
+def test_a_political_birthday_missing_steps_is_reminded(project):
+    edit(project, ACTIVITIES, "回顾重要点滴, 寄语再接再厉, ", "")
+    assert messages(project, reminders=True) == [
+        f"{ACTIVITIES}:20: 提醒：政治生日“九月政治生日会”（2026-09-16）的 steps 少了 2 个步骤：回顾重要点滴、寄语再接再厉："
+        "办过的请补记（写法与这八个步骤一致：主持人介绍情况、重读入党申请书、畅谈入党初心、回顾重要点滴、寄语再接再厉、"
+        "重温入党誓词、歌唱我的祖国、定格珍贵瞬间），没办的请下次补齐"]
+
+
+def test_an_overdue_duty_is_reminded_as_of_the_build_day(project):
+    import datetime as dt
+
+    from generator import pipeline
+
+    edit(project, "data/duties.yml", "when: 2099-10-31", "when: 2026-10-31")
+    before, after = ([str(r) for r in pipeline.run(project, dt.date(2026, month, day), "committee").reminders
+                      if r.path.startswith("data/")] for month, day in ((10, 31), (11, 1)))
+    assert before == []
+    assert after == [
+        "data/duties.yml:11: 提醒：责任事项“更新党员信息库”的期限 2026-10-31 已过（截至 2026-11-01），status 还是“进行中”："
+        "已完成的请把 status 改为 已完成 并写上 done 日期；延期的请改 when"]
+
+
+def test_a_review_dated_before_the_regulation_took_effect_is_reminded(project):
+    edit(project, "data/regulations/one.md", "last_review: 2026-06-01", "last_review: 2025-06-01")
+    assert messages(project, reminders=True) == [
+        "data/regulations/one.md:6: 提醒：上次评估日期 last_review: 2025-06-01 早于施行日期 effective: 2026-01-01："
+        "下次评估日期从上次评估算起，会提前到期，请核对这两个日期"]
+
+
+# -- a news item's photos are checked like an activity's (issue 31) -----------------------------
+
+NEWS = "data/news/2026-09-01-one.md"
+
+
+def test_a_news_photo_that_is_missing_or_outside_content_is_a_problem_at_its_line(project):
+    edit(project, NEWS, "author: m02\n", "author: m02\nphotos:\n  - photos/missing.jpg\n  - ../secret.jpg\n  - photos/notes.txt\n")
+    assert messages(project) == [
+        f"{NEWS}:7: 照片路径“../secret.jpg”不在 content/ 里：请把照片放进 content/（例如 content/photos/），"
+        "这里写它在 content/ 下的路径，如 photos/2026-07-01.jpg",
+        f"{NEWS}:8: “photos/notes.txt”不是图片：照片请用 jpg、jpeg、png、webp、gif 格式",
+        f"{NEWS}:6: 照片 content/photos/missing.jpg 不存在：请把照片放进 content/ 的这个位置，或改正路径（注意大小写）",
+    ]
+
+
+def test_a_news_photo_is_shown_on_the_news_page_and_the_item(project, tmp_path, run_dangjian):
+    from PIL import Image
+
+    (project / "content/photos").mkdir()
+    Image.new("RGB", (800, 600), (200, 30, 30)).save(project / "content/photos/news-1.jpg", "JPEG")
+    edit(project, NEWS, "author: m02\n", "author: m02\nphotos: [photos/news-1.jpg]\n")
+    done = run_dangjian("build", project, "-o", tmp_path / "site", "--as-of", "2026-09-30")
+    assert done.returncode == 0, done.stderr
+    listing = (tmp_path / "site/news/index.html").read_text(encoding="utf-8")
+    item = (tmp_path / "site/news/2026-09-01-one/index.html").read_text(encoding="utf-8")
+    picture = '<img src="../photos/news-1.jpg" alt="支部开展九月主题党日（1）" loading="lazy">'
+    assert picture in listing, re.findall(r"<img[^>]*>", listing)
+    assert picture.replace("../", "../../") in item, re.findall(r"<img[^>]*>", item)
+    assert (tmp_path / "site/photos/news-1.jpg").is_file()

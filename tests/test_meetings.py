@@ -194,3 +194,28 @@ def test_the_quarters_ledger_binds_its_meetings_in_date_order(sample, builds):
     assert REASON in html
     contents = html.split('class="dj-ledger-contents"', 1)[1].split("</table>", 1)[0]
     assert contents.count("<tr>") == 1 + 11
+
+
+def test_before_since_nothing_is_red_and_a_partial_year_says_so(tmp_path):
+    """`since: 2026-11`: a branch that starts keeping its records here in November (its older records
+    came along) is not red for October, and its year says where it starts (issue 31)."""
+    root = copy_sample(tmp_path / "p")
+    branch = root / "data/branch.yml"
+    branch.write_text(branch.read_text(encoding="utf-8").replace("since: 2025-12", "since: 2026-11"), encoding="utf-8")
+    path = root / "data/activities/2026-10.yml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("- id: 2026-10-zhiweihui")
+    path.write_text(text[:start] + text[text.index("\n- id:", start + 1) + 1:], encoding="utf-8")
+    loaded = load_project(root)
+    assert loaded.ok, loaded.problems
+    result = pipeline.site(loaded.project, NOV, "committee")
+    html = page(root, result, "compliance/index.md")
+    assert '<h2 id="y2026">2026 年（自 2026 年 11 月起）</h2>' in html and 'id="y2025"' not in html
+    seen = cells(html, 2026)
+    assert seen[("支委会", "10月")] == "无记录" and seen[("支委会", "11月")] == "已完成"
+    assert "已逾期" not in seen.values(), seen
+    practice = page(root, result, "regulations/review.md")
+    assert "2026 年执行情况（自 2026 年 11 月起）" in practice
+    assert "按进度应完成 1 篇" in practice  # a plan of 12 a year is 2 for November and December
+    sample = page(REPO, pipeline.site(load_project(REPO).project, NOV, "committee"), "compliance/index.md")
+    assert '<h2 id="y2025">2025 年（自 2025 年 12 月起）</h2>' in sample and '<h2 id="y2026">2026 年</h2>' in sample

@@ -403,3 +403,37 @@ def test_a_period_without_a_roll_is_refused_in_chinese(run_dangjian, tmp_path):
         done = run_dangjian("pdf", REPO, "--as-of", "2026-11-30", "--period", period, "-o", tmp_path / "pdf")
         assert done.returncode == 2 and message in done.stderr, done.stderr
         assert not (tmp_path / "pdf").exists()
+
+
+def test_a_chosen_period_prints_that_months_report_and_board():
+    """`pdf --period 2026-11` on 12-07 (issue 31): the 公示, the board and the report all speak of November."""
+    from generator import pipeline
+    from generator.pages.routes import PRINT_BOARD, PRINT_HONOR, PRINT_REPORT
+    from generator.tools.pdf import documents, with_print_pages
+
+    result = with_print_pages(pipeline.run(REPO, dt.date(2026, 12, 7), "public", "2026-11").result)
+    assert [d.file for d in documents(result)] == ["board.pdf", "honor-roll.pdf", "report-2026-11.pdf"]
+    pages = {p.path: p for p in result.pages}
+    report, board, honor = pages[PRINT_REPORT], pages[PRINT_BOARD], pages[PRINT_HONOR]
+    assert report.title == "2026 年 11 月党建简报"
+    assert report.context["activities"] and {a["date"].month for a in report.context["activities"]} == {11}
+    assert report.context["dues_month"] is not None
+    assert board.context["month_label"] == "2026 年 11 月" and board.context["month_number"] == 11
+    assert all(a["date"] <= dt.date(2026, 11, 30) for a in board.context["dynamics"])
+    assert honor.context["honor"]["period"] == "2026 年 11 月" == board.context["honor"]["period"]
+
+
+def test_the_report_counts_only_the_duties_its_readers_may_see(tmp_path):
+    """A public report never says "责任清单共 0 项" of a branch whose duties are party-only (issue 31)."""
+    import re
+
+    root = copy_sample(tmp_path / "p")
+    duties = root / "data" / "duties.yml"
+    duties.write_text(re.sub(r"\n\s*audience: public", "", duties.read_text(encoding="utf-8")), encoding="utf-8")
+    site = build_print_site(root, tmp_path / "site")
+    text = (site / "print" / "report" / "index.html").read_text(encoding="utf-8")
+    assert "责任清单没有对全单位公开的事项" in text and "责任清单共" not in text
+    committee = build_print_site(REPO, tmp_path / "committee", audience="committee")
+    assert "责任清单共 11 项，已完成 6 项" in (committee / "print" / "report" / "index.html").read_text(encoding="utf-8")
+    public = build_print_site(REPO, tmp_path / "public")
+    assert "责任清单中对全单位公开的 2 项，已完成 1 项" in (public / "print" / "report" / "index.html").read_text(encoding="utf-8")

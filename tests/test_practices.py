@@ -408,3 +408,14 @@ def test_a_member_page_lists_that_members_own_activities_even_beside_a_namesake(
         assert shown and len(shown) == min(10, len(attended))
         assert all(member.id in a["attendee_ids"] for a in shown)
         assert [a["date"] for a in shown] == sorted((a["date"] for a in shown), reverse=True)
+
+
+def test_before_since_no_anniversary_is_missed_and_the_four_ones_pace_starts_then(branch):
+    """`since: 2026-11` (issue 31): m12's February anniversary was before the branch kept its records
+    here, so it is no missed ceremony; the 四个一 pace counts from 1 November, not 1 January."""
+    whole = practices.birthday_coverage(branch, AS_OF)
+    assert whole.without == (("m12", dt.date(2026, 2, 26)),)
+    late = with_(branch, since=dt.date(2026, 11, 1))
+    coverage = practices.birthday_coverage(late, AS_OF)
+    assert (coverage.share.done, coverage.share.total, coverage.without) == (1, 1, ())
+    assert practices.four_ones_matrix(late, AS_OF).expected == pytest.approx(20 / 61)

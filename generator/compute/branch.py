@@ -73,6 +73,9 @@ class BranchFigures:
     birthday_coverage: practices.BirthdayCoverage
     activity_counts: tuple[tuple[str, tuple[int, ...]], ...]  # (month, counts per practices.ACTIVITY_GROUPS)
     compliance: tuple[compliance.Calendar, ...]  # the 支部工作条例 calendar of each year, newest first
+    # The month the paper (board, 公示, report) is about: the one `dangjian pdf --period` asked for,
+    # or the month of as_of. One field so that the three documents cannot disagree.
+    print_month: str = ""
 
     def current(self, kind: str) -> Scores | None:
         return self.scores.get(kind)
@@ -135,6 +138,7 @@ def compute_branch(branch: Branch, as_of: dt.date, publish: str | None = None) -
         birthday_coverage=practices.birthday_coverage(branch, as_of),
         activity_counts=practices.activity_counts(branch, as_of),
         compliance=compliance.calendars(branch, as_of),
+        print_month=chosen.period.key if chosen is not None and chosen.period.kind == "month" else dates.month_key(as_of),
     )
 
 

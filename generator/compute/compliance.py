@@ -8,7 +8,8 @@ Pure: a scoped branch (its activities and `frequencies`) and the as-of date in, 
 - `due`: the period is running and the meeting is not yet held enough (amber);
 - `overdue`: the period has ended without it (red);
 - `upcoming`: the period has not begun;
-- `unrecorded`: the period ended and began before the branch's first record: nothing can be said.
+- `unrecorded`: the period ended and began before the branch's first month here (`since:` in
+  branch.yml, else the month of its first record): nothing can be said.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ class Row:
 class Calendar:
     year: int
     rows: tuple[Row, ...]
+    start: dt.date | None = None  # the branch's first month, when the year began before it
 
     def count(self, status: str) -> int:
         return sum(c.status == status for r in self.rows for c in r.cells)
@@ -99,18 +101,24 @@ def first_record(activities: tuple[Activity, ...]) -> dt.date | None:
     return min(days).replace(day=1) if days else None
 
 
+def first_month(branch: Branch) -> dt.date | None:
+    """The first month the branch answers for: `since:` when written (records kept elsewhere
+    before it), else the month of its first recorded activity."""
+    return branch.since or first_record(branch.activities)
+
+
 def calendar(branch: Branch, year: int, as_of: dt.date) -> Calendar:
-    first = first_record(branch.activities)
+    first = first_month(branch)
     rows = []
     for frequency in branch.frequencies:
         held_on = [a.date for a in branch.activities if a.type == frequency.type]
         rows.append(_row(frequency, held_on, year, as_of, first))
-    return Calendar(year, tuple(rows))
+    return Calendar(year, tuple(rows), first if first is not None and first.year == year and first.month > 1 else None)
 
 
 def calendars(branch: Branch, as_of: dt.date) -> tuple[Calendar, ...]:
-    """A calendar for every year from the first recorded activity to the as-of year, newest first."""
-    first = first_record(branch.activities)
+    """A calendar for every year from the branch's first month to the as-of year, newest first."""
+    first = first_month(branch)
     if first is None or not branch.frequencies:
         return ()
     return tuple(calendar(branch, year, as_of) for year in range(as_of.year, first.year - 1, -1))

@@ -132,6 +132,7 @@ class ExecutionEvaluation:
     news_expected: int  # the plan pro rata to `as_of`
     ledger: Share  # months with a points ledger
     ledger_missing: tuple[str, ...]  # YYYY-MM without a single ledger entry
+    start: dt.date | None = None  # the branch's first month (`since:`), when the year began before it
 
 
 def _year_activities(branch: Branch, as_of: dt.date, kind: str) -> list[Activity]:
@@ -149,9 +150,11 @@ def execution_evaluation(branch: Branch, as_of: dt.date) -> ExecutionEvaluation:
     studies = _year_activities(branch, as_of, "政治学习")
     topic_short = tuple(Shortfall(a.id, a.date, a.title, ("第一议题",)) for a in studies if not (a.first_topic or "").strip())
     news = [d for d in branch.news if d.date.year == as_of.year]
-    year_start, year_end = dt.date(as_of.year, 1, 1), dt.date(as_of.year, 12, 31)
-    elapsed = ((as_of - year_start).days + 1) / ((year_end - year_start).days + 1)
     first = branch.since.month if branch.since and branch.since.year == as_of.year else 1  # none missing before since
+    # the yearly plan counts for the months the branch is here: one that starts in November owes two months' news
+    year_start, year_end = dt.date(as_of.year, first, 1), dt.date(as_of.year, 12, 31)
+    elapsed = max((as_of - year_start).days + 1, 0) / ((year_end - year_start).days + 1)
+    plan = int(branch.news_plan * (13 - first) / 12 + 0.5)
     months = tuple(f"{as_of.year:04d}-{m:02d}" for m in range(first, as_of.month + 1)
                    if not (branch.since and branch.since.year > as_of.year))
     with_ledger = {dates.month_key(p.date) for p in branch.points}
@@ -160,8 +163,9 @@ def execution_evaluation(branch: Branch, as_of: dt.date) -> ExecutionEvaluation:
         as_of.year,
         Share(len(theme_days) - len(wuyou_short), len(theme_days)), wuyou_short,
         Share(len(studies) - len(topic_short), len(studies)), topic_short,
-        Share(len(news), branch.news_plan), int(branch.news_plan * elapsed + 0.5),
+        Share(len(news), plan), int(plan * elapsed + 0.5),
         Share(len(months) - len(missing), len(months)), missing,
+        dt.date(as_of.year, first, 1) if first > 1 else None,
     )
 
 
@@ -250,11 +254,12 @@ def four_ones_matrix(branch: Branch, as_of: dt.date) -> FourOnesMatrix:
         rows.append(FourOnesRow(m.id, m.name, tuple(cells)))
     filled = sum(c is not None for r in rows for c in r.cells)
     per_item = tuple(Share(sum(r.cells[k] is not None for r in rows), len(rows)) for k in range(len(FOUR_ONES)))
-    year_start = dt.date(as_of.year, 1, 1)
+    # the share of the year the branch has been here: one that starts in November is not behind in March's terms
+    year_start = max(dt.date(as_of.year, 1, 1), branch.since or dt.date.min)
     days_in_year = (dt.date(as_of.year + 1, 1, 1) - year_start).days
     return FourOnesMatrix(as_of.year, FOUR_ONES, tuple(rows), Share(filled, len(rows) * len(FOUR_ONES)),
                           per_item, Share(sum(r.complete for r in rows), len(rows)),
-                          ((as_of - year_start).days + 1) / days_in_year)
+                          max((as_of - year_start).days + 1, 0) / days_in_year)
 
 
 # -- 一批攻坚团队 (诸葛亮会) ------------------------------------------------------
@@ -399,6 +404,8 @@ class BirthdayCoverage:
 
 def birthday_coverage(branch: Branch, as_of: dt.date) -> BirthdayCoverage:
     start = add_months(as_of, -12)
+    if branch.since is not None:  # an anniversary before the branch kept its records here is not a missed ceremony
+        start = max(start, branch.since - dt.timedelta(days=1))
     ceremonies = [a for a in branch.activities if a.type == "政治生日" and start < a.date]
     honoured = {m for a in ceremonies for m in a.honorees}
     due = []

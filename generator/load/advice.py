@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from generator.model.problems import Problem, reminder
 from generator.model.records import Activity, Branch, Document, Duty, Src
+from generator.model.spec import BIRTHDAY_STEPS
 from generator.model.visibility import PUBLIC
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ _SKIP_FIELDS = {"id", "src", "audience", "kind", "who", "attendees", "absent", "
 
 def branch_reminders(branch: Branch) -> list[Problem]:
     """The reminders that follow from a branch's files alone (the branch cache keeps them)."""
-    found = _after_leaving(branch) + _unknown_refs(branch)
+    found = _after_leaving(branch) + _unknown_refs(branch) + _short_ceremonies(branch)
     for src, text in _public_texts(branch):
         for what, pattern in _PATTERNS:
             for match in pattern.finditer(text):
@@ -50,7 +51,7 @@ def branch_reminders(branch: Branch) -> list[Problem]:
 def dated_reminders(branches: Iterable[Facts], today: dt.date | None = None) -> tuple[Problem, ...]:
     """The reminders that depend on the day as well (from each branch's `Facts`)."""
     today = today or dt.date.today()
-    return tuple(r for branch in branches for r in _stale_roster(branch, today))
+    return tuple(r for branch in branches for r in (*_stale_roster(branch, today), *_overdue_duties(branch, today)))
 
 
 def _masked(number: str) -> str:
@@ -97,6 +98,28 @@ def _after_leaving(branch: Branch) -> list[Problem]:
             found.append(reminder(p.src.path, p.src.line, f"{name}（{p.member}）{day} 已转出，这条积分却记在转出之后（{p.date}）："
                                                            "请核对党员，或核对名册中的 left 日期"))
     return found
+
+
+def _short_ceremonies(branch: Branch) -> list[Problem]:
+    """A 政治生日 record without all eight steps: the site marks it incomplete, and the secretary
+    should hear why before a member reads it there."""
+    found = []
+    for a in branch.activities:
+        if a.type != "政治生日":
+            continue
+        written = {s.strip() for s in a.steps}
+        missing = [s for s in BIRTHDAY_STEPS if s not in written]
+        if missing and written <= set(BIRTHDAY_STEPS):  # a step not among the eight is an error that lists them already
+            found.append(reminder(a.src.path, a.src.line, f"政治生日“{a.title}”（{a.date}）的 steps 少了 {len(missing)} 个步骤："
+                                                           f"{'、'.join(missing)}：办过的请补记（写法与这八个步骤一致："
+                                                           f"{'、'.join(BIRTHDAY_STEPS)}），没办的请下次补齐"))
+    return found
+
+
+def _overdue_duties(branch: Facts, today: dt.date) -> list[Problem]:
+    return [reminder(d.src.path, d.src.line, f"责任事项“{d.what}”的期限 {d.when} 已过（截至 {today}），status 还是“{d.status}”："
+                                             "已完成的请把 status 改为 已完成 并写上 done 日期；延期的请改 when")
+            for d in branch.open_duties if d.when < today]
 
 
 def _stale_roster(branch: Facts, today: dt.date) -> list[Problem]:

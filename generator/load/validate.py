@@ -89,19 +89,21 @@ class Loaded:
 @dataclass(frozen=True)
 class Facts:
     """What the checks across a project read of a branch: its members, the photos its activities
-    name (and where), and the date of its newest record. A 党委's branch that a build does not page
+    and news name (and where), and the date of its newest record. A 党委's branch that a build does not page
     is read as these only (see `load_project`)."""
 
     id: str
     members: tuple[Member, ...]
     photos: tuple[tuple[Src, str], ...]
     newest: dt.date | None
+    open_duties: tuple[Duty, ...] = ()  # not 已完成: overdue or not depends on the build's day
 
 
 def facts_of(branch: Branch) -> Facts:
     dated = [*(a.date for a in branch.activities), *(p.date for p in branch.points), *(d.date for d in branch.news)]
-    return Facts(branch.id, branch.members, tuple((a.src, photo) for a in branch.activities for photo in a.photos),
-                 max(dated, default=None))
+    photos = (*((a.src, photo) for a in branch.activities for photo in a.photos), *(p for d in branch.news for p in d.photos))
+    return Facts(branch.id, branch.members, tuple(photos),
+                 max(dated, default=None), tuple(d for d in branch.duties if d.status != "已完成"))
 
 
 # which of a 党委's branches to read in full, given every branch's id (the folders' names)
@@ -149,7 +151,8 @@ def _missing_photos(root: Path, facts: list[Facts]) -> tuple[Problem, ...]:
     return tuple(
         Problem(src.path, src.line, f"照片 content/{photo} 不存在：请把照片放进 content/ 的这个位置，或改正路径（注意大小写）")
         for branch in facts for src, photo in branch.photos
-        if spec.is_image(photo) and not (root / "content" / photo).is_file())
+        # a path outside content/ or not a picture is already a problem of its own line
+        if spec.is_image(photo) and boundary.inside(root / "content", photo) and not (root / "content" / photo).is_file())
 
 
 def _long_pages(root: Path) -> tuple[Problem, ...]:
@@ -939,12 +942,21 @@ def _documents(root, folder, kind, shape, date_key, resolve, problems) -> list[D
             problems.append(reminder(rel, doc.meta.line_of(date_key) if isinstance(doc.meta, YDict) else 2,
                                      f"文件名的日期 {named.group(1)} 与 date: {v[date_key]} 不一致：网站按 date 排序和归档，"
                                      "请改正其中一个"))
+        if kind == "regulation" and v.get("last_review") and v["last_review"] < v["effective"]:
+            problems.append(reminder(rel, doc.meta.line_of("last_review") if isinstance(doc.meta, YDict) else 2,
+                                     f"上次评估日期 last_review: {v['last_review']} 早于施行日期 effective: {v['effective']}："
+                                     "下次评估日期从上次评估算起，会提前到期，请核对这两个日期"))
+        if kind == "news":
+            pictures = Checker(rel, resolve)
+            _check_photos(pictures, root, v)
+            problems.extend(pictures.problems)
         if len(doc.body) > spec.SEARCH_PAGE_CHARS:
             problems.append(_long_text(rel, doc.body_line, len(doc.body)))
         out.append(Document(
             id=path.stem, kind=kind, title=v["title"], date=v[date_key],
-            meta=tuple(sorted((k, val) for k, val in v.items())), body=doc.body,
+            meta=tuple(sorted((k, val) for k, val in v.items() if k != "photos")), body=doc.body,
             audience=v.get("audience", DEFAULT_AUDIENCE[kind]), src=Src(rel, 1),
+            photos=tuple((Src(rel, v.item_line("photos", i)), photo) for i, photo in enumerate(v.get("photos", ()))),
         ))
     return out
 

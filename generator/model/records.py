@@ -297,6 +297,7 @@ class Document:
     body: str
     audience: str
     src: Src
+    photos: tuple[tuple[Src, str], ...] = ()  # a news item's pictures, each with the line that names it
 
     def get(self, key: str, default=None):
         return dict(self.meta).get(key, default)

@@ -315,6 +315,7 @@ NEWS = _shape(
     Field("title", "str", "标题", required=True),
     Field("date", "date", "日期", required=True),
     Field("author", "person", "作者", help="党员编号或姓名；作者不是本支部党员时直接写姓名"),
+    Field("photos", "strings", "照片", help="content/ 下的图片路径，同活动记录的 photos"),
     Field("audience", "audience", "公开范围"),
     help="data/news/YYYY-MM-DD-名称.md：每篇报道一个 Markdown 文件",
 )

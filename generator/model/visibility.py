@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from generator.model.spec import AUDIENCES, visible
 
+_READERS = {"public": "全单位", "party": "本支部党员", "committee": "支委会"}
+
 
 @dataclass(frozen=True)
 class Visibility:
@@ -51,6 +53,17 @@ class Visibility:
         """A meeting's notice and sign-in sheet (会议通知, 签到表): they name everyone expected
         from the roster, which is the branch's, so the whole unit gets none."""
         return self.audience != "public"
+
+    @property
+    def every_record(self) -> bool:
+        """Records written for every audience: only then is a count of records the branch's whole
+        count, and not just of what this reader may see."""
+        return all(self.sees(a) for a in AUDIENCES)
+
+    @property
+    def readers(self) -> str:
+        """Who reads this build, as a count's sentence names them: 全单位, 本支部党员, 支委会."""
+        return _READERS[self.audience]
 
     @property
     def committee_papers(self) -> bool:

@@ -81,6 +81,7 @@ def document_view(d: Document, names: dict[str, str], section: str) -> dict:
         "id": d.id, "title": d.title, "date": d.date, "meta": meta,
         "author": names.get(author, author) if author else None,  # a member's name, or a non-member's as written
         "body_html": markdown_to_html(d.body), "excerpt": plain_excerpt(d.body),
+        "photos": [photo for _, photo in d.photos],
         "page": routes.document_page(section, d.id),
     }
 

@@ -59,6 +59,7 @@ def compliance_view(calendars: tuple[compliance.Calendar, ...], audience: str) -
     full = Visibility(audience).committee_papers
     return [{
         "year": cal.year,
+        "since": cal.start,
         "counts": {s: cal.count(s) for s in compliance.STATUSES} if full else None,
         "rows": [{"type": r.frequency.type, "every": r.frequency.every, "times": r.frequency.times,
                   "basis": r.frequency.basis, "held": r.held,

@@ -139,6 +139,7 @@ def regulations_context(computed: BranchFigures, activity_page=None) -> dict:
 
     evaluation = {
         "year": ev.year,
+        "since": ev.start,
         "rows": [
             {"key": "wuyou", "rule": governing("五有"), "measure": "主题党日五有齐全", **_share(ev.wuyou), "target": 1.0,
              "unit": "次", "shortfalls": shortfalls(ev.wuyou_shortfalls)},

@@ -25,6 +25,7 @@ from generator.compute import dates, practices
 from generator.compute.branch import BranchFigures
 from generator.model.records import Branch
 from generator.model.spec import SANHUI_YIKE
+from generator.model.visibility import Visibility
 from generator.pages import charts
 from generator.pages.branch import BranchViews, PageSpec, branch_views
 from generator.pages.figures import all_figures
@@ -68,12 +69,13 @@ def _figure(f: dates.Figure) -> dict:
     return {"key": f.key, "label": f.label, "value": f.value, "note": f.note, "status": f.status}
 
 
-def month_birthdays(branch: Branch, as_of: dt.date) -> list[dict]:
-    """Members on the roll whose 入党 anniversary falls in the month of `as_of`."""
+def month_birthdays(branch: Branch, as_of: dt.date, month: str | None = None) -> list[dict]:
+    """Members on the roll whose 入党 anniversary falls in `month` (default: the month of `as_of`)."""
+    year, number = (int(month[:4]), int(month[5:7])) if month else (as_of.year, as_of.month)
     out = []
     for m in dates.current_members(branch, as_of):
-        day = dates.anniversary(m.joined, as_of.year)
-        if day.month == as_of.month and day.year > m.joined.year:
+        day = dates.anniversary(m.joined, year)
+        if day.month == number and day.year > m.joined.year:
             out.append({"name": m.name, "date": day, "years": day.year - m.joined.year, "past": day < as_of})
     return sorted(out, key=lambda b: (b["date"], b["name"]))
 
@@ -88,8 +90,11 @@ def print_pages(branch: Branch, computed: BranchFigures, audience: str = "public
     as_of = computed.as_of
     views = views or branch_views(branch, as_of)
     names = views.names
-    month = dates.month_key(as_of)
+    month = printed_month(computed)
     a_views, news, regulations = list(views.activities), list(views.news), list(views.regulations)
+    # a past month's board shows what was on it then, not December's news on November's poster
+    shown = [a for a in a_views if dates.month_key(a["date"]) <= month]
+    shown_news = [n for n in news if dates.month_key(n["date"]) <= month]
     figures = [_figure(f) for f in all_figures(computed, branch.theme_day)]
     reflections = [{"name": r["name"], "text": r["text"], "activity": a["title"], "date": a["date"]}
                    for a in a_views for r in a["reflections"]]
@@ -127,12 +132,13 @@ def print_pages(branch: Branch, computed: BranchFigures, audience: str = "public
     solved = sorted(columns.get("已破解", []), key=lambda c: c["solved"] or dt.date.min, reverse=True)
     board = spec(
         BOARD, f"{branch.name} 管理看板（张贴版）", "print_board.html",
-        dynamics=a_views[:6],
-        disclosure=news[:2],
+        dynamics=shown[:6],
+        disclosure=shown_news[:2],
         regulations=[{"number": r["meta"].get("number"), "title": r["title"]} for r in regulations][:4],
         dues=this_dues,
         reflections=[{**r, "text": _cut(r["text"], 60)} for r in reflections[:3]],
-        birthdays=month_birthdays(branch, as_of),
+        birthdays=month_birthdays(branch, as_of, month),
+        month_number=int(month[5:7]),
         team_counts={s: len(cards) for s, cards in columns.items()},
         attacking=[card(c) for c in columns.get("攻坚中", [])][:3],
         solved=[card(c) for c in solved][:1],
@@ -141,7 +147,7 @@ def print_pages(branch: Branch, computed: BranchFigures, audience: str = "public
     pages = [board, spec(HONOR, f"{honor['period'] if honor else ''}“金榜题名”公示", "print_honor_roll.html",
                          **honor_notice_context(branch, computed, as_of))]
     pages.append(spec(REPORT, f"{dates.month_label(month)}党建简报", "print_report.html",
-                      **report_context(branch, computed, a_views, news, dues, teams, person)))
+                      **report_context(branch, computed, a_views, news, dues, teams, person, audience)))
     pages.append(spec(
         SCREEN, f"{branch.name} 大屏", "screen.html",
         seconds=SCREEN_SECONDS,
@@ -179,9 +185,25 @@ def honor_notice_context(branch: Branch, computed, as_of: dt.date) -> dict:
 
 # -- 月度党建简报 --------------------------------------------------------------------
 
-def report_context(branch: Branch, computed: BranchFigures, a_views, news, dues, teams, person) -> dict:
+def printed_month(computed: BranchFigures) -> str:
+    """The month the board, the 公示 and the report are about (`dangjian pdf --period`, else as_of's)."""
+    return computed.print_month or dates.month_key(computed.as_of)
+
+
+def duties_head(table: practices.DutyTable, seen: Visibility) -> str:
+    """The report's count of duties, saying whose count it is: records above the reader are not
+    in `table`, and "共 0 项" would tell the whole unit that the branch has no duties at all."""
+    if seen.every_record:
+        return f"责任清单共 {table.total} 项，已完成 {table.completed} 项"
+    if table.total == 0:
+        return f"责任清单没有对{seen.readers}公开的事项"
+    return f"责任清单中对{seen.readers}公开的 {table.total} 项，已完成 {table.completed} 项"
+
+
+def report_context(branch: Branch, computed: BranchFigures, a_views, news, dues, teams, person,
+                   audience: str = "public") -> dict:
     as_of, stats = computed.as_of, computed.dues
-    month = dates.month_key(as_of)
+    month = printed_month(computed)
     in_month = [a for a in a_views if dates.month_key(a["date"]) == month]
     in_month.reverse()  # oldest first in a report
     reg = regulations_context(computed)
@@ -201,7 +223,7 @@ def report_context(branch: Branch, computed: BranchFigures, a_views, news, dues,
         "news_month": [n for n in news if dates.month_key(n["date"]) == month],
         "evaluation": reg["evaluation"],
         "reviews": [r for r in reg["reviews"] if r["overdue"] or r["due_soon"]],
-        "duties": {"total": table.total, "completed": table.completed, "overdue": table.overdue,
+        "duties": {"head": duties_head(table, Visibility(audience)), "total": table.total, "completed": table.completed, "overdue": table.overdue,
                    "due_this_month": [{"what": r.what, "who": [person(m)["name"] for m in r.who], "when": r.when,
                                        "done": r.done, "overdue": r.overdue} for r in due_this_month]},
         "four_ones": {"year": matrix.year, "coverage": matrix.coverage.value, "done": matrix.coverage.done,
@@ -214,7 +236,7 @@ def report_context(branch: Branch, computed: BranchFigures, a_views, news, dues,
                   "solved": [{"title": c["title"], "team": c["team"], "days": c["days"]} for c in solved_month]},
         "ceremonies": [{"date": c.date, "title": c.title, "complete": c.complete, "missing": list(c.missing),
                         "honorees": [person(m)["name"] for m in c.honorees]} for c in checks],
-        "month_birthdays": month_birthdays(branch, as_of),
+        "month_birthdays": month_birthdays(branch, as_of, month),
         "dues_month": dues_month_view(this, zero),
         "ordinary": dues["ordinary"],
         "first_minutes": dues["first_minutes"],

@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 from generator import environment
 from generator.atomic import atomic_write
 from generator.compute import dates
-from generator.pages.printed import print_pages, write_screen_version
+from generator.pages.printed import print_pages, printed_month, write_screen_version
 from generator.pages.routes import PRINT_BOARD as BOARD
 from generator.pages.routes import PRINT_HONOR as HONOR
 from generator.pages.routes import PRINT_REPORT as REPORT
@@ -72,10 +72,11 @@ def _prefix(result: SiteResult, branch) -> str:
 
 def documents(result: SiteResult) -> tuple[Document, ...]:
     """The PDFs to make: three per branch (in a folder per branch when there are several)."""
-    month = dates.month_key(result.as_of)
+    months = {b.branch.id: printed_month(b.figures) for b in result.branches}
     docs = []
     for branch in result.project.branches:
         p = _prefix(result, branch)
+        month = months.get(branch.id) or dates.month_key(result.as_of)
         docs += [
             Document(p + BOARD, p + "board.pdf", "看板海报（A3 横向）"),
             Document(p + HONOR, p + "honor-roll.pdf", "金榜题名公示（A4）"),

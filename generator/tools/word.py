@@ -404,7 +404,7 @@ def report_docx(branch: Branch, figures: BranchFigures, audience: str) -> bytes:
 
     duties, four = c["duties"], c["four_ones"]
     _heading(doc, "一个责任制 · 5W2H 与四个一", 1)
-    _para(doc, f"责任清单共 {duties['total']} 项，已完成 {duties['completed']} 项"
+    _para(doc, duties["head"]
                + (f"，逾期 {duties['overdue']} 项" if duties["overdue"] else "") + "。"
                + f"{four['year']} 年“四个一”覆盖 {four['done']}/{four['total']} 项（{percent(four['coverage'])}），"
                + f"{four['complete']} 名党员四项全部完成。")
