@@ -45,7 +45,7 @@ BIDI_MESSAGE = ("里有一个看不见的文字方向控制符 U+202E：它会�
 
 
 def sample(where: Path) -> Path:
-    """The sample branch, with the one text field it does not write: an activity's photos."""
+    """The sample branch, with the text fields it does not write: an activity's photos and a news item's."""
     from PIL import Image
 
     root = copy_sample(where)
@@ -54,6 +54,9 @@ def sample(where: Path) -> Path:
     path = root / "data" / "activities" / "2026-11.yml"
     text = path.read_text(encoding="utf-8")
     path.write_text(re.sub(r"^(  summary: .*)$", r"\1\n  photos: [photos/p1.png]", text, count=1, flags=re.M), encoding="utf-8")
+    news = sorted((root / "data" / "news").glob("*.md"))[0]
+    text = news.read_text(encoding="utf-8")
+    news.write_text(re.sub(r"^(author: .*)$", r"\1\nphotos: [photos/p1.png]", text, count=1, flags=re.M), encoding="utf-8")
     return root
 
 
@@ -209,9 +212,10 @@ def test_serve_shows_the_control_character_instead_of_hanging(tmp_path):
 
     root = sample(tmp_path / "p")
     members = root / "data" / "members.yml"
-    members.write_text(members.read_text(encoding="utf-8").replace("  post: 综合办公室主任", "  post: 综合办公室\v主任", 1),
-                       encoding="utf-8")
+    text = members.read_text(encoding="utf-8")
+    line = text[:text.index("  post: 综合办公室主任")].count("\n") + 1
+    members.write_text(text.replace("  post: 综合办公室主任", "  post: 综合办公室\v主任", 1), encoding="utf-8")
     with preview(root) as served:
-        page = wait_for(served.base, "data/members.yml:13:")
-    assert ("data/members.yml:13: 这一行在“post: 综合办公室”之后有一个看不见的控制字符 "
+        page = wait_for(served.base, f"data/members.yml:{line}:")
+    assert (f"data/members.yml:{line}: 这一行在“post: 综合办公室”之后有一个看不见的控制字符 "
             "U+000B（Word 里 Shift+回车 产生的换行）：请删除它或换成普通换行") in page
