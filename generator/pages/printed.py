@@ -179,6 +179,8 @@ def honor_notice_context(branch: Branch, computed, as_of: dt.date) -> dict:
             "dimensions": [{"name": name, "weight": weight} for _, name, weight in w.dimensions],
             "indicators": len(w.indicators),
             "earn": earning_rules(branch),
+            # the 公示 names the kinds of record only; each rule and its points are on the evaluation page
+            "earned": list(dict.fromkeys(r["record"] for r in earning_rules(branch) if not r["record"].startswith("出席"))),
         }
     return context
 
