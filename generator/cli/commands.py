@@ -88,6 +88,7 @@ def cmd_scores(args) -> int:
     if loaded.problems:
         print(report(loaded.problems), file=sys.stderr)
         return 1
+    assert loaded.project is not None  # load_project gives a project whenever it reports no problem
     branches, message = choose_branches(loaded.project, args.branch)
     if message:
         return usage_error(message)

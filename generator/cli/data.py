@@ -100,8 +100,10 @@ def cmd_import(args) -> int:
     root = Path(args.dir)
     if not root.is_dir():
         return _fail(f"dangjian: 找不到文件夹“{args.dir}”", 2)
+    from generator.tools import attendance, importer
     from generator.tools.attendance import exported_sheet, import_attendance
 
+    result: attendance.Result | importer.Result
     if args.kind == "attendance" and exported_sheet(args.file, args.sheet):  # `dangjian export sign-in`, ticked
         result = import_attendance(args.file, root, dry_run=args.dry_run, branch_id=args.branch, sheet=args.sheet)
     else:
@@ -158,6 +160,7 @@ def cmd_export(args) -> int:
     if loaded.problems:
         print(report(loaded.problems), file=sys.stderr)
         return _fail("数据有误，没有导出。", 1)
+    assert loaded.project is not None  # load_project gives a project whenever it reports no problem
     branches, message = choose_branches(loaded.project, args.branch)
     if message:
         return _fail(f"dangjian: {message}", 2)

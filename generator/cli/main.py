@@ -33,8 +33,9 @@ def cmd_check(args) -> int:
     if loaded.problems:
         return 1
     project = loaded.project
+    assert project is not None  # load_project gives a project whenever it reports no problem
     branches = project.branches
-    name = project.organization.name + f"（{len(branches)} 个支部）" if project.multi else branches[0].name
+    name = project.organization.name + f"（{len(branches)} 个支部）" if project.organization is not None else branches[0].name
     # earned by the evaluation's attendance and earn rules: every entry not written in a points/ file
     earned = sum(1 for b in branches for p in b.points if p.src.path.split("/")[-2:-1] != ["points"])
     print(f"检查通过：{name}，党员 {len({m.id for b in branches for m in b.members})} 名，"
@@ -72,6 +73,7 @@ def _build(args, root: Path, shard: tuple[int, int] | None) -> int:
         print("数据有误，网站没有生成；原有的网站保持不变。", file=sys.stderr)
         return 1
     result = outcome.result
+    assert result is not None  # pipeline.run gives a result whenever it reports no problem
     if shard and not result.project.multi:
         return usage_error("--shard 只用于多支部（党委）项目：单个支部的网站一次生成即可")
     out = Path(args.output) if args.output else root / "site"
@@ -95,7 +97,8 @@ def _build(args, root: Path, shard: tuple[int, int] | None) -> int:
         print("原有的网站保持不变。", file=sys.stderr)
         return 1
     except jinja2.TemplateError as exc:
-        where = f"{exc.filename}:{exc.lineno}" if getattr(exc, "filename", None) else "theme/"
+        filename, lineno = getattr(exc, "filename", None), getattr(exc, "lineno", None)  # a syntax error has them
+        where = f"{filename}:{lineno}" if filename else "theme/"
         print(f"{where}: 页面模板出错：{exc}。如果改过 theme/ 下的模板，请检查这一行", file=sys.stderr)
         print("原有的网站保持不变。", file=sys.stderr)
         return 1
@@ -171,7 +174,7 @@ def _serve(root: Path, as_of: dt.date, audience: str, addr: str) -> int:
     from generator.site.mkdocs_adapter import ENGINE_ERRORS, build_site
     from generator.tools import preview
 
-    built_once = []  # the first build runs before the server's thread starts; later ones do not fork beside it
+    built_once: list[Path] = []  # the first build runs before the server's thread starts; later ones do not fork beside it
 
     def build(folder: Path) -> str | None:
         with _one_at_a_time(root):
@@ -183,6 +186,7 @@ def _serve(root: Path, as_of: dt.date, audience: str, addr: str) -> int:
             print(report_reminders(outcome.reminders), file=sys.stderr)
         if outcome.problems:
             return report(outcome.problems)
+        assert outcome.result is not None  # pipeline.run gives a result whenever it reports no problem
         if not outcome.result.project.multi:
             try:
                 build_site(root, outcome.result, folder)

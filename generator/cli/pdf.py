@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -97,8 +96,10 @@ def cmd_pdf(args) -> int:
     if outcome.problems:
         print("数据有误，PDF 没有生成；原有的文件保持不变。", file=sys.stderr)
         return 1
+    result = outcome.result
+    assert result is not None  # pipeline.run gives a result whenever it reports no problem
     if period is not None:
-        known = [key for b in outcome.result.branches for key in published_keys(b.figures)]
+        known = [key for b in result.branches for key in published_keys(b.figures)]
         if period.key not in known:
             first = min((k for k in known if len(k) == 7 and "Q" not in k), default="—")
             return usage_error(f"{period.label}没有金榜题名（积分台账从 {first} 起，截至 {as_of}）：请换一期")
@@ -106,15 +107,15 @@ def cmd_pdf(args) -> int:
     if args.sign_in:
         from generator.tools.pdf import sign_in_documents
 
-        made, docs = sign_in_documents(outcome.result, args.sign_in)
+        made, docs = sign_in_documents(result, args.sign_in)
         if not docs:
-            print(unknown_meeting(outcome.result, args.sign_in), file=sys.stderr)
+            print(unknown_meeting(result, args.sign_in), file=sys.stderr)
             return 1
-        outcome = dataclasses.replace(outcome, result=made)
+        result = made
     if ledger is not None:
-        docs = ledger_documents(outcome.result, ledger.key)
+        docs = ledger_documents(result, ledger.key)
         if not docs:
-            have = sorted({p.key for b in outcome.result.branches for p in ledger_periods(b.branch)})
+            have = sorted({p.key for b in result.branches for p in ledger_periods(b.branch)})
             choices = "、".join(have) if have else "无"
             version = {"public": "公开版", "party": "党员版", "committee": "支委会版"}[args.audience]
             return usage_error(f"{ledger.label}没有会议记录（截至 {as_of}，{version}里有会议的季度：{choices}）：请换一个季度")
@@ -123,7 +124,7 @@ def cmd_pdf(args) -> int:
 
     start = time.monotonic()
     try:
-        printed = make_pdfs(root, outcome.result, out, build_site, executable, docs)
+        printed = make_pdfs(root, result, out, build_site, executable, docs)
     except PdfError as exc:
         print(f"dangjian: {exc}", file=sys.stderr)
         return 1
@@ -131,10 +132,11 @@ def cmd_pdf(args) -> int:
         print(f"mkdocs.yml: 网站生成失败：{exc}", file=sys.stderr)
         return 1
     except jinja2.TemplateError as exc:
-        where = f"{exc.filename}:{exc.lineno}" if getattr(exc, "filename", None) else "theme/"
+        filename, lineno = getattr(exc, "filename", None), getattr(exc, "lineno", None)  # a syntax error has them
+        where = f"{filename}:{lineno}" if filename else "theme/"
         print(f"{where}: 页面模板出错：{exc}。如果改过 theme/ 下的模板，请检查这一行", file=sys.stderr)
         return 1
     for p in printed:
         print(f"已生成 {p.path}：{p.document.what}，{p.size / 1024:.0f} KB")
-    print(f"共 {len(printed)} 个 PDF，用时 {time.monotonic() - start:.1f} 秒（数据截至 {outcome.result.as_of}）")
+    print(f"共 {len(printed)} 个 PDF，用时 {time.monotonic() - start:.1f} 秒（数据截至 {result.as_of}）")
     return 0

@@ -457,7 +457,7 @@ def dues_stats(branch: Branch, as_of: dt.date) -> tuple[DuesStats, ...]:
     for month in sorted(branch.dues, key=lambda d: d.month):
         start = dt.datetime.combine(month_start(month.month), dt.time.min)
         deadline = dt.datetime.combine(month_end(month.month), dt.time.max)
-        first = {}
+        first: dict[str, dt.datetime] = {}
         for p in month.payments:
             if p.member not in first or p.paid_at < first[p.member]:
                 first[p.member] = p.paid_at
@@ -530,6 +530,6 @@ def branch_radar(computed) -> Radar | None:
 def member_radar(computed, member_id: str) -> Radar | None:
     scores = computed.current("year") if computed is not None else None
     s = scores.of(member_id) if scores is not None else None
-    if s is None:
+    if scores is None or s is None:
         return None
     return Radar(tuple(name for _, name, _ in scores.weights.dimensions), tuple(s.dimension_scores), scores.period.label, 1)

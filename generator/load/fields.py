@@ -160,6 +160,7 @@ class Checker:
         if not isinstance(node, dict):
             self.add(line, f"这里应是一条{shape.label}记录（若干“名称: 值”），实际是{describe(node)}")
             return None
+        assert isinstance(node, YDict)  # yamlio reads every mapping into a YDict, with the line of each key
         out = Clean()
         out.node, out.line = node, line_of(node, line)
         for key in node:
@@ -167,7 +168,7 @@ class Checker:
                 known = "、".join(f.key for f in shape.fields)
                 hint = key_hint(str(key), shape)
                 self.add(node.line_of(key), f"{shape.label}中没有“{key}”这一项：" + (hint or f"请检查拼写，可用的项有 {known}"))
-        key_lines = getattr(node, "key_lines", None)  # every key of a YDict has its line here
+        key_lines = node.key_lines
         for f in shape.fields:
             if f.key not in node:
                 if f.required:
@@ -319,9 +320,9 @@ class Checker:
                     seen.add(value)
             return tuple(out)
         if kind == "object":
-            return self.record(raw, f.shape, line)
+            return self.record(raw, f.nested, line)
         if kind == "objects":
-            return self.records(raw, f.shape, line, _where(f))
+            return self.records(raw, f.nested, line, _where(f))
         raise AssertionError(f"unknown field kind {kind}")
 
     def turns_text(self, raw: Any, f: Field, line: int) -> bool:

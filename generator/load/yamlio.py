@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -145,17 +146,20 @@ _Loader.add_implicit_resolver(
 )
 
 
-try:  # libyaml, when PyYAML was built with it (the usual wheels are)
-    from yaml.cyaml import CParser as _CParser
+_CParser: type[CParser] | None
+try:  # libyaml, when PyYAML was built with it (the usual wheels are); yaml.cyaml imports it from here
+    from yaml._yaml import CParser
 except ImportError:  # pragma: no cover
     _CParser = None
+else:
+    _CParser = CParser
 
 
 class _Slow(Exception):
     """The fast reader met something only the full loader should judge."""
 
 
-_SCALARS = {
+_SCALARS: dict[str, Callable[[str], Any]] = {
     "tag:yaml.org,2002:str": lambda v: v,
     "tag:yaml.org,2002:int": int,
     "tag:yaml.org,2002:float": float,
@@ -218,7 +222,7 @@ def _build_from_events(next_event, base_line: int):
     duplicates: list = []
     root = None
     stack: list = []  # the open mappings and sequences, innermost last
-    parent = None  # stack[-1]
+    parent: Any = None  # stack[-1]: a YDict or a YList, told apart by in_list (cheaper than a type check per value)
     in_list = False  # whether parent is a sequence
     key = _NO_KEY  # in a mapping: the key read, waiting for its value
     key_line = 0
@@ -454,10 +458,10 @@ def _parse_yaml_text(text: str, rel: str, base_line: int) -> Parsed:
         mark = (exc.context_mark if opening else None) or exc.problem_mark or exc.context_mark
         lines = text.split("\n")
         line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
-        if "：" in line_text and "could not find expected ':'" in (exc.problem or ""):
+        if mark is not None and "：" in line_text and "could not find expected ':'" in (exc.problem or ""):
             line = mark.line + 1 + base_line
             return Parsed(None, (Problem(rel, line, "YAML 格式错误：这一行用了中文冒号“：”：请改成英文冒号“:”，冒号后留一个空格"),))
-        if line_text.lstrip(" ").startswith("\u3000"):
+        if mark is not None and line_text.lstrip(" ").startswith("\u3000"):
             line = mark.line + 1 + base_line
             return Parsed(None, (Problem(rel, line, "YAML 格式错误：这一行用全角空格“　”缩进：请删掉它，改用半角空格"),))
         missing = _missing_space_line(lines, mark.line if mark else 0)
@@ -465,6 +469,7 @@ def _parse_yaml_text(text: str, rel: str, base_line: int) -> Parsed:
             return Parsed(None, (Problem(rel, missing + 1 + base_line, "YAML 格式错误：缺少冒号：每一项应写成“名称: 值”，冒号后留一个空格"),))
         if "mapping values are not allowed" in (exc.problem or "") and line_text.count(": ") <= 1:
             # one "key: value" that PyYAML cannot place: it is indented deeper than its neighbours
+            assert mark is not None  # PyYAML's scanner marks where it refuses a mapping value
             line = mark.line + 1 + base_line
             return Parsed(None, (Problem(rel, line, "YAML 格式错误：缩进不一致：同一层的条目应对齐，请检查这一行的空格数"),))
         line = (mark.line + 1 if mark else 0) + base_line

@@ -81,6 +81,12 @@ class Field:
     minimum: float | None = None
     help: str = ""
 
+    @property
+    def nested(self) -> Shape:
+        """The shape of an object or objects field: spec.py gives every such field one."""
+        assert self.shape is not None, self.key
+        return self.shape
+
 
 @dataclass(frozen=True)
 class Shape:

@@ -77,6 +77,7 @@ def activity_view(a: Activity, names: dict[str, str]) -> dict:
 def document_view(d: Document, names: dict[str, str], section: str) -> dict:
     meta = dict(d.meta)
     author = meta.get("author")
+    assert author is None or isinstance(author, str)  # a "person" field, which fields.py reads as text
     return {
         "id": d.id, "title": d.title, "date": d.date, "meta": meta,
         "author": names.get(author, author) if author else None,  # a member's name, or a non-member's as written

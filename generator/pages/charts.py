@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from generator import seal
 from generator.compute import practices
@@ -41,11 +42,14 @@ from generator.model.visibility import Visibility
 from generator.pages import svg_charts
 from generator.pages.svg_charts import FONT_STACK, GREY, RED
 
+if TYPE_CHECKING:  # matplotlib is imported only when a radar is drawn
+    from matplotlib.typing import RcKeyType
+
 SITE_DIR = "assets/charts"
 
 RENDERS = 0  # charts drawn by this process (tests count rebuilds with it)
 
-_RC = {
+_RC: dict[RcKeyType, Any] = {
     "svg.hashsalt": "dangjian-charts",
     "svg.fonttype": "none",
     "svg.image_inline": True,

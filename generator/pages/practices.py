@@ -11,6 +11,7 @@ collects them with `charts.chart_files`.
 from __future__ import annotations
 
 from types import MappingProxyType
+from typing import Any
 
 from generator.compute import dates, practices
 from generator.compute.branch import BranchFigures
@@ -53,7 +54,7 @@ def practice_pages(branch: Branch, computed: BranchFigures, audience: str = "pub
         return {"name": names.get(member_id, member_id),
                 "page": routes.member_page(member_id) if member_id in on_roll else None}
 
-    def people(ids) -> list[dict]:
+    def people(ids) -> list[dict | None]:
         return [person(m) for m in ids]
 
     def activity_page(activity_id: str) -> str | None:
@@ -137,7 +138,7 @@ def regulations_context(computed: BranchFigures, activity_page=None) -> dict:
     def shortfalls(items):
         return [{"date": s.date, "title": s.title, "missing": list(s.missing), "page": activity_page(s.id)} for s in items]
 
-    evaluation = {
+    evaluation: dict[str, Any] = {
         "year": ev.year,
         "since": ev.start,
         "rows": [

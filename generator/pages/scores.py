@@ -15,7 +15,9 @@ from generator.model.visibility import Visibility
 
 def evaluation_view(branch: Branch, computed: BranchFigures) -> dict:
     """Every comparison matrix with its weights and consistency, then the global weights."""
-    tree = computed.weights.tree
+    weights, evaluation = computed.weights, branch.evaluation
+    assert weights is not None and evaluation is not None  # pages.branch adds this page only when the branch has weights
+    tree = weights.tree
     matrices = []
     for node in tree.root.walk():
         r = node.result
@@ -30,12 +32,12 @@ def evaluation_view(branch: Branch, computed: BranchFigures) -> dict:
             "threshold": r.threshold, "consistent": r.consistent,
             "raters": [{"name": rr.name, "cr": rr.result.cr if rr.result else None} for rr in node.raters],
         })
-    dims = {code: (name, w) for code, name, w in computed.weights.dimensions}
+    dims = {code: (name, w) for code, name, w in weights.dimensions}
     indicators = [{
         "code": i.code, "name": i.name, "dimension": dims[i.dimension][0], "dimension_weight": dims[i.dimension][1],
         "local": i.local, "global": i.global_, "cap": i.cap, "unit": i.unit,
-    } for i in computed.weights.indicators]
-    return {"title": branch.evaluation.title, "method": tree.method, "matrices": matrices, "indicators": indicators,
+    } for i in weights.indicators]
+    return {"title": evaluation.title, "method": tree.method, "matrices": matrices, "indicators": indicators,
             "rules": earning_rules(branch), "since": branch.since, "size": branch.honor_roll_size}
 
 

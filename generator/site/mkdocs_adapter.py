@@ -21,8 +21,9 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from pathlib import Path
+from typing import Any
 
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -70,7 +71,7 @@ class DangjianConfig(Config):
 class DangjianPlugin(BasePlugin[DangjianConfig]):
     """mkdocs plugin `dangjian`: generated kanban pages from `data/`."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.preset: pipeline.SiteResult | None = None  # set by `dangjian build`
         self.serving = False
@@ -126,7 +127,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         if self.result is not None:
             project = self.result.project
             # one place for the name: data/branch.yml (or organization.yml for a 党委)
-            name = project.organization.name if project.multi else project.branches[0].name
+            name = project.organization.name if project.organization is not None else project.branches[0].name
             # the theme prints it as HTML; as Markup, mkdocs-material's `| e` (the header's tooltip)
             # does not escape it a second time
             config.site_name = Markup(html.escape(name))
@@ -162,7 +163,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"content/{path}: 与自动生成的页面重名，请改名或删除这个文件")
             # mkdocs and the theme print titles as HTML: the branch's text must arrive escaped
-            front = {"title": html.escape(spec.title)}
+            front: dict[str, object] = {"title": html.escape(spec.title)}
             if spec.template in ("kanban.html", "practice_teams.html", "practice_duties.html", "organization.html") + PRINT_TEMPLATES:
                 front["hide"] = ["navigation", "toc"]
             if spec.template in PRINT_TEMPLATES or (multi and spec.template in DETAIL_TEMPLATES):
@@ -232,6 +233,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         if self.result is None:
             return
         site = Path(config.site_dir)
+        assert self.drawing is not None  # on_files set it up for the result's pages
         for site_path, svg in self.drawing.files().items():
             target = site / site_path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -265,8 +267,8 @@ class FrameCache:
     `dangjian_reuse`; a test builds with DANGJIAN_NO_REUSE=1 and compares every byte.
     """
 
-    def __init__(self):
-        self.parts: dict[tuple, str] = {}
+    def __init__(self) -> None:
+        self.parts: dict[tuple, Any] = {}  # a block, or a titled block as the text before and after its title
         self.reused = 0
         self.enabled = _reuse_enabled()
 
@@ -326,7 +328,7 @@ class _GeneratedPage(Page):
 
 
 @contextlib.contextmanager
-def _no_theme_files():
+def _no_theme_files() -> Iterator[None]:
     """A branch's run of a 党委 site keeps none of the theme's files (the overview's run has them all,
     see `on_files`): mkdocs need not list the theme's hundreds of files for it first (0.2 s a run)."""
     listing = Files.add_files_from_theme
@@ -367,7 +369,7 @@ def _memoize_segmentation(on: bool = True) -> None:
             return original(sentence, *args, **kwargs)
         return iter(cut_once(sentence))
 
-    memo_cut.dangjian_original = original
+    vars(memo_cut)["dangjian_original"] = original  # a function attribute, which mypy does not model
     jieba.cut = memo_cut
 
 
@@ -423,6 +425,7 @@ def _web_pictures(files: Files, config) -> None:
     docs = os.path.abspath(config.docs_dir)
     for f in list(files):
         if f.src_dir is not None and os.path.abspath(f.src_dir) == docs and photos.is_image(f.src_uri):
+            assert f.abs_src_path is not None  # mkdocs sets it for every file read from a folder
             try:
                 data = photos.web_copy(Path(f.abs_src_path))
             except photos.PhotoError as exc:
@@ -432,6 +435,7 @@ def _web_pictures(files: Files, config) -> None:
         elif f.src_dir is not None and os.path.abspath(f.src_dir) == docs and f.src_uri.lower().endswith((".html", ".htm")):
             # an HTML page of the branch's is cleaned as its Markdown pages are (load/boundary.py
             # has checked that it is UTF-8 text); it is no longer a whole document, so it says its charset
+            assert f.abs_src_path is not None
             page = clean_page(Path(f.abs_src_path).read_text(encoding="utf-8-sig"))
             files.remove(f)
             files.append(File.generated(config, f.src_uri, content='<!DOCTYPE html>\n<meta charset="utf-8">\n' + page))

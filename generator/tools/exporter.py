@@ -174,6 +174,7 @@ def dues_rows(branch: Branch, period: Period, with_total: bool) -> list[list[Any
     rows = []
     for month in sorted(branch.dues, key=lambda d: d.month):
         month_period = parse_period(month.month)
+        assert month_period is not None  # validate.py accepts only YYYY-MM months
         if not (period.start <= month_period.start <= period.end):
             continue
         due = len(members_in_period(branch, month_period))
@@ -185,8 +186,8 @@ def dues_rows(branch: Branch, period: Period, with_total: bool) -> list[list[Any
             first_hour = sum(1 for p in month.payments if midnight <= p.paid_at < midnight + dt.timedelta(hours=1))
         row = [month.month, due, payers, on_time, (on_time / due) if due else None, "是" if month.zero_hour else "否", first_hour]
         if with_total:
-            amounts = [p.amount for p in month.payments]
-            row.append(float(sum(amounts)) if amounts and all(a is not None for a in amounts) else None)
+            known = [p.amount for p in month.payments if p.amount is not None]
+            row.append(float(sum(known)) if known and len(known) == payers else None)
         rows.append(row)
     return rows
 

@@ -38,7 +38,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -348,12 +348,13 @@ def read_mapping(path: Path, display: str, kind: str, words: dict[str, str] | No
         return {}, errors
     if not isinstance(node, dict):
         return {}, [f"{display}:1: 映射文件应写成若干“表格列名: 字段”，如 “人员姓名: name”"]
+    assert isinstance(node, YDict)  # yamlio reads every mapping into a YDict, with the line of each key
     labels = key_labels(kind)
     by_label = {v: k for k, v in labels.items()}
     out: dict[str, str | None] = {}
     for heading, target in node.items():
         line = node.line_of(heading)
-        if str(heading).strip() == WORDS_SECTION and isinstance(target, dict):
+        if str(heading).strip() == WORDS_SECTION and isinstance(target, YDict):
             errors.extend(_read_words(target, display, kind, words, evaluation))
             continue
         if target is None or str(target).strip() in ("", "忽略", "ignore"):
@@ -387,7 +388,7 @@ def _read_words(node: YDict, display: str, kind: str, words: dict[str, str] | No
 
 
 def find_columns(table: Table, kind: str, mapping: dict[str, str | None]) -> tuple[Columns | None, list[str]]:
-    known = {_norm(h): key for key, hs in HEADINGS[kind].items() for h in hs}
+    known: dict[str, str | None] = {_norm(h): key for key, hs in HEADINGS[kind].items() for h in hs}
     known.update(mapping)
     best, best_count = None, 0
     for index, row in enumerate(table.rows[:HEADER_SCAN_ROWS]):
@@ -637,6 +638,7 @@ def convert(kind: str, key: str, value: Any) -> Any:
             text = activity_type(text)
         if key == "status" and text in NOT_MEMBERS:
             raise CellError(f"“{label}”是“{text}”，不是党员：党员名册只收本支部党员，请删除这一行")
+        assert f is not None  # every choice is a field of spec.py: PSEUDO_KEYS has none
         if text not in f.choices:
             raise CellError(f"“{label}”“{text}”不是可选的值：请写 {'、'.join(f.choices)} 之一")
         return text
@@ -791,8 +793,7 @@ def probation_agrees(v: dict[str, Any], row: Row, table: Table, errors: list[str
 def _next_ids(branch: Branch):
     """m25, m26, … following the roster's own numbering."""
     pattern = re.compile(r"^([A-Za-z]+)(\d+)$")
-    found = [pattern.match(m.id) for m in branch.members]
-    found = [m for m in found if m]
+    found = [m for m in (pattern.match(member.id) for member in branch.members) if m]
     prefixes = [m.group(1) for m in found]
     prefix = max(set(prefixes), key=prefixes.count) if prefixes else "m"
     same = [m for m in found if m.group(1) == prefix]
@@ -886,7 +887,8 @@ def to_records(kind: str, rows: list[Row], table: Table, branch: Branch, keep_pr
             indicator, points, note = points_row(row, table, branch, words or {}, errors)
             if member is None or indicator is None or not {"date", "points"} <= v.keys():
                 continue
-            key = (v["date"], member, indicator, note or "")
+            key: tuple = (v["date"], member, indicator, note or "")
+            assert branch.evaluation is not None  # load_project reports a problem when a branch has none (a missing file falls back to the default)
             named = {member: names[member], **{i.code: i.name for d in branch.evaluation.dimensions for i in d.indicators
                                                if i.code == indicator}}
             said = f"{named[indicator]}（{indicator}）" if indicator in named else indicator
@@ -932,7 +934,7 @@ def to_records(kind: str, rows: list[Row], table: Table, branch: Branch, keep_pr
     return records
 
 
-def dues_row(row: Row, table: Table, errors: list[str]) -> tuple[dt.datetime | None, str | None | bool, dict[str, str]]:
+def dues_row(row: Row, table: Table, errors: list[str]) -> tuple[dt.datetime | None, str | None | Literal[False], dict[str, str]]:
     """A dues row's time of payment (None: not paid), the month it is for (False: a problem was told)
     and the remarks its record carries: a day without a time is that day's last minute, said in a comment."""
     v = row.values
@@ -997,6 +999,7 @@ def records_in(node: Any, rel: str, kind: str, branch: Branch) -> dict[tuple, Ex
         if not isinstance(item, YDict):
             continue
         v = checker.record(item, shape, node.line_of(index)) or {}
+        key: tuple
         if kind == "roster" and "id" in v:
             key = (v["id"],)
         elif kind == "points" and {"date", "member", "indicator"} <= v.keys():
@@ -1187,7 +1190,7 @@ def update_records(text: str, updates: list[tuple[Existing, Record, list[Change]
     """Apply changes to existing records in place, line by line; returns the text and refusals."""
     lines = text.split("\n")
     refused: list[str] = []
-    edits: list[tuple[int, str, str | None, int]] = []  # (line index, kind, new text, order), applied bottom-up
+    edits: list[tuple[int, str, str, int]] = []  # (line index, kind, new text, order), applied bottom-up
     for existing, record, changes in updates:
         node = existing.node
         key_lines = sorted(node.key_lines.values())
@@ -1321,11 +1324,13 @@ def plan_import(root: Path, kind: str, table: Table, cols: Columns, records: lis
         fills = [u for u in updates if all(c.old is None for c in u[2])]
         overrules = [u for u in updates if u not in fills]
         if overrules and update:
+            assert text is not None  # a record was found in the file, so the file exists
             text, refused_here = update_records(text, overrules)
             refused.extend(refused_here)
             updated += len(overrules)
             changed.extend((rel, found.line, changes) for found, _r, changes in overrules)
         for fill in fills:  # one by one: a fill that can not be written is a note, not a reason to stop
+            assert text is not None  # as above
             filled_text, refused_here = update_records(text, [fill])
             if refused_here:
                 notes.extend(refused_here)
@@ -1337,7 +1342,7 @@ def plan_import(root: Path, kind: str, table: Table, cols: Columns, records: lis
             text = append_records(text, kind, rel, fresh, source)
             added += len(fresh)
             all_fresh.extend(fresh)
-        if text != old_text:
+        if text is not None and text != old_text:  # text is None only for a file neither there nor written
             texts[rel] = text
             originals[rel] = old_text
             origins.update(sheet_origins(text, rel, kind, branch, table, fresh, by_file[rel]))
@@ -1459,9 +1464,9 @@ def run_import(kind: str, file: str, root: Path, dry_run: bool = False, mapping:
     col_map: dict[str, str | None] = {}
     words: dict[str, str] = {}
     if mapping:
-        col_map, problems = read_mapping(Path(mapping), mapping, kind, words, branch.evaluation)
-        if problems:
-            return Result(1, out, problems + ["映射文件有误，没有导入任何记录。"])
+        col_map, mapping_errors = read_mapping(Path(mapping), mapping, kind, words, branch.evaluation)
+        if mapping_errors:
+            return Result(1, out, mapping_errors + ["映射文件有误，没有导入任何记录。"])
     where = f"工作表“{table.sheet}”" if table.sheet is not None else f"编码 {table.encoding}"
     table, layout = recognise_layout(table, kind, col_map)
     if layout is not None and layout.problem:

@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 from generator import environment
 from generator.atomic import atomic_write
 from generator.compute import dates
+from generator.pages.branch import PageSpec
 from generator.pages.printed import print_pages, printed_month, write_screen_version
 from generator.pages.routes import PRINT_BOARD as BOARD
 from generator.pages.routes import PRINT_HONOR as HONOR
@@ -181,7 +182,7 @@ def missing_chromium_message(given: str | None = None, platform: str = sys.platf
 def with_print_pages(result: SiteResult) -> SiteResult:
     """The result with the print pages, when the pipeline has not already added them."""
     have = {p.path for p in result.pages}
-    extra = []
+    extra: list[PageSpec] = []
     for scoped in result.branches:  # each branch as the build's audience sees it, figures computed once
         p = _prefix(result, scoped.branch)
         if p + BOARD in have:

@@ -63,7 +63,14 @@ def releases(target: Path) -> list[str]:
     held = _held(target)
     if held and held not in names:
         names.append(held)
-    return sorted(names, key=lambda n: int(_RELEASE.match(n).group(1)))  # type: ignore[union-attr]
+    return sorted(names, key=_number)
+
+
+def _number(name: str) -> int:
+    """A release's counter; `releases` lists only names that `_RELEASE` matches."""
+    match = _RELEASE.match(name)
+    assert match is not None, name
+    return int(match.group(1))
 
 
 def _is_link(path: Path) -> bool:
@@ -161,7 +168,7 @@ def publish(site: Path, target: Path, keep: int = 5, now: dt.datetime | None = N
         for left in folder.glob(f"{_INCOMING}*"):  # a publish that was killed: we hold the lock, it is not running
             shutil.rmtree(left, ignore_errors=True)
         existing = releases(target)
-        counter = int(_RELEASE.match(existing[-1]).group(1)) + 1 if existing else 1
+        counter = _number(existing[-1]) + 1 if existing else 1
         stamp = (now or dt.datetime.now()).strftime("%Y%m%dT%H%M%S")
         name = f"{counter:04d}-{stamp}"
         staging = folder / f"{_INCOMING}{name}"

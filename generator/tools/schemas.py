@@ -76,9 +76,9 @@ def field_schema(f: spec.Field) -> dict:
     elif kind == "strings":
         body = {"type": "array", "items": {"type": _SCALAR_TEXT}}
     elif kind == "object":
-        body = shape_schema(f.shape)
+        body = shape_schema(f.nested)
     elif kind == "objects":
-        body = {"type": "array", "items": shape_schema(f.shape)}
+        body = {"type": "array", "items": shape_schema(f.nested)}
     else:  # pragma: no cover - spec.py and this table move together
         raise AssertionError(f"unknown field kind {kind}")
     described = {"title": f.label}

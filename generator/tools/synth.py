@@ -33,6 +33,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.model.spec import BIRTHDAY_STEPS
 
@@ -447,7 +448,8 @@ class _Branch:
 
     def attend(self, eligible: list[Stint], rate: float, must: tuple = ()) -> tuple[list[str], list[str]]:
         rnd = self.rng.random
-        att, ab = [], []
+        att: list[str] = []
+        ab: list[str] = []
         for st in eligible:
             pid = st.person.id
             (att if pid in must or rnd() < rate else ab).append(pid)
@@ -519,9 +521,11 @@ class _Branch:
             acts.append(a)
             header = f"{a['type']}「{a['title']}」"
             ref = a["id"]
-            for pid in a.get("attendees", ()) if points and points.get("attend") else ():
-                code, note = points["attend"]
-                self.point(a["date"], pid, code, 1, note, ref, header)
+            attend = (points or {}).get("attend")
+            if attend:
+                code, note = attend
+                for pid in a.get("attendees", ()):
+                    self.point(a["date"], pid, code, 1, note, ref, header)
             for key, code, note in (points or {}).get("roles", ()):
                 if a.get(key):
                     self.point(a["date"], a[key], code, 1, note, ref, header)
@@ -552,7 +556,7 @@ class _Branch:
         leader = self.pick([st.person.id for st in act])
         att, ab = self.attend(act, rng.uniform(0.85, 0.95), must=(sec, leader))
         title = (first or rng.choice(("学习上级文件精神", "学习先进典型事迹"))) + rng.choice(_STUDY_TAILS)
-        a = {"id": f"{tag}-xuexi", "type": "政治学习", "date": d, "title": title, "place": rng.choice(_PLACES),
+        a: dict[str, Any] = {"id": f"{tag}-xuexi", "type": "政治学习", "date": d, "title": title, "place": rng.choice(_PLACES),
              "host": sec, "leader": leader, "first_topic": first, "attendees": att, "absent": ab,
              "summary": f"{self.names[leader]}领学，大家结合岗位实际交流体会。"}
         add(a, points={"attend": ("L1", "政治学习出勤"),
@@ -739,6 +743,7 @@ class _Branch:
             else:
                 day = 1 + int(rnd() * 10) if rnd() < 0.93 or moving else 11 + int(rnd() * (min(last, 28) - 10))
                 if moving:
+                    assert st.end is not None  # moving: the stint ends this month
                     day = min(day, st.end.day - 1)
                 paid = (y, m, day, 7 + int(rnd() * 16), int(rnd() * 60))
             rows.append((paid, pid, late))
@@ -757,15 +762,15 @@ class _Branch:
         names, bases, point = self.names, self.bases, self.point
         for paid, pid, late in rows:
             py, pm, pd, ph, pmin = paid
-            day = days.get(paid[:3]) or days.setdefault(paid[:3], D(py, pm, pd))
+            when = days.get(paid[:3]) or days.setdefault(paid[:3], D(py, pm, pd))
             out.append(f"  - member: {pid}    # {names[pid]}\n    paid_at: {py:04d}-{pm:02d}-{pd:02d} {ph:02d}:{pmin:02d}\n"
                        f"    amount: {max(1, round(bases[pid] / 100))}\n")
             if late:
-                point(day, pid, "扣分", 2, late_note, None, "扣分")
+                point(when, pid, "扣分", 2, late_note, None, "扣分")
             elif zero and pd == 1:
-                point(day, pid, "E3", 1, "零点行动当日交纳党费", None, "党费")
+                point(when, pid, "E3", 1, "零点行动当日交纳党费", None, "党费")
             else:
-                point(day, pid, "E3", 1, on_time_note, None, "党费")
+                point(when, pid, "E3", 1, on_time_note, None, "党费")
         return "\n".join(out)
 
     # -- teams and duties ----------------------------------------------------------
