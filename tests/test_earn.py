@@ -80,7 +80,7 @@ def test_a_ledger_line_repeating_an_earned_fact_is_a_problem(tmp_path):
     assert done.returncode == 1
     last = len(ledger.read_text(encoding="utf-8").rstrip("\n").split("\n"))
     rule = line_of(root / "data/evaluation.yml", "  - {record: 宣传报道, indicator: O2, points: 1}")
-    assert done.stderr.splitlines()[0] == (
+    assert [x for x in done.stderr.splitlines() if ": 提醒：" not in x and not x.startswith("以上")][0] == (
         f"data/points/2026-10.yml:{last}: 这条积分已由 data/news/2026-10-16-aiguo-jiaoyu.md:1 自动计入"
         f"（评价体系 earn 中的“宣传报道”，data/evaluation.yml:{rule}）：请删除这一条，否则会计两次")
 
