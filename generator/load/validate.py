@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from generator import environment
+from generator import bundled, environment
 from generator.atomic import stage
 from generator.compute.dates import last_day
 from generator.load import advice, boundary
@@ -57,7 +57,7 @@ from generator.model.records import (
 from generator.model.scope import discipline_matters
 from generator.pages import photos
 
-DEFAULTS_DIR = Path(__file__).parent / "defaults"
+DEFAULTS_DIR = bundled.DEFAULTS  # the default evaluation and frequencies, found through the package
 
 # Where each kind of record lives under data/.
 SINGLE_FILES = ("branch.yml", "members.yml", "evaluation.yml", "teams.yml", "duties.yml", "frequencies.yml")
