@@ -33,15 +33,18 @@ def record_view(a: Activity, names: Mapping[str, str], audience: str, summary_ht
         return names.get(member_id, member_id) if member_id else None
 
     reasons = {e.member: e.reason for e in a.excused if e.reason}
+    seen = Visibility(audience)
     return {
         "id": a.id, "type": a.type, "title": a.title, "date": a.date, "place": a.place,
         "host": name(a.host), "recorder": name(a.recorder), "speaker": name(a.speaker), "leader": name(a.leader),
         "first_topic": a.first_topic,
         "present": len(a.attendees),
         # the public scope holds no absentees: there the number expected would only repeat the number present
-        "expected": len(a.attendees) + len(a.absent) if Visibility(audience).absentees else None,
+        "expected": len(a.attendees) + len(a.absent) if seen.absentees else None,
         "attendees": [name(m) for m in a.attendees],
         "absent": [{"name": name(m), "reason": reasons.get(m)} for m in a.absent],
+        # members see who was absent; why, only the committee: the page says so rather than look incomplete
+        "reasons_withheld": bool(a.absent) and not seen.committee_papers,
         "agenda": list(a.agenda), "decisions": list(a.decisions),
         "summary_html": markdown_to_html(a.summary or "") if summary_html is None else summary_html,
         "page": routes.meeting_record_page(a.id),
@@ -103,7 +106,9 @@ def meeting_pages(branch: Branch, computed: BranchFigures, audience: str, views:
                 "count": len(dates.meetings_between(branch, p.start, p.end))} for p in ledger_periods(branch)]
     pages = [spec(routes.COMPLIANCE, "组织生活落实情况", "compliance.html", nav="组织生活/落实情况",
                   years=compliance_view(computed.compliance, audience), ledgers=ledgers, papers=papers or [],
-                  statuses=[{"status": s, "label": compliance.STATUS_LABELS[s]} for s in compliance.STATUSES])]
+                  # the calendar's legend goes with the statuses, which only the committee sees
+                  statuses=[{"status": s, "label": compliance.STATUS_LABELS[s]} for s in compliance.STATUSES
+                            if Visibility(audience).committee_papers])]
     pages += [spec(routes.meeting_record_page(r["id"]), f"{r['title']}（会议纪实）", "meeting_record.html", record=r)
               for r in _records(branch, audience, views).values()]
     return tuple(pages)
