@@ -419,3 +419,15 @@ def test_before_since_no_anniversary_is_missed_and_the_four_ones_pace_starts_the
     coverage = practices.birthday_coverage(late, AS_OF)
     assert (coverage.share.done, coverage.share.total, coverage.without) == (1, 1, ())
     assert practices.four_ones_matrix(late, AS_OF).expected == pytest.approx(20 / 61)
+
+
+def test_the_activity_chart_starts_with_the_branch_s_first_month(env, branch, computed):
+    """`since: 2026-11` (issue 31): the chart of activities shows November and the current month, not ten
+    empty months before the branch kept its records here, and its heading and description say so."""
+    late = with_(branch, since=dt.date(2026, 11, 1))
+    assert [m for m, _ in compute_branch(scope_branch(late, "public", AS_OF), AS_OF).activity_counts] == ["2026-11"]
+    page = rendered(env, late, computed, "public")["practices/index.md"]
+    assert "2026 年 11 月以来组织生活</h2>" in page and "近 12 个月" not in page
+    assert re.search(r'alt="2026 年 11 月以来组织生活次数：2026-11 \d+ 次"', page)
+    whole = rendered(env, branch, computed, "public")["practices/index.md"]
+    assert "近 12 个月组织生活</h2>" in whole and 'alt="近 12 个月组织生活次数：2025-12 ' in whole

@@ -493,8 +493,10 @@ def activity_group(kind: str) -> str:
 
 
 def activity_counts(branch: Branch, as_of: dt.date, months: int = 12) -> tuple[tuple[str, tuple[int, ...]], ...]:
-    """(month, counts per ACTIVITY_GROUPS) for the `months` months ending with `as_of`'s."""
-    keys = months_back(as_of, months)
+    """(month, counts per ACTIVITY_GROUPS) for the `months` months ending with `as_of`'s; none before
+    the branch's `since:` (a month before it is not a month without meetings: no records were kept here)."""
+    first = dates.month_key(branch.since) if branch.since else ""
+    keys = tuple(k for k in months_back(as_of, months) if k >= first) or months_back(as_of, 1)
     counts = {k: [0] * len(ACTIVITY_GROUPS) for k in keys}
     for a in branch.activities:
         k = dates.month_key(a.date)

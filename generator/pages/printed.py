@@ -243,6 +243,7 @@ def report_context(branch: Branch, computed: BranchFigures, a_views, news, dues,
         "ordinary": dues["ordinary"],
         "first_minutes": dues["first_minutes"],
         "honor_quarter": honor_q,
+        "activity_span": charts.activity_span(computed),
         "charts": {
             "activities": charts.activity_counts_chart(computed),
             "dues": charts.dues_trend_chart(stats),
