@@ -23,7 +23,7 @@ from generator.atomic import stage
 from generator.compute.dates import last_day
 from generator.load import advice, boundary
 from generator.load.cache import cached, cached_pickle, unpickle
-from generator.load.fields import Checker, describe, nearest, parse_month
+from generator.load.fields import Checker, Clean, describe, nearest, parse_month
 from generator.load.yamlio import YDict, read_markdown, read_yaml
 from generator.model import spec
 from generator.model.problems import Problem, reminder
@@ -403,7 +403,7 @@ def _read_mapping(root: Path, path: Path, problems: list[Problem], required: boo
             problems.append(Problem(rel, 0, "缺少这个文件：请新建它（可参考 dangjian new 生成的示例）"))
         return None
     value = _read_value(path, rel, problems, empty_ok)
-    if value is not None and not isinstance(value, dict):
+    if value is not None and not isinstance(value, YDict):  # yamlio reads every mapping into a YDict
         problems.append(Problem(rel, getattr(value, "line", 1), f"文件内容应是若干“名称: 值”，实际是{describe(value)}"))
         return None
     return value
@@ -434,6 +434,7 @@ def _branch_info(root: Path, path: Path, problems: list[Problem]) -> dict | None
     checker = Checker(_rel(root, path))
     info = checker.record(node, spec.BRANCH, node.line)
     if info is not None and "since" in info:
+        assert isinstance(info, Clean)  # Checker.record builds every record as a Clean
         month = parse_month(str(info["since"]).strip())
         if month is None:
             checker.add(info.line_of("since"), f"since 应写成“年-月”，如 2025-12（本支部开始在这里记录的第一个月），实际是“{info['since']}”")
@@ -471,6 +472,7 @@ def _members(root: Path, path: Path, problems: list[Problem]) -> tuple[list[Memb
     written: list[tuple[str, str | None]] = []
     seen: dict[str, int] = {}
     for values, line in checker.records(node, spec.MEMBER, getattr(node, "line", 1), "党员名册"):
+        assert isinstance(values, Clean)  # Checker.records builds every record as a Clean
         if "id" in values:
             written.append((values["id"], values.get("name")))
         if not {"id", "name", "joined"} <= values.keys():
@@ -562,6 +564,7 @@ def _activities(root: Path, folder: Path, resolve, problems: list[Problem]) -> l
         records = checker.records(node, spec.ACTIVITY, getattr(node, "line", 1), "活动记录")
         numbers = _day_numbers(records, month)
         for index, (v, line) in enumerate(records):
+            assert isinstance(v, Clean)  # Checker.records builds every record as a Clean
             if not {"type", "date", "title"} <= v.keys():
                 continue
             day = v["date"]
@@ -626,7 +629,7 @@ def _check_photos(checker: Checker, root: Path, v) -> None:
 
 
 
-def _check_activity_rules(checker: Checker, v: dict, line: int) -> None:
+def _check_activity_rules(checker: Checker, v: Clean, line: int) -> None:
     both = set(v.get("attendees", ())) & set(v.get("absent", ()))
     for member in sorted(both):
         checker.add(line, f"党员 {member} 同时写在出席和缺席名单里：请只保留一处")
@@ -749,6 +752,7 @@ def _four_ones(root: Path, folder: Path, resolve, problems: list[Problem]) -> li
             continue
         checker = Checker(rel, resolve)
         for v, line in checker.records(node, spec.FOUR_ONE, getattr(node, "line", 1), "四个一记录"):
+            assert isinstance(v, Clean)  # Checker.records builds every record as a Clean
             if "date" in v and not _in_period(v["date"], year):
                 checker.add(v.line_of("date"), f"日期 {v['date']} 不在本文件的年份 {year} 内：请移到 data/four-ones/{v['date'].year}.yml")
                 continue
@@ -771,7 +775,8 @@ def _dues(root: Path, folder: Path, resolve, problems: list[Problem]) -> list[Du
         if v is None or "payments" not in v:
             problems.extend(checker.problems)
             continue
-        payments, seen = [], {}
+        payments: list[Payment] = []
+        seen: dict[str, int] = {}
         for p, line in v["payments"]:
             if not {"member", "paid_at"} <= p.keys():
                 continue
@@ -798,6 +803,7 @@ def _points(root: Path, folder: Path, resolve, codes: dict[str, str], activity_a
             continue
         checker = Checker(rel, resolve)
         for v, line in checker.records(node, spec.POINT, getattr(node, "line", 1), "积分台账"):
+            assert isinstance(v, Clean)  # Checker.records builds every record as a Clean
             if not {"date", "member", "indicator", "points"} <= v.keys():
                 continue
             if not _in_period(v["date"], month):
@@ -881,10 +887,10 @@ def _with_earned(ledger: list[PointEntry], records: _Records, evaluation: Evalua
         return ledger
     attendance = {r.activity_type: r for r in evaluation.attendance}
     earned: list[tuple[PointEntry, str]] = [  # with what to tell a ledger line that repeats it
-        (PointEntry(a.date, member, rule.indicator, rule.points, rule.note, a.id, a.src,
+        (PointEntry(a.date, member, attends.indicator, attends.points, attends.note, a.id, a.src,
                     spec.stricter(DEFAULT_AUDIENCE["point"], a.audience)),
-         f"的出席名单自动计入（评价体系 attendance 中的“{rule.note}”）")
-        for a in records.activities if (rule := attendance.get(a.type)) for member in a.attendees]
+         f"的出席名单自动计入（评价体系 attendance 中的“{attends.note}”）")
+        for a in records.activities if (attends := attendance.get(a.type)) for member in a.attendees]
     claimed: set[tuple[str, str]] = set()
     once: set[tuple[str, str, dt.date]] = set()
     for rule in evaluation.earn:
@@ -933,6 +939,7 @@ def _documents(root, folder, kind, shape, date_key, resolve, problems) -> list[D
         problems.extend(checker.problems)
         if v is None or not {f.key for f in shape.fields if f.required} <= v.keys():
             continue
+        assert isinstance(v, Clean)  # Checker.record builds every record as a Clean
         named = re.match(r"(\d{4}-\d{2}-\d{2})-", path.stem)
         for measure in v.get("measures", ()) if kind == "regulation" else ():
             if measure not in spec.EXECUTION_MEASURES:

@@ -28,7 +28,7 @@ from generator.model.spec import SANHUI_YIKE
 from generator.model.visibility import Visibility
 from generator.pages import charts
 from generator.pages.branch import BranchViews, PageSpec, branch_views
-from generator.pages.figures import all_figures
+from generator.pages.figures import Figure, all_figures
 from generator.pages.meetings import LEDGER_TEMPLATE, ledger_print_pages
 from generator.pages.practices import _clock, dues_context, regulations_context, teams_context
 from generator.pages.routes import PRINT_BOARD as BOARD
@@ -65,7 +65,7 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _figure(f: dates.Figure) -> dict:
+def _figure(f: Figure) -> dict:
     return {"key": f.key, "label": f.label, "value": f.value, "note": f.note, "status": f.status}
 
 
