@@ -156,7 +156,7 @@ class Checker:
         self.problems.append(Problem(self.rel, line, message))
 
     # -- records ---------------------------------------------------------------
-    def record(self, node: Any, shape: Shape, line: int) -> dict | None:
+    def record(self, node: Any, shape: Shape, line: int) -> Clean | None:
         if not isinstance(node, dict):
             self.add(line, f"这里应是一条{shape.label}记录（若干“名称: 值”），实际是{describe(node)}")
             return None
@@ -179,7 +179,7 @@ class Checker:
                 out[f.key] = value
         return out
 
-    def records(self, node: Any, shape: Shape, line: int, what: str) -> list[tuple[dict, int]]:
+    def records(self, node: Any, shape: Shape, line: int, what: str) -> list[tuple[Clean, int]]:
         """A list of records; returns (clean values, line) for each readable one."""
         if node is None:
             return []

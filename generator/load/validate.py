@@ -434,7 +434,6 @@ def _branch_info(root: Path, path: Path, problems: list[Problem]) -> dict | None
     checker = Checker(_rel(root, path))
     info = checker.record(node, spec.BRANCH, node.line)
     if info is not None and "since" in info:
-        assert isinstance(info, Clean)  # Checker.record builds every record as a Clean
         month = parse_month(str(info["since"]).strip())
         if month is None:
             checker.add(info.line_of("since"), f"since 应写成“年-月”，如 2025-12（本支部开始在这里记录的第一个月），实际是“{info['since']}”")
@@ -472,7 +471,6 @@ def _members(root: Path, path: Path, problems: list[Problem]) -> tuple[list[Memb
     written: list[tuple[str, str | None]] = []
     seen: dict[str, int] = {}
     for values, line in checker.records(node, spec.MEMBER, getattr(node, "line", 1), "党员名册"):
-        assert isinstance(values, Clean)  # Checker.records builds every record as a Clean
         if "id" in values:
             written.append((values["id"], values.get("name")))
         if not {"id", "name", "joined"} <= values.keys():
@@ -564,7 +562,6 @@ def _activities(root: Path, folder: Path, resolve, problems: list[Problem]) -> l
         records = checker.records(node, spec.ACTIVITY, getattr(node, "line", 1), "活动记录")
         numbers = _day_numbers(records, month)
         for index, (v, line) in enumerate(records):
-            assert isinstance(v, Clean)  # Checker.records builds every record as a Clean
             if not {"type", "date", "title"} <= v.keys():
                 continue
             day = v["date"]
@@ -722,7 +719,7 @@ def _duties(root: Path, path: Path, resolve, problems: list[Problem]) -> tuple[l
         return [], []
     rel = _rel(root, path)
     checker = Checker(rel, resolve)
-    v = checker.record(node, spec.DUTIES, node.line) or {}
+    v = checker.record(node, spec.DUTIES, node.line) or Clean()
     duties, seen = [], {}
     for d, line in v.get("items", []):
         if not {"id", "what", "who", "when", "status"} <= d.keys():
@@ -752,7 +749,6 @@ def _four_ones(root: Path, folder: Path, resolve, problems: list[Problem]) -> li
             continue
         checker = Checker(rel, resolve)
         for v, line in checker.records(node, spec.FOUR_ONE, getattr(node, "line", 1), "四个一记录"):
-            assert isinstance(v, Clean)  # Checker.records builds every record as a Clean
             if "date" in v and not _in_period(v["date"], year):
                 checker.add(v.line_of("date"), f"日期 {v['date']} 不在本文件的年份 {year} 内：请移到 data/four-ones/{v['date'].year}.yml")
                 continue
@@ -803,7 +799,6 @@ def _points(root: Path, folder: Path, resolve, codes: dict[str, str], activity_a
             continue
         checker = Checker(rel, resolve)
         for v, line in checker.records(node, spec.POINT, getattr(node, "line", 1), "积分台账"):
-            assert isinstance(v, Clean)  # Checker.records builds every record as a Clean
             if not {"date", "member", "indicator", "points"} <= v.keys():
                 continue
             if not _in_period(v["date"], month):
@@ -939,7 +934,6 @@ def _documents(root, folder, kind, shape, date_key, resolve, problems) -> list[D
         problems.extend(checker.problems)
         if v is None or not {f.key for f in shape.fields if f.required} <= v.keys():
             continue
-        assert isinstance(v, Clean)  # Checker.record builds every record as a Clean
         named = re.match(r"(\d{4}-\d{2}-\d{2})-", path.stem)
         for measure in v.get("measures", ()) if kind == "regulation" else ():
             if measure not in spec.EXECUTION_MEASURES:

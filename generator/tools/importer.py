@@ -43,7 +43,7 @@ from typing import Any, Literal
 import yaml
 
 from generator.atomic import atomic_write
-from generator.load.fields import Checker
+from generator.load.fields import Checker, Clean
 from generator.load.yamlio import YDict, YList, control_name, first_control, parse_yaml_text, read_yaml
 from generator.model import spec
 from generator.model.problems import Problem, one_line, report
@@ -998,7 +998,7 @@ def records_in(node: Any, rel: str, kind: str, branch: Branch) -> dict[tuple, Ex
     for index, item in enumerate(node):
         if not isinstance(item, YDict):
             continue
-        v = checker.record(item, shape, node.line_of(index)) or {}
+        v = checker.record(item, shape, node.line_of(index)) or Clean()
         key: tuple
         if kind == "roster" and "id" in v:
             key = (v["id"],)
