@@ -80,6 +80,7 @@ class Field:
     private: bool = False
     minimum: float | None = None
     help: str = ""
+    longest: int | None = None  # characters at most (a str field shown in narrow table cells)
 
     @property
     def nested(self) -> Shape:
@@ -131,7 +132,8 @@ BRANCH = _shape(
 MEMBER = _shape(
     "member", "党员",
     Field("id", "id", "编号", required=True, help="每人唯一，如 m01"),
-    Field("name", "str", "姓名", required=True),
+    # the longest names (少数民族 names written in full, with the interpunct) stay well under 30
+    Field("name", "str", "姓名", required=True, longest=30),
     Field("gender", "choice", "性别", choices=GENDERS),
     Field("joined", "date", "入党时间", required=True, help="写成 YYYY-MM-DD，用于计算政治生日"),
     Field("status", "choice", "党员类别", choices=MEMBER_STATUSES),

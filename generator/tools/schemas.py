@@ -49,6 +49,8 @@ def field_schema(f: spec.Field) -> dict:
     kind = f.kind
     if kind == "str":
         body: dict = {"type": _SCALAR_TEXT, "pattern": r"^[^\n]*$"}
+        if f.longest is not None:
+            body["maxLength"] = f.longest
     elif kind == "text":
         body = {"type": _SCALAR_TEXT}
     elif kind in ("int", "number"):
