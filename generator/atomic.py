@@ -12,7 +12,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from generator import environment
+from generator import settings
 
 LOCK_FILE = ".dangjian-lock"  # in the locked folder; an empty file, left in place (removing it would race)
 
@@ -57,7 +57,7 @@ def stage(name: str) -> None:
     a build at that moment (tests/test_atomic_kill.py): a kill timed by the clock came after the
     swap on a fast machine. With DANGJIAN_TEST_PAUSE set to "name:marker-file" the process makes
     the marker there and waits to be killed (ten minutes at most); otherwise this does nothing."""
-    wanted, _, marker = environment.get(environment.TEST_PAUSE).partition(":")
+    wanted, _, marker = settings.current().test_pause.partition(":")
     if wanted == name and marker:
         Path(marker).touch()
         time.sleep(600)

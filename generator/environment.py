@@ -1,15 +1,18 @@
 """Every environment variable the program reads, in one place.
 
 Settings belong in files and on the command line; these few switches are for CI,
-tests and `mkdocs serve` run by hand.
+tests and `mkdocs serve` run by hand. Only the entry points read them, once, into a
+`generator.settings.Settings` (`settings` below); nothing else reads the environment.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
+
+from generator.settings import Sending, Settings, default_workers
 
 AS_OF = "DANGJIAN_AS_OF"  # `mkdocs serve` run by hand: the build's "today" (YYYY-MM-DD)
 AUDIENCE = "DANGJIAN_AUDIENCE"  # `mkdocs serve` run by hand: the audience
@@ -35,52 +38,39 @@ SENDING = (SMTP_HOST, SMTP_PORT, SMTP_SECURITY, SMTP_USER, SMTP_PASSWORD, SMTP_F
 NAMES = (AS_OF, AUDIENCE, NO_CACHE, CACHE_KEY, NO_REUSE, WORKERS, CHROMIUM, REGEN, POOL, TEST_PAUSE, *SENDING)
 
 
-def get(name: str, default: str = "") -> str:
-    assert name in NAMES, name
-    return os.environ.get(name, default)
+def settings(environ: Mapping[str, str], jobs: int | None = None) -> Settings:
+    """The settings an entry point builds once (generator/settings.py): from its flags (`jobs`: --jobs)
+    and `environ`, the environment it was started with. Only entry points call this."""
 
+    def get(name: str, default: str = "") -> str:
+        assert name in NAMES, name
+        return environ.get(name, default)
 
-def cache_disabled() -> bool:
-    return bool(get(NO_CACHE))
-
-
-def reuse_frames() -> bool:
-    return get(NO_REUSE) in ("", "0")
-
-
-def workers() -> int:
     try:
         given = int(get(WORKERS, "0"))
     except ValueError:
         given = 0
-    return given or min(os.cpu_count() or 1, 8)
+    sending = Sending(get(SMTP_HOST), get(SMTP_PORT, "25"), get(SMTP_SECURITY, "none"), get(SMTP_USER),
+                      get(SMTP_PASSWORD), get(SMTP_FROM), get(SMTP_TO), get(WEBHOOK_URL))
+    return Settings(workers=jobs or given or default_workers(), no_cache=bool(get(NO_CACHE)), cache_key=get(CACHE_KEY),
+                    user_cache=user_cache(environ), reuse_frames=get(NO_REUSE) in ("", "0"),
+                    pool=get(POOL) or "spawn", test_pause=get(TEST_PAUSE), chromium=get(CHROMIUM),
+                    system_folders=MappingProxyType(system_folders(environ)),
+                    as_of=get(AS_OF), audience=get(AUDIENCE),
+                    environ=MappingProxyType(dict(environ)), sending=sending)
 
 
-@contextlib.contextmanager
-def setting(name: str, value: str) -> Iterator[None]:
-    """A variable of another program's (SOURCE_DATE_EPOCH, FONTCONFIG_FILE) set for the block, then as it was."""
-    before = os.environ.get(name)
-    os.environ[name] = value
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ[name]
-        else:
-            os.environ[name] = before
-
-
-def user_cache() -> Path:
+def user_cache(environ: Mapping[str, str]) -> Path:
     """This program's folder in the user's cache: `$XDG_CACHE_HOME/dangjian`, else `~/.cache/dangjian`;
     on Windows `%LOCALAPPDATA%\\dangjian\\cache`, where Windows expects a program's cache."""
-    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"]) / "dangjian" / "cache"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dangjian"
+    if os.name == "nt" and environ.get("LOCALAPPDATA"):
+        return Path(environ["LOCALAPPDATA"]) / "dangjian" / "cache"
+    return Path(environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dangjian"
 
 
 SYSTEM_FOLDERS = ("PROGRAMFILES", "PROGRAMFILES(X86)", "LOCALAPPDATA", "WINDIR")
 
 
-def system_folders() -> dict[str, str]:
+def system_folders(environ: Mapping[str, str]) -> dict[str, str]:
     """Where Windows keeps programs and fonts (`PROGRAMFILES`, …), those that are set."""
-    return {name: os.environ[name] for name in SYSTEM_FOLDERS if os.environ.get(name)}
+    return {name: environ[name] for name in SYSTEM_FOLDERS if environ.get(name)}

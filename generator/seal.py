@@ -31,7 +31,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import environment
+from generator import settings
 from generator.atomic import atomic_write
 
 FOLDER = ".dangjian-cache"  # in the project, git-ignored (`.dangjian-*`), safe to delete at any time
@@ -68,19 +68,20 @@ def tree_digest(folder: Path) -> bytes:
     return h.digest()
 
 
-@functools.cache
 def key() -> bytes | None:
-    given = environment.get(environment.CACHE_KEY)
+    """The key of the installed settings (generator/settings.py): their cache_key, else their user's key file."""
+    chosen = settings.current()
+    return _key(chosen.cache_key, chosen.user_cache)
+
+
+@functools.cache
+def _key(given: str, user_cache: Path) -> bytes | None:
     if given:
         return hashlib.sha256(given.encode("utf-8")).digest()
     try:
-        return _key_file(_key_path())
+        return _key_file(user_cache / "cache-key")
     except OSError:
         return None
-
-
-def _key_path() -> Path:
-    return environment.user_cache() / "cache-key"
 
 
 def _parse(text: str) -> bytes | None:
@@ -128,7 +129,7 @@ def available() -> bool:
 
 def enabled() -> bool:
     """Whether entries are read and written: not when caching is off (DANGJIAN_NO_CACHE) or no key can be had."""
-    return not environment.cache_disabled() and available()
+    return not settings.current().no_cache and available()
 
 
 def _mac(secret: bytes, name: str, payload: bytes) -> bytes:

@@ -46,6 +46,20 @@ def run_dangjian():
 
 
 @pytest.fixture
+def use_settings(monkeypatch):
+    """`use_settings(no_cache=True)`: this process's settings (generator/settings.py) changed for the
+    test, as an entry point installs them; the library itself reads no environment variable."""
+    from dataclasses import replace
+
+    from generator import settings
+
+    def use(**changes) -> None:
+        monkeypatch.setattr(settings, "_current", replace(settings.current(), **changes))
+
+    return use
+
+
+@pytest.fixture
 def fresh_project(tmp_path: Path) -> Path:
     """A new project made by `dangjian new` (its dates depend on today's date)."""
     target = tmp_path / "project"

@@ -46,8 +46,8 @@ def test_cached_pickle_stores_once_and_gives_the_stored_bytes(tmp_path):
     assert cached(tmp_path, "test", inputs(tmp_path), compute) == {"value": (1, "一")} and calls == [1]
 
 
-def test_without_the_cache_the_value_is_computed_and_nothing_stored(tmp_path, monkeypatch):
-    monkeypatch.setenv("DANGJIAN_NO_CACHE", "1")
+def test_without_the_cache_the_value_is_computed_and_nothing_stored(tmp_path, use_settings):
+    use_settings(no_cache=True)
     data = cached_pickle(tmp_path, "test", inputs(tmp_path), lambda: [1, 2])
     assert pickle.loads(data) == [1, 2]
     assert not (tmp_path / ".dangjian-cache").exists()
@@ -127,13 +127,11 @@ def synthetic(tmp_path_factory) -> Path:
     return root
 
 
-def test_parallel_loads_cold_warm_and_damaged_give_what_a_serial_fresh_load_gives(synthetic, monkeypatch):
-    monkeypatch.setenv("DANGJIAN_NO_CACHE", "1")
-    monkeypatch.setenv("DANGJIAN_WORKERS", "1")
+def test_parallel_loads_cold_warm_and_damaged_give_what_a_serial_fresh_load_gives(synthetic, use_settings):
+    use_settings(no_cache=True, workers=1)
     fresh = load_project(synthetic)
     assert fresh.ok and len(fresh.project.branches) == 4
-    monkeypatch.delenv("DANGJIAN_NO_CACHE")
-    monkeypatch.setenv("DANGJIAN_WORKERS", "2")
+    use_settings(no_cache=False, workers=2)
     cold = load_project(synthetic)
     files = sorted((synthetic / ".dangjian-cache" / "branches").glob("*.pickle"))
     assert len(files) == 4
@@ -172,19 +170,14 @@ def test_a_sealed_entry_copied_under_another_name_is_not_trusted(tmp_path):
 
 
 @pytest.mark.parametrize("content", ["", "   \n", "abc", "zz" * 32])
-def test_a_damaged_key_file_is_replaced_not_a_traceback_nor_an_empty_key(tmp_path, monkeypatch, content):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.delenv("DANGJIAN_CACHE_KEY", raising=False)
+def test_a_damaged_key_file_is_replaced_not_a_traceback_nor_an_empty_key(tmp_path, use_settings, content):
+    use_settings(user_cache=tmp_path / "dangjian", cache_key="")
     path = tmp_path / "dangjian/cache-key"
     path.parent.mkdir(parents=True)
     path.write_text(content, encoding="ascii")
-    seal.key.cache_clear()
-    try:
-        key = seal.key()
-        assert key is not None and len(key) == 32
-        assert len(path.read_text(encoding="ascii").strip()) == 64
-    finally:
-        seal.key.cache_clear()
+    key = seal.key()
+    assert key is not None and len(key) == 32
+    assert len(path.read_text(encoding="ascii").strip()) == 64
 
 
 # -- keyed on the code: every file of the package (issue 30.14) ------------------------------

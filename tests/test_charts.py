@@ -135,13 +135,13 @@ def test_charts_drawn_in_other_processes_are_the_same_bytes(pages, tmp_path, mon
     assert again.drawn == 0 and again.files() == files  # a rebuild draws nothing
 
 
-def test_without_the_cache_charts_are_drawn_neither_read_nor_kept(pages, tmp_path, monkeypatch):
+def test_without_the_cache_charts_are_drawn_neither_read_nor_kept(pages, tmp_path, monkeypatch, use_settings):
     """DANGJIAN_NO_CACHE means .dangjian-cache/ is neither read nor written, for charts as for the rest."""
     kept = charts.chart_files(pages, tmp_path)
     spec = next(iter(charts.chart_specs(pages).values()))
     planted = charts.cache_path(spec, tmp_path)
     planted.write_bytes(seal.seal(b"<svg>planted</svg>", f"charts/{planted.name}"))  # sealed with our key
-    monkeypatch.setenv("DANGJIAN_NO_CACHE", "1")
+    use_settings(no_cache=True)
     monkeypatch.setattr(charts.BackgroundDrawing, "INLINE_BELOW", 0)
     elsewhere = tmp_path / "elsewhere"
     for drawing in (charts.BackgroundDrawing(pages, tmp_path, workers=2), charts.BackgroundDrawing(pages, elsewhere)):

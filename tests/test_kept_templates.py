@@ -57,15 +57,13 @@ def test_a_kept_template_gives_way_to_its_edited_source_and_planted_code_is_not_
     assert tree_digest(again) == tree_digest(edited)
 
 
-def test_a_template_kept_by_another_version_of_the_package_is_compiled_again(tmp_path, monkeypatch):
+def test_a_template_kept_by_another_version_of_the_package_is_compiled_again(tmp_path, monkeypatch, use_settings):
     """Compiled code holds what this package's Jinja settings were (here autoescape), not only the
     template's source: a kept entry serves only the code that compiled it (generator/seal.py)."""
     from generator import seal
     from generator.site import compiled
 
-    monkeypatch.setenv("DANGJIAN_CACHE_KEY", "1" * 64)
-    monkeypatch.delenv("DANGJIAN_NO_CACHE", raising=False)
-    seal.key.cache_clear()
+    use_settings(cache_key="1" * 64, no_cache=False)
     monkeypatch.setattr(compiled, "_MEMORY", {})
 
     def render(autoescape: bool) -> str:
@@ -73,11 +71,8 @@ def test_a_template_kept_by_another_version_of_the_package_is_compiled_again(tmp
                                  bytecode_cache=compiled.KeptTemplates(tmp_path))
         return env.get_template("member.html").render()
 
-    try:
-        assert render(False) == "<b>"
-        assert list((tmp_path / ".dangjian-cache/templates").iterdir()), "kept on disk"
-        compiled._MEMORY.clear()  # a later command: only the disk is left
-        monkeypatch.setattr(seal, "package_digest", lambda: b"a later version that escapes")
-        assert render(True) == "&lt;b&gt;"
-    finally:
-        seal.key.cache_clear()
+    assert render(False) == "<b>"
+    assert list((tmp_path / ".dangjian-cache/templates").iterdir()), "kept on disk"
+    compiled._MEMORY.clear()  # a later command: only the disk is left
+    monkeypatch.setattr(seal, "package_digest", lambda: b"a later version that escapes")
+    assert render(True) == "&lt;b&gt;"

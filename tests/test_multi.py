@@ -155,39 +155,39 @@ def test_a_member_who_moved_keeps_both_histories(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
-def test_the_branch_cache_gives_what_a_fresh_load_gives_and_sees_every_change(tmp_path, monkeypatch):
+def test_the_branch_cache_gives_what_a_fresh_load_gives_and_sees_every_change(tmp_path, use_settings):
     from generator.load.validate import load_project
 
     root = make_multi(tmp_path / "p")
     first = load_project(root)  # fills .dangjian-cache/branches/
     assert first.ok and list((root / ".dangjian-cache/branches").glob("*.pickle"))
     assert load_project(root).project == first.project
-    monkeypatch.setenv("DANGJIAN_NO_CACHE", "1")
+    use_settings(no_cache=True)
     assert load_project(root).project == first.project
-    monkeypatch.delenv("DANGJIAN_NO_CACHE")
+    use_settings(no_cache=False)
     roster = root / "data/branches/b2/members.yml"
     roster.write_text(roster.read_text(encoding="utf-8").replace("joined: ", "joined: 2026-02-30 #", 1), encoding="utf-8")
     changed = load_project(root)
     assert [p.path for p in changed.problems] == ["data/branches/b2/members.yml"]
 
 
-def test_branches_read_in_parallel_give_the_same_project_and_problems(tmp_path, monkeypatch):
+def test_branches_read_in_parallel_give_the_same_project_and_problems(tmp_path, use_settings):
     from generator.load.validate import load_project
 
     root = make_multi(tmp_path / "p", branches=("b1", "b2", "b3", "b4"))
     roster = root / "data/branches/b3/members.yml"
     roster.write_text(roster.read_text(encoding="utf-8").replace("joined: ", "joined: 2026-02-30 #", 1), encoding="utf-8")
-    monkeypatch.setenv("DANGJIAN_NO_CACHE", "1")
-    monkeypatch.setenv("DANGJIAN_WORKERS", "1")
+    use_settings(no_cache=True, workers=1)
     serial = load_project(root)
-    monkeypatch.setenv("DANGJIAN_WORKERS", "2")
+    use_settings(workers=2)
     parallel = load_project(root)
     assert parallel.problems == serial.problems and len(serial.problems) == 1
     assert serial.problems[0].path == "data/branches/b3/members.yml"
 
 
 @pytest.mark.parametrize("project", ["sample", "multi"])
-def test_reused_page_frames_give_the_same_bytes_as_rendering_every_page(project, multi_site, tmp_path, monkeypatch):
+def test_reused_page_frames_give_the_same_bytes_as_rendering_every_page(project, multi_site, tmp_path, monkeypatch,
+                                                                        use_settings):
     """Reused frames (header, navigation, tabs, scripts), search segmentation and jieba's dictionary
     on disk change no byte."""
     import datetime as dt
@@ -208,7 +208,7 @@ def test_reused_page_frames_give_the_same_bytes_as_rendering_every_page(project,
     jieba.dt.FREQ, jieba.dt.initialized = {}, False  # as in a new process: jieba has loaded no dictionary yet
     digests, reused, on_disk = [], [], []
     for flag in ("0", "1"):
-        monkeypatch.setenv("DANGJIAN_NO_REUSE", flag)
+        use_settings(reuse_frames=flag == "0")
         out = tmp_path / f"site-{flag}"
         config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(out))
         plugin = config.plugins["dangjian"]

@@ -318,15 +318,9 @@ def _build_part():
 
 
 @pytest.fixture
-def our_key(monkeypatch):
-    """This process seals the cache with the key the `dangjian` commands of these tests use (the key is
-    read once per process: an earlier test may have read another)."""
-    from generator import seal
-
-    monkeypatch.setenv("DANGJIAN_CACHE_KEY", KEY)
-    seal.key.cache_clear()
-    yield
-    seal.key.cache_clear()
+def our_key(use_settings):
+    """This process seals the cache with the key the `dangjian` commands of these tests use."""
+    use_settings(cache_key=KEY, no_cache=False)
 
 
 def test_a_branch_broken_while_the_site_is_built_stops_the_build_with_its_folder(project, tmp_path, our_key):

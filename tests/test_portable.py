@@ -119,7 +119,7 @@ def test_installed_wheel_runs_new_check_build_pdf_and_export_outside_the_reposit
     assert zipfile.is_zipfile(project / "积分.xlsx")
     from generator.tools.pdf import find_chromium
 
-    if find_chromium() is None:
+    if find_chromium(os.environ.get("CHROMIUM")) is None:
         _unavailable("no Chromium, Chrome or Edge is installed (Debian: apt-get install chromium)")
     done = _run([dangjian, "pdf", "--as-of", AS_OF], cwd=project, env=env)
     assert done.returncode == 0, done.stderr[-3000:]

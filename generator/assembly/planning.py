@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import re
 import subprocess
 import sys
@@ -113,9 +112,9 @@ def _inputs(files: Iterable[str], parts: Iterable[str]) -> dict[str, list[str]]:
 _ENV_TAG = re.compile(r"!ENV\s+(\[[^\]]*\]|[A-Za-z_][A-Za-z0-9_]*)")
 
 
-def _settings_environment(root: Path) -> list[list]:
+def _settings_environment(root: Path, environ: Mapping[str, str]) -> list[list]:
     """The environment variables mkdocs.yml reads (`!ENV NAME`, `!ENV [NAME, OTHER, default]`) and
-    their values: every part's bytes depend on them as on the file itself."""
+    their values in `environ`: every part's bytes depend on them as on the file itself."""
     try:
         text = (root / "mkdocs.yml").read_text(encoding="utf-8")
     except OSError:
@@ -123,7 +122,7 @@ def _settings_environment(root: Path) -> list[list]:
     names: set[str] = set()
     for tag in _ENV_TAG.findall(text):
         names.update(name.strip().strip("'\"") for name in tag.strip("[]").split(","))  # a default too: harmless
-    return [[name, os.environ.get(name)] for name in sorted(names)]
+    return [[name, environ.get(name)] for name in sorted(names)]
 
 
 @dataclass(frozen=True)
@@ -174,15 +173,16 @@ def part_stamps(root: Path, parts: Sequence[str], head: str) -> dict[str, str]:
     return {part: found.get(part, head) for part in parts}
 
 
-def plan(root: Path, parts: Iterable[str], as_of: dt.date, audience: str, head: str) -> Plan:
+def plan(root: Path, parts: Iterable[str], as_of: dt.date, audience: str, head: str, environ: Mapping[str, str]) -> Plan:
     """The key of each part: a digest of everything its bytes depend on (the site's settings, theme
     and content/, the data it shows, the as-of date, the audience, its 数据版本 printed in every
-    footer, and the code), and which parts the cache holds under that key. `head` is the data's commit."""
+    footer, and the code), and which parts the cache holds under that key. `head` is the data's commit;
+    `environ` the environment mkdocs will read mkdocs.yml's `!ENV` names from (the entry point's settings)."""
     engine = _engine_digest()
     files = _digests(root)
     parts = tuple(parts)
     stamps = part_stamps(root, parts, head)
-    settings = _settings_environment(root)
+    settings = _settings_environment(root, environ)
     keys = {}
     for part, inputs in _inputs(files, parts).items():
         h = hashlib.sha256(engine)

@@ -70,7 +70,7 @@ def register_remind(sub) -> None:
 
 
 def cmd_remind(args) -> int:
-    from generator import environment, pipeline
+    from generator import environment, pipeline, settings
     from generator.tools.feeds import site_url_of
     from generator.tools.remind import SendError, as_json, as_text, due_soon, post_webhook, send_mail
 
@@ -88,7 +88,8 @@ def cmd_remind(args) -> int:
     text = as_text(branch.name, args.audience, as_of, args.days, chosen, site_url, prefix)
     payload = as_json(branch.name, args.audience, as_of, args.days, chosen, site_url, prefix)
     print(json.dumps(payload, ensure_ascii=False, indent=2) if args.json else text)
-    configured = environment.get(environment.SMTP_HOST) or environment.get(environment.WEBHOOK_URL)
+    sending = settings.current().sending
+    configured = sending.smtp_host or sending.webhook_url
     if args.dry_run or not configured:
         print(f"（只打印，没有发送：{'用了 --dry-run' if args.dry_run else '没有设置邮件服务器 ' + environment.SMTP_HOST + ' 或 ' + environment.WEBHOOK_URL}）", file=sys.stderr)
         return 0
@@ -98,10 +99,10 @@ def cmd_remind(args) -> int:
     subject = f"{branch.name}：今后 {args.days} 天待办 {len(chosen)} 项"
     try:
         done = []
-        if environment.get(environment.SMTP_HOST):
-            done.append(send_mail(subject, text, as_of))
-        if environment.get(environment.WEBHOOK_URL):
-            done.append(post_webhook(environment.get(environment.WEBHOOK_URL), text, payload))
+        if sending.smtp_host:
+            done.append(send_mail(subject, text, as_of, sending))
+        if sending.webhook_url:
+            done.append(post_webhook(sending.webhook_url, text, payload))
     except SendError as exc:
         print(str(exc), file=sys.stderr)
         return 1

@@ -10,12 +10,13 @@ import argparse
 import contextlib
 import datetime as dt
 import functools
+import os
 import sys
 from pathlib import Path
 
 import jinja2
 
-from generator import assembly, pipeline
+from generator import assembly, environment, pipeline, settings
 from generator.atomic import stage
 from generator.cli import failures
 from generator.cli.chinese_argparse import ChineseParser
@@ -123,7 +124,7 @@ def _plan(root: Path, result: pipeline.SiteResult, shard: tuple[int, int] | None
 
     names = assembly.part_names(result.project)
     parts = assembly.shard_of(names, *shard) if shard else names
-    return assembly.plan(root, parts, result.as_of, result.audience, data_commit(root))
+    return assembly.plan(root, parts, result.as_of, result.audience, data_commit(root), settings.current().environ)
 
 
 def _build_parts(root: Path, result, tmp: Path, plan: assembly.Plan, shard: tuple[int, int] | None,
@@ -284,8 +285,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str] | None) -> int:
-    stage("started")
     args = parser().parse_args(argv)
+    # the one place the command line reads the environment: everything below is handed these settings
+    settings.use(environment.settings(os.environ, jobs=getattr(args, "jobs", None)))
+    stage("started")
     try:
         return args.func(args)
     except KeyboardInterrupt:

@@ -54,7 +54,7 @@ def unknown_meeting(result, activity_id: str) -> str:
 def cmd_pdf(args) -> int:
     import jinja2
 
-    from generator import pipeline
+    from generator import pipeline, settings
     from generator.cli.common import as_of_date, print_problems, project_folder, usage_error
     from generator.compute.branch import published_keys
     from generator.compute.scoring import parse_period
@@ -76,9 +76,10 @@ def cmd_pdf(args) -> int:
         if refused:
             print(refused, file=sys.stderr)
             return 1
-    executable = find_chromium(args.chromium)
+    chosen = settings.current()
+    executable = find_chromium(args.chromium or chosen.chromium, chosen.system_folders)
     if executable is None:
-        print(f"dangjian: {missing_chromium_message(args.chromium)}", file=sys.stderr)
+        print(f"dangjian: {missing_chromium_message(args.chromium or chosen.chromium)}", file=sys.stderr)
         return 1
     try:
         check_playwright()
@@ -124,7 +125,7 @@ def cmd_pdf(args) -> int:
 
     start = time.monotonic()
     try:
-        printed = make_pdfs(root, result, out, build_site, executable, docs)
+        printed = make_pdfs(root, result, out, build_site, executable, docs, chosen.environ)
     except PdfError as exc:
         print(f"dangjian: {exc}", file=sys.stderr)
         return 1

@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from generator import bundled, environment
+from generator import bundled, settings
 from generator.atomic import stage
 from generator.compute.dates import last_day
 from generator.load import advice, boundary
@@ -264,7 +264,7 @@ def _load_branches(root: Path, folders: list[Path], fallback: Path,
     DANGJIAN_WORKERS=1 reads them one after another.
     """
     jobs: list[_Job] = [(root, folder, fallback, folder.name in whole) for folder in folders]
-    workers = environment.workers()
+    workers = settings.current().workers
     if workers <= 1 or len(jobs) < 4:
         return [_load_branch_job(job) for job in jobs]
     from generator import pool as processes

@@ -37,7 +37,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from generator import environment, pipeline
+from generator import environment, pipeline, settings
 from generator.atomic import stage
 from generator.model.problems import Problem, report, report_reminders
 from generator.model.spec import SEARCH_PAGE_CHARS
@@ -69,7 +69,12 @@ class DangjianConfig(Config):
 
 
 class DangjianPlugin(BasePlugin[DangjianConfig]):
-    """mkdocs plugin `dangjian`: generated kanban pages from `data/`."""
+    """mkdocs plugin `dangjian`: generated kanban pages from `data/`.
+
+    An entry point when someone runs `mkdocs build` or `mkdocs serve` by hand (no `preset`): then,
+    like the command line, it reads the environment once, into the settings everything below is
+    handed (generator/settings.py). Under `dangjian build` the command line has done so already.
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -81,6 +86,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         self.drawing: charts.BackgroundDrawing | None = None
         self.part: str | None = None  # set by `build_site`: a 党委 site's overview (OVERVIEW) or one branch's id
         self.stamp: str | None = None  # set by `build_site`: the part's 数据版本 (else the data's commit)
+        self.dated: dt.date | None = None  # set by `build_site`: the day the sitemap is dated (else mkdocs' build day)
         self.prose_pages: set[str] = set()  # URLs of the pages one long text can fill (see `_capped_search_docs`)
         self.feed_links: dict[str, tuple[dict, ...]] = {}  # a branch's folder ("" for one branch) -> its Atom feeds
 
@@ -98,9 +104,11 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         if self.preset is not None:
             self.result, self.problems = self.preset, ()
         else:
-            # `mkdocs serve` run by hand takes these two from the environment
-            as_of_text = self.config.as_of or environment.get(environment.AS_OF)
-            audience = environment.get(environment.AUDIENCE, self.config.audience)
+            # `mkdocs build/serve` run by hand: this is the entry point, and takes these two from the environment
+            chosen = environment.settings(os.environ)
+            settings.use(chosen)
+            as_of_text = self.config.as_of or chosen.as_of
+            audience = chosen.audience or self.config.audience
             as_of = dt.date.fromisoformat(as_of_text) if as_of_text else dt.date.today()
             outcome = pipeline.run(root, as_of, audience)
             self.result, self.problems = outcome.result, outcome.problems
@@ -190,6 +198,10 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         return files
 
     def on_env(self, env, config, files):
+        if self.dated is not None:  # every page is made by now, and the sitemap is rendered next
+            for file in files.documentation_pages():
+                if file.page is not None:
+                    file.page.update_date = self.dated.isoformat()  # the sitemap's <lastmod>, and its .gz's mtime
         env.bytecode_cache = KeptTemplates(self.root)  # the theme's templates, compiled once
         self.frames = FrameCache()
         env.globals["dangjian_reuse"] = self.frames.reuse
@@ -202,7 +214,16 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
             page.__class__ = _GeneratedPage
         return page
 
+    def on_template_context(self, context, template_name, config):
+        return self._dated(context)
+
+    def _dated(self, context):
+        if self.dated is not None:
+            context["build_date_utc"] = dt.datetime.fromtimestamp(_epoch(self.dated), dt.timezone.utc)
+        return context
+
     def on_page_context(self, context, page, config, nav):
+        self._dated(context)
         spec = self.specs.get(page.file.src_uri)
         if spec is None or spec.template in PROSE_TEMPLATES:
             self.prose_pages.add(page.url)
@@ -342,7 +363,7 @@ def _no_theme_files() -> Iterator[None]:
 def _reuse_enabled() -> bool:
     """DANGJIAN_NO_REUSE=1 renders every frame and segments every text anew, with the dictionary
     jieba loads itself (for tests: the bytes must be the same)."""
-    return environment.reuse_frames()
+    return settings.current().reuse_frames
 
 
 def _memoize_segmentation(on: bool = True) -> None:
@@ -510,9 +531,10 @@ def build_site(root: Path, result: pipeline.SiteResult, site_dir: Path, strict: 
         if plugin is None:
             raise ConfigurationError("mkdocs.yml 的 plugins 中缺少 dangjian：请加上 - dangjian")
         plugin.preset, plugin.drawing, plugin.part, plugin.stamp = result, drawing, part, stamp
+        plugin.dated = result.as_of  # the site is the same bytes on any day
         config.plugins.on_startup(command="build", dirty=False)
         try:
-            with _build_date(result.as_of), _no_theme_files() if part not in (None, OVERVIEW) else contextlib.nullcontext():
+            with _no_theme_files() if part not in (None, OVERVIEW) else contextlib.nullcontext():
                 build(config)
         finally:
             config.plugins.on_shutdown()
@@ -642,12 +664,6 @@ def _write_sitemap(folder: Path, text: str, as_of: dt.date) -> None:
 
 def _epoch(as_of: dt.date) -> int:
     return int(dt.datetime.combine(as_of, dt.time(), tzinfo=dt.timezone.utc).timestamp())
-
-
-def _build_date(as_of: dt.date):
-    """mkdocs dates the sitemap (and the mtime in sitemap.xml.gz's header) by the build's day:
-    SOURCE_DATE_EPOCH set to the as-of date makes the site the same bytes on any day."""
-    return environment.setting("SOURCE_DATE_EPOCH", str(_epoch(as_of)))
 
 
 ENGINE_ERRORS = (Abort, ConfigurationError, PluginError)

@@ -21,7 +21,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from generator import environment
+from generator import settings
 from generator.atomic import exclusive
 
 WAITING = "正在准备搜索用的中文分词词典（只在第一次使用时需要，约几秒），请稍候……"
@@ -67,7 +67,7 @@ class DiskDictionary:
 
 
 def cache_folder() -> Path:
-    return environment.user_cache() / "jieba"
+    return settings.current().user_cache / "jieba"
 
 
 def _table_path(folder: Path, jieba) -> Path:

@@ -54,7 +54,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import environment
+from generator import settings
 from generator.atomic import atomic_write, exclusive
 
 FAMILY = "Dangjian Print Sans"
@@ -151,7 +151,7 @@ def file_name(weight: str) -> str:
 
 def font_folders() -> tuple[str, ...]:
     """Where fonts are installed: the Linux and macOS folders, and Windows' (for all users and for one)."""
-    folders = environment.system_folders()
+    folders = settings.current().system_folders
     windows = ([str(Path(folders["WINDIR"]) / "Fonts")] if "WINDIR" in folders else []) + \
         ([str(Path(folders["LOCALAPPDATA"]) / "Microsoft" / "Windows" / "Fonts")] if "LOCALAPPDATA" in folders else [])
     return (*FONT_FOLDERS, *windows)
@@ -362,7 +362,7 @@ def _rename(font, source: Source) -> None:
 # -- the cache ------------------------------------------------------------------------
 
 def cache_folder() -> Path:
-    return environment.user_cache() / "fonts"
+    return settings.current().user_cache / "fonts"
 
 
 def cache_key(source: Source, chars: Iterable[int] = CHARS) -> str:

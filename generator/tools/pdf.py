@@ -23,12 +23,12 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from urllib.parse import urlsplit
 
-from generator import environment
 from generator.atomic import atomic_write
 from generator.compute import dates
 from generator.pages.branch import PageSpec
@@ -135,7 +135,7 @@ MAC_APPS = ("Google Chrome.app/Contents/MacOS/Google Chrome", "Chromium.app/Cont
             "Microsoft Edge.app/Contents/MacOS/Microsoft Edge")
 
 
-def browser_candidates(platform: str, folders: dict[str, str], which: Callable[[str], str | None],
+def browser_candidates(platform: str, folders: Mapping[str, str], which: Callable[[str], str | None],
                        home: Path) -> list[str]:
     """The browser paths to try on `platform` (`sys.platform`), in order; `folders` are Windows' system folders."""
     if platform == "win32":
@@ -148,11 +148,10 @@ def browser_candidates(platform: str, folders: dict[str, str], which: Callable[[
     return [p for p in found if p] + list(LINUX_PATHS)
 
 
-def find_chromium(given: str | None = None) -> str | None:
-    """The browser to use: `given`, $CHROMIUM, else the first of `browser_candidates` that is there."""
-    chosen = given or environment.get(environment.CHROMIUM)
-    candidates = [chosen] if chosen else browser_candidates(sys.platform, environment.system_folders(), shutil.which,
-                                                             Path.home())
+def find_chromium(given: str | None = None, folders: Mapping[str, str] = MappingProxyType({})) -> str | None:
+    """The browser to use: `given` (--chromium, else $CHROMIUM), else the first of `browser_candidates`
+    that is there; `folders` are Windows' system folders (the caller's settings)."""
+    candidates = [given] if given else browser_candidates(sys.platform, folders, shutil.which, Path.home())
     for c in candidates:
         if c and Path(c).is_file() and os.access(c, os.X_OK):
             return c
@@ -225,15 +224,17 @@ def serve(folder: Path) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def chromium(executable: str) -> Iterator[object]:
-    """A headless Chromium (a playwright Browser) started from `executable`."""
+def chromium(executable: str, env: Mapping[str, str] | None = None) -> Iterator[object]:
+    """A headless Chromium (a playwright Browser) started from `executable`, with the environment
+    `env` (default: this process's)."""
     check_playwright()
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         try:
-            browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS,
+                                        env=dict(env) if env is not None else None)
         except PlaywrightError as exc:
             raise PdfError(f"Chromium 浏览器（{executable}）启动失败：{str(exc).splitlines()[0]}") from None
         try:
@@ -273,25 +274,29 @@ def _add_print_fonts(site: Path) -> fonts.PrintFonts:
 
 
 @contextlib.contextmanager
-def _print_font_for_chromium(made: fonts.PrintFonts, folder: Path, work: Path) -> Iterator[None]:
-    """Chromium started in the block also finds the print font through fontconfig, for "Noto Sans CJK SC".
+def _print_font_for_chromium(made: fonts.PrintFonts, folder: Path, work: Path,
+                             environ: Mapping[str, str]) -> Iterator[Mapping[str, str] | None]:
+    """The environment (`environ` and FONTCONFIG_FILE) in which Chromium also finds the print font through
+    fontconfig, for "Noto Sans CJK SC"; None (its own) when there is no print font.
 
     The charts are SVG images, and an image cannot use the page's @font-face: their text
     would again be Type 3 glyphs copied out as radicals. Elsewhere than Linux the variable
     is not read, and the charts keep the system's font.
     """
     if not made.fonts:
-        yield
+        yield None
         return
-    before = os.environ.get("FONTCONFIG_FILE")
+    before = environ.get("FONTCONFIG_FILE")
     conf = atomic_write(work / "fonts.conf", fonts.fontconfig(folder, work / "fontconfig-cache", before))
-    with environment.setting("FONTCONFIG_FILE", str(conf)):  # the playwright driver, and so Chromium, inherit it
-        yield
+    # handed to the browser alone: this process's environment stays as it is, for `serve`'s threads and the rest
+    yield {**environ, "FONTCONFIG_FILE": str(conf)}
 
 
 def make_pdfs(root: Path, result: SiteResult, out_dir: Path, build_site: Callable[[Path, SiteResult, Path], None],
-              executable: str, docs: tuple[Document, ...] | None = None) -> list[Printed]:
+              executable: str, docs: tuple[Document, ...] | None = None,
+              environ: Mapping[str, str] = MappingProxyType({})) -> list[Printed]:
     """Build the site into a temporary folder, print `docs` (default: the three documents), write them into `out_dir`.
+    `environ` is the environment the entry point was started with: the browser's, with the print font's fontconfig.
 
     Every PDF is made before any is written, and each is written by a rename: a failure
     leaves the files already in `out_dir` as they were.
@@ -304,8 +309,9 @@ def make_pdfs(root: Path, result: SiteResult, out_dir: Path, build_site: Callabl
         build_site(root, result, site)
         write_screen_version(site)
         print_fonts = _add_print_fonts(site)
-        with (serve(site) as base, _print_font_for_chromium(print_fonts, site / fonts.SITE_FOLDER, Path(tmp)),
-              chromium(executable) as browser):
+        with (serve(site) as base,
+              _print_font_for_chromium(print_fonts, site / fonts.SITE_FOLDER, Path(tmp), environ) as env,
+              chromium(executable, env) as browser):
             for doc in docs:
                 start = time.monotonic()
                 data = print_page(browser, base + page_url(doc.page))

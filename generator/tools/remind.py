@@ -2,7 +2,8 @@
 
 The items are the agenda of the branch as the recipients' audience sees it
 (`pipeline.view`: scoped once, like the site), so a reminder says nothing the site of the
-same audience does not. Sending is configured only by CI variables (generator/environment.py);
+same audience does not. Sending is configured only by CI variables (generator/environment.py), which
+the command line hands over as `settings.Sending`;
 without them the command prints and sends nothing (a dry run).
 """
 
@@ -20,6 +21,7 @@ from email.utils import format_datetime, make_msgid
 from generator import environment
 from generator.compute.calendar import Due
 from generator.pages.todo import KIND_LABELS, STATUS_LABELS, describe, record_page, when
+from generator.settings import Sending
 from generator.tools.feeds import page_link
 
 AUDIENCE_LABELS = {"public": "全单位版", "party": "党员版", "committee": "支委会版"}
@@ -61,14 +63,13 @@ class SendError(Exception):
     """A reminder that could not be sent: the message says where and what to check."""
 
 
-def send_mail(subject: str, text: str, as_of: dt.date) -> str:
-    host = environment.get(environment.SMTP_HOST)
-    sender, to = environment.get(environment.SMTP_FROM), environment.get(environment.SMTP_TO)
+def send_mail(subject: str, text: str, as_of: dt.date, sending: Sending) -> str:
+    host = sending.smtp_host
+    sender, to = sending.smtp_from, sending.smtp_to
     if not sender or not to:
         raise SendError(f"{environment.SMTP_HOST}: 设置了邮件服务器，但没有设置 {environment.SMTP_FROM}（发件人）和 {environment.SMTP_TO}"
                         "（收件人，多个用逗号分隔）：请在流水线变量里补上")
-    port_text = environment.get(environment.SMTP_PORT, "25")
-    security = environment.get(environment.SMTP_SECURITY, "none")
+    port_text, security = sending.smtp_port, sending.smtp_security
     if not port_text.isdigit() or security not in ("none", "starttls", "ssl"):
         raise SendError(f"{environment.SMTP_PORT}: 端口应是数字（如 25、465、587），{environment.SMTP_SECURITY} 应是 none、starttls 或 ssl，"
                         f"实际是“{port_text}”和“{security}”")
@@ -77,7 +78,7 @@ def send_mail(subject: str, text: str, as_of: dt.date) -> str:
     message["Date"] = format_datetime(dt.datetime.combine(as_of, dt.time(8), dt.timezone(dt.timedelta(hours=8))))
     message["Message-ID"] = make_msgid(domain="dangjian")
     message.set_content(text)
-    user, password = environment.get(environment.SMTP_USER), environment.get(environment.SMTP_PASSWORD)
+    user, password = sending.smtp_user, sending.smtp_password
     try:
         if security == "ssl":
             server: smtplib.SMTP = smtplib.SMTP_SSL(host, int(port_text), timeout=TIMEOUT_SECONDS, context=ssl.create_default_context())
