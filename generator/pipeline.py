@@ -145,8 +145,8 @@ def run(root: Path | str, as_of: dt.date, audience: str = "public", publish: str
 
 def _no_address_for_qr(root: Path | str, made: SiteResult) -> tuple[Problem, ...]:
     """A reminder when sign-in sheets are printed without the site's address: their QR code needs it."""
+    from generator.load.site_url import site_url_of
     from generator.pages.sign_in import SIGN_IN_TEMPLATE
-    from generator.tools.feeds import site_url_of
 
     if not any(p.template == SIGN_IN_TEMPLATE for p in made.pages) or site_url_of(Path(root)):
         return ()

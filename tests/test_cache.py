@@ -211,16 +211,16 @@ def test_a_byte_changed_in_any_file_of_the_package_changes_its_digest(package_co
 
 def keys_with(package_root: Path) -> list[str]:
     """The branch cache's and a chart's keys as a program run from `package_root` makes them."""
-    code = ("import json, pathlib; from generator.load.cache import files_digest; from generator.pages import charts; "
+    code = ("import json, pathlib; from generator.load.cache import files_digest; from generator.pages import charts; from generator.site import drawing; "
             f"p = pathlib.Path({str(PACKAGE.parent / 'mkdocs.yml')!r}); "
-            "print(json.dumps([files_digest([p], p.parent), charts.ChartSpec('radar', 'x', '{}').key]))")
+            "print(json.dumps([files_digest([p], p.parent), drawing.cache_key(charts.ChartSpec('radar', 'x', '{}'))]))")
     done = subprocess.run([sys.executable, "-c", code], cwd=package_root,  # `-c` imports from its folder first
                           env={**os.environ, "PYTHONPATH": str(package_root)}, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
 
-@pytest.mark.parametrize("name", ["compute/ahp.py", "compute/ahp_tree.py", "pages/svg_charts.py"])
+@pytest.mark.parametrize("name", ["compute/ahp.py", "compute/ahp_tree.py", "site/svg_charts.py"])
 def test_the_branch_cache_and_the_charts_are_keyed_on_the_whole_package(tmp_path, name):
     # load/evaluation.py calls compute/ahp.py: an AHP fix must not leave `check` reporting the old CR
     copy = tmp_path / "generator"

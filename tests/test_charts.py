@@ -19,8 +19,9 @@ from generator.compute import practices
 from generator.compute.branch import compute_branch
 from generator.load.validate import load_project
 from generator.model.scope import scope_branch
-from generator.pages import charts, svg_charts
+from generator.pages import charts
 from generator.pages.practices import member_radar_paths, practice_pages
+from generator.site import drawing, svg_charts
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 20)
@@ -51,15 +52,15 @@ def test_pages_link_the_charts(pages):
 
 def test_two_renders_give_identical_bytes(pages):
     for spec in {s.path: s for p in pages for s in charts.specs_in(p.context)}.values():
-        assert charts.render_svg(spec) == charts.render_svg(spec), spec.kind
+        assert drawing.render_svg(spec) == drawing.render_svg(spec), spec.kind
 
 
 def test_same_bytes_in_a_fresh_process(pages, tmp_path):
     """No state of this process (rcParams, font cache order, ids) leaks into the bytes."""
     spec = next(s for p in pages for s in charts.specs_in(p.context) if s.kind == "radar")
-    here = charts.render_svg(spec)
-    code = ("import sys, json; from generator.pages import charts; "
-            "spec = charts.ChartSpec(*json.loads(sys.stdin.read())); sys.stdout.buffer.write(charts.render_svg(spec))")
+    here = drawing.render_svg(spec)
+    code = ("import sys, json; from generator.pages import charts; from generator.site import drawing; "
+            "spec = charts.ChartSpec(*json.loads(sys.stdin.read())); sys.stdout.buffer.write(drawing.render_svg(spec))")
     import json
 
     done = subprocess.run([sys.executable, "-c", code], input=json.dumps([spec.kind, spec.alt, spec.payload]).encode("utf-8"),
@@ -71,7 +72,7 @@ def test_same_bytes_in_a_fresh_process(pages, tmp_path):
 
 
 def test_svg_keeps_chinese_text_as_text_and_has_no_date(branch, computed):
-    svg = charts.render_svg(charts.branch_radar_chart(computed)).decode("utf-8")
+    svg = drawing.render_svg(charts.branch_radar_chart(computed)).decode("utf-8")
     texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
     for label in ("学习力", "执行力", "创新力", "组织力", "服务力"):
         assert label in texts
@@ -105,71 +106,72 @@ def test_charts_change_with_their_data(branch, computed):
 
 
 def test_a_rebuild_with_unchanged_data_draws_no_chart(pages, tmp_path):
-    before = charts.RENDERS
-    files = charts.chart_files(pages, tmp_path)
-    drawn = charts.RENDERS - before
+    before = drawing.RENDERS
+    files = drawing.chart_files(pages, tmp_path)
+    drawn = drawing.RENDERS - before
     assert drawn == len(files) >= 4
-    stored = {p: tmp_path / ".dangjian-cache" / "charts" / p.rsplit("/", 1)[1] for p in files}
+    stored = {p: tmp_path / ".dangjian-cache" / "charts" / f"{drawing.cache_key(spec)}.svg"
+              for p, spec in charts.chart_specs(pages).items()}
     for site_path, svg in files.items():
         assert svg.startswith(b"<?xml")
         assert stored[site_path].read_bytes().startswith(seal.MAGIC)  # kept sealed with the user's key
     mtimes = {p: f.stat().st_mtime_ns for p, f in stored.items()}
 
-    again = charts.chart_files(pages, tmp_path)
-    assert charts.RENDERS - before == drawn  # nothing drawn the second time
+    again = drawing.chart_files(pages, tmp_path)
+    assert drawing.RENDERS - before == drawn  # nothing drawn the second time
     assert again == files
     assert {p: f.stat().st_mtime_ns for p, f in stored.items()} == mtimes
 
 
 def test_charts_drawn_in_other_processes_are_the_same_bytes(pages, tmp_path, monkeypatch):
-    inline = charts.chart_files(pages, tmp_path / "inline")
-    monkeypatch.setattr(charts.BackgroundDrawing, "INLINE_BELOW", 0)
-    before = charts.RENDERS
-    drawing = charts.BackgroundDrawing(pages, tmp_path / "background", workers=2)
-    files = drawing.files()
+    inline = drawing.chart_files(pages, tmp_path / "inline")
+    monkeypatch.setattr(drawing.BackgroundDrawing, "INLINE_BELOW", 0)
+    before = drawing.RENDERS
+    background = drawing.BackgroundDrawing(pages, tmp_path / "background", workers=2)
+    files = background.files()
     direct = [s for s in charts.chart_specs(pages).values() if s.kind in svg_charts.DRAW]
-    assert charts.RENDERS - before == len(direct) < len(files)  # only the radars were drawn elsewhere
-    assert drawing.drawn == len(files) == len(inline) >= 4
+    assert drawing.RENDERS - before == len(direct) < len(files)  # only the radars were drawn elsewhere
+    assert background.drawn == len(files) == len(inline) >= 4
     assert files == inline
-    again = charts.BackgroundDrawing(pages, tmp_path / "background")
+    again = drawing.BackgroundDrawing(pages, tmp_path / "background")
     assert again.drawn == 0 and again.files() == files  # a rebuild draws nothing
 
 
 def test_without_the_cache_charts_are_drawn_neither_read_nor_kept(pages, tmp_path, monkeypatch, use_settings):
     """DANGJIAN_NO_CACHE means .dangjian-cache/ is neither read nor written, for charts as for the rest."""
-    kept = charts.chart_files(pages, tmp_path)
+    kept = drawing.chart_files(pages, tmp_path)
     spec = next(iter(charts.chart_specs(pages).values()))
-    planted = charts.cache_path(spec, tmp_path)
+    planted = drawing.cache_path(spec, tmp_path)
     planted.write_bytes(seal.seal(b"<svg>planted</svg>", f"charts/{planted.name}"))  # sealed with our key
     use_settings(no_cache=True)
-    monkeypatch.setattr(charts.BackgroundDrawing, "INLINE_BELOW", 0)
+    monkeypatch.setattr(drawing.BackgroundDrawing, "INLINE_BELOW", 0)
     elsewhere = tmp_path / "elsewhere"
-    for drawing in (charts.BackgroundDrawing(pages, tmp_path, workers=2), charts.BackgroundDrawing(pages, elsewhere)):
-        assert drawing.drawn == len(kept) and drawing.files() == kept  # drawn anew, radars in other processes too
+    for background in (drawing.BackgroundDrawing(pages, tmp_path, workers=2), drawing.BackgroundDrawing(pages, elsewhere)):
+        assert background.drawn == len(kept) and background.files() == kept  # drawn anew, radars in other processes too
     assert not elsewhere.exists()
 
 
 def test_a_worker_that_dies_leaves_its_charts_to_this_process(pages, tmp_path, monkeypatch):
     import os
 
-    monkeypatch.setattr(charts.BackgroundDrawing, "INLINE_BELOW", 0)
-    drawing = charts.BackgroundDrawing(pages, tmp_path, workers=1)
-    drawing._futures = [drawing._pool.submit(os._exit, 1)]  # the worker process ends at once
-    files = drawing.files()
+    monkeypatch.setattr(drawing.BackgroundDrawing, "INLINE_BELOW", 0)
+    background = drawing.BackgroundDrawing(pages, tmp_path, workers=1)
+    background._futures = [background._pool.submit(os._exit, 1)]  # the worker process ends at once
+    files = background.files()
     assert len(files) >= 4 and all(svg.startswith(b"<?xml") for svg in files.values())
 
 
 def test_a_changed_record_draws_only_its_chart(branch, computed, tmp_path):
     pages = practice_pages(branch, computed, "public")
-    charts.chart_files(pages, tmp_path)
+    drawing.chart_files(pages, tmp_path)
     acts = branch.activities + (dataclasses.replace(branch.activities[-1], id="extra-volunteer", type="志愿服务",
                                                     date=dt.date(2026, 11, 18), title="新增志愿服务"),)
     more = dataclasses.replace(branch, activities=acts)
     changed = practice_pages(more, compute_branch(more, AS_OF), "public")
-    before = charts.RENDERS
-    files = charts.chart_files(changed, tmp_path)
-    assert charts.RENDERS - before == 1  # only the activity counts chart
-    assert len(files) == len(charts.chart_files(pages, tmp_path))
+    before = drawing.RENDERS
+    files = drawing.chart_files(changed, tmp_path)
+    assert drawing.RENDERS - before == 1  # only the activity counts chart
+    assert len(files) == len(drawing.chart_files(pages, tmp_path))
 
 
 def test_member_radars_are_found_on_member_pages(branch, computed, tmp_path):
@@ -177,7 +179,7 @@ def test_member_radars_are_found_on_member_pages(branch, computed, tmp_path):
 
     radars = member_radar_paths(branch, computed, "committee")
     page = PageSpec("members/m01.md", "周立新", "member.html", {"charts": {"radar": radars["m01"]}})
-    files = charts.chart_files([page], tmp_path)
+    files = drawing.chart_files([page], tmp_path)
     assert list(files) == [radars["m01"].path]
     svg = files[radars["m01"].path].decode("utf-8")
     assert "支部平均" in svg and "周立新" in svg
@@ -255,10 +257,10 @@ def simple_specs(pages) -> dict[str, charts.ChartSpec]:
 
 
 def test_simple_charts_are_the_same_bytes_in_a_fresh_process_which_never_imports_matplotlib(simple_specs, tmp_path):
-    here = {name: charts.render_svg(spec) for name, spec in simple_specs.items()}
+    here = {name: drawing.render_svg(spec) for name, spec in simple_specs.items()}
     keys = {name: spec.key for name, spec in simple_specs.items()}
-    code = ("import json, sys; from generator.pages import charts; specs = json.loads(sys.stdin.read()); "
-            "out = {n: [charts.ChartSpec(*s).key, charts.render_svg(charts.ChartSpec(*s)).decode()] for n, s in specs.items()}; "
+    code = ("import json, sys; from generator.pages import charts; from generator.site import drawing; specs = json.loads(sys.stdin.read()); "
+            "out = {n: [charts.ChartSpec(*s).key, drawing.render_svg(charts.ChartSpec(*s)).decode()] for n, s in specs.items()}; "
             "out['matplotlib imported'] = 'matplotlib' in sys.modules; print(json.dumps(out))")
     given = {name: [s.kind, s.alt, s.payload] for name, s in simple_specs.items()}
     done = subprocess.run([sys.executable, "-c", code], input=json.dumps(given), capture_output=True, text=True,
@@ -270,13 +272,13 @@ def test_simple_charts_are_the_same_bytes_in_a_fresh_process_which_never_imports
     for name in simple_specs:
         assert there[name][0] == keys[name], name
         assert there[name][1].encode("utf-8") == here[name], name
-        assert charts.render_svg(simple_specs[name]) == here[name], name
+        assert drawing.render_svg(simple_specs[name]) == here[name], name
 
 
 def test_simple_charts_are_accessible_images_with_the_old_size_and_fonts(simple_specs):
     sizes = {"dues_trend": "0 0 576 244.8", "activity_counts": "0 0 576 244.8", "zero_hour": "0 0 460.8 244.8"}
     for name, spec in simple_specs.items():
-        svg = charts.render_svg(spec)
+        svg = drawing.render_svg(spec)
         assert svg.startswith(b"<?xml") and len(svg) < 16_000, name
         root = parse(svg)  # well-formed XML
         assert root.tag == f"{SVG}svg" and root.get("role") == "img", name
@@ -289,20 +291,20 @@ def test_simple_charts_are_accessible_images_with_the_old_size_and_fonts(simple_
 
 
 def test_sample_charts_keep_their_labels_as_text(simple_specs):
-    trend = parse(charts.render_svg(simple_specs["sample dues_trend"]))
+    trend = parse(drawing.render_svg(simple_specs["sample dues_trend"]))
     labels = texts(trend)
     assert {"当月按时交纳", "1 日当天交纳", "零点行动", "12月", "20261月", "11月*", "* 本月未结束"} <= set(labels)
     assert texts(group(trend, "x-ticks")) == ["12月", "20261月", *[f"{m}月" for m in range(2, 11)], "11月*"]
-    bars = parse(charts.render_svg(simple_specs["sample activity_counts"]))
+    bars = parse(drawing.render_svg(simple_specs["sample activity_counts"]))
     assert set(GROUPS) <= set(texts(group(bars, "legend")))
-    zero = texts(parse(charts.render_svg(simple_specs["sample zero_hour"])))
+    zero = texts(parse(drawing.render_svg(simple_specs["sample zero_hour"])))
     assert {"2026 年 7 月零点行动：累计交纳比例", "1 日 0 时起经过的时间", "0:00", "5分", "1时", "24时"} <= set(zero)
 
 
 def test_labels_and_alt_text_are_escaped():
     hostile = ['<b>主题党日</b>', 'A & B', '"双引号"', "'单引号'"]
     alt = 'x </title><script>alert(1)</script> & "q" \x00'
-    svg = charts.render_svg(charts.ChartSpec("activity_counts", alt, activity_spec([[1, 2, 3, 4]] * 12, groups=hostile).payload))
+    svg = drawing.render_svg(charts.ChartSpec("activity_counts", alt, activity_spec([[1, 2, 3, 4]] * 12, groups=hostile).payload))
     root = parse(svg)
     assert root[0].text == alt.replace("\x00", "")  # a character XML forbids is dropped, the rest kept as written
     assert texts(group(root, "legend")) == hostile
@@ -312,7 +314,7 @@ def test_labels_and_alt_text_are_escaped():
 
 def test_bar_heights_are_proportional_to_the_counts():
     counts = [[1, 2, 3, 0], [0, 0, 0, 0], [4, 4, 4, 4], [2, 0, 1, 0], [0, 7, 0, 0]] + [[1, 1, 1, 1]] * 7
-    root = parse(charts.render_svg(activity_spec(counts)))
+    root = parse(drawing.render_svg(activity_spec(counts)))
     rects = [(float(r.get("x")), float(r.get("y")), float(r.get("height")), r.get("fill"))
              for r in group(root, "bars").iter(f"{SVG}rect")]
     assert len(rects) == sum(1 for row in counts for c in row if c)
@@ -340,20 +342,20 @@ def series_lines(root: ET.Element) -> list[ET.Element]:
 
 def test_line_points_sit_at_their_values():
     values = [0.0, 0.25, 0.5, 0.96, 1.0]
-    root = parse(charts.render_svg(dues_spec(values)))
+    root = parse(drawing.render_svg(dues_spec(values)))
     ticks = y_tick_positions(root)
     zero, hundred = ticks["0%"], ticks["100%"]
     dots = [float(c.get("cy")) for c in root.iter(f"{SVG}circle")][:5]  # the on-time series, before the legend's
     for dot, value in zip(dots, values):
         assert dot == pytest.approx(zero - value * (zero - hundred), abs=0.1)
     assert len(series_lines(root)) == 1  # one line through the five points
-    gap = parse(charts.render_svg(dues_spec([1.0, 0.9, None, 0.5, 0.5])))
+    gap = parse(drawing.render_svg(dues_spec([1.0, 0.9, None, 0.5, 0.5])))
     assert len(series_lines(gap)) == 2  # a month without figures breaks the line
     assert len(list(gap.iter(f"{SVG}circle"))) == 4 + 1  # and has no point (the fifth is the legend's)
 
 
 def test_zero_hour_steps_end_at_the_share_paid_in_the_first_day():
-    root = parse(charts.render_svg(zero_hour_spec([0, 0, 3, 100, 2000], 8)))
+    root = parse(drawing.render_svg(zero_hour_spec([0, 0, 3, 100, 2000], 8)))
     ticks = y_tick_positions(root)
     line = next(p for p in root.iter(f"{SVG}path") if p.get("class") == "series")
     points = [tuple(map(float, pair.split())) for pair in line.get("d")[1:].split(" L")]
@@ -376,7 +378,7 @@ def test_nice_tick_steps(top, ticks):
 
 def test_tick_labels_of_the_value_axes():
     def y_labels(spec):
-        return texts(group(parse(charts.render_svg(spec)), "y-ticks"))
+        return texts(group(parse(drawing.render_svg(spec)), "y-ticks"))
 
     assert y_labels(activity_spec([[1, 2, 3, 1]] * 12)) == ["0", "2", "4", "6", "8"]
     assert y_labels(activity_spec([[10, 12, 10, 5]] * 12)) == ["0", "10", "20", "30", "40"]
@@ -387,7 +389,7 @@ def test_tick_labels_of_the_value_axes():
 
 @pytest.mark.parametrize("count", [12, 18, 24, 30, 36])
 def test_month_labels_are_thinned_out_so_they_do_not_touch(count):
-    root = parse(charts.render_svg(dues_spec([0.9] * count, year=2024, month=3)))
+    root = parse(drawing.render_svg(dues_spec([0.9] * count, year=2024, month=3)))
     labels = [(float(t.get("x")), max(("".join(s.itertext()) for s in [t, *t]), key=len)) for t in group(root, "x-ticks")]
     if count == 12:
         assert len(labels) == 12
@@ -401,13 +403,13 @@ def test_month_labels_are_thinned_out_so_they_do_not_touch(count):
 
 
 def test_one_or_no_data_point_draws_an_empty_or_single_chart():
-    one = parse(charts.render_svg(dues_spec([0.9])))
+    one = parse(drawing.render_svg(dues_spec([0.9])))
     assert texts(group(one, "x-ticks")) == ["20241月*"]
     assert len(one.findall(f".//{SVG}g[@class='series']/{SVG}path")) == 0  # no line from a single point
     assert len(list(one.iter(f"{SVG}circle"))) == 2  # its point and the legend's
-    none = parse(charts.render_svg(dues_spec([])))
+    none = parse(drawing.render_svg(dues_spec([])))
     assert texts(group(none, "x-ticks")) == [] and "* 本月未结束" not in texts(none)
-    bars = parse(charts.render_svg(activity_spec([[1, 0, 2, 0]])))
+    bars = parse(drawing.render_svg(activity_spec([[1, 0, 2, 0]])))
     rects = list(group(bars, "bars").iter(f"{SVG}rect"))
     assert len(rects) == 2 and float(rects[0].get("width")) < 60  # a single bar is not the whole chart wide
 
@@ -504,7 +506,7 @@ def test_many_months_labels_do_not_overlap_in_the_browser(browser, viewport, cou
     page = context.new_page()
     shown = min(width - 32, 768)  # as wide as on the built page, at most the chart's own size
     for spec in (dues_spec([0.9] * count, zero_at=(5, 17, 29)), activity_spec([[3, 4, 5, 6]] * count, month=7)):
-        svg = charts.render_svg(spec).decode("utf-8").split("?>", 1)[1]
+        svg = drawing.render_svg(spec).decode("utf-8").split("?>", 1)[1]
         page.set_content(f'<html><body style="margin:16px">{svg}</body></html>')
         measured = page.evaluate(f"() => {{ const s = document.querySelector('svg'); s.setAttribute('width', {shown}); "
                                  f"s.removeAttribute('height'); return ({MEASURE})(s); }}")

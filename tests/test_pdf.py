@@ -71,8 +71,8 @@ def sample_copy(target: Path) -> Path:
 def build_print_site(root: Path, site: Path, as_of: str = AS_OF, audience: str = "public") -> Path:
     """The built site with the print and screen pages and screen/version.json, as after the wiring."""
     from generator import pipeline
-    from generator.pages.printed import write_screen_version
     from generator.site.mkdocs_adapter import build_site
+    from generator.site.screen import write_screen_version
     from generator.tools.pdf import with_print_pages
 
     outcome = pipeline.run(root, dt.date.fromisoformat(as_of), audience)

@@ -31,7 +31,8 @@ def test_the_script_and_styles_fetch_nothing_from_outside():
 
 
 def test_the_version_changes_with_any_file_of_the_site_and_only_then(tmp_path):
-    from generator.pages.printed import SCREEN_VERSION, site_version, write_screen_version
+    from generator.pages.printed import SCREEN_VERSION
+    from generator.site.screen import site_version, write_screen_version
 
     site = tmp_path / "site"
     (site / "members").mkdir(parents=True)

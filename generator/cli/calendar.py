@@ -71,7 +71,7 @@ def register_remind(sub) -> None:
 
 def cmd_remind(args) -> int:
     from generator import environment, pipeline, settings
-    from generator.tools.feeds import site_url_of
+    from generator.load.site_url import site_url_of
     from generator.tools.remind import SendError, as_json, as_text, due_soon, post_webhook, send_mail
 
     as_of = as_of_date(args.as_of)

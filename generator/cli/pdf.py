@@ -29,8 +29,8 @@ def register(sub) -> None:
 
 def sign_in_refusal(root: Path, audience: str) -> str | None:
     """Why `--sign-in` cannot print for this project and audience, before anything is built."""
+    from generator.load.site_url import site_url_of
     from generator.model.visibility import Visibility
-    from generator.tools.feeds import site_url_of
 
     if not Visibility(audience).meeting_papers:
         return "dangjian: 签到表列出党员姓名，不对全单位公开：请用 --audience party 或 --audience committee（默认）"

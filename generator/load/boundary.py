@@ -51,7 +51,7 @@ def scan(root: Path) -> tuple[Problem, ...]:
 
 # What content/ may hold, and how each kind is made safe (README, “content/”): Markdown pages
 # and HTML pages pass through the cleaner of pages/text.py, pictures are drawn anew
-# (pages/photos.py), sound and video are played, never run. Anything else would be published
+# (site/pictures.py), sound and video are played, never run. Anything else would be published
 # byte for byte, so it is refused: an SVG or a PDF can carry a script, a .js or .css file is
 # code, and an office file or a text file is easily someone's private data.
 PAGE_SUFFIXES = (".md", ".html", ".htm")

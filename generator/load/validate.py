@@ -24,6 +24,7 @@ from generator.compute.dates import last_day
 from generator.load import advice, boundary
 from generator.load.cache import cached, cached_pickle, unpickle
 from generator.load.fields import Checker, Clean, describe, nearest, parse_month
+from generator.load.pictures import picture_problems
 from generator.load.yamlio import YDict, read_markdown, read_yaml
 from generator.model import spec
 from generator.model.problems import Problem, reminder
@@ -55,7 +56,6 @@ from generator.model.records import (
     TeamProblem,
 )
 from generator.model.scope import discipline_matters
-from generator.pages import photos
 
 DEFAULTS_DIR = bundled.DEFAULTS  # the default evaluation and frequencies, found through the package
 
@@ -140,7 +140,7 @@ def load_project(root: Path | str, choose: Choose | None = None, today: dt.date 
         loaded, facts = _load_project(Path(root), choose)
     found = loaded.problems
     if loaded.project is not None:  # they read content/ and the clock, which the branch cache does not key on
-        found += (_missing_photos(Path(root), facts) + photos.picture_problems(Path(root)) + _long_pages(Path(root))
+        found += (_missing_photos(Path(root), facts) + picture_problems(Path(root)) + _long_pages(Path(root))
                   + advice.dated_reminders(facts, today))
     return replace(loaded, problems=tuple(p for p in found if not p.reminder),
                    reminders=tuple(sorted({p for p in found if p.reminder})))

@@ -5,7 +5,7 @@ dicts made here (names, dates, shares), never model objects, and never a record 
 the build's audience. Dues appear as aggregates; per-member payment times only in
 party and committee builds, and only for payments made (never a list of who owes).
 Charts are `charts.ChartSpec` values under the context key "charts"; the site engine
-collects them with `charts.chart_files`.
+collects them with `charts.chart_specs` and draws them.
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def member_radar_paths(branch: Branch, computed: BranchFigures, audience: str) -
     """member id -> the member's 五力 radar chart (party and committee builds; empty for public).
 
     Put the spec into the member page's context as `charts={"radar": spec}` so that
-    `charts.chart_files` finds it; the template shows `url(charts.radar.path)`.
+    `charts.chart_specs` finds it; the template shows `url(charts.radar.path)`.
     """
     return charts.member_radar_charts(branch, computed, audience)
 

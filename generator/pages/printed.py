@@ -7,7 +7,7 @@ aggregates), never model objects and never a record above the build's audience. 
 these pages has a navigation entry; `dangjian pdf` prints the three `print/` pages with
 Chromium and a lobby PC opens `screen/`.
 
-The big screen reloads itself after a rebuild: `write_screen_version(site_dir)` writes
+The big screen reloads itself after a rebuild: `site.screen.write_screen_version(site_dir)` writes
 `screen/version.json` (a hash of the built site) at the end of a build, and
 `assets/screen.js` polls it.
 """
@@ -15,12 +15,8 @@ The big screen reloads itself after a rebuild: `write_screen_version(site_dir)` 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
-from pathlib import Path
 from types import MappingProxyType
 
-from generator.atomic import atomic_write
 from generator.compute import dates, practices
 from generator.compute.branch import BranchFigures
 from generator.model.records import Branch
@@ -261,29 +257,3 @@ def dues_month_view(this: practices.DuesStats | None, zero: dict | None) -> dict
             "first_hour": this.first_hour.value, "first_day": this.first_day.value,
             "median": _clock(this.median_minutes) if this.median_minutes is not None else None,
             "event": zero is not None}
-
-
-# -- the big screen's version file -----------------------------------------------------
-
-_UNVERSIONED = {SCREEN_VERSION, "sitemap.xml", "sitemap.xml.gz"}  # the sitemap carries the build date
-
-
-def site_version(site_dir: Path | str) -> str:
-    """A hash of every file of a built site (paths and bytes), apart from the version file itself."""
-    root = Path(site_dir)
-    digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        rel = path.relative_to(root).as_posix()
-        if rel in _UNVERSIONED:
-            continue
-        digest.update(rel.encode("utf-8") + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
-def write_screen_version(site_dir: Path | str) -> str:
-    """Write `screen/version.json` into a built site (call it after the build); returns the hash."""
-    root = Path(site_dir)
-    version = site_version(root)
-    atomic_write(root / SCREEN_VERSION, json.dumps({"version": version}) + "\n")
-    return version

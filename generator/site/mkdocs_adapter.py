@@ -40,17 +40,16 @@ from mkdocs.utils import get_relative_url
 from generator import environment, pipeline, settings
 from generator.atomic import stage
 from generator.model.problems import Problem, report, report_reminders
-from generator.model.spec import SEARCH_PAGE_CHARS
-from generator.pages import charts, photos
+from generator.model.spec import SEARCH_PAGE_CHARS, is_image
 from generator.pages.printed import TEMPLATES as PRINTED_TEMPLATES
-from generator.pages.printed import write_screen_version
 from generator.pages.sign_in import TEMPLATES as PAPER_TEMPLATES
 from generator.pages.text import INTRANET_HTML, clean_page
 from generator.pipeline import OVERVIEW  # `build_site(part=OVERVIEW)`: a 党委 site's own pages, content/, the theme's files
-from generator.site import segmenter
+from generator.site import drawing, pictures, segmenter
 from generator.site.compiled import KeptTemplates
 from generator.site.description import page_description
 from generator.site.render import DEFAULT_THEME_DIR, css_string_of_html, make_env, render_page
+from generator.site.screen import write_screen_version
 
 log = logging.getLogger("mkdocs.plugins.dangjian")
 
@@ -83,7 +82,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         self.result: pipeline.SiteResult | None = None
         self.problems: tuple[Problem, ...] = ()
         self.specs: dict = {}
-        self.drawing: charts.BackgroundDrawing | None = None
+        self.drawing: drawing.BackgroundDrawing | None = None
         self.part: str | None = None  # set by `build_site`: a 党委 site's overview (OVERVIEW) or one branch's id
         self.stamp: str | None = None  # set by `build_site`: the part's 数据版本 (else the data's commit)
         self.dated: dt.date | None = None  # set by `build_site`: the day the sitemap is dated (else mkdocs' build day)
@@ -194,7 +193,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         # Charts are drawn only when their data changed (cached by content hash), in
         # other processes while the pages render; on_post_build copies them in.
         if self.drawing is None or (self.preset is None and self.drawing.pages is not self.result.pages):
-            self.drawing = charts.BackgroundDrawing(self.result.pages, self.root)
+            self.drawing = drawing.BackgroundDrawing(self.result.pages, self.root)
         return files
 
     def on_env(self, env, config, files):
@@ -442,14 +441,14 @@ def _content_pages(docs_dir: Path) -> list[str]:
 
 
 def _web_pictures(files: Files, config) -> None:
-    """Every picture of content/ published as `photos.web_copy` makes it (no GPS, camera or time), every HTML page cleaned."""
+    """Every picture of content/ published as `pictures.web_copy` makes it (no GPS, camera or time), every HTML page cleaned."""
     docs = os.path.abspath(config.docs_dir)
     for f in list(files):
-        if f.src_dir is not None and os.path.abspath(f.src_dir) == docs and photos.is_image(f.src_uri):
+        if f.src_dir is not None and os.path.abspath(f.src_dir) == docs and is_image(f.src_uri):
             assert f.abs_src_path is not None  # mkdocs sets it for every file read from a folder
             try:
-                data = photos.web_copy(Path(f.abs_src_path))
-            except photos.PhotoError as exc:
+                data = pictures.web_copy(Path(f.abs_src_path))
+            except pictures.PhotoError as exc:
                 raise PluginError(f"content/{f.src_uri}: {exc}") from None
             files.remove(f)
             files.append(File.generated(config, f.src_uri, content=data))
@@ -523,14 +522,14 @@ def build_site(root: Path, result: pipeline.SiteResult, site_dir: Path, strict: 
 
     # Missing charts start drawing in other processes now, while mkdocs starts up.
     own = [p for p in part_pages(result, part) if part in (None, OVERVIEW) or p.prefix]
-    drawing = charts.BackgroundDrawing(own, root, workers=chart_workers)
+    charts = drawing.BackgroundDrawing(own, root, workers=chart_workers)
     try:
         _quiet_mkdocs()
         config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
         plugin = config.plugins.get("dangjian")
         if plugin is None:
             raise ConfigurationError("mkdocs.yml 的 plugins 中缺少 dangjian：请加上 - dangjian")
-        plugin.preset, plugin.drawing, plugin.part, plugin.stamp = result, drawing, part, stamp
+        plugin.preset, plugin.drawing, plugin.part, plugin.stamp = result, charts, part, stamp
         plugin.dated = result.as_of  # the site is the same bytes on any day
         config.plugins.on_startup(command="build", dirty=False)
         try:
@@ -539,7 +538,7 @@ def build_site(root: Path, result: pipeline.SiteResult, site_dir: Path, strict: 
         finally:
             config.plugins.on_shutdown()
     finally:
-        drawing.close()
+        charts.close()
     if part not in (None, OVERVIEW):
         _branch_search_index(site_dir, f"{part}/", plugin.prose_pages)
     else:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from generator.compute.calendar import Due
@@ -40,19 +38,6 @@ def page_link(site_url: str | None, prefix: str, path: str) -> str | None:
     if not site_url:
         return None
     return site_url.rstrip("/") + "/" + prefix + routes.page_url(path.partition("#")[0]) + (("#" + path.partition("#")[2]) if "#" in path else "")
-
-
-_SITE_URL = re.compile(r"^site_url:[ \t]*['\"]?([^!'\"#\s][^'\"#\s]*)", re.MULTILINE)  # not a tag such as !ENV
-
-
-def site_url_of(root: Path) -> str | None:
-    """mkdocs.yml's `site_url` (the intranet address), read as text: mkdocs.yml is a program
-    (it may load plugins), and a reminder or a QR code needs only this one line of it."""
-    try:
-        found = _SITE_URL.search((root / "mkdocs.yml").read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError):
-        return None
-    return found.group(1) if found else None
 
 
 def _stamp(as_of: dt.date) -> dt.datetime:

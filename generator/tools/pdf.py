@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 from generator.atomic import atomic_write
 from generator.compute import dates
 from generator.pages.branch import PageSpec
-from generator.pages.printed import print_pages, printed_month, write_screen_version
+from generator.pages.printed import print_pages, printed_month
 from generator.pages.routes import PRINT_BOARD as BOARD
 from generator.pages.routes import PRINT_HONOR as HONOR
 from generator.pages.routes import PRINT_REPORT as REPORT
@@ -306,8 +306,7 @@ def make_pdfs(root: Path, result: SiteResult, out_dir: Path, build_site: Callabl
     made: list[tuple[Document, bytes, float]] = []
     with tempfile.TemporaryDirectory(prefix="dangjian-pdf-") as tmp:
         site = Path(tmp) / "site"
-        build_site(root, result, site)
-        write_screen_version(site)
+        build_site(root, result, site)  # a whole site: its engine writes screen/version.json too
         print_fonts = _add_print_fonts(site)
         with (serve(site) as base,
               _print_font_for_chromium(print_fonts, site / fonts.SITE_FOLDER, Path(tmp), environ) as env,

@@ -1,7 +1,7 @@
 """The bar and line charts drawn as SVG text directly, without matplotlib.
 
 Pure functions: a chart's data (`ChartSpec.data`) and its alt text in, SVG bytes out.
-`DRAW` maps a chart kind to its function; `charts.render_svg` uses it for every kind
+`DRAW` maps a chart kind to its function; `drawing.render_svg` uses it for every kind
 it holds and matplotlib only for the radar.
 
 The look is that of the matplotlib charts they replace: the same size (viewBox in
