@@ -77,8 +77,9 @@ def cold(which: str, rev: str, spec: tuple[str, str, str]) -> float:
     """Seconds from a fresh process' first import of the chart module to its first simple chart."""
     code = ("import json, sys, time; sys.path.insert(0, sys.argv[1]); from bench import bench_charts as b; "
             "old = sys.argv[2] == 'old'; source = b.old_source(sys.argv[3]) if old else None; t = time.perf_counter(); "
-            "import generator.pages.charts as charts; m = b.old_charts(sys.argv[3], source) if old else charts; "
-            "m.render_svg(m.ChartSpec(*json.loads(sys.argv[4]))); "
+            "import generator.pages.charts as charts, generator.site.drawing as drawing; "
+            "m = b.old_charts(sys.argv[3], source) if old else drawing; spec_type = m.ChartSpec if old else charts.ChartSpec; "
+            "m.render_svg(spec_type(*json.loads(sys.argv[4]))); "
             "print(time.perf_counter() - t, 'matplotlib' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code, str(REPO), which, rev, json.dumps(spec)], cwd=REPO,
                           capture_output=True, text=True, check=True)
@@ -93,6 +94,7 @@ def main() -> None:
     args = parser.parse_args()
     rev = args.old or old_revision()
     from generator.pages import charts
+    from generator.site import drawing  # the drawing moved out of pages/ (issue 35)
 
     old = old_charts(rev)
     specs = sample_specs()
@@ -101,7 +103,7 @@ def main() -> None:
     total_old = total_new = 0.0
     for kind, spec in specs.items():
         t_old, s_old = fastest(old.render_svg, old.ChartSpec(*spec), args.repeat)
-        t_new, s_new = fastest(charts.render_svg, charts.ChartSpec(*spec), args.repeat)
+        t_new, s_new = fastest(drawing.render_svg, charts.ChartSpec(*spec), args.repeat)
         total_old, total_new = total_old + t_old, total_new + t_new
         print(f"{kind:<16} {t_old * 1000:8.2f} {t_new * 1000:8.3f} {t_new / t_old:8.4f} {s_old / 1024:7.1f} {s_new / 1024:7.1f}")
     print(f"{'all three':<16} {total_old * 1000:8.2f} {total_new * 1000:8.3f} {total_new / total_old:8.4f}")

@@ -1,7 +1,7 @@
 """The project's cache: one folder, one way to name, key, read and write its entries.
 
 `.dangjian-cache/` (`FOLDER`) holds each kind of entry in a folder of its own (`Store`):
-checked branches (load/cache.py), drawn charts (pages/charts.py), compiled templates
+checked branches (load/cache.py), drawn charts (site/drawing.py), compiled templates
 (site/compiled.py), the input files' digests and the built parts of a 党委 site
 (generator/assembly/). Every entry is sealed for its name and for this package's code
 (`package_digest`): an entry written by other code, or filed under another name, is not

@@ -26,7 +26,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer.split()) for layer in
 ))
 # Utilities that touch the machine (settings, files, locks, processes, the cache, bundled files,
 # opening pictures): any layer that does I/O may use them; they import only each other.
-UTILITIES = frozenset({"environment", "atomic", "seal", "pool", "bundled", "picture_limits"})
+UTILITIES = frozenset({"settings", "environment", "atomic", "seal", "pool", "bundled", "picture_limits"})
 # These layers format and compute only: no files, no processes, no cache.
 PURE = frozenset({"model", "compute", "pages"})
 
