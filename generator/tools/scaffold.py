@@ -82,6 +82,8 @@ _ACTIVITIES = """\
   wuyou: {{theme: true, record: true, reflection: true, evaluation: true, support: true}}
   reflections:
     - {{member: m02, text: 第一次参加主题党日，很有收获。}}
+  # 活动照片：放进 content/photos/，再去掉下一行开头的 # 写上它在 content/ 下的路径。
+  # photos: [photos/{month}-{day:02d}-1.jpg]
 # 支委会、党员大会、党小组会、党课等会议可写完整的会议纪实：记录人、议程、决议、请假人员及原因（原因只有支委会能看到）。
 - type: 支委会
   date: {month}-{day:02d}
@@ -183,6 +185,8 @@ _NEWS = """\
 title: 支部开展主题党日活动
 date: {month}-{day:02d}
 author: m02
+# 报道照片：放进 content/photos/，再去掉下一行开头的 # 写上它在 content/ 下的路径。
+# photos: [photos/{month}-{day:02d}-zhuti-dangri.jpg]
 ---
 
 支部全体党员参加了主题党日活动。
