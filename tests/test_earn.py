@@ -144,3 +144,19 @@ def test_an_idea_dated_outside_its_problem_is_reported_at_its_date(tmp_path):
             "请核对这两个日期，金点子只能在课题立项后提出") in errors, done.stderr
     assert (f"data/teams.yml:{late}: 金点子的提出日期 2026-05-01 晚于课题“{title}”的破解日期 2026-04-20："
             "请核对这两个日期；课题破解后提出的金点子请记到新的课题下") in errors, done.stderr
+
+
+def test_a_branch_without_its_own_evaluation_is_scored_by_the_rules_dangjian_new_writes(fresh_project):
+    from generator.load.validate import DEFAULTS_DIR
+
+    written = fresh_project / "data/evaluation.yml"
+    assert written.read_text(encoding="utf-8") == (DEFAULTS_DIR / "evaluation.yml").read_text(encoding="utf-8")
+    with_file = load_project(fresh_project).project.branches[0]
+    written.unlink()
+    loaded = load_project(fresh_project)
+    assert loaded.ok, [str(p) for p in loaded.problems]
+    branch = loaded.project.branches[0]
+    earned = Counter((p.member, p.indicator) for p in branch.points)
+    assert earned == Counter((p.member, p.indicator) for p in with_file.points)
+    # the sample's 主题党日: attended by all three, hosted by m01; m02's news item; m03's idea
+    assert {("m01", "E2"), ("m02", "E2"), ("m03", "E2"), ("m02", "O2"), ("m03", "I1")} <= set(earned)

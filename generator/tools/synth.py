@@ -28,7 +28,6 @@ import datetime as dt
 import math
 import random
 import re
-import shutil
 import sys
 import time
 from dataclasses import dataclass, field
@@ -991,7 +990,11 @@ def synthesize(root: Path | str, branches: int = 40, members: int = 1200, years:
         data = files[rel].encode("utf-8")
         path.write_bytes(data)
         total += len(data)
-    shutil.copyfile(DEFAULTS_DIR / "evaluation.yml", root / "data" / "evaluation.yml")
+    # synth's ledger writes every point itself, so it is scored by the default hierarchy without the rules that
+    # earn points from records (they would count each of those points twice)
+    evaluation = (DEFAULTS_DIR / "evaluation.yml").read_text(encoding="utf-8")
+    rules = evaluation.rfind("\n\n", 0, evaluation.index("\nattendance:"))
+    (root / "data" / "evaluation.yml").write_bytes(evaluation[:rules + 1].encode("utf-8"))
     total += (root / "data" / "evaluation.yml").stat().st_size
     movers = sum(1 for plan in plans for st in plan.stints if st.arrived_from)
     return Summary(root, len(plans), members, movers, len(files) + 1, total, time.perf_counter() - started)
