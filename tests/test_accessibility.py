@@ -204,3 +204,33 @@ def test_a_notice_with_ties_past_the_top_n_still_fits_one_sheet_with_its_seal(br
     assert len(pages) == 1, [len(p) for p in pages]
     text = "".join(pages[0].split())
     assert all(n in text for n in ("甲测试", "乙测试", "丙测试", "盖章", "计分办法")), text
+
+
+LONG_NOTE = ("志愿服务 4 小时：在社区服务中心协助开展老年人智能手机使用培训、防范电信网络诈骗宣传和重阳节慰问走访，"
+             "全程记录并整理了服务台账")
+
+
+def test_a_long_record_note_wraps_inside_the_member_s_table_on_a_phone_and_a_desktop(browser, tmp_path):
+    root = copy_sample(tmp_path / "long-note")
+    ledger = root / "data/points/2026-11.yml"
+    text = ledger.read_text(encoding="utf-8")
+    line = "  member: m01\n  indicator: S1\n  points: 4\n  note: 志愿服务 4 小时\n"
+    assert text.count(line) == 1
+    ledger.write_text(text.replace(line, line.replace("志愿服务 4 小时", LONG_NOTE)), encoding="utf-8")
+    site = _build(root, tmp_path / "site", "party")
+    with serve(site) as base:
+        for width, height in (PHONE, DESKTOP):
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto(base + "members/m01/", wait_until="load")
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            # the note is read whole and every figure beside it stays in the table: nothing scrolls sideways
+            note, scrolls, cut = page.evaluate("""() => {
+                const rec = [...document.querySelectorAll('.dj-rec')].find(s => s.textContent.includes('重阳节'));
+                const table = rec.closest('table').getBoundingClientRect(), r = rec.getBoundingClientRect();
+                const cells = [...rec.closest('table').querySelectorAll('td, tfoot th')].filter(c => c.getClientRects().length)
+                    .filter(c => { const b = c.getBoundingClientRect(); return b.left < 0 || b.right > innerWidth || b.right > table.right + 1; });
+                return [r.left >= table.left && r.right <= table.right + 1,
+                        [...document.querySelectorAll('.dj-scroll')].some(d => d.scrollWidth > d.clientWidth + 1),
+                        cells.map(c => c.dataset.label || c.textContent.trim())]; }""")
+            assert (width, note, scrolls, cut) == (width, True, False, [])
+            page.close()

@@ -125,3 +125,38 @@ def test_a_new_project_writes_the_rules_and_its_news_earns_by_them(fresh_project
     assert "  - {record: 宣传报道, indicator: O2, points: 1}" in text.split("\nearn:\n")[1]
     branch = load_project(fresh_project).project.branches[0]
     assert [(p.member, p.src.path.split("/")[1]) for p in branch.points if p.indicator == "O2"] == [("m02", "news")]
+
+
+def test_an_idea_dated_outside_its_problem_is_reported_at_its_date(tmp_path):
+    root = copy_sample(tmp_path / "p")
+    teams = root / "data/teams.yml"
+    text = teams.read_text(encoding="utf-8")
+    for old, new in (("date: 2025-12-17", "date: 2025-12-01"), ("date: 2025-12-22", "date: 2026-05-01")):
+        assert text.count(old) == 1
+        text = text.replace(old, new)
+    teams.write_text(text, encoding="utf-8")
+    title = "上级改革政策多、解读慢，业务部门“看不懂、用不上”"
+    early, late = line_of(teams, "          date: 2025-12-01"), line_of(teams, "          date: 2026-05-01")
+    done = check(root)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    errors = done.stderr.splitlines()
+    assert (f"data/teams.yml:{early}: 金点子的提出日期 2025-12-01 早于课题“{title}”的立项日期 2025-12-10："
+            "请核对这两个日期，金点子只能在课题立项后提出") in errors, done.stderr
+    assert (f"data/teams.yml:{late}: 金点子的提出日期 2026-05-01 晚于课题“{title}”的破解日期 2026-04-20："
+            "请核对这两个日期；课题破解后提出的金点子请记到新的课题下") in errors, done.stderr
+
+
+def test_a_branch_without_its_own_evaluation_is_scored_by_the_rules_dangjian_new_writes(fresh_project):
+    from generator.load.validate import DEFAULTS_DIR
+
+    written = fresh_project / "data/evaluation.yml"
+    assert written.read_text(encoding="utf-8") == (DEFAULTS_DIR / "evaluation.yml").read_text(encoding="utf-8")
+    with_file = load_project(fresh_project).project.branches[0]
+    written.unlink()
+    loaded = load_project(fresh_project)
+    assert loaded.ok, [str(p) for p in loaded.problems]
+    branch = loaded.project.branches[0]
+    earned = Counter((p.member, p.indicator) for p in branch.points)
+    assert earned == Counter((p.member, p.indicator) for p in with_file.points)
+    # the sample's 主题党日: attended by all three, hosted by m01; m02's news item; m03's idea
+    assert {("m01", "E2"), ("m02", "E2"), ("m03", "E2"), ("m02", "O2"), ("m03", "I1")} <= set(earned)

@@ -199,3 +199,24 @@ def test_a_gif_whose_later_frame_outgrows_its_header_is_refused_before_that_fram
     assert status == 1 and "Traceback" not in stderr, stderr[-2000:]
     assert "content/photos/grows.gif: 图片太大（其中一帧超过 6400 万像素）：请用看图软件缩小后再放入" in stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_a_new_project_shows_photos_on_an_activity_and_a_news_item_and_the_example_works(fresh_project):
+    data = fresh_project / "data"
+    files = [*(data / "activities").glob("*.yml"), *(data / "news").glob("*.md")]
+    assert len(files) == 2
+    for path in files:  # a secretary follows the example: picture in place, the # taken off
+        text = path.read_text(encoding="utf-8")
+        example = re.search(r"^(\s*)# (photos: \[(photos/[^\]]+)\])$", text, re.M)
+        assert example, f"{path.name} shows how to add photos"
+        phone_photo(fresh_project / "content" / example[3])
+        path.write_text(text.replace(example[0], example[1] + example[2]), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
+    done = subprocess.run([sys.executable, "-m", "generator.cli", "check", str(fresh_project)], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    from generator.load.validate import load_project
+
+    branch = load_project(fresh_project).project.branches[0]
+    assert [len(a.photos) for a in branch.activities if a.type == "主题党日"] == [1]
+    assert [len(d.photos) for d in branch.news] == [1]

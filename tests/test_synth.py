@@ -250,3 +250,20 @@ def test_full_size_generates_in_seconds(tmp_path):
     assert summary.seconds < 20
     assert len(branch_dirs(tmp_path / "big")) == 40
     assert summary.movers == 24
+
+
+def test_the_execution_evaluation_names_each_branch_s_own_regulations(model):
+    from generator.compute.branch import compute_branch
+    from generator.pages.practices import regulations_context
+
+    governs = {"wuyou": "主题党日“五有”制度", "first_topic": "政治学习和“第一议题”制度",
+               "news": "宣传报道“广而告之”制度", "ledger": "党员积分“金榜题名”制度"}
+    as_of = dt.date(2026, 11, 30)
+    named = 0
+    for branch in model.branches:
+        titles = {d.title for d in branch.regulations}
+        rows = regulations_context(compute_branch(branch, as_of))["evaluation"]["rows"]
+        expected = [(key, f"《{title}》" if title in titles else "（未指定制度）") for key, title in governs.items()]
+        assert [(row["key"], row["rule"]) for row in rows] == expected, branch.id
+        named += sum(title in titles for title in governs.values())
+    assert named >= len(model.branches), "every branch has at least one regulation the evaluation names"

@@ -363,3 +363,22 @@ def test_docx_is_a_plain_zip_word_opens(project, tmp_path):
     entries = _entries(out)
     assert next(iter(entries)) == "[Content_Types].xml"  # Word wants it first
     assert Document(io.BytesIO(out.read_bytes())).paragraphs[0].text  # and python-docx reads it back
+
+
+@pytest.mark.parametrize("period, drawn_up, rows", [
+    ("2026-10", dt.date(2026, 10, 31), [["0/0次", "—"], ["0/0次", "—"], ["0/0篇", "—"], ["0/0个月", "—"]]),
+    ("2026-11", dt.date(2026, 11, 30), [["1/1次", "100%"], ["1/1次", "100%"], ["0/2篇", "0%"], ["1/1个月", "100%"]]),
+])
+def test_a_branch_that_starts_in_november_is_measured_from_november_in_the_report(tmp_path, period, drawn_up, rows):
+    """`since: 2026-11` (its older records came along): the execution evaluation counts from November, says so,
+    and owes nothing in October; the Word report and the printed report agree (issue 31)."""
+    root = copy_sample(tmp_path / "p")
+    branch = root / "data/branch.yml"
+    branch.write_text(branch.read_text(encoding="utf-8").replace("since: 2025-12", "since: 2026-11"), encoding="utf-8")
+    doc = _export(root, tmp_path / "简报.docx", "report", "--period", period)
+    heading = "一组特色制度·执行评估（2026年自11月起累计）"
+    assert heading in [_squash(p.text) for p in doc.paragraphs]
+    table = next(t for t in _tables(doc) if t[0] == ["制度", "衡量", "完成", "比例"])
+    assert [row[2:] for row in table[1:]] == rows
+    site = _printed_report(root, drawn_up)
+    assert heading in site.lines and table in site.tables

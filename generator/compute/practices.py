@@ -141,20 +141,23 @@ def _year_activities(branch: Branch, as_of: dt.date, kind: str) -> list[Activity
 
 
 def execution_evaluation(branch: Branch, as_of: dt.date) -> ExecutionEvaluation:
-    theme_days = _year_activities(branch, as_of, "主题党日")
+    # measured from `since` on: records that came along from before the branch kept them here are no shortfall,
+    # and before it nothing is owed yet
+    since = branch.since or dt.date.min
+    theme_days = [a for a in _year_activities(branch, as_of, "主题党日") if a.date >= since]
     wuyou_short = tuple(
         Shortfall(a.id, a.date, a.title,
                   tuple(WUYOU_LABELS[k] for k, ok in (a.wuyou or ()) if not ok) if a.wuyou is not None else ("未记录五有",))
         for a in theme_days if not dates.wuyou_complete(a)
     )
-    studies = _year_activities(branch, as_of, "政治学习")
+    studies = [a for a in _year_activities(branch, as_of, "政治学习") if a.date >= since]
     topic_short = tuple(Shortfall(a.id, a.date, a.title, ("第一议题",)) for a in studies if not (a.first_topic or "").strip())
-    news = [d for d in branch.news if d.date.year == as_of.year]
+    news = [d for d in branch.news if d.date.year == as_of.year and d.date >= since]
     first = branch.since.month if branch.since and branch.since.year == as_of.year else 1  # none missing before since
     # the yearly plan counts for the months the branch is here: one that starts in November owes two months' news
     year_start, year_end = dt.date(as_of.year, first, 1), dt.date(as_of.year, 12, 31)
     elapsed = max((as_of - year_start).days + 1, 0) / ((year_end - year_start).days + 1)
-    plan = int(branch.news_plan * (13 - first) / 12 + 0.5)
+    plan = 0 if as_of < since else int(branch.news_plan * (13 - first) / 12 + 0.5)
     months = tuple(f"{as_of.year:04d}-{m:02d}" for m in range(first, as_of.month + 1)
                    if not (branch.since and branch.since.year > as_of.year))
     with_ledger = {dates.month_key(p.date) for p in branch.points}

@@ -676,6 +676,7 @@ def _teams(root: Path, path: Path, resolve, problems: list[Problem]) -> list[Tea
                 checker.add(pline, "已破解的课题要写破解日期 solved")
             if p.get("solved") and p["solved"] < p["opened"]:
                 checker.add(pline, f"破解日期 {p['solved']} 早于立项日期 {p['opened']}：请核对")
+            _idea_dates(checker, p)
             problems_of_team.append(TeamProblem(
                 id=p["id"], title=p["title"], status=p["status"], opened=p["opened"], solved=p.get("solved"),
                 owner=p.get("owner"), members=p.get("members", ()), outcome=p.get("outcome"),
@@ -688,6 +689,22 @@ def _teams(root: Path, path: Path, resolve, problems: list[Problem]) -> list[Tea
         ))
     problems.extend(checker.problems)
     return teams
+
+
+def _idea_dates(checker: Checker, problem: Clean) -> None:
+    """An idea is put forward while its 课题 is open: a date outside it would earn points in the wrong month."""
+    opened, solved = problem["opened"], problem.get("solved")
+    for idea, _ in problem.get("ideas", []):
+        date = idea.get("date")
+        if date is None:
+            continue
+        where = idea.line_of("date")
+        if date < opened:
+            checker.add(where, f"金点子的提出日期 {date} 早于课题“{problem['title']}”的立项日期 {opened}："
+                               "请核对这两个日期，金点子只能在课题立项后提出")
+        elif solved and date > solved:
+            checker.add(where, f"金点子的提出日期 {date} 晚于课题“{problem['title']}”的破解日期 {solved}："
+                               "请核对这两个日期；课题破解后提出的金点子请记到新的课题下")
 
 
 def _frequencies(root: Path, path: Path, problems: list[Problem]) -> tuple[Frequency, ...]:

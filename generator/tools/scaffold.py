@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 from generator.load.validate import DEFAULTS_DIR
@@ -82,6 +83,8 @@ _ACTIVITIES = """\
   wuyou: {{theme: true, record: true, reflection: true, evaluation: true, support: true}}
   reflections:
     - {{member: m02, text: 第一次参加主题党日，很有收获。}}
+  # 活动照片：放进 content/photos/，再去掉下一行开头的 # 写上它在 content/ 下的路径。
+  # photos: [photos/{month}-{day:02d}-1.jpg]
 # 支委会、党员大会、党小组会、党课等会议可写完整的会议纪实：记录人、议程、决议、请假人员及原因（原因只有支委会能看到）。
 - type: 支委会
   date: {month}-{day:02d}
@@ -183,41 +186,11 @@ _NEWS = """\
 title: 支部开展主题党日活动
 date: {month}-{day:02d}
 author: m02
+# 报道照片：放进 content/photos/，再去掉下一行开头的 # 写上它在 content/ 下的路径。
+# photos: [photos/{month}-{day:02d}-zhuti-dangri.jpg]
 ---
 
 支部全体党员参加了主题党日活动。
-"""
-
-_ATTENDANCE = """
-# 出席即得分：活动的出席人员（attendees）按活动类型自动计分，不必再记进积分台账。
-attendance:
-  政治学习: {indicator: L1, points: 1}
-  支委会: {indicator: E1, points: 1}
-  党员大会: {indicator: E1, points: 1}
-  党小组会: {indicator: E1, points: 1}
-  党课: {indicator: E1, points: 1}
-  主题党日: {indicator: E2, points: 1}
-  组织生活会: {indicator: E5, points: 1, note: 参加组织生活会}
-  民主评议: {indicator: E5, points: 1, note: 参加民主评议}
-
-# 有记录即得分：下面的记录也自动计分，不必再记进积分台账。先写的规则优先：同一条记录只按第一条适用的规则计分；
-# 同一党员同一天同一指标由几条记录得分时只计一次（如活动的领学人和“四个一”的一次领学是同一件事）。
-# record 可写：领学、主讲、主办（活动的领学人、主讲人、主持/主办人，可用 activity 限定活动类型）、宣传报道（作者）、
-#   金点子（采纳与否都算）、按时交纳党费（by_day 写每月几日前交纳算按时，不写为月底前）、按期完成责任、
-#   一堂微课、一次主办、一次领学、一句心得（四个一）。
-earn:
-  - {record: 领学, indicator: L2, points: 1}
-  - {record: 主讲, indicator: L4, points: 1}
-  - {record: 主办, activity: 政治生日, indicator: O4, points: 1, note: 组织政治生日}
-  - {record: 主办, activity: [政治学习, 主题党日, 志愿服务], indicator: O1, points: 1}
-  - {record: 宣传报道, indicator: O2, points: 1}
-  - {record: 金点子, indicator: I1, points: 1}
-  - {record: 按时交纳党费, indicator: E3, points: 1}
-  - {record: 按期完成责任, indicator: E4, points: 1}
-  - {record: 一堂微课, indicator: L4, points: 1}
-  - {record: 一次主办, indicator: O1, points: 1}
-  - {record: 一次领学, indicator: L2, points: 1}
-  - {record: 一句心得, indicator: L3, points: 1}
 """
 
 _ABOUT = """\
@@ -250,7 +223,7 @@ def new_project(target: Path, name: str, today: dt.date | None = None) -> None:
     (data / "frequencies.yml").write_text((DEFAULTS_DIR / "frequencies.yml").read_text(encoding="utf-8")
                                           .replace("要改动，把本文件复制为 data/frequencies.yml 再修改", "可按本支部的要求修改"),
                                           encoding="utf-8")
-    evaluation = (DEFAULTS_DIR / "evaluation.yml").read_text(encoding="utf-8")
-    (data / "evaluation.yml").write_text(evaluation.rstrip("\n") + "\n" + _ATTENDANCE, encoding="utf-8")
+    # the built-in evaluation, scoring rules included: what a branch without its own file is scored by
+    shutil.copyfile(DEFAULTS_DIR / "evaluation.yml", data / "evaluation.yml")
     (target / "content" / "about.md").write_text(_ABOUT, encoding="utf-8")
     (target / ".gitignore").write_text("site/\n.dangjian-*\n", encoding="utf-8")

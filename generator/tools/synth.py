@@ -28,7 +28,6 @@ import datetime as dt
 import math
 import random
 import re
-import shutil
 import sys
 import time
 from dataclasses import dataclass, field
@@ -146,11 +145,13 @@ _DUTIES = (
     ("完成年度党费收缴公示", "做到党费收缴公开透明", "党务公开栏"),
 )
 _REGULATIONS = (
-    ("zhengzhi-xuexi", "政治学习和“第一议题”制度", "政治学习每月至少一次，以“第一议题”开篇，由支部书记主持、党员轮流领学。"),
-    ("zhuti-dangri", "主题党日“五有”制度", "主题党日每月固定日开展，做到有主题、有记录、有感悟、有评价、有保障。"),
-    ("guangergaozhi", "宣传报道“广而告之”制度", "支部重要活动结束后一周内完成报道，经宣传委员审核后发布。"),
-    ("jifen-jinbang", "党员积分“金榜题名”制度", "按五力评价体系记录党员积分，每季度公布金榜题名。"),
-    ("lingdian-xingdong", "党费交纳“零点行动”制度", "每年随机选定一个月，于当月一日零点起全体党员在线交纳党费。"),
+    # slug, title, text, and the execution evaluation's checks (`measures:`) the regulation is measured by
+    ("zhengzhi-xuexi", "政治学习和“第一议题”制度", "政治学习每月至少一次，以“第一议题”开篇，由支部书记主持、党员轮流领学。",
+     ("第一议题",)),
+    ("zhuti-dangri", "主题党日“五有”制度", "主题党日每月固定日开展，做到有主题、有记录、有感悟、有评价、有保障。", ("五有",)),
+    ("guangergaozhi", "宣传报道“广而告之”制度", "支部重要活动结束后一周内完成报道，经宣传委员审核后发布。", ("宣传报道",)),
+    ("jifen-jinbang", "党员积分“金榜题名”制度", "按五力评价体系记录党员积分，每季度公布金榜题名。", ("积分台账",)),
+    ("lingdian-xingdong", "党费交纳“零点行动”制度", "每年随机选定一个月，于当月一日零点起全体党员在线交纳党费。", ()),
 )
 _POST_PARTY = ("负责支部全面工作", "负责组织发展和党员管理", "负责宣传报道和看板更新", "负责纪律监督和廉洁教育",
                "负责青年党员培养", "负责党小组日常工作", "联系一名入党积极分子")
@@ -880,7 +881,7 @@ class _Branch:
     # -- documents -----------------------------------------------------------------
     def _regulations(self) -> None:
         rng, s, p = self.rng, self.s, self.plan
-        for k, (slug, title, rule) in enumerate(rng.sample(_REGULATIONS, rng.randint(2, 4))):
+        for k, (slug, title, rule, measures) in enumerate(rng.sample(_REGULATIONS, rng.randint(2, 4))):
             effective = self._random_day(D(max(p.founded.year, 2018), 1, 1), s.start)
             effective = D(effective.year, effective.month, 1)
             # Most were reviewed within the year; a few are overdue.
@@ -890,7 +891,8 @@ class _Branch:
             version = f"{rng.randint(1, 3)}.{rng.randint(0, 2)}"
             text = (f"---\n# 制度文件。本文件由 dangjian synth 生成，为虚构示例。\n"
                     f"number: {q(f'{p.id.upper()}-ZD-{k + 1:02d}')}\ntitle: {q(title)}\nversion: {q(version)}\n"
-                    f"effective: {effective.isoformat()}\nlast_review: {review.isoformat()}\nreview_months: 12\n---\n\n"
+                    f"effective: {effective.isoformat()}\nlast_review: {review.isoformat()}\nreview_months: 12\n"
+                    + (f"measures: [{', '.join(measures)}]\n" if measures else "") + "---\n\n"
                     f"## 一、总则\n\n{rule}\n\n## 二、职责分工\n\n支部书记负总责，支委分工负责，党小组组长具体落实。\n\n"
                     f"## 三、检查评估\n\n支委会每年对本制度的执行情况评估一次，评估结果在党务公开栏公布。\n")
             s.files[f"{self.base}/regulations/{slug}.md"] = text
@@ -988,7 +990,11 @@ def synthesize(root: Path | str, branches: int = 40, members: int = 1200, years:
         data = files[rel].encode("utf-8")
         path.write_bytes(data)
         total += len(data)
-    shutil.copyfile(DEFAULTS_DIR / "evaluation.yml", root / "data" / "evaluation.yml")
+    # synth's ledger writes every point itself, so it is scored by the default hierarchy without the rules that
+    # earn points from records (they would count each of those points twice)
+    evaluation = (DEFAULTS_DIR / "evaluation.yml").read_text(encoding="utf-8")
+    rules = evaluation.rfind("\n\n", 0, evaluation.index("\nattendance:"))
+    (root / "data" / "evaluation.yml").write_bytes(evaluation[:rules + 1].encode("utf-8"))
     total += (root / "data" / "evaluation.yml").stat().st_size
     movers = sum(1 for plan in plans for st in plan.stints if st.arrived_from)
     return Summary(root, len(plans), members, movers, len(files) + 1, total, time.perf_counter() - started)
