@@ -19,11 +19,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from browser import page_urls, serve, unavailable
-from sample import copy_sample
+from support import AS_OF, REPO, copy_sample
+from support.browser import page_urls, serve, unavailable
 
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = "2026-11-20"
 AXE_DEFAULT = REPO / ".ci" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DESKTOP, PHONE = (1280, 900), (390, 844)
