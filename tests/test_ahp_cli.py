@@ -5,12 +5,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import yaml
-from sample import copy_sample
+from support import REPO, copy_sample
 
-REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = json.loads((REPO / "tests/data/ahp-examples.json").read_text(encoding="utf-8"))
 HOUSE = next(c for c in EXAMPLES["cases"] if c["id"] == "saaty1990_house_criteria_8x8")
 
