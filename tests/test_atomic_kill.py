@@ -23,13 +23,10 @@ import time
 from pathlib import Path
 
 import pytest
-from sample import copy_sample
-from test_build import tree_digest
+from support import AS_OF, REPO, copy_sample, tree_digest
 
 from generator.atomic import LOCK_FILE
 
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = "2026-11-20"
 CHANGED = "KILLTEST-CHANGED-TITLE"
 pytestmark = pytest.mark.slow
 
