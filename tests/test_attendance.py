@@ -16,12 +16,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from sample import copy_sample
+from support import REPO, copy_sample
 
 from generator.compute.period import period_scores
 from generator.load.validate import load_project
 
-REPO = Path(__file__).resolve().parent.parent
 PERIODS = ("2025-12", "2026-03", "2026-07", "2026-11", "2026-Q1", "2026-Q3", "2025", "2026")
 
 
