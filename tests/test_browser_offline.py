@@ -16,12 +16,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser import page_urls, serve, visit_offline
-from sample import copy_sample
+from support import AS_OF, REPO, copy_sample
+from support.browser import ARTEFACTS, page_urls, serve, visit_offline
 
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = "2026-11-20"
-ARTEFACTS = Path(__file__).resolve().parent / "artefacts"
 COLUMNS = ("支部动态", "党务公开", "活动感悟")
 VIEWPORTS = {"desktop": (1920, 1080), "phone": (390, 844)}
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
