@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import re
@@ -13,12 +12,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from sample import copy_sample
+from support import AS_OF, REPO, copy_sample, tree_digest
 
 from generator.atomic import LOCK_FILE
 
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = "2026-11-20"
 pytestmark = pytest.mark.slow
 
 
@@ -26,11 +23,6 @@ def dangjian(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess
     env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
     return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd or REPO,
                           capture_output=True, text=True, env=env, timeout=600)
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
