@@ -17,13 +17,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from sample import copy_sample
+from support import REPO, copy_sample
 
 from generator.compute.period import period_scores
 from generator.compute.scoring import parse_period
 from generator.load.validate import load_project
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 def check(root: Path) -> subprocess.CompletedProcess:
