@@ -14,13 +14,11 @@ import openpyxl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sample import copy_sample
+from support import MONTH_END as AS_OF
+from support import REPO, copy_sample
 
 from generator.cli import data as data_commands
 from generator.tools.exporter import Column, add_table
-
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = "2026-11-30"
 
 
 def _cli(*argv) -> int:
