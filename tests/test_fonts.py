@@ -18,12 +18,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser import unavailable
-from sample import copy_sample
+from support import REPO, copy_sample
+from support.browser import unavailable
 
 from generator.tools import fonts
 
-REPO = Path(__file__).resolve().parent.parent
 SMALL = frozenset(map(ord, "党支部月日龙页齐·、。（）0123456789ABC"))  # a quick conversion for the cache tests
 
 
