@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from sample import copy_sample
+from support import copy_sample
 
 from generator.load.validate import load_project
 
