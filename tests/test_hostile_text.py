@@ -19,14 +19,11 @@ import os
 import re
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from sample import copy_sample
+from support import AS_OF, REPO, PageScan, copy_sample
 
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = "2026-11-20"
 pytestmark = pytest.mark.slow
 
 MEMBER = "m01"
@@ -118,52 +115,6 @@ def build(root: Path, out: Path) -> subprocess.Popen:
 
 
 # -- reading the pages -----------------------------------------------------------------
-
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "srcset"}
-FRAMES = {"iframe", "frame", "frameset", "object", "embed"}
-
-
-class PageScan(HTMLParser):
-    """The scripts of a page and every dangerous construct in it, as the browser parses it."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.scripts: list[str] = []
-        self.findings: list[str] = []
-        self._script: list[str] | None = None
-        self._script_src = ""
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("title", "textarea"):  # raw text for the browser: no tags inside
-            self.set_cdata_mode(tag)
-        if tag == "script":
-            self._script, self._script_src = [], dict(attrs).get("src") or ""
-        if tag in FRAMES:
-            self.findings.append(f"<{tag} {attrs}>")
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.findings.append(f"<{tag} {name}={value!r}>")
-            if name in URL_ATTRIBUTES and value:
-                scheme = re.sub(r"[\x00-\x20]", "", value).lower()
-                if scheme.startswith(("javascript:", "vbscript:", "data:text/html")):
-                    self.findings.append(f"<{tag} {name}={value!r}>")
-            if name == "srcdoc":
-                self.findings.append(f"<{tag} srcdoc={value!r}>")
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        if tag == "script":
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag):
-        if tag == "script" and self._script is not None:
-            self.scripts.append(f"src={self._script_src}" if self._script_src else "".join(self._script))
-            self._script = None
-
-    def handle_data(self, data):
-        if self._script is not None:
-            self._script.append(data)
-
 
 def scan_page(path: Path) -> PageScan:
     scan = PageScan()
