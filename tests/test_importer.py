@@ -19,14 +19,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import clean_env
+from support import REPO, clean_env
 
 from generator.cli import data as data_commands
 from generator.load.validate import load_project
 from generator.load.yamlio import read_yaml
 from generator.model.problems import one_line
-
-REPO = Path(__file__).resolve().parent.parent
 
 ROSTER_HEAD = ["序号", "姓名", "性别", "民族", "出生日期", "入党时间", "党员类别", "岗位", "党小组",
                "身份证号", "手机号码", "家庭住址"]
