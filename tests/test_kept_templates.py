@@ -9,12 +9,8 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from conftest import clean_env
-from sample import copy_sample
-from test_build import tree_digest
+from support import AS_OF, REPO, clean_env, copy_sample, tree_digest
 
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = "2026-11-20"
 pytestmark = pytest.mark.slow
 
 
