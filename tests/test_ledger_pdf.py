@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser import chromium_path, unavailable
+from support import REPO
+from support.browser import chromium_path, unavailable
 
-REPO = Path(__file__).resolve().parent.parent
 REASON = "赴外地参加集团物资采购培训班"  # m09's reason for missing the sample's 2026-09-29 党员大会
 QUARTER_TITLES = [  # the sample's eleven minuted meetings of July to September 2026, in date order
     "零点行动复盘和下半年工作安排", "第二党小组会：信息安全知识分享", "庆祝建党节　重温光辉历程",
