@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from sample import copy_sample
+from support import REPO, copy_sample
 
 from generator import pipeline
 from generator.compute import compliance
@@ -24,7 +24,6 @@ from generator.load.validate import load_project
 from generator.model.scope import scope_branch
 from generator.site.render import make_env, render_page
 
-REPO = Path(__file__).resolve().parent.parent
 NOV = dt.date(2026, 11, 30)
 REASON = "赴外地参加集团物资采购培训班"  # m09's reason in the sample's 2026-09-dahui
 RECORD = "records/2026-09-dahui.md"
