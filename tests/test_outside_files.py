@@ -19,13 +19,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from sample import copy_sample
+from support import AS_OF, REPO, copy_sample
+from support.serve import fetch, preview, wait_for
 
-from tests.test_serve import fetch, preview, wait_for
-
-REPO = Path(__file__).resolve().parent.parent
 CANARY = "CANARY-7f3a9c-runner-secret"
-AS_OF = "2026-11-20"
 pytestmark = pytest.mark.slow
 
 
