@@ -20,11 +20,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import AS_OF, REPO
 
 from generator.atomic import LOCK_FILE
 
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = "2026-11-20"
 SITE_URL = "https://dangjian.example/"
 KEY = "0" * 64  # the same cache key for every process of a test, as on one CI project
 
