@@ -18,10 +18,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from sample import copy_sample
+from support import AS_OF, REPO, copy_sample
 
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = "2026-11-20"
 CAMERA = "CANARYCAM-9000"
 pytestmark = pytest.mark.slow
 
