@@ -19,11 +19,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import clean_env
-from sample import copy_sample
+from support import AS_OF, REPO, clean_env, copy_sample
 
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = "2026-11-20"
 IN_CI = os.environ.get("CI") == "true"
 SUPPORTED = ("3.10", "3.11", "3.12", "3.13")  # pyproject.toml's requires-python and classifiers
 
