@@ -21,15 +21,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from sample import copy_sample
-from test_build import tree_digest
+from support import AS_OF, REPO, copy_sample, tree_digest
 
 from generator.load.validate import load_project
 from generator.model.spec import AUDIENCES
 from generator.tools.privacy import number_forms, private_values, scan_output
 
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = "2026-11-20"
 EPOCH = "1790000000"
 TAG = "7f3a"  # makes every canary unique to this test
 PRIVATE_FIELDS = ("phone", "id_number", "address", "dues_base", "review_grade", "discipline")
