@@ -15,13 +15,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from sample import copy_sample
+from support import REPO, copy_sample
 
 from generator import pipeline
 from generator.load.validate import load_project
 from generator.site.render import make_env, render_page
 
-REPO = Path(__file__).resolve().parent.parent
 NOV = dt.date(2026, 11, 30)
 MOBILE, ID_NUMBER = "13912345678", "110101199003071234"
 
