@@ -11,10 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import clean_env
-from sample import copy_sample
-
-AS_OF = "2026-11-20"
+from support import AS_OF, clean_env, copy_sample
 
 
 def remind(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
