@@ -17,15 +17,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser import chromium, page_urls, serve, visit_offline
-from test_build import tree_digest
-from test_multi import broken_links
+from support import AS_OF, REPO, broken_links, tree_digest
+from support.browser import chromium, page_urls, serve, visit_offline
 
 from generator.load.validate import load_project
 from generator.tools.privacy import private_values, scan_output
 
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = "2026-11-20"
 pytestmark = pytest.mark.slow
 
 
