@@ -9,12 +9,12 @@ import json
 import subprocess
 import sys
 import tracemalloc
-from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import REPO
 
 from generator.compute import scoring
 from generator.compute.ahp_tree import analyse_tree
@@ -33,7 +33,6 @@ from generator.load.yamlio import read_yaml
 from generator.model.hierarchy import Judgments, Settings
 from generator.model.records import Branch, Member, MemberPrivate, PointEntry, Src
 
-REPO = Path(__file__).resolve().parent.parent
 SRC = Src("test", 1)
 
 
