@@ -2,76 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support import REPO
+from support.serve import fetch, preview, wait_for
 
-REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return response.read().decode("utf-8")
-
-
-def wait_for(url: str, needle: str, seconds: float = 60) -> str:
-    deadline = time.monotonic() + seconds
-    last = ""
-    while time.monotonic() < deadline:
-        try:
-            last = fetch(url)
-            if needle in last:
-                return last
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise AssertionError(f"{needle!r} did not appear at {url} within {seconds}s")
-
-
-class Preview:
-    """A running `dangjian serve`: its address, and once it has stopped, what it printed."""
-
-    def __init__(self, base: str):
-        self.base = base
-        self.terminal = ""
-
-
-@contextlib.contextmanager
-def preview(project: Path, as_of: str = "2026-11-20") -> Iterator[Preview]:
-    """`dangjian serve` on a free port for the block, stopped afterwards with its output kept."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "serve", str(project), "--as-of", as_of, "--addr", f"127.0.0.1:{port}"],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    served = Preview(f"http://127.0.0.1:{port}/")
-    try:
-        yield served
-    finally:
-        proc.terminate()
-        try:
-            served.terminal, _ = proc.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            served.terminal, _ = proc.communicate()
 
 
 def new_project(tmp_path: Path) -> Path:
