@@ -8,16 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
-from pathlib import Path
 
-from sample import copy_sample
+from support import MONTH_END_DATE as AS_OF
+from support import REPO, copy_sample
 
 from generator.compute.period import period_scores
 from generator.compute.scoring import parse_period
 from generator.load.validate import load_project
-
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = dt.date(2026, 11, 30)
 
 
 def scores(branch, key: str):
