@@ -20,15 +20,15 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from support import MONTH_END as AS_OF
+from support import REPO, copy_sample
 
 from generator import pipeline
 from generator.cli import data as data_commands
 from generator.load.validate import load_project
 from generator.pages.routes import PRINT_REPORT
 from generator.site.render import make_env, render_page
-from tests.sample import REPO, copy_sample
 
-AS_OF = "2026-11-30"
 REASON = "赴外省参加测试专项培训班"  # in no record of the sample
 MEETING = "测试党课：台账导出逐项核对"
 MEETING_YAML = f"""
