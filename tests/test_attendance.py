@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from support import REPO, copy_sample
+from support import REPO, copy_sample, run_cli
 
 from generator.compute.period import period_scores
 from generator.load.validate import load_project
@@ -71,8 +70,7 @@ def test_earned_points_score_exactly_as_the_same_lines_written_in_the_ledger(tmp
 
 
 def check(root: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator.cli", "check", str(root)], capture_output=True, text=True,
-                          timeout=120)
+    return run_cli("check", root)
 
 
 def test_a_ledger_line_repeating_an_earned_one_is_a_problem(tmp_path):
