@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import os
 import re
 import subprocess
 import sys
@@ -13,7 +12,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from support import AS_OF_DATE as AS_OF
-from support import REPO
+from support import REPO, inherited_env, run_cli
 from support.browser import ARTEFACTS
 
 from generator import seal
@@ -453,9 +452,7 @@ def built_site(browser, tmp_path_factory):
     from support import copy_sample
 
     root = copy_sample(tmp_path_factory.mktemp("charts-site"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
-    done = subprocess.run([sys.executable, "-m", "generator.cli", "build", str(root), "-o", str(root / "site"),
-                           "--as-of", AS_OF.isoformat()], cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    done = run_cli("build", root, "-o", root / "site", "--as-of", AS_OF.isoformat(), cwd=REPO, env=inherited_env(), timeout=600)
     assert done.returncode == 0, done.stderr
     from support.browser import serve
 
