@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from support import REPO, copy_sample
+from support import REPO, copy_sample, run_cli
 
 from generator.compute.period import period_scores
 from generator.compute.scoring import parse_period
@@ -25,8 +24,7 @@ from generator.load.validate import load_project
 
 
 def check(root: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator.cli", "check", str(root)], capture_output=True, text=True,
-                          timeout=120)
+    return run_cli("check", root)
 
 
 def line_of(path: Path, text: str) -> int:
