@@ -15,14 +15,12 @@ ordinary Markdown still renders. Ids and file names become URLs: `../` never pas
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from support import AS_OF, REPO, PageScan, copy_sample
+from support import AS_OF, REPO, PageScan, cli_command, copy_sample, inherited_env, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -109,9 +107,8 @@ def plant_hostile(root: Path) -> None:
 
 
 def build(root: Path, out: Path) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
-    return subprocess.Popen([sys.executable, "-m", "generator.cli", "build", str(root), "-o", str(out), "--as-of", AS_OF],
-                            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(cli_command("build", root, "-o", out, "--as-of", AS_OF),
+                            cwd=REPO, env=inherited_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 # -- reading the pages -----------------------------------------------------------------
@@ -211,9 +208,7 @@ def test_ordinary_markdown_still_renders(sites):
 # -- ids and file names become URLs -------------------------------------------------------
 
 def check(root: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
-    return subprocess.run([sys.executable, "-m", "generator.cli", "check", str(root)], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return run_cli("check", root, cwd=REPO, env=inherited_env(), timeout=300)
 
 
 BAD_IDS = {  # where -> (file, the id line to replace, a bad id)
