@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from support import REPO, broken_links, make_multi
+from support import REPO, broken_links, make_multi, run_cli
 
 pytestmark = pytest.mark.slow
 
 
 def run(*args, cwd=REPO):
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+    return run_cli(*args, cwd=cwd, timeout=600)
 
 
 @pytest.fixture(scope="module")
