@@ -15,11 +15,10 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from support import AS_OF, REPO, copy_sample
+from support import AS_OF, REPO, copy_sample, inherited_env, run_cli
 from support.serve import fetch, preview, wait_for
 
 CANARY = "CANARY-7f3a9c-runner-secret"
@@ -29,9 +28,7 @@ pytestmark = pytest.mark.slow
 
 
 def dangjian(*args: str | Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
-    return subprocess.run([sys.executable, "-m", "generator.cli", *map(str, args)], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return run_cli(*args, cwd=REPO, env=inherited_env())
 
 
 def outside_files(base: Path) -> Path:
