@@ -5,8 +5,7 @@ The PDFs of the sample are checked as a reader would: paper size and orientation
 font embedded as a font file (no Type 3 glyphs), the Chinese text extractable as it was
 written, with no CJK radical in place of a character (branch, 金榜题名, the names that
 `dangjian scores` ranks), and the first page of each kept as a PNG in tests/artefacts/.
-Also here: the helpers the other print/screen tests share (a copy of the sample with the
-print stylesheet linked, the command with `pdf` registered).
+The helpers the other print/screen tests share are in tests/support/printing.py.
 """
 
 from __future__ import annotations
@@ -16,33 +15,17 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from support import AS_OF, REPO, copy_sample
+from support import AS_OF, REPO, copy_sample, inherited_env, run_cli
 from support.browser import ARTEFACTS, need_browser, unavailable
 from support.printing import A3_LANDSCAPE, A4_PORTRAIT, build_print_site, close, sample_copy
 
-# Runs the command line with `pdf` registered even before generator/commands.py registers it.
-SHIM = """
-import sys
-from generator.cli import main as cli
-from generator.cli import commands
-from generator.cli import pdf as pdf_command
-_register = commands.register
-def register(sub):
-    _register(sub)
-    if "pdf" not in sub.choices:
-        pdf_command.register(sub)
-commands.register = register
-sys.exit(cli.main(sys.argv[1:]))
-"""
+
 def dangjian(*args: str, env: dict | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
-    return subprocess.run([sys.executable, "-c", SHIM, *args], cwd=REPO, capture_output=True, text=True,
-                          env={**base, **(env or {})}, timeout=timeout)
+    return run_cli(*args, cwd=REPO, env=inherited_env(**(env or {})), timeout=timeout)
 
 
 def need_cjk_font() -> None:
@@ -224,8 +207,7 @@ def test_text_copies_out_as_characters_not_radicals(pdfs):
 
 @pytest.fixture(scope="module")
 def honor_names() -> list[str]:
-    done = subprocess.run([sys.executable, "-m", "generator.cli", "scores", ".", "--period", "2026-11", "--as-of", AS_OF,
-                           "--json"], cwd=REPO, capture_output=True, text=True, timeout=120)
+    done = run_cli("scores", ".", "--period", "2026-11", "--as-of", AS_OF, "--json", cwd=REPO)
     assert done.returncode == 0, done.stderr
     names = [e["name"] for e in json.loads(done.stdout)["honor_roll"]]
     assert names
