@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
-from support import REPO
+from support import REPO, run_cli
 from support.serve import fetch, preview, wait_for
 
 pytestmark = pytest.mark.slow
@@ -18,8 +16,7 @@ pytestmark = pytest.mark.slow
 
 def new_project(tmp_path: Path) -> Path:
     project = tmp_path / "branch"
-    subprocess.run([sys.executable, "-m", "generator.cli", "new", str(project), "--name", "预览支部"], check=True,
-                   capture_output=True)
+    assert run_cli("new", project, "--name", "预览支部").returncode == 0
     return project
 
 
@@ -58,8 +55,7 @@ def test_the_preview_speaks_chinese_a_missing_page_included(tmp_path):
 
 def test_a_partys_preview_rebuilds_only_the_branch_that_changed(tmp_path):
     project = tmp_path / "party"
-    subprocess.run([sys.executable, "-m", "generator.cli", "synth", "-o", str(project), "--branches", "3",
-                    "--members", "90", "--years", "1"], cwd=REPO, check=True, capture_output=True)
+    assert run_cli("synth", "-o", project, "--branches", "3", "--members", "90", "--years", "1", cwd=REPO).returncode == 0
     branch = project / "data/branches/b02/branch.yml"
     with preview(project) as served:
         page = wait_for(served.base + "b02/", "</html>", seconds=120)
