@@ -10,15 +10,12 @@ Screenshots go to tests/artefacts/.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from support import MONTH_END as AS_OF
-from support import REPO, copy_sample
+from support import REPO, copy_sample, inherited_env, run_cli
 from support.browser import ARTEFACTS, LINE_BREAKS, serve
 
 VIEWPORTS = {"desktop": (1440, 900), "phone": (390, 844)}
@@ -45,10 +42,7 @@ MEASURE = """() => [...document.querySelectorAll('table.dj-table')].map(t => {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     root = copy_sample(tmp_path_factory.mktemp("tables"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
-    done = subprocess.run([sys.executable, "-m", "generator.cli", "build", str(root), "-o", str(root / "site"),
-                           "--as-of", AS_OF, "--audience", "committee"], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=600)
+    done = run_cli("build", root, "-o", root / "site", "--as-of", AS_OF, "--audience", "committee", cwd=REPO, env=inherited_env(), timeout=600)
     assert done.returncode == 0, done.stderr
     return root / "site"
 
