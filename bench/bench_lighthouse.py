@@ -37,8 +37,8 @@ def main() -> int:
     args = parser.parse_args()
     if not args.lighthouse or not args.chromium:
         sys.exit("need --lighthouse (npm i -E lighthouse@12.2.3) and Chromium")
-    from browser import serve
-    from sample import copy_sample
+    from support import copy_sample
+    from support.browser import serve
 
     work = Path(tempfile.mkdtemp(prefix="bench-lh-"))
     root = copy_sample(work / "project")

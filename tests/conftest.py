@@ -5,44 +5,16 @@ Keep this file small: only fixtures that many test modules need belong here.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-def clean_env() -> dict[str, str]:
-    """A minimal environment: no user settings leak into a run, output is UTF-8."""
-    env = {
-        "LANG": "C.UTF-8",
-        "LC_ALL": "C.UTF-8",
-        "PYTHONIOENCODING": "utf-8",
-        "PYTHONUTF8": "1",
-        "PYTHONPATH": str(REPO),
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
-    for name in ("PATH", "HOME", "SYSTEMROOT", "TMPDIR", "TEMP", "TMP"):
-        if name in os.environ:
-            env[name] = os.environ[name]
-    return env
-
-
-def _run(*args: str | os.PathLike, cwd: str | os.PathLike | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *map(str, args)],
-        cwd=cwd, env=clean_env(), capture_output=True, text=True, encoding="utf-8",
-        errors="replace", timeout=120,
-    )
+from support import run_cli
 
 
 @pytest.fixture
 def run_dangjian():
     """`run_dangjian("check", ".", cwd=project)` runs the command line as a user would."""
-    return _run
+    return run_cli
 
 
 @pytest.fixture
@@ -63,7 +35,7 @@ def use_settings(monkeypatch):
 def fresh_project(tmp_path: Path) -> Path:
     """A new project made by `dangjian new` (its dates depend on today's date)."""
     target = tmp_path / "project"
-    done = _run("new", target)
+    done = run_cli("new", target)
     assert done.returncode == 0, done.stderr
     return target
 
@@ -75,7 +47,7 @@ def browser():
     Module scope, not session: `dangjian pdf` starts its own playwright, which cannot run
     while another is open in the same thread.
     """
-    from browser import chromium
+    from support.browser import chromium
 
     with chromium() as b:
         yield b
@@ -84,7 +56,8 @@ def browser():
 @pytest.fixture(scope="session")
 def print_site(tmp_path_factory) -> Path:
     """The sample built once, print and big-screen pages included, for the print and screen tests."""
-    from test_pdf import build_print_site, need_browser, sample_copy
+    from support.browser import need_browser
+    from support.printing import build_print_site, sample_copy
 
     need_browser()
     root = sample_copy(tmp_path_factory.mktemp("print-site"))
@@ -93,7 +66,7 @@ def print_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def print_base_url(print_site):
-    from browser import serve
+    from support.browser import serve
 
     with serve(print_site) as url:
         yield url

@@ -13,17 +13,13 @@ from __future__ import annotations
 import html
 import os
 import re
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from browser import page_urls, serve, unavailable
-from sample import copy_sample
+from support import AS_OF, REPO, copy_sample, inherited_env, run_cli
+from support.browser import page_urls, serve, unavailable
 
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = "2026-11-20"
 AXE_DEFAULT = REPO / ".ci" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DESKTOP, PHONE = (1280, 900), (390, 844)
@@ -44,9 +40,7 @@ def axe_source() -> str:
 
 
 def _build(root: Path, out: Path, audience: str) -> Path:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
-    done = subprocess.run([sys.executable, "-m", "generator.cli", "build", str(root), "-o", str(out), "--as-of", AS_OF,
-                           "--audience", audience], cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    done = run_cli("build", root, "-o", out, "--as-of", AS_OF, "--audience", audience, cwd=REPO, env=inherited_env(), timeout=600)
     assert done.returncode == 0, done.stderr
     return out
 
@@ -65,8 +59,7 @@ def sites(tmp_path_factory):
                 if project == "sample":
                     copy_sample(root)
                 else:
-                    done = subprocess.run([sys.executable, "-m", "generator.cli", "synth", "-o", str(root), "--branches", "2",
-                                           "--members", "24", "--years", "1"], cwd=REPO, capture_output=True, text=True, timeout=300)
+                    done = run_cli("synth", "-o", root, "--branches", "2", "--members", "24", "--years", "1", cwd=REPO, timeout=300)
                     assert done.returncode == 0, done.stderr
             made[name] = _build(root, top / f"site-{name}", audience)
         return made[name]

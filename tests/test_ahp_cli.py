@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
-from pathlib import Path
 
 import yaml
-from sample import copy_sample
+from support import AS_OF, REPO, copy_sample, run_cli
 
-REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = json.loads((REPO / "tests/data/ahp-examples.json").read_text(encoding="utf-8"))
 HOUSE = next(c for c in EXAMPLES["cases"] if c["id"] == "saaty1990_house_criteria_8x8")
 
 
 def ahp(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator.cli", "ahp", *args], cwd=REPO,
-                          capture_output=True, text=True, timeout=120)
+    return run_cli("ahp", *args, cwd=REPO)
 
 
 def test_project_hierarchy_json_has_22_leaves_summing_to_one():
@@ -68,8 +64,7 @@ def test_inconsistent_matrix_in_data_fails_check_with_file_line_cr_and_suggestio
     assert old_rows in text
     path.write_text(text.replace(old_rows, new_rows), encoding="utf-8")
     matrix_line = text.splitlines().index("matrix:") + 1
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "build", str(project), "--as-of", "2026-11-20"],
-                            cwd=REPO, capture_output=True, text=True, timeout=300)
+    result = run_cli("build", project, "--as-of", AS_OF, cwd=REPO, timeout=300)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"data/evaluation.yml:{matrix_line}: 五个维度的判断矩阵不一致：CR = " in result.stderr
@@ -88,8 +83,7 @@ def test_check_and_ahp_read_cr_threshold_alike(tmp_path):
         path = project / "data/evaluation.yml"
         path.write_text(path.read_text(encoding="utf-8").replace("cr_threshold: 0.10", f"cr_threshold: {value}"),
                         encoding="utf-8")
-        check = subprocess.run([sys.executable, "-m", "generator.cli", "check", str(project)], cwd=REPO,
-                               capture_output=True, text=True, timeout=120)
+        check = run_cli("check", project, cwd=REPO)
         tree = ahp(str(path))
         assert (check.returncode == 0) == ok, (value, check.stderr)
         message = "一致性阈值 cr_threshold 应是 0 到 1 之间的数"

@@ -23,23 +23,14 @@ import time
 from pathlib import Path
 
 import pytest
-from sample import copy_sample
-from test_build import tree_digest
+from support import AS_OF, REPO, cli_command, copy_sample, debris, tree_digest
 
-from generator.atomic import LOCK_FILE
-
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = "2026-11-20"
 CHANGED = "KILLTEST-CHANGED-TITLE"
 pytestmark = pytest.mark.slow
 
 
-def debris(out: Path) -> list[str]:
-    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".dangjian-") and p.name != LOCK_FILE)
-
-
 def command(root: Path, out: Path) -> list[str]:
-    return [sys.executable, "-m", "generator.cli", "build", str(root), "-o", str(out), "--as-of", AS_OF]
+    return cli_command("build", root, "-o", out, "--as-of", AS_OF)
 
 
 def env(**extra: str) -> dict[str, str]:

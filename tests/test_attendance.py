@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from sample import copy_sample
+from support import REPO, copy_sample, run_cli
 
 from generator.compute.period import period_scores
 from generator.load.validate import load_project
 
-REPO = Path(__file__).resolve().parent.parent
 PERIODS = ("2025-12", "2026-03", "2026-07", "2026-11", "2026-Q1", "2026-Q3", "2025", "2026")
 
 
@@ -72,8 +70,7 @@ def test_earned_points_score_exactly_as_the_same_lines_written_in_the_ledger(tmp
 
 
 def check(root: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator.cli", "check", str(root)], capture_output=True, text=True,
-                          timeout=120)
+    return run_cli("check", root)
 
 
 def test_a_ledger_line_repeating_an_earned_one_is_a_problem(tmp_path):

@@ -10,18 +10,12 @@ find a two-character word from inside a sentence.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from browser import page_urls, serve, visit_offline
-from sample import copy_sample
+from support import AS_OF, REPO, copy_sample, inherited_env, run_cli
+from support.browser import ARTEFACTS, page_urls, serve, visit_offline
 
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = "2026-11-20"
-ARTEFACTS = Path(__file__).resolve().parent / "artefacts"
 COLUMNS = ("支部动态", "党务公开", "活动感悟")
 VIEWPORTS = {"desktop": (1920, 1080), "phone": (390, 844)}
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -35,9 +29,7 @@ def site(tmp_path_factory) -> Path:
     # a news item that embeds pictures from other hosts: they must not load (issue 17.3)
     news = sorted((root / "data/news").glob("*.md"))[-1]
     news.write_text(news.read_text(encoding="utf-8") + OUTSIDE_IMAGES, encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "build", str(root), "-o", str(root / "site"),
-                             "--as-of", AS_OF], cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    result = run_cli("build", root, "-o", root / "site", "--as-of", AS_OF, cwd=REPO, env=inherited_env(), timeout=600)
     assert result.returncode == 0, result.stderr
     return root / "site"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import re
@@ -13,24 +12,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from sample import copy_sample
+from support import AS_OF, REPO, copy_sample, debris, inherited_env, run_cli, tree_digest
 
-from generator.atomic import LOCK_FILE
-
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = "2026-11-20"
 pytestmark = pytest.mark.slow
 
 
 def dangjian(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd or REPO,
-                          capture_output=True, text=True, env=env, timeout=600)
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return run_cli(*args, cwd=cwd or REPO, env=inherited_env(), timeout=600)
 
 
 @pytest.fixture(scope="module")
@@ -163,7 +151,7 @@ def test_failed_build_leaves_previous_output_byte_for_byte(sample_copy, sample_s
     assert "data/members.yml:" in result.stderr and "Traceback" not in result.stderr
     assert tree_digest(sample_site) == before
     # the chart cache and the lock file (generator/atomic.py) stay on purpose; a half-built or swapped-out site does not
-    assert not [p for p in sample_copy.iterdir() if p.name.startswith(".dangjian-") and p.name not in (".dangjian-cache", LOCK_FILE)]
+    assert not debris(sample_site, ".dangjian-cache")
 
 
 def test_engine_failure_also_leaves_previous_output(sample_copy, sample_site, tmp_path):
@@ -202,8 +190,7 @@ def test_two_builds_are_identical(sample_copy, tmp_path):
     digests = []
     for name in ("a", "b"):
         out = tmp_path / name
-        result = subprocess.run([sys.executable, "-m", "generator.cli", "build", str(sample_copy), "-o", str(out), "--as-of", AS_OF],
-                                cwd=REPO, capture_output=True, text=True, timeout=600, env={**os.environ, **env_epoch})
+        result = run_cli("build", sample_copy, "-o", out, "--as-of", AS_OF, cwd=REPO, env={**os.environ, **env_epoch}, timeout=600)
         assert result.returncode == 0, result.stderr
         digests.append(tree_digest(out))
     assert digests[0] == digests[1]

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import support
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -82,8 +83,7 @@ def run_cli(*args, home: Path, key: str | None = None) -> subprocess.CompletedPr
     env["HOME"] = str(home)
     if key is not None:
         env["DANGJIAN_CACHE_KEY"] = key
-    return subprocess.run([sys.executable, "-m", "generator.cli", *map(str, args)], env=env,
-                          capture_output=True, text=True, timeout=300)
+    return support.run_cli(*args, env=env, timeout=300)
 
 
 def test_a_planted_pickle_runs_no_code(synthetic, tmp_path):

@@ -5,14 +5,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import os
 import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
+from support import AS_OF_DATE as AS_OF
+from support import REPO, inherited_env, run_cli
+from support.browser import ARTEFACTS
 
 from generator import seal
 from generator.compute import practices
@@ -22,9 +23,6 @@ from generator.model.scope import scope_branch
 from generator.pages import charts
 from generator.pages.practices import member_radar_paths, practice_pages
 from generator.site import drawing, svg_charts
-
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = dt.date(2026, 11, 20)
 
 
 @pytest.fixture(scope="module")
@@ -417,7 +415,6 @@ def test_one_or_no_data_point_draws_an_empty_or_single_chart():
 # -- in the browser: the built pages' charts ------------------------------------------
 
 VIEWPORTS = {"desktop": (1440, 900), "phone": (390, 844)}
-ARTEFACTS = Path(__file__).resolve().parent / "artefacts"
 
 # Put an <img>'s SVG inline at the image's size, then measure its texts as drawn.
 INLINE_AND_MEASURE = """async (img) => {
@@ -454,14 +451,12 @@ def check_drawn(measured: dict, where: str) -> int:
 
 @pytest.fixture(scope="module")
 def built_site(browser, tmp_path_factory):
-    from sample import copy_sample
+    from support import copy_sample
 
     root = copy_sample(tmp_path_factory.mktemp("charts-site"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
-    done = subprocess.run([sys.executable, "-m", "generator.cli", "build", str(root), "-o", str(root / "site"),
-                           "--as-of", AS_OF.isoformat()], cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    done = run_cli("build", root, "-o", root / "site", "--as-of", AS_OF.isoformat(), cwd=REPO, env=inherited_env(), timeout=600)
     assert done.returncode == 0, done.stderr
-    from browser import serve
+    from support.browser import serve
 
     with serve(root / "site") as url:
         yield url

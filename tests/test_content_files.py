@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from test_hostile_text import PageScan
+from support import PageScan
 
 BASE = Path(__file__).parent / "fixtures" / "base"
 HOSTILE = ('<html><head><title>目录</title><script>alert(1)</script></head><body>'

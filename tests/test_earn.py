@@ -12,23 +12,19 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from sample import copy_sample
+from support import REPO, copy_sample, run_cli
 
 from generator.compute.period import period_scores
 from generator.compute.scoring import parse_period
 from generator.load.validate import load_project
 
-REPO = Path(__file__).resolve().parent.parent
-
 
 def check(root: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator.cli", "check", str(root)], capture_output=True, text=True,
-                          timeout=120)
+    return run_cli("check", root)
 
 
 def line_of(path: Path, text: str) -> int:

@@ -18,10 +18,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import clean_env
-from sample import copy_sample
+from support import AS_OF, clean_env, copy_sample
 
-AS_OF = "2026-11-20"
 pytestmark = pytest.mark.slow
 _SIGNED = re.compile(rb'<meta name="generator" content="[^"]*">')
 

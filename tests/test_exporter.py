@@ -6,21 +6,17 @@ import argparse
 import io
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sample import copy_sample
+from support import MONTH_END as AS_OF
+from support import REPO, copy_sample, run_cli
 
 from generator.cli import data as data_commands
 from generator.tools.exporter import Column, add_table
-
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = "2026-11-30"
 
 
 def _cli(*argv) -> int:
@@ -31,8 +27,7 @@ def _cli(*argv) -> int:
 
 
 def _scores_json(period: str) -> dict:
-    done = subprocess.run([sys.executable, "-m", "generator.cli", "scores", str(REPO), "--period", period,
-                           "--as-of", AS_OF, "--json"], capture_output=True, text=True, encoding="utf-8", cwd=REPO)
+    done = run_cli("scores", REPO, "--period", period, "--as-of", AS_OF, "--json", cwd=REPO)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 

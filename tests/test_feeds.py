@@ -8,7 +8,6 @@ the event instead of adding a second one).
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -16,12 +15,12 @@ from pathlib import Path
 import icalendar
 import pytest
 import vobject
-from sample import copy_sample
+from support import AS_OF_DATE as AS_OF
+from support import FEED_LINK, copy_sample, head_feeds
 
 from generator import pipeline
 from generator.tools.feeds import site_files
 
-AS_OF = dt.date(2026, 11, 20)
 ATOM = "{http://www.w3.org/2005/Atom}"
 # every private value of the sample's roster: none may reach any feed of any audience
 PRIVATE = ("100-0000-0001", "000000197003120001", "示例市示例路1号", "15000", "优秀")
@@ -192,28 +191,6 @@ def test_built_site_links_feeds_and_todo(tmp_path, run_dangjian):
 
 # "alternate" is the token feed readers look for; not the whole value, which mkdocs-material's script
 # takes for a language version of the site (it then fetches a sitemap.xml beside the feed: a 404)
-FEED_LINK = re.compile(r'\n  <link rel="alternate feed" type="application/atom\+xml" title="([^"]*)" href="([^"]*)">')
-
-
-def head_feeds(site: Path, under: str = "") -> dict[str, str]:
-    """The Atom feeds every page under `under` links in its head (name -> path in the site);
-    each page must link the same ones, to files that are there and carry the linked title."""
-    found = None
-    for page in sorted((site / under).rglob("*.html")):
-        if page.name == "404.html":  # mkdocs renders it without a page: it links no feed
-            continue
-        head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
-        links = {}
-        for title, href in FEED_LINK.findall(head):
-            target = (page.parent / href).resolve()
-            assert target.is_file(), f"{page}: {href}"
-            assert ET.parse(target).getroot().findtext(f"{ATOM}title") == html.unescape(title)
-            links[html.unescape(title).rpartition(" · ")[2]] = target.relative_to(site.resolve()).as_posix()
-        assert found is None or links == found, page
-        found = links
-    return found or {}
-
-
 def without_feed_links(site: Path) -> dict[str, bytes]:
     """Every file's bytes, the pages' feed links taken out (the big screen's version file is a hash of them all)."""
     return {p.relative_to(site).as_posix(): FEED_LINK.sub("", p.read_text(encoding="utf-8")).encode()

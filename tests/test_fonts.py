@@ -14,16 +14,14 @@ import io
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from browser import unavailable
-from sample import copy_sample
+from support import AS_OF, REPO, copy_sample, inherited_env, run_cli
+from support.browser import unavailable
 
 from generator.tools import fonts
 
-REPO = Path(__file__).resolve().parent.parent
 SMALL = frozenset(map(ord, "党支部月日龙页齐·、。（）0123456789ABC"))  # a quick conversion for the cache tests
 
 
@@ -100,10 +98,8 @@ def test_a_site_built_without_a_chinese_font_has_no_font_files(tmp_path):
     latin = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
     conf.write_text(f'<?xml version="1.0"?>\n<fontconfig><dir>{latin}</dir><cachedir>{tmp_path / "fc"}</cachedir></fontconfig>\n',
                     encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
-    env.update(FONTCONFIG_FILE=str(conf), XDG_CACHE_HOME=str(tmp_path / "cache"))
-    done = subprocess.run([sys.executable, "-m", "generator.cli", "build", str(root), "-o", str(root / "site"),
-                           "--as-of", "2026-11-20"], cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    env = inherited_env(FONTCONFIG_FILE=str(conf), XDG_CACHE_HOME=str(tmp_path / "cache"))
+    done = run_cli("build", root, "-o", root / "site", "--as-of", AS_OF, cwd=REPO, env=env, timeout=600)
     assert done.returncode == 0, done.stderr
     assert (root / "site" / "index.html").is_file() and (root / "site" / "assets" / "print.css").is_file()
     assert not (root / "site" / "assets" / "fonts").exists()

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from sample import copy_sample
+from support import copy_sample, run_cli
 
 from generator.load.validate import load_project
 
@@ -152,7 +152,7 @@ def test_a_joining_is_future_or_not_by_the_build_day(project):
 # -- the command line ----------------------------------------------------------------------
 
 def dangjian(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True, timeout=60)
+    return run_cli(*args, timeout=60)
 
 
 def test_help_and_usage_errors_are_in_chinese():

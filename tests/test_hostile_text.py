@@ -15,18 +15,13 @@ ordinary Markdown still renders. Ids and file names become URLs: `../` never pas
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from sample import copy_sample
+from support import AS_OF, REPO, PageScan, cli_command, copy_sample, inherited_env, run_cli
 
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = "2026-11-20"
 pytestmark = pytest.mark.slow
 
 MEMBER = "m01"
@@ -112,58 +107,11 @@ def plant_hostile(root: Path) -> None:
 
 
 def build(root: Path, out: Path) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
-    return subprocess.Popen([sys.executable, "-m", "generator.cli", "build", str(root), "-o", str(out), "--as-of", AS_OF],
-                            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(cli_command("build", root, "-o", out, "--as-of", AS_OF),
+                            cwd=REPO, env=inherited_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 # -- reading the pages -----------------------------------------------------------------
-
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "srcset"}
-FRAMES = {"iframe", "frame", "frameset", "object", "embed"}
-
-
-class PageScan(HTMLParser):
-    """The scripts of a page and every dangerous construct in it, as the browser parses it."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.scripts: list[str] = []
-        self.findings: list[str] = []
-        self._script: list[str] | None = None
-        self._script_src = ""
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("title", "textarea"):  # raw text for the browser: no tags inside
-            self.set_cdata_mode(tag)
-        if tag == "script":
-            self._script, self._script_src = [], dict(attrs).get("src") or ""
-        if tag in FRAMES:
-            self.findings.append(f"<{tag} {attrs}>")
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.findings.append(f"<{tag} {name}={value!r}>")
-            if name in URL_ATTRIBUTES and value:
-                scheme = re.sub(r"[\x00-\x20]", "", value).lower()
-                if scheme.startswith(("javascript:", "vbscript:", "data:text/html")):
-                    self.findings.append(f"<{tag} {name}={value!r}>")
-            if name == "srcdoc":
-                self.findings.append(f"<{tag} srcdoc={value!r}>")
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        if tag == "script":
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag):
-        if tag == "script" and self._script is not None:
-            self.scripts.append(f"src={self._script_src}" if self._script_src else "".join(self._script))
-            self._script = None
-
-    def handle_data(self, data):
-        if self._script is not None:
-            self._script.append(data)
-
 
 def scan_page(path: Path) -> PageScan:
     scan = PageScan()
@@ -260,9 +208,7 @@ def test_ordinary_markdown_still_renders(sites):
 # -- ids and file names become URLs -------------------------------------------------------
 
 def check(root: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
-    return subprocess.run([sys.executable, "-m", "generator.cli", "check", str(root)], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return run_cli("check", root, cwd=REPO, env=inherited_env(), timeout=300)
 
 
 BAD_IDS = {  # where -> (file, the id line to replace, a bad id)

@@ -14,19 +14,16 @@ import io
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import clean_env
+from support import REPO, clean_env, cli_command, run_cli
 
 from generator.cli import data as data_commands
 from generator.load.validate import load_project
 from generator.load.yamlio import read_yaml
 from generator.model.problems import one_line
-
-REPO = Path(__file__).resolve().parent.parent
 
 ROSTER_HEAD = ["序号", "姓名", "性别", "民族", "出生日期", "入党时间", "党员类别", "岗位", "党小组",
                "身份证号", "手机号码", "家庭住址"]
@@ -48,8 +45,7 @@ def _cli(*argv: str) -> int:
 
 
 def _check(project: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator.cli", "check", str(project)],
-                          capture_output=True, text=True, encoding="utf-8", cwd=REPO)
+    return run_cli("check", project, cwd=REPO)
 
 
 def _digest(folder: Path) -> str:
@@ -83,8 +79,7 @@ def _csv(path: Path, rows: list[list], encoding: str) -> Path:
 @pytest.fixture
 def project(tmp_path) -> Path:
     target = tmp_path / "支部"
-    done = subprocess.run([sys.executable, "-m", "generator.cli", "new", str(target)],
-                          capture_output=True, text=True, encoding="utf-8", cwd=REPO)
+    done = run_cli("new", target, cwd=REPO)
     assert done.returncode == 0, done.stderr
     for examples in ("points", "dues"):  # the sheets below fill these from empty, as a first import does
         shutil.rmtree(target / "data" / examples)
@@ -386,7 +381,7 @@ def _limited_import(*argv) -> subprocess.CompletedProcess:
     def limit():
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
 
-    return subprocess.run([sys.executable, "-m", "generator.cli", "import", *map(str, argv)], preexec_fn=limit,
+    return subprocess.run(cli_command("import", *argv), preexec_fn=limit,
                           env=clean_env(), capture_output=True, text=True, encoding="utf-8", cwd=REPO, timeout=120)
 
 

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from sample import copy_sample
+from support import copy_sample
 
 from generator.load.yamlio import YDict, YList, parse_yaml_text
 from generator.model import spec
@@ -208,7 +208,7 @@ def test_nothing_printed_reaches_the_terminal_as_a_command(tmp_path, run_dangjia
 
 def test_serve_shows_the_control_character_instead_of_hanging(tmp_path):
     """PyYAML's exception used to escape the load: the preview never showed a page."""
-    from tests.test_serve import preview, wait_for
+    from support.serve import preview, wait_for
 
     root = sample(tmp_path / "p")
     members = root / "data" / "members.yml"

@@ -3,25 +3,17 @@ is compiled again, and a planted or damaged entry in the cache is never run."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import jinja2
 import pytest
-from conftest import clean_env
-from sample import copy_sample
-from test_build import tree_digest
+from support import AS_OF, REPO, clean_env, copy_sample, run_cli, tree_digest
 
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = "2026-11-20"
 pytestmark = pytest.mark.slow
 
 
 def build(root: Path, out: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "generator.cli", "build", str(root), "-o", str(out), "--as-of", AS_OF],
-                          cwd=REPO, env={**clean_env(), "DANGJIAN_CACHE_KEY": "1" * 64}, capture_output=True, text=True,
-                          timeout=300)
+    done = run_cli("build", root, "-o", out, "--as-of", AS_OF, cwd=REPO, env=clean_env(DANGJIAN_CACHE_KEY="1" * 64), timeout=300)
     assert done.returncode == 0, done.stderr
 
 

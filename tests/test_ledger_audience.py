@@ -12,13 +12,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from sample import copy_sample
+from support import copy_sample
 
 from generator import pipeline
 from generator.load.validate import load_project
 from generator.site.render import make_env, render_page
 
-REPO = Path(__file__).resolve().parent.parent
 NOV = dt.date(2026, 11, 30)
 DEDUCTION_NOTE = "2月党费逾期至次月交纳"  # m19's deduction in data/points/2026-03.yml
 SECRET_MEETING = "2026-11-zhiweihui"

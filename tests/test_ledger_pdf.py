@@ -7,15 +7,13 @@ own in date order, and the reasons for absences only in the committee's copy.
 from __future__ import annotations
 
 import io
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from browser import chromium_path, unavailable
+from support import REPO, inherited_env, run_cli
+from support.browser import chromium_path, unavailable
 
-REPO = Path(__file__).resolve().parent.parent
 REASON = "赴外地参加集团物资采购培训班"  # m09's reason for missing the sample's 2026-09-29 党员大会
 QUARTER_TITLES = [  # the sample's eleven minuted meetings of July to September 2026, in date order
     "零点行动复盘和下半年工作安排", "第二党小组会：信息安全知识分享", "庆祝建党节　重温光辉历程",
@@ -26,9 +24,7 @@ QUARTER_TITLES = [  # the sample's eleven minuted meetings of July to September 
 
 
 def dangjian(*args: str | Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
-    return subprocess.run([sys.executable, "-m", "generator.cli", *map(str, args)], cwd=REPO,
-                          capture_output=True, text=True, env=env, timeout=600)
+    return run_cli(*args, cwd=REPO, env=inherited_env(), timeout=600)
 
 
 def needs_browser():

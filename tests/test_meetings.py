@@ -9,14 +9,12 @@ the party's, why is the committee's. A quarter's meetings are bound into one 台
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from sample import copy_sample
+from support import REPO, copy_sample, inherited_env, run_cli
 
 from generator import pipeline
 from generator.compute import compliance
@@ -24,16 +22,13 @@ from generator.load.validate import load_project
 from generator.model.scope import scope_branch
 from generator.site.render import make_env, render_page
 
-REPO = Path(__file__).resolve().parent.parent
 NOV = dt.date(2026, 11, 30)
 REASON = "赴外地参加集团物资采购培训班"  # m09's reason in the sample's 2026-09-dahui
 RECORD = "records/2026-09-dahui.md"
 
 
 def dangjian(*args: str | Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
-    return subprocess.run([sys.executable, "-m", "generator.cli", *map(str, args)], cwd=REPO,
-                          capture_output=True, text=True, env=env, timeout=600)
+    return run_cli(*args, cwd=REPO, env=inherited_env(), timeout=600)
 
 
 def page(root: Path, result, path: str) -> str:

@@ -4,71 +4,16 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
-from urllib.parse import unquote
 
 import pytest
+from support import REPO, broken_links, make_multi, run_cli
 
-REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
 
 
 def run(*args, cwd=REPO):
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=600)
-
-
-def make_multi(root: Path, branches=("b1", "b2")) -> Path:
-    """Two branches made from the sample; b2's people get their own ids."""
-    data = root / "data"
-    (data / "branches").mkdir(parents=True)
-    (root / "content").mkdir()
-    shutil.copy(REPO / "content/about.md", root / "content/about.md")
-    (root / "mkdocs.yml").write_text((REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("  custom_dir: theme", ""), encoding="utf-8")
-    (data / "organization.yml").write_text("name: 中共示例集团委员会\nintro: 示例党委下设两个支部。\n", encoding="utf-8")
-    shutil.copy(REPO / "data/evaluation.yml", data / "evaluation.yml")
-    for k, bid in enumerate(branches, start=1):
-        target = data / "branches" / bid
-        shutil.copytree(REPO / "data", target, ignore=shutil.ignore_patterns("evaluation.yml", "README.md"))
-        for path in target.rglob("*"):
-            if path.is_file():
-                text = path.read_text(encoding="utf-8")
-                text = re.sub(r"\bm(\d\d)\b", lambda m: f"{bid}m{m.group(1)}", text)
-                if path.name == "members.yml":
-                    text = re.sub(r"^(  name: )(\S+)", lambda m: f"{m.group(1)}{m.group(2)}{k}", text, flags=re.M)
-                if path.name == "branch.yml":
-                    text = re.sub(r"^id: .*$", f"id: {bid}", text, flags=re.M)
-                    text = re.sub(r"^name: .*$", f"name: 示例第{k}党支部", text, flags=re.M)
-                path.write_text(text, encoding="utf-8")
-    return root
-
-
-def broken_links(site: Path) -> list[str]:
-    """Links to a page or file that is not there, or to an anchor (#id) the page lacks."""
-    broken = []
-    texts: dict[Path, str] = {}
-
-    def text_of(path: Path) -> str:
-        if path not in texts:
-            texts[path] = path.read_text(encoding="utf-8")
-        return texts[path]
-
-    for page in site.rglob("*.html"):
-        if page.name == "404.html":  # served from any depth, so mkdocs links it from the root
-            continue
-        for href in re.findall(r'href="([^"?]*)"', text_of(page)):
-            if re.match(r"^[a-z]+:", href) or href.startswith("//"):
-                continue
-            path, _, fragment = href.partition("#")
-            target = (page.parent / unquote(path)).resolve() if path else page
-            if target.is_dir():
-                target = target / "index.html"
-            if not target.exists():
-                broken.append(f"{page.relative_to(site)} -> {href}")
-            elif fragment and target.suffix == ".html" and f'id="{unquote(fragment)}"' not in text_of(target):
-                broken.append(f"{page.relative_to(site)} -> {href} (no such anchor)")
-    return broken
+    return run_cli(*args, cwd=cwd, timeout=600)
 
 
 @pytest.fixture(scope="module")
@@ -96,8 +41,7 @@ def test_overview_compares_branches_and_links_to_each_kanban(multi_site):
 def test_branch_names_in_the_overview_wrap_between_words(browser, multi_site, tmp_path, viewport):
     """On a phone the 七个一 table scrolls sideways in its box; a branch's name keeps a readable width and
     breaks only between words, never two characters a line."""
-    from browser import serve
-    from test_tables_look import ARTEFACTS, LINE_BREAKS
+    from support.browser import ARTEFACTS, LINE_BREAKS, serve
 
     from generator.pages.text import word_breaks
 
@@ -194,7 +138,7 @@ def test_reused_page_frames_give_the_same_bytes_as_rendering_every_page(project,
 
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-    from test_build import tree_digest
+    from support import tree_digest
 
     from generator import pipeline
 
@@ -224,7 +168,7 @@ def test_reused_page_frames_give_the_same_bytes_as_rendering_every_page(project,
 
 
 def test_each_branch_page_links_its_own_branch_feeds_and_the_overview_none(multi_site):
-    from test_feeds import head_feeds
+    from support import head_feeds
 
     for bid in ("b1", "b2"):
         assert head_feeds(multi_site, bid) == {"支部动态": f"{bid}/feeds/activities.xml", "宣传报道": f"{bid}/feeds/news.xml"}

@@ -15,26 +15,20 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from sample import copy_sample
+from support import AS_OF, REPO, copy_sample, inherited_env, run_cli
+from support.serve import fetch, preview, wait_for
 
-from tests.test_serve import fetch, preview, wait_for
-
-REPO = Path(__file__).resolve().parent.parent
 CANARY = "CANARY-7f3a9c-runner-secret"
-AS_OF = "2026-11-20"
 pytestmark = pytest.mark.slow
 
 
 
 
 def dangjian(*args: str | Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
-    return subprocess.run([sys.executable, "-m", "generator.cli", *map(str, args)], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return run_cli(*args, cwd=REPO, env=inherited_env())
 
 
 def outside_files(base: Path) -> Path:

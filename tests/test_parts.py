@@ -10,21 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import json
 import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from support import AS_OF, REPO, debris, inherited_env, run_cli
+from support import tree_digest as digest
 
-from generator.atomic import LOCK_FILE
-
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = "2026-11-20"
 SITE_URL = "https://dangjian.example/"
 KEY = "0" * 64  # the same cache key for every process of a test, as on one CI project
 
@@ -32,14 +28,7 @@ pytestmark = pytest.mark.slow
 
 
 def dangjian(*args: str | Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
-    return subprocess.run([sys.executable, "-m", "generator.cli", *map(str, args)], cwd=REPO, capture_output=True,
-                          text=True, env={**base, "DANGJIAN_CACHE_KEY": KEY, **(env or {})}, timeout=900)
-
-
-def digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return run_cli(*args, cwd=REPO, env=inherited_env(DANGJIAN_CACHE_KEY=KEY, **(env or {})), timeout=900)
 
 
 @pytest.fixture(scope="module")
@@ -217,7 +206,7 @@ def test_a_rebuild_replaces_in_place_only_what_changed(project, tmp_path):
     (copy / "content/notice.md").unlink()  # in every part's navigation: every part changes, in place
     assert dangjian("build", copy, "-o", out, "--as-of", AS_OF).returncode == 0
     assert not (out / "notice").exists()
-    assert not [p.name for p in out.parent.iterdir() if p.name.startswith(".dangjian-") and p.name != LOCK_FILE]
+    assert not debris(out)
     cold = tmp_path / "cold"
     assert dangjian("build", copy, "-o", cold, "--as-of", AS_OF, env={"DANGJIAN_NO_CACHE": "1"}).returncode == 0
     assert digest(out) == digest(cold)

@@ -5,8 +5,7 @@ The PDFs of the sample are checked as a reader would: paper size and orientation
 font embedded as a font file (no Type 3 glyphs), the Chinese text extractable as it was
 written, with no CJK radical in place of a character (branch, 金榜题名, the names that
 `dangjian scores` ranks), and the first page of each kept as a PNG in tests/artefacts/.
-Also here: the helpers the other print/screen tests share (a copy of the sample with the
-print stylesheet linked, the command with `pdf` registered).
+The helpers the other print/screen tests share are in tests/support/printing.py.
 """
 
 from __future__ import annotations
@@ -16,79 +15,17 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from browser import chromium_path, unavailable
-from sample import copy_sample
-
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = "2026-11-20"
-ARTEFACTS = Path(__file__).resolve().parent / "artefacts"
-A3_LANDSCAPE = (1190.55, 841.89)
-A4_PORTRAIT = (595.28, 841.89)
-TOLERANCE = 1.0
-
-# Runs the command line with `pdf` registered even before generator/commands.py registers it.
-SHIM = """
-import sys
-from generator.cli import main as cli
-from generator.cli import commands
-from generator.cli import pdf as pdf_command
-_register = commands.register
-def register(sub):
-    _register(sub)
-    if "pdf" not in sub.choices:
-        pdf_command.register(sub)
-commands.register = register
-sys.exit(cli.main(sys.argv[1:]))
-"""
-PRINT_LINK = """<link rel="stylesheet" href="{{ 'assets/print.css' | url }}" media="print">
-  {% include "dangjian/print_margins.html" %}
-"""
+from support import AS_OF, REPO, copy_sample, inherited_env, run_cli
+from support.browser import ARTEFACTS, need_browser, unavailable
+from support.printing import A3_LANDSCAPE, A4_PORTRAIT, build_print_site, close, sample_copy
 
 
 def dangjian(*args: str, env: dict | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
-    return subprocess.run([sys.executable, "-c", SHIM, *args], cwd=REPO, capture_output=True, text=True,
-                          env={**base, **(env or {})}, timeout=timeout)
-
-
-def sample_copy(target: Path) -> Path:
-    """A copy of the sample project whose theme/main.html links the print stylesheet."""
-    copy_sample(target)
-    main = target / "theme" / "main.html"
-    text = main.read_text(encoding="utf-8")
-    if "assets/print.css" not in text:
-        anchor = "{% endblock %}"
-        at = text.index(anchor)  # the end of the styles block, the first block in main.html
-        main.write_text(text[:at] + "  " + PRINT_LINK + text[at:], encoding="utf-8")
-    return target
-
-
-def build_print_site(root: Path, site: Path, as_of: str = AS_OF, audience: str = "public") -> Path:
-    """The built site with the print and screen pages and screen/version.json, as after the wiring."""
-    from generator import pipeline
-    from generator.site.mkdocs_adapter import build_site
-    from generator.site.screen import write_screen_version
-    from generator.tools.pdf import with_print_pages
-
-    outcome = pipeline.run(root, dt.date.fromisoformat(as_of), audience)
-    assert not outcome.problems
-    build_site(root, with_print_pages(outcome.result), site)
-    write_screen_version(site)
-    return site
-
-
-def need_browser() -> None:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        unavailable("the Python package playwright is not installed (pip install -e '.[test]')")
-    if chromium_path() is None:
-        unavailable("Chromium is not installed (Debian: apt-get install chromium; or set CHROMIUM=/path/to/chromium)")
+    return run_cli(*args, cwd=REPO, env=inherited_env(**(env or {})), timeout=timeout)
 
 
 def need_cjk_font() -> None:
@@ -183,10 +120,6 @@ def page_sizes(path: Path) -> list[tuple[float, float]]:
     return [(float(p.mediabox.width), float(p.mediabox.height)) for p in PdfReader(path).pages]
 
 
-def close(size: tuple[float, float], expected: tuple[float, float]) -> bool:
-    return abs(size[0] - expected[0]) <= TOLERANCE and abs(size[1] - expected[1]) <= TOLERANCE
-
-
 @pytest.mark.browser
 @pytest.mark.slow
 def test_paper_sizes_and_orientation(pdfs):
@@ -274,8 +207,7 @@ def test_text_copies_out_as_characters_not_radicals(pdfs):
 
 @pytest.fixture(scope="module")
 def honor_names() -> list[str]:
-    done = subprocess.run([sys.executable, "-m", "generator.cli", "scores", ".", "--period", "2026-11", "--as-of", AS_OF,
-                           "--json"], cwd=REPO, capture_output=True, text=True, timeout=120)
+    done = run_cli("scores", ".", "--period", "2026-11", "--as-of", AS_OF, "--json", cwd=REPO)
     assert done.returncode == 0, done.stderr
     names = [e["name"] for e in json.loads(done.stdout)["honor_roll"]]
     assert names
@@ -379,7 +311,7 @@ def test_first_pages_as_png(pdfs):
 
 
 def test_a_party_committee_site_gets_three_documents_per_branch(tmp_path):
-    from test_multi import make_multi
+    from support import make_multi
 
     from generator import pipeline
     from generator.tools.pdf import documents, with_print_pages

@@ -13,15 +13,12 @@ import io
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from PIL import Image
-from sample import copy_sample
+from support import AS_OF, REPO, cli_command, copy_sample, inherited_env, run_cli
 
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = "2026-11-20"
 CAMERA = "CANARYCAM-9000"
 pytestmark = pytest.mark.slow
 
@@ -54,9 +51,7 @@ def built(tmp_path_factory) -> Path:
     root = copy_sample(tmp_path_factory.mktemp("photos") / "p")
     phone_photo(root / "content/photos/2026-11-03.jpg")
     add_photos(root, "[photos/2026-11-03.jpg]")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
-    done = subprocess.run([sys.executable, "-m", "generator.cli", "build", str(root), "-o", str(root / "site"),
-                           "--as-of", AS_OF], cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    done = run_cli("build", root, "-o", root / "site", "--as-of", AS_OF, cwd=REPO, env=inherited_env(), timeout=600)
     assert done.returncode == 0, done.stderr
     return root / "site"
 
@@ -77,9 +72,7 @@ def test_the_photo_is_scaled_for_the_web_and_shown_on_the_activity(built):
 def test_a_missing_photo_or_one_that_is_no_picture_is_a_problem(tmp_path):
     root = copy_sample(tmp_path / "p")
     add_photos(root, "[photos/missing.jpg, photos/notes.docx]")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
-    done = subprocess.run([sys.executable, "-m", "generator.cli", "check", str(root)], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = run_cli("check", root, cwd=REPO, env=inherited_env())
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "照片 content/photos/missing.jpg 不存在" in done.stderr
     assert "“photos/notes.docx”不是图片" in done.stderr
@@ -88,9 +81,7 @@ def test_a_missing_photo_or_one_that_is_no_picture_is_a_problem(tmp_path):
 def test_a_damaged_picture_in_content_stops_the_build_with_its_path(tmp_path):
     root = copy_sample(tmp_path / "p")
     (root / "content/broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
-    done = subprocess.run([sys.executable, "-m", "generator.cli", "build", str(root), "-o", str(tmp_path / "site"),
-                           "--as-of", AS_OF], cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    done = run_cli("build", root, "-o", tmp_path / "site", "--as-of", AS_OF, cwd=REPO, env=inherited_env(), timeout=600)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "content/broken.jpg: 无法读取这张图片" in done.stderr
     assert not (tmp_path / "site").exists()
@@ -133,8 +124,7 @@ def dangjian_measured(*args: str) -> tuple[int, str, int]:
     def no_runaway() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
-    with subprocess.Popen([sys.executable, "-m", "generator.cli", *args], cwd=REPO, env=env, stdout=subprocess.DEVNULL,
+    with subprocess.Popen(cli_command(*args), cwd=REPO, env=inherited_env(), stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, preexec_fn=no_runaway) as child:
         stderr = child.stderr.read().decode("utf-8", "replace")
         _, status, usage = os.wait4(child.pid, 0)
@@ -159,8 +149,7 @@ def test_a_huge_picture_nobody_uses_is_refused_by_check_and_build_with_its_size(
 def test_an_animation_with_too_many_frames_is_refused_with_its_count(tmp_path):
     root = copy_sample(tmp_path / "p")
     heavy_gif(root / "content/photos/long.gif", 101, 200)
-    done = subprocess.run([sys.executable, "-m", "generator.cli", "check", str(root)], cwd=REPO, capture_output=True,
-                          text=True, timeout=120, env={k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")})
+    done = run_cli("check", root, cwd=REPO, env=inherited_env())
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert ("content/photos/long.gif: 动图帧数太多（101 帧，上限 100 帧）：请用看图软件删去一些帧，"
             "或另存为 JPG、PNG 静态图片后再放入") in done.stderr.splitlines()
@@ -211,9 +200,7 @@ def test_a_new_project_shows_photos_on_an_activity_and_a_news_item_and_the_examp
         assert example, f"{path.name} shows how to add photos"
         phone_photo(fresh_project / "content" / example[3])
         path.write_text(text.replace(example[0], example[1] + example[2]), encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
-    done = subprocess.run([sys.executable, "-m", "generator.cli", "check", str(fresh_project)], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = run_cli("check", fresh_project, cwd=REPO)
     assert done.returncode == 0, done.stderr
     from generator.load.validate import load_project
 

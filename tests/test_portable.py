@@ -9,7 +9,6 @@ machine has) and use it as a secretary would.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -19,11 +18,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import clean_env
-from sample import copy_sample
+from support import AS_OF, REPO, clean_env, cli_command, copy_sample
+from support import tree_digest as _tree
 
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = "2026-11-20"
 IN_CI = os.environ.get("CI") == "true"
 SUPPORTED = ("3.10", "3.11", "3.12", "3.13")  # pyproject.toml's requires-python and classifiers
 
@@ -37,11 +34,6 @@ def _unavailable(reason: str) -> None:
 def _run(args, cwd=None, env=None, timeout=600) -> subprocess.CompletedProcess:
     return subprocess.run([str(a) for a in args], cwd=cwd, env=env or clean_env(), capture_output=True,
                           encoding="utf-8", errors="replace", timeout=timeout)
-
-
-def _tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 # -- the wheel, installed outside the repository ----------------------------------------------
@@ -167,9 +159,8 @@ def test_a_party_committee_built_by_spawned_workers_is_byte_for_byte_the_forked_
     assert done.returncode == 0, done.stderr
     sites = {}
     for method in ("spawn", "fork"):  # spawn is what Windows and macOS have; fork is Linux's old default
-        env = {**clean_env(), "DANGJIAN_POOL": method, "DANGJIAN_NO_CACHE": "1"}
-        done = _run([sys.executable, "-m", "generator.cli", "build", root, "-o", tmp_path / method, "--as-of", AS_OF,
-                     "--jobs", "2"], env=env)
+        env = clean_env(DANGJIAN_POOL=method, DANGJIAN_NO_CACHE="1")
+        done = _run(cli_command("build", root, "-o", tmp_path / method, "--as-of", AS_OF, "--jobs", "2"), env=env)
         assert done.returncode == 0, done.stderr[-3000:]
         sites[method] = _tree(tmp_path / method)
     assert len(sites["spawn"]) > 100
@@ -182,9 +173,8 @@ def test_a_gbk_console_shows_a_name_it_cannot_encode_instead_of_crashing(tmp_pat
     members = root / "data" / "members.yml"
     first = members.read_text(encoding="utf-8").split("name: ", 2)[1].split("\n")[0]
     members.write_text(members.read_text(encoding="utf-8").replace(f"name: {first}", "name: 王䶮", 1), encoding="utf-8")
-    env = {**clean_env(), "PYTHONIOENCODING": "gbk", "PYTHONUTF8": "0"}
-    done = subprocess.run([sys.executable, "-m", "generator.cli", "scores", root, "--period", "2026", "--as-of", AS_OF],
-                          env=env, capture_output=True, timeout=120)
+    env = clean_env(PYTHONIOENCODING="gbk", PYTHONUTF8="0")
+    done = subprocess.run(cli_command("scores", root, "--period", "2026", "--as-of", AS_OF), env=env, capture_output=True, timeout=120)
     stdout = done.stdout.decode("gbk")
     assert done.returncode == 0, done.stderr.decode("gbk", "replace")
     assert "王\\u4dae" in stdout  # 䶮 is not in GBK: shown as its code point
@@ -217,7 +207,7 @@ def test_a_gbk_locale_reads_a_git_history_with_chinese_file_names(tmp_path, run_
     page.unlink()
     assert _run([*git, "commit", "-qam", "删去草稿"]).returncode == 0
     env = _gbk_locale()
-    done = _run([sys.executable, "-m", "generator.cli", "build", root, "--as-of", AS_OF], env=env)
+    done = _run(cli_command("build", root, "--as-of", AS_OF), env=env)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Traceback" not in done.stderr
     assert (root / "site" / "index.html").is_file()
@@ -263,7 +253,7 @@ def test_publish_without_symlink_rights_switches_whole_releases_and_rolls_back(t
     assert done.returncode == 1 and "没有可以回退的上一版" in done.stderr
     assert (target / "current" / "index.html").read_text(encoding="utf-8") == "<h1>第2版</h1>"
     # a later publish where links work again takes over from the folder
-    done = _run([sys.executable, "-m", "generator.cli", "publish", _site(tmp_path / "v4", "第4版"), target])
+    done = _run(cli_command("publish", _site(tmp_path / "v4", "第4版"), target))
     assert done.returncode == 0, done.stderr
     assert (target / "current").is_symlink()
     assert (target / "current" / "index.html").read_text(encoding="utf-8") == "<h1>第4版</h1>"

@@ -9,9 +9,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
+from support import AS_OF_DATE as AS_OF
+from support import REPO
 
 from generator.compute import dates, practices
 from generator.compute.branch import compute_branch
@@ -21,9 +22,6 @@ from generator.model.scope import scope_branch
 from generator.pages.figures import practice_figures
 from generator.pages.practices import member_radar_paths, practice_pages, regulations_context
 from generator.site.render import make_env, render_page
-
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = dt.date(2026, 11, 20)
 
 
 @pytest.fixture(scope="module")

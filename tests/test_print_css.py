@@ -17,10 +17,10 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from browser import unavailable
-from test_pdf import A4_PORTRAIT, ARTEFACTS, AS_OF, close
+from support import AS_OF, REPO
+from support.browser import ARTEFACTS, unavailable
+from support.printing import A4_PORTRAIT, close
 
-REPO = Path(__file__).resolve().parent.parent
 CSS = REPO / "theme" / "assets" / "print.css"
 NAV_WORDS = ("党员名册", "组织生活", "评价体系", "特色制度", "宣传报道", "金榜题名", "七个一", "搜索")
 
@@ -77,7 +77,7 @@ def css_text(literal: str) -> str:
 
 @pytest.mark.slow
 def test_a_site_name_with_markup_characters_prints_as_written(tmp_path, run_dangjian):
-    from sample import copy_sample
+    from support import copy_sample
 
     root = copy_sample(tmp_path / "p")
     branch = root / "data/branch.yml"

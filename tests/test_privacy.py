@@ -13,23 +13,18 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
 import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from sample import copy_sample
-from test_build import tree_digest
+from support import AS_OF, REPO, cli_command, copy_sample, inherited_env, run_cli, tree_digest
 
 from generator.load.validate import load_project
 from generator.model.spec import AUDIENCES
 from generator.tools.privacy import number_forms, private_values, scan_output
 
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = "2026-11-20"
 EPOCH = "1790000000"
 TAG = "7f3a"  # makes every canary unique to this test
 PRIVATE_FIELDS = ("phone", "id_number", "address", "dues_base", "review_grade", "discipline")
@@ -134,12 +129,9 @@ def plant_audience_markers(root: Path) -> None:
 # -- building --------------------------------------------------------------------------
 
 def start_build(root: Path, out: Path, audience: str) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
-    env["SOURCE_DATE_EPOCH"] = EPOCH
     return subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "build", str(root), "-o", str(out), "--as-of", AS_OF,
-         "--audience", audience],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        cli_command("build", root, "-o", out, "--as-of", AS_OF, "--audience", audience),
+        cwd=REPO, env=inherited_env(SOURCE_DATE_EPOCH=EPOCH), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def finish(proc: subprocess.Popen) -> None:
@@ -320,8 +312,7 @@ def parse_rows(path: Path) -> _Rows:
 
 
 def scores_of(period: str) -> list[dict]:
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "scores", str(REPO), "--period", period, "--json",
-                             "--as-of", AS_OF], cwd=REPO, capture_output=True, text=True, timeout=300)
+    result = run_cli("scores", REPO, "--period", period, "--json", "--as-of", AS_OF, cwd=REPO, timeout=300)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)["members"]
 

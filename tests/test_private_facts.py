@@ -8,20 +8,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from sample import copy_sample
+from support import REPO, copy_sample, inherited_env, run_cli
 
 from generator import pipeline
 from generator.load.validate import load_project
 from generator.site.render import make_env, render_page
 
-REPO = Path(__file__).resolve().parent.parent
 NOV = dt.date(2026, 11, 30)
 MOBILE, ID_NUMBER = "13912345678", "110101199003071234"
 
@@ -92,9 +88,7 @@ def test_public_text_that_looks_like_a_mobile_or_id_number_is_a_reminder(tmp_pat
   attendees: [m01]
   audience: party
 """)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
-    done = subprocess.run([sys.executable, "-m", "generator.cli", "check", str(root)], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = run_cli("check", root, cwd=REPO, env=inherited_env())
     assert done.returncode == 0, done.stderr  # a reminder stops nothing
     reminders = [x for x in done.stderr.splitlines() if "提醒：全单位公开" in x and x.startswith("data/")]
     assert reminders == [

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from support import cli_command, inherited_env
 
 from generator.cli import data as data_commands
 from generator.tools.publish import PublishError, publish, releases, rollback
@@ -157,15 +158,13 @@ def test_github_workflow_runs_the_documented_commands():
 def test_concurrent_publishes_take_turns_and_current_is_always_whole(tmp_path):
     """Two pipelines publishing at once used to collide on a release name or on the staging folder."""
     import subprocess
-    import sys
 
     site = _site(tmp_path / "v", "并发")
     for k in range(1500):  # enough files that the copies overlap in time
         (site / "members" / f"{k}.html").write_text(str(k), encoding="utf-8")
     target = tmp_path / "www"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
-    runs = [subprocess.Popen([sys.executable, "-m", "generator.cli", "publish", str(site), str(target), "--keep", "10"],
-                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    runs = [subprocess.Popen(cli_command("publish", site, target, "--keep", "10"),
+                             env=inherited_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
     results = []
     for proc in runs:
         out, err = proc.communicate(timeout=300)
@@ -193,17 +192,15 @@ def test_a_killed_publish_leaves_nothing_the_next_one_does_not_clean(tmp_path):
 def test_publish_waits_while_a_build_is_writing_the_site(tmp_path):
     """A build swapping in a new site while publish copies it could mix two sites in one release."""
     import subprocess
-    import sys
     import time
 
     from generator.atomic import exclusive
 
     site = _site(tmp_path / "build" / "site", "新版")
     target = tmp_path / "www"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
     with exclusive(site.parent, "test: a build holds the site's folder"):
-        proc = subprocess.Popen([sys.executable, "-m", "generator.cli", "publish", str(site), str(target)],
-                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(cli_command("publish", site, target),
+                                env=inherited_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(3)
         assert proc.poll() is None, "publish copied the site while the build held it"
         assert not releases(target)

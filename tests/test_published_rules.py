@@ -15,7 +15,6 @@ import datetime as dt
 import json
 import re
 import subprocess
-import sys
 from collections import defaultdict
 from fractions import Fraction
 from pathlib import Path
@@ -23,17 +22,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
+from support import MONTH_END_DATE as AS_OF
+from support import REPO, run_cli
 
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = dt.date(2026, 11, 30)
 PERIODS = (["2025-12", *(f"2026-{m:02d}" for m in range(1, 12))]
            + ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4", "2025", "2026"])
 FOUR_ONES = ("一堂微课", "一次主办", "一次领学", "一句心得")
 
 
 def dangjian(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=REPO, capture_output=True, text=True,
-                          encoding="utf-8", timeout=600)
+    return run_cli(*args, cwd=REPO, timeout=600)
 
 
 def cells(row: str) -> list[str]:

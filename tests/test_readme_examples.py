@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
+
+from support import REPO
 
 from generator.load.validate import DEFAULTS_DIR, load_project
 
-REPO = Path(__file__).resolve().parent.parent
 BLOCK = re.compile(r"```(yaml|markdown)\n# (data/[^\s：]+)：[^\n]*\n(.*?)```", re.S)
 
 

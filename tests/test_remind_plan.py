@@ -6,20 +6,15 @@ from __future__ import annotations
 import json
 import socket
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import pytest
-from conftest import clean_env
-from sample import copy_sample
-
-AS_OF = "2026-11-20"
+from support import AS_OF, clean_env, copy_sample, run_cli
 
 
 def remind(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator.cli", "remind", str(root), "--as-of", AS_OF, *args],
-                          env={**clean_env(), **(env or {})}, capture_output=True, text=True, encoding="utf-8", timeout=120)
+    return run_cli("remind", root, "--as-of", AS_OF, *args, env=clean_env(**(env or {})))
 
 
 class OneMailServer:

@@ -13,27 +13,20 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from browser import chromium, page_urls, serve, visit_offline
-from test_build import tree_digest
-from test_multi import broken_links
+from support import AS_OF, REPO, broken_links, cli_command, inherited_env, run_cli, tree_digest
+from support.browser import chromium, page_urls, serve, visit_offline
 
 from generator.load.validate import load_project
 from generator.tools.privacy import private_values, scan_output
 
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = "2026-11-20"
 pytestmark = pytest.mark.slow
 
 
 def dangjian(*args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
-    env["SOURCE_DATE_EPOCH"] = "1790000000"
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=900)
+    return run_cli(*args, cwd=REPO, env=inherited_env(SOURCE_DATE_EPOCH="1790000000"), timeout=900)
 
 
 @pytest.fixture(scope="module")
@@ -99,11 +92,9 @@ def test_a_branch_of_5000_members_builds_within_1_gib(tmp_path):
     def no_runaway() -> None:  # the old code would take the machine's memory: stop it at 4 GiB instead
         resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
-    env["SOURCE_DATE_EPOCH"] = "1790000000"
     with open(tmp_path / "stderr", "w+b") as err:
-        child = subprocess.Popen([sys.executable, "-m", "generator.cli", "build", str(root), "-o", str(tmp_path / "site"),
-                                  "--as-of", AS_OF], cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=err,
+        child = subprocess.Popen(cli_command("build", root, "-o", tmp_path / "site", "--as-of", AS_OF),
+                                 cwd=REPO, env=inherited_env(SOURCE_DATE_EPOCH="1790000000"), stdout=subprocess.DEVNULL, stderr=err,
                                  preexec_fn=no_runaway)
         _, status, usage = os.wait4(child.pid, 0)  # the build and its workers, each at its peak
         child.returncode = os.waitstatus_to_exitcode(status)

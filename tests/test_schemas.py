@@ -9,13 +9,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support import REPO
 
 from generator.load.validate import load_project
 from generator.load.yamlio import read_markdown, read_yaml
 from generator.model import spec
 from generator.tools import schemas
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 def _jsonschema():

@@ -6,15 +6,13 @@ import dataclasses
 import datetime as dt
 import importlib.util
 import json
-import subprocess
-import sys
 import tracemalloc
-from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import REPO, run_cli
 
 from generator.compute import scoring
 from generator.compute.ahp_tree import analyse_tree
@@ -33,7 +31,6 @@ from generator.load.yamlio import read_yaml
 from generator.model.hierarchy import Judgments, Settings
 from generator.model.records import Branch, Member, MemberPrivate, PointEntry, Src
 
-REPO = Path(__file__).resolve().parent.parent
 SRC = Src("test", 1)
 
 
@@ -295,8 +292,7 @@ def test_vectorised_scores_equal_the_plain_python_reference_on_the_sample():
 
 
 def test_scores_command_json_matches_the_site_and_never_ranks_the_disciplined():
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "scores", ".", "--period", "2026-Q3", "--json"],
-                            cwd=REPO, capture_output=True, text=True, timeout=120)
+    result = run_cli("scores", ".", "--period", "2026-Q3", "--json", cwd=REPO)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["period"] == "2026-Q3"

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from test_pdf import ARTEFACTS
+from support import REPO
+from support.browser import ARTEFACTS
 
-REPO = Path(__file__).resolve().parent.parent
 PANELS = ("figures", "honor", "dynamics", "reflections", "dues-birthdays")
 
 

@@ -11,12 +11,12 @@ import re
 from pathlib import Path
 
 import pytest
+from support import REPO
 
 from generator.atomic import LOCK_FILE
 from generator.site import segmenter
 
 jieba = pytest.importorskip("jieba")
-REPO = Path(__file__).resolve().parent.parent
 
 
 def fresh() -> None:

@@ -2,82 +2,21 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support import REPO, run_cli
+from support.serve import fetch, preview, wait_for
 
-REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return response.read().decode("utf-8")
-
-
-def wait_for(url: str, needle: str, seconds: float = 60) -> str:
-    deadline = time.monotonic() + seconds
-    last = ""
-    while time.monotonic() < deadline:
-        try:
-            last = fetch(url)
-            if needle in last:
-                return last
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise AssertionError(f"{needle!r} did not appear at {url} within {seconds}s")
-
-
-class Preview:
-    """A running `dangjian serve`: its address, and once it has stopped, what it printed."""
-
-    def __init__(self, base: str):
-        self.base = base
-        self.terminal = ""
-
-
-@contextlib.contextmanager
-def preview(project: Path, as_of: str = "2026-11-20") -> Iterator[Preview]:
-    """`dangjian serve` on a free port for the block, stopped afterwards with its output kept."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "serve", str(project), "--as-of", as_of, "--addr", f"127.0.0.1:{port}"],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    served = Preview(f"http://127.0.0.1:{port}/")
-    try:
-        yield served
-    finally:
-        proc.terminate()
-        try:
-            served.terminal, _ = proc.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            served.terminal, _ = proc.communicate()
 
 
 def new_project(tmp_path: Path) -> Path:
     project = tmp_path / "branch"
-    subprocess.run([sys.executable, "-m", "generator.cli", "new", str(project), "--name", "预览支部"], check=True,
-                   capture_output=True)
+    assert run_cli("new", project, "--name", "预览支部").returncode == 0
     return project
 
 
@@ -116,8 +55,7 @@ def test_the_preview_speaks_chinese_a_missing_page_included(tmp_path):
 
 def test_a_partys_preview_rebuilds_only_the_branch_that_changed(tmp_path):
     project = tmp_path / "party"
-    subprocess.run([sys.executable, "-m", "generator.cli", "synth", "-o", str(project), "--branches", "3",
-                    "--members", "90", "--years", "1"], cwd=REPO, check=True, capture_output=True)
+    assert run_cli("synth", "-o", project, "--branches", "3", "--members", "90", "--years", "1", cwd=REPO).returncode == 0
     branch = project / "data/branches/b02/branch.yml"
     with preview(project) as served:
         page = wait_for(served.base + "b02/", "</html>", seconds=120)

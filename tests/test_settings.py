@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import ast
 import subprocess
-import sys
 
-from conftest import REPO, clean_env
-from test_multi import make_multi
+from support import REPO, clean_env, make_multi, run_cli
 
 GENERATOR = REPO / "generator"
 # the entry points: the command line, and the mkdocs plugin when `mkdocs build/serve` is run by hand
@@ -57,8 +55,7 @@ def test_the_scan_sees_each_way_of_reading_the_environment():
 
 
 def _dangjian(*args, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator.cli", *map(str, args)], env={**clean_env(), **env},
-                          capture_output=True, text=True, encoding="utf-8", timeout=300)
+    return run_cli(*args, env=clean_env(**env), timeout=300)
 
 
 def test_the_no_cache_variable_reaches_the_branch_loaders_workers_through_a_real_run(tmp_path):

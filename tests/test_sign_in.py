@@ -15,12 +15,12 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sample import copy_sample
+from support import AS_OF_DATE as AS_OF
+from support import copy_sample
 
 from generator import pipeline
 from generator.site.render import make_env, qr_code, render_page
 
-AS_OF = dt.date(2026, 11, 20)
 SITE_URL = "http://dangjian.example.cn/"
 PLANNED = """- id: 2026-12-zhiweihui
   type: 支委会
@@ -228,7 +228,7 @@ def test_pdf_refuses_without_a_site_url_the_whole_unit_and_an_unknown_meeting(tm
 
 @pytest.mark.slow
 def test_pdf_sign_in_prints_the_notice_and_the_sheet_of_any_meeting(tmp_path, run_dangjian, sample):
-    from test_pdf import need_browser
+    from support.browser import need_browser
 
     need_browser()
     import pypdf
@@ -285,7 +285,7 @@ def _planned_meeting(src):
 @pytest.mark.parametrize("viewport", [(1280, 900), (390, 844)])
 def test_the_sheet_and_the_notice_fit_a_desktop_and_a_phone(browser, sample, viewport, tmp_path, run_dangjian):
     """As a person sees them: no page scrolls sideways, every name is on one line, the QR code is whole."""
-    from browser import serve
+    from support.browser import serve
 
     done = run_dangjian("build", sample, "--audience", "party", "--as-of", AS_OF.isoformat(), "-o", tmp_path / "site")
     assert done.returncode == 0, done.stderr

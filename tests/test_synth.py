@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from test_build import tree_digest
+from support import tree_digest
 
 from generator.load.validate import load_project
 from generator.load.yamlio import read_markdown, read_yaml

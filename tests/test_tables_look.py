@@ -10,19 +10,14 @@ Screenshots go to tests/artefacts/.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from browser import serve
-from sample import copy_sample
+from support import MONTH_END as AS_OF
+from support import REPO, copy_sample, inherited_env, run_cli
+from support.browser import ARTEFACTS, LINE_BREAKS, serve
 
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = "2026-11-30"
-ARTEFACTS = Path(__file__).resolve().parent / "artefacts"
 VIEWPORTS = {"desktop": (1440, 900), "phone": (390, 844)}
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -47,10 +42,7 @@ MEASURE = """() => [...document.querySelectorAll('table.dj-table')].map(t => {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     root = copy_sample(tmp_path_factory.mktemp("tables"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_")}
-    done = subprocess.run([sys.executable, "-m", "generator.cli", "build", str(root), "-o", str(root / "site"),
-                           "--as-of", AS_OF, "--audience", "committee"], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=600)
+    done = run_cli("build", root, "-o", root / "site", "--as-of", AS_OF, "--audience", "committee", cwd=REPO, env=inherited_env(), timeout=600)
     assert done.returncode == 0, done.stderr
     return root / "site"
 
@@ -101,26 +93,6 @@ def test_every_table_is_styled_and_a_phone_page_never_scrolls_sideways(browser, 
         context.close()
     assert not unstyled, unstyled
     assert not cut_off, cut_off
-
-
-# Where the browser broke each line of an element: the characters either side of each break,
-# and whether they are in one text node (the page marks word boundaries with <wbr>, which
-# ends a text node: a break inside one node that is not at a space is inside a word).
-LINE_BREAKS = """(selector) => [...document.querySelectorAll(selector)].map(el => {
-  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-  const range = document.createRange();
-  const out = []; let prevTop = null, prevChar = '', prevNode = null;
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    for (let i = 0; i < node.length; i++) {
-      range.setStart(node, i); range.setEnd(node, i + 1);
-      const r = range.getBoundingClientRect();
-      if (!r.width) continue;
-      if (prevTop !== null && r.top > prevTop + 2) out.push({pair: prevChar + '|' + node.data[i], inside: node === prevNode});
-      prevTop = r.top; prevChar = node.data[i]; prevNode = node;
-    }
-  }
-  return {text: el.textContent.trim(), breaks: out};
-})"""
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)

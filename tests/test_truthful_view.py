@@ -9,9 +9,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
+from support import REPO
 
 from generator import pipeline
 from generator.compute.scoring import compute_scores, parse_period
@@ -19,7 +19,6 @@ from generator.load.validate import load_project
 from generator.model.spec import SANHUI_YIKE
 from generator.site.render import make_env, render_page
 
-REPO = Path(__file__).resolve().parent.parent
 NOV = dt.date(2026, 11, 30)
 MARCH = dt.date(2026, 3, 31)
 
@@ -231,7 +230,7 @@ def test_an_impossible_date_is_a_chinese_message_not_a_traceback(command, run_da
 
 
 def test_commands_on_a_party_committee_project_need_a_branch(tmp_path, run_dangjian):
-    from test_multi import make_multi
+    from support import make_multi
 
     root = make_multi(tmp_path / "org")
     sheet = tmp_path / "points.csv"

@@ -6,18 +6,13 @@ present; a member who left before a period's end is scored but not ranked in it.
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
-from pathlib import Path
 
-from sample import copy_sample
+from support import MONTH_END_DATE as AS_OF
+from support import REPO, copy_sample, run_cli
 
 from generator.compute.period import period_scores
 from generator.compute.scoring import parse_period
 from generator.load.validate import load_project
-
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = dt.date(2026, 11, 30)
 
 
 def scores(branch, key: str):
@@ -63,8 +58,7 @@ def test_a_transfer_in_before_the_party_joining_date_is_reported(tmp_path):
     members = root / "data/members.yml"
     text = members.read_text(encoding="utf-8").replace("- id: m24\n", "- id: m24\n  transferred_in: 2026-01-02\n", 1)
     members.write_text(text, encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "generator.cli", "check", str(root)], capture_output=True, text=True,
-                          timeout=120)
+    done = run_cli("check", root)
     line = text.split("\n").index("  transferred_in: 2026-01-02") + 1
     assert done.returncode == 1
     assert [x for x in done.stderr.splitlines() if ": 提醒：" not in x and not x.startswith("以上")][0] == (
@@ -87,8 +81,7 @@ def test_a_since_that_is_no_month_is_reported(tmp_path):
     path = root / "data/branch.yml"
     text = path.read_text(encoding="utf-8").replace("since: 2025-12", "since: 2025年12月")
     path.write_text(text, encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "generator.cli", "check", str(root)], capture_output=True, text=True,
-                          timeout=120)
+    done = run_cli("check", root)
     line = text.split("\n").index("since: 2025年12月") + 1
     assert done.returncode == 1
     assert [x for x in done.stderr.splitlines() if ": 提醒：" not in x and not x.startswith("以上")][0] == (

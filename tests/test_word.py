@@ -12,23 +12,21 @@ import datetime as dt
 import html.parser
 import io
 import re
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from support import MONTH_END as AS_OF
+from support import REPO, copy_sample, run_cli
 
 from generator import pipeline
 from generator.cli import data as data_commands
 from generator.load.validate import load_project
 from generator.pages.routes import PRINT_REPORT
 from generator.site.render import make_env, render_page
-from tests.sample import REPO, copy_sample
 
-AS_OF = "2026-11-30"
 REASON = "赴外省参加测试专项培训班"  # in no record of the sample
 MEETING = "测试党课：台账导出逐项核对"
 MEETING_YAML = f"""
@@ -350,9 +348,7 @@ def test_excel_kind_with_a_docx_name_points_to_the_word_kinds(project, tmp_path,
 
 
 def test_command_line_refusal_has_no_traceback(project, tmp_path):
-    done = subprocess.run([sys.executable, "-m", "generator.cli", "export", "report", str(project), "--period", "2026-Q3",
-                           "--as-of", AS_OF, "-o", str(tmp_path / "简报.docx")],
-                          capture_output=True, text=True, encoding="utf-8", cwd=REPO)
+    done = run_cli("export", "report", project, "--period", "2026-Q3", "--as-of", AS_OF, "-o", tmp_path / "简报.docx", cwd=REPO)
     assert done.returncode == 1
     assert "月度党建简报按月" in done.stderr and "Traceback" not in done.stderr
 

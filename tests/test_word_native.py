@@ -17,10 +17,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from sample import copy_sample
+from support import AS_OF, copy_sample
 
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = "2026-11-20"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 

@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support import REPO
 
 from generator.load import yamlio
 from generator.load.yamlio import MAX_DEPTH, YDict, YList, _Loader, _parse_fast, decode, parse_yaml_text
 from generator.tools.synth import synthesize
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 def full(text: str, base_line: int):

@@ -20,6 +20,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+# Screenshots the browser tests keep for a person to look at (not under version control).
+ARTEFACTS = Path(__file__).resolve().parent.parent / "artefacts"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -127,3 +129,32 @@ def visit_offline(browser, urls: list[str], base_url: str) -> Visit:
     seen.seconds = time.monotonic() - started
     context.close()
     return seen
+
+
+def need_browser() -> None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        unavailable("the Python package playwright is not installed (pip install -e '.[test]')")
+    if chromium_path() is None:
+        unavailable("Chromium is not installed (Debian: apt-get install chromium; or set CHROMIUM=/path/to/chromium)")
+
+
+# Where the browser broke each line of an element: the characters either side of each break,
+# and whether they are in one text node (the page marks word boundaries with <wbr>, which
+# ends a text node: a break inside one node that is not at a space is inside a word).
+LINE_BREAKS = """(selector) => [...document.querySelectorAll(selector)].map(el => {
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  const out = []; let prevTop = null, prevChar = '', prevNode = null;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let i = 0; i < node.length; i++) {
+      range.setStart(node, i); range.setEnd(node, i + 1);
+      const r = range.getBoundingClientRect();
+      if (!r.width) continue;
+      if (prevTop !== null && r.top > prevTop + 2) out.push({pair: prevChar + '|' + node.data[i], inside: node === prevNode});
+      prevTop = r.top; prevChar = node.data[i]; prevNode = node;
+    }
+  }
+  return {text: el.textContent.trim(), breaks: out};
+})"""
