@@ -189,9 +189,9 @@ def test_member_pages_explain_every_period_and_add_up_as_printed(project, env):
         assert not kinds or ("不低于 0" in html and "四舍五入" in html and "同分同名次" in html)
         for table in re.findall(r'<table class="dj-table dj-score">.*?</table>', html, flags=re.S):
             shown = [float(x) for x in re.findall(r'<td class="dj-num dj-contribution"[^>]*>([\d.]+)</td>', table)]
-            ahp = float(re.search(r'<th class="dj-num dj-ahp-total">([\d.]+)</th>', table).group(1))
-            total = float(re.search(r'<th class="dj-num dj-score-total">([\d.]+)</th>', table).group(1))
-            ded = re.search(r'<th class="dj-num dj-deduction-total">−([\d.]+)</th>', table)
+            ahp = float(re.search(r'<td class="dj-num dj-ahp-total">([\d.]+)</td>', table).group(1))
+            total = float(re.search(r'<td class="dj-num dj-score-total">([\d.]+)</td>', table).group(1))
+            ded = re.search(r'<td class="dj-num dj-deduction-total">−([\d.]+)</td>', table)
             assert round(sum(shown), 2) == ahp, (m.id, shown, ahp)
             assert round(max(ahp - (float(ded.group(1)) if ded else 0.0), 0.0), 2) == total
             checked += 1
