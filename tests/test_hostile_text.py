@@ -48,6 +48,11 @@ TITLE_ESCAPE = (
 XFAIL: set[str] = set()
 
 
+def name_payload(n: int) -> str:
+    """What a name (one line, at most 40 characters) can carry: a tag, and a way out of an attribute."""
+    return f'HOSTILE-{n}"><svg onload=alert({n})>'
+
+
 def payload(n: int) -> str:
     return (f'HOSTILE-{n} <script>alert({n})</script> <img src=x onerror=alert({n})> '
             f'[x](javascript:alert({n})) <iframe src="https://evil.example/{n}"></iframe> '
@@ -103,7 +108,7 @@ def plant_hostile(root: Path) -> None:
         f.write("\n" + payload(PLACES["content-page"]) + "\n\n" + ORDINARY_MARKDOWN
                 + '\n<img src="https://evil.example/107.png" alt="外网图片">\n')
     replace_once(data / "members.yml", rf"(- id: {MEMBER}\n)  name: (.*)\n",
-                 lambda m: m.group(1) + f"  name: {yaml_str(m.group(2) + payload(PLACES['member-name']))}\n")
+                 lambda m: m.group(1) + f"  name: {yaml_str(m.group(2) + name_payload(PLACES['member-name']))}\n")
 
 
 def build(root: Path, out: Path) -> subprocess.Popen:

