@@ -124,6 +124,11 @@ def test_a_4_mb_article_adds_a_bounded_part_to_the_search_index_and_its_beginnin
         tokens = {t for d in docs for t in separator.split(d["text"])}
         assert opening in tokens, f"{page}: the beginning is no longer findable"
         assert "最后" not in tokens and not any("结尾" in d["text"] for d in docs), f"{page}: not cut"
+    # the big screen's version is of the site as published, the index cut as above
+    from generator.site.screen import site_version
+
+    version = json.loads((tmp_path / "site/screen/version.json").read_text(encoding="utf-8"))["version"]
+    assert version == site_version(tmp_path / "site")
 
 
 def test_chinese_headings_get_readable_anchors(sample_site):

@@ -261,7 +261,7 @@ class DangjianPlugin(BasePlugin[DangjianConfig]):
         log.debug("charts: %d drawn, %d reused", self.drawing.drawn, len(self.drawing.specs) - self.drawing.drawn)
         if self.part in (None, OVERVIEW):  # the theme's files are the overview's in a 党委 site
             _add_print_fonts(site)
-        if self.part is None:  # a 党委 site's parts: the assembler writes it over the whole (generator/assembly/)
+        if self.part is None and self.preset is None:  # mkdocs run by hand; build_site writes it after the index is capped
             write_screen_version(config.site_dir)  # the big screen polls it and reloads when the site changed
 
     def on_build_error(self, error):
@@ -545,6 +545,8 @@ def build_site(root: Path, result: pipeline.SiteResult, site_dir: Path, strict: 
         _cap_search_index(site_dir / "search" / "search_index.json", plugin.prose_pages)
     if part is not None and config.site_url:  # without a site_url mkdocs' sitemap lists no page
         _part_sitemap(site_dir, part, config.site_url, result)
+    if part is None:  # a 党委 site's parts: the assembler writes it over the whole (generator/assembly/)
+        write_screen_version(site_dir)  # of the site's final bytes: the big screen reloads when they change
 
 
 def _branch_search_index(site_dir: Path, prefix: str, prose: Collection[str] = ()) -> None:
