@@ -95,15 +95,16 @@ def _fail(message: str, status: int) -> int:
 
 
 def cmd_import(args) -> int:
-    from generator.tools.importer import run_import
+    from generator.tools.importing.command import run_import
 
     root = Path(args.dir)
     if not root.is_dir():
         return _fail(f"dangjian: 找不到文件夹“{args.dir}”", 2)
-    from generator.tools import attendance, importer
+    from generator.tools import attendance
     from generator.tools.attendance import exported_sheet, import_attendance
+    from generator.tools.importing import command as importing
 
-    result: attendance.Result | importer.Result
+    result: attendance.Result | importing.Result
     if args.kind == "attendance" and exported_sheet(args.file, args.sheet):  # `dangjian export sign-in`, ticked
         result = import_attendance(args.file, root, dry_run=args.dry_run, branch_id=args.branch, sheet=args.sheet)
     else:

@@ -303,7 +303,7 @@ def _checked_in_copy(root: Path, rel: str, text: str) -> list:
 def exported_sheet(file: str, sheet: str | None = None) -> bool:
     """Whether `file` is a sign-in sheet `dangjian export sign-in` wrote (it names its meeting); another
     签到表 is read by the importer's own layouts (generator/tools/import_activities.py)."""
-    from generator.tools.importer import SheetError, read_table
+    from generator.tools.importing.sheets import SheetError, read_table
 
     try:
         table = read_table(Path(file), file, sheet)
@@ -316,7 +316,7 @@ def import_attendance(file: str, root: Path, dry_run: bool = False, branch_id: s
                       sheet: str | None = None) -> Result:
     from generator.compute.period import choose_branches
     from generator.load.validate import load_project
-    from generator.tools.importer import SheetError, read_table
+    from generator.tools.importing.sheets import SheetError, read_table
 
     result = Result(1)
     loaded = load_project(root)

@@ -16,7 +16,9 @@ from typing import Any
 
 from generator.model import spec
 from generator.model.records import Branch
-from generator.tools.importer import CellError, Record, Row, Table, cell_date, cell_text
+from generator.tools.importing.cells import CellError, cell_date, cell_text
+from generator.tools.importing.records import Record, Row
+from generator.tools.importing.sheets import Table
 
 TYPE_ALIASES = {"支部委员会": "支委会", "支部委员会会议": "支委会", "支部党员大会": "党员大会", "党员大会会议": "党员大会",
                 "党小组会议": "党小组会", "主题党日活动": "主题党日", "政治理论学习": "政治学习", "集中学习": "政治学习",
@@ -173,7 +175,7 @@ def attendance_records(rows: list[Row], table: Table, branch: Branch, keep_priva
     attendees: list[str] = []
     absent: list[str] = []
     excused: list[dict[str, str]] = []
-    from generator.tools.importer import resolve_member
+    from generator.tools.importing.records import resolve_member
 
     for row in rows:
         member = resolve_member(row, table, branch, errors)
