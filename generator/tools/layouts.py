@@ -1,7 +1,7 @@
 """Recognising the sheets branches already keep, for `dangjian import`.
 
 A party system's export, a points ledger written in words, a month-per-column dues register or a
-one-person 信息采集表 is turned into the plain table `importer` reads (one heading row, one record a
+one-person 信息采集表 is turned into the plain table `importing` reads (one heading row, one record a
 row), keeping for every cell the cell it came from, so that every message still names the cell the
 user sees. Indicator words (参加主题党日, 志愿服务) are matched to the evaluation's indicators here too.
 """
@@ -123,7 +123,7 @@ SCAN_ROWS = 20
 
 @dataclass
 class Reshaped:
-    """A sheet laid out differently, as the plain table `importer` reads, and where each cell came from."""
+    """A sheet laid out differently, as the plain table `importing` reads, and where each cell came from."""
 
     rows: list[list[Any]]
     origin: dict[tuple[int, int], tuple[int, int]]  # (row, col) in `rows` (row 1-based) -> the same in the sheet

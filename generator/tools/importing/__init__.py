@@ -1,9 +1,10 @@
 """`dangjian import`: records from a branch's Excel or CSV sheets into `data/`.
 
-Three kinds of sheet: the roster (花名册 → data/members.yml), a points ledger
-(积分表 → data/points/YYYY-MM.yml by date) and the dues platform's export
+Five kinds of sheet (`kinds.KINDS`): the roster (花名册 → data/members.yml), a points
+ledger (积分表 → data/points/YYYY-MM.yml by date), the dues platform's export
 (党费缴纳明细 → data/dues/YYYY-MM.yml by the month the dues are for, by default
-the month of payment).
+the month of payment), activities (活动记录 → data/activities/YYYY-MM.yml, see
+tools/import_activities.py) and a meeting's signed 签到表 (tools/attendance.py).
 
 The rules, in the order a user meets them:
 - headings are recognised by their usual Chinese names; a mapping file names others;
