@@ -98,3 +98,32 @@ def test_no_two_units_import_each_other():
     arrows = imports()
     both = sorted(f"{a} <-> {b}" for (a, b) in arrows if a < b and (b, a) in arrows)
     assert not both, "units that import each other:\n" + "\n".join(both)
+
+
+# What touches the machine: files, processes, the network, pictures, the browser, the site engine.
+MACHINE = frozenset({
+    "os", "pathlib", "shutil", "tempfile", "glob", "io", "subprocess", "multiprocessing", "concurrent", "threading",
+    "socket", "urllib", "http", "smtplib", "sqlite3", "pickle", "PIL", "matplotlib", "playwright", "mkdocs",
+    "openpyxl", "docx", "filelock", "yaml",
+})
+# jieba reads its own dictionary, shipped inside it, the first time it cuts: pages/text.py breaks
+# Chinese labels between words with it, the same words on every machine
+ALLOWED = {("pages", "jieba")}
+
+
+def test_the_pure_layers_import_nothing_that_touches_the_machine():
+    """model/, compute/ and pages/ compute and format: no file, process, picture or engine module, imported
+    anywhere in them (inside functions too), so that they stay pure where a reviewer cannot see it at a glance."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        unit = unit_of(".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts))
+        if unit not in PURE:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else []
+            for name in names:
+                top = name.split(".")[0]
+                if top in MACHINE and (unit, top) not in ALLOWED:
+                    found.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}: {name}")
+    assert not found, "the pure layers import:\n" + "\n".join(found)
