@@ -17,6 +17,15 @@ def run_dangjian():
     return run_cli
 
 
+@pytest.fixture(autouse=True)
+def default_settings(monkeypatch):
+    """Each test starts from the library's defaults: a test that runs `main()` in this process installs the
+    settings its command line built, and they must not reach the next test."""
+    from generator import settings
+
+    monkeypatch.setattr(settings, "_current", None)
+
+
 @pytest.fixture
 def use_settings(monkeypatch):
     """`use_settings(no_cache=True)`: this process's settings (generator/settings.py) changed for the

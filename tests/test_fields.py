@@ -442,4 +442,4 @@ def test_a_name_longer_than_any_real_name_is_refused_saying_how_long_it_is():
     """A whole sentence pasted into 姓名 would stretch every table it appears in (issue 30.11)."""
     name = spec.MEMBER.by_key["name"]
     accepts(name, "阿卜杜热合曼·阿卜杜克热木", "阿卜杜热合曼·阿卜杜克热木")
-    assert check(name, "张" * 41) == (None, [(7, f"“name”（姓名）“{'张' * 30}…”有 41 个字，最多 40 个字：请只写姓名本身，说明写在备注里")])
+    assert check(name, "张" * 41) == (None, [(7, f"“name”（姓名）“{'张' * 30}…”有 41 个字，最多 40 个字：请只写姓名本身")])

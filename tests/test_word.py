@@ -378,3 +378,20 @@ def test_a_branch_that_starts_in_november_is_measured_from_november_in_the_repor
     assert [row[2:] for row in table[1:]] == rows
     site = _printed_report(root, drawn_up)
     assert heading in site.lines and table in site.tables
+
+
+def test_a_branch_that_starts_next_january_builds_its_pages_and_exports_now(tmp_path):
+    """`since: 2027-01`, written in December to start afresh (issue 31): every page, the report and the
+    scores export are made on a day before it, with no chart of months that do not count yet."""
+    root = copy_sample(tmp_path / "p")
+    branch = root / "data/branch.yml"
+    branch.write_text(branch.read_text(encoding="utf-8").replace("since: 2025-12", "since: 2027-01"), encoding="utf-8")
+    doc = _export(root, tmp_path / "简报.docx", "report", "--period", "2026-11")
+    table = next(t for t in _tables(doc) if t[0] == ["制度", "衡量", "完成", "比例"])
+    assert [row[3] for row in table[1:]] == ["—"] * 4  # nothing owed yet: no 0 %, no red
+    assert _cli("export", "scores", root, "--as-of", AS_OF, "--audience", "committee", "-o", tmp_path / "积分.xlsx") == 0
+    env = make_env(root)
+    for audience in ("public", "committee"):
+        result = pipeline.site(load_project(root).project, dt.date.fromisoformat(str(AS_OF)), audience)
+        pages = {p.path: render_page(env, p) for p in result.pages}
+        assert "组织生活次数" not in pages[PRINT_REPORT] and "组织生活</h2>" not in pages["practices/index.md"]

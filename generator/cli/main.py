@@ -242,7 +242,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--as-of", help="以哪一天为“今天”（YYYY-MM-DD），默认当天")
     build.add_argument("--audience", choices=AUDIENCES, default="public", help="面向谁：public 全单位（默认）、party 党员、committee 支委")
     build.add_argument("--strict", action="store_true", help="mkdocs 的警告也按错误处理")
-    build.add_argument("--jobs", type=int, help="多支部项目同时生成几个支部（默认：CPU 核数）")
+    build.add_argument("--jobs", type=int, help="多支部项目同时检查和生成几个支部（默认：CPU 核数，最多 8）")
     build.add_argument("--shard", metavar="I/N",
                        help="多支部项目分到 N 台机器上生成，这台生成第 I 份，如 1/3；再用 --merge 合并")
     build.add_argument("--merge", nargs="+", metavar="DIR",

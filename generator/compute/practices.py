@@ -258,11 +258,12 @@ def four_ones_matrix(branch: Branch, as_of: dt.date) -> FourOnesMatrix:
     filled = sum(c is not None for r in rows for c in r.cells)
     per_item = tuple(Share(sum(r.cells[k] is not None for r in rows), len(rows)) for k in range(len(FOUR_ONES)))
     # the share of the year the branch has been here: one that starts in November is not behind in March's terms
+    # (none at all while the branch has not started here: `since:` may name next year's January)
     year_start = max(dt.date(as_of.year, 1, 1), branch.since or dt.date.min)
     days_in_year = (dt.date(as_of.year + 1, 1, 1) - year_start).days
+    pace = ((as_of - year_start).days + 1) / days_in_year if year_start <= as_of else 0.0
     return FourOnesMatrix(as_of.year, FOUR_ONES, tuple(rows), Share(filled, len(rows) * len(FOUR_ONES)),
-                          per_item, Share(sum(r.complete for r in rows), len(rows)),
-                          max((as_of - year_start).days + 1, 0) / days_in_year)
+                          per_item, Share(sum(r.complete for r in rows), len(rows)), pace)
 
 
 # -- 一批攻坚团队 (诸葛亮会) ------------------------------------------------------
@@ -499,7 +500,7 @@ def activity_counts(branch: Branch, as_of: dt.date, months: int = 12) -> tuple[t
     """(month, counts per ACTIVITY_GROUPS) for the `months` months ending with `as_of`'s; none before
     the branch's `since:` (a month before it is not a month without meetings: no records were kept here)."""
     first = dates.month_key(branch.since) if branch.since else ""
-    keys = tuple(k for k in months_back(as_of, months) if k >= first) or months_back(as_of, 1)
+    keys = tuple(k for k in months_back(as_of, months) if k >= first)  # none while the branch has not started here
     counts = {k: [0] * len(ACTIVITY_GROUPS) for k in keys}
     for a in branch.activities:
         k = dates.month_key(a.date)

@@ -213,7 +213,7 @@ class Checker:
                 return None
             if f.longest is not None and len(text) > f.longest:
                 self.add(line, f"{_where(f)}“{_short(text)}”有 {len(text)} 个字，最多 {f.longest} 个字："
-                               f"请只写{f.label}本身，说明写在备注里")
+                               f"请只写{f.label}本身")
                 return None
             return text
         if kind == "id":

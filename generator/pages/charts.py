@@ -117,14 +117,19 @@ def activity_span(computed) -> str:
     """The months the activity chart covers, as its heading names them: 近 12 个月, or from the
     branch's first month (`since:`) when that is nearer."""
     months = [m for m, _ in computed.activity_counts]
+    if not months:
+        return ""
     if len(months) >= 12:
         return f"近 {len(months)} 个月"
     year, month = months[0].split("-")
     return f"{int(year)} 年 {int(month)} 月以来"
 
 
-def activity_counts_chart(computed) -> ChartSpec:
+def activity_counts_chart(computed) -> ChartSpec | None:
+    """None before the branch's first month (`since:` after the build's day): nothing to count yet."""
     counts = computed.activity_counts
+    if not counts:
+        return None
     data = {"groups": list(practices.ACTIVITY_GROUPS), "months": [m for m, _ in counts],
             "counts": [list(c) for _, c in counts]}
     alt = f"{activity_span(computed)}组织生活次数：" + "，".join(f"{m} {sum(c)} 次" for m, c in counts)

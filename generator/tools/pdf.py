@@ -293,8 +293,8 @@ def _print_font_for_chromium(made: fonts.PrintFonts, folder: Path, work: Path,
 
 
 def make_pdfs(root: Path, result: SiteResult, out_dir: Path, build_site: Callable[[Path, SiteResult, Path], None],
-              executable: str, docs: tuple[Document, ...] | None = None,
-              environ: Mapping[str, str] = MappingProxyType({})) -> list[Printed]:
+              executable: str, docs: tuple[Document, ...] | None,
+              environ: Mapping[str, str]) -> list[Printed]:
     """Build the site into a temporary folder, print `docs` (default: the three documents), write them into `out_dir`.
     `environ` is the environment the entry point was started with: the browser's, with the print font's fontconfig.
 

@@ -992,9 +992,7 @@ def synthesize(root: Path | str, branches: int = 40, members: int = 1200, years:
         total += len(data)
     # synth's ledger writes every point itself, so it is scored by the default hierarchy without the rules that
     # earn points from records (they would count each of those points twice)
-    evaluation = (DEFAULTS_DIR / "evaluation.yml").read_text(encoding="utf-8")
-    rules = evaluation.rfind("\n\n", 0, evaluation.index("\nattendance:"))
-    (root / "data" / "evaluation.yml").write_bytes(evaluation[:rules + 1].encode("utf-8"))
+    (root / "data" / "evaluation.yml").write_bytes(_without_rules((DEFAULTS_DIR / "evaluation.yml").read_text(encoding="utf-8")).encode("utf-8"))
     total += (root / "data" / "evaluation.yml").stat().st_size
     movers = sum(1 for plan in plans for st in plan.stints if st.arrived_from)
     return Summary(root, len(plans), members, movers, len(files) + 1, total, time.perf_counter() - started)
@@ -1025,3 +1023,15 @@ def cmd_synth(args) -> int:
           f"其中 {summary.movers} 人转过支部；{summary.files} 个文件，{summary.bytes / 1e6:.1f} MB，"
           f"用时 {summary.seconds:.1f} 秒）")
     return 0
+
+
+def _without_rules(evaluation: str) -> str:
+    """The default evaluation up to its record rules (`attendance:`, then `earn:`, each with the comment above
+    it): the hierarchy alone, as the file's top-level keys say, not as its blank lines happen to fall."""
+    lines = evaluation.split("\n")
+    cut = next(i for i, line in enumerate(lines) if line.startswith(("attendance:", "earn:")))
+    while cut and lines[cut - 1].startswith("#"):
+        cut -= 1
+    kept = "\n".join(lines[:cut]).rstrip("\n") + "\n"
+    assert "\ndimensions:" in kept and not any(line.startswith(("attendance:", "earn:")) for line in lines[:cut])
+    return kept
