@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -87,3 +89,22 @@ def test_a_branchs_preview_answers_only_to_its_own_name(tmp_path):
         assert fetch_as(served.base + "members/", "evil.example") == 403
         assert fetch_as(served.base, f"127.0.0.1:{port}") == 200
         assert fetch_as(served.base, f"localhost:{port}") == 200
+
+
+def test_a_stopped_preview_leaves_no_working_folder_and_the_next_clears_what_a_killed_one_left(tmp_path):
+    """Each preview works in a 15 MB folder of the system's temporary folder. Stopped (here by SIGTERM, as
+    when its console window closes) it removes it; one killed outright leaves it, and the next preview
+    removes that one, never the folder of a preview still running (or just starting)."""
+    temp = tmp_path / "temp"
+    dead, young = temp / "dangjian-preview-dead", temp / "dangjian-preview-young"
+    for folder in (dead, young):
+        (folder / "site-3").mkdir(parents=True)
+        (folder / "site-3" / "index.html").write_text("<p>旧的预览</p>", encoding="utf-8")
+    old = time.time() - 3600
+    os.utime(dead, (old, old))
+    with preview(new_project(tmp_path), temp=temp) as served:
+        wait_for(served.base, "预览支部")
+        working = sorted(p.name for p in temp.iterdir())
+        assert "dangjian-preview-dead" not in working and "dangjian-preview-young" in working
+        assert len(working) == 2, working  # the young one and this preview's own
+    assert sorted(p.name for p in temp.iterdir()) == ["dangjian-preview-young"], served.terminal

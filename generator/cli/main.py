@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import functools
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -169,6 +170,22 @@ def cmd_serve(args) -> int:
     return _serve(root, as_of_date(args.as_of), args.audience, args.addr)
 
 
+@contextlib.contextmanager
+def _stopped_like_ctrl_c():
+    """A preview stopped otherwise than by Ctrl+C (the console window closed: SIGBREAK on Windows, SIGHUP
+    elsewhere; a service manager's SIGTERM) still removes its working folder, as after Ctrl+C."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    names = ("SIGTERM", "SIGHUP", "SIGBREAK")
+    before = {name: signal.signal(getattr(signal, name), interrupt) for name in names if hasattr(signal, name)}
+    try:
+        yield
+    finally:
+        for name, handler in before.items():
+            signal.signal(getattr(signal, name), handler)
+
+
 def _serve(root: Path, as_of: dt.date, audience: str, addr: str) -> int:
     """One preview server for a branch and a 党委 (generator/tools/preview.py): it answers only
     to its own address, where mkdocs' server answers any Host (DNS rebinding)."""
@@ -207,7 +224,8 @@ def _serve(root: Path, as_of: dt.date, audience: str, addr: str) -> int:
     if not port.isdigit():
         return usage_error(f"--addr 写成 主机:端口，如 127.0.0.1:8000，这里是“{addr}”")
     try:
-        preview.serve(root, build, host or "127.0.0.1", int(port))
+        with _stopped_like_ctrl_c():
+            preview.serve(root, build, host or "127.0.0.1", int(port))
     except KeyboardInterrupt:
         pass
     except OSError as exc:

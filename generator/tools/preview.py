@@ -27,9 +27,14 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 from generator import bundled
+from generator.atomic import LOCK_FILE
 
 POLL_SECONDS = 0.5
+WORK_PREFIX = "dangjian-preview-"  # the preview's working folder in the system's temporary folder
+STALE_SECONDS = 60  # a folder younger than this may be a preview that has not taken its lock yet
 VERSION_PATH = "/.dangjian-preview"
 _RELOAD = (b"<script>(function(){var v=null;setInterval(function(){fetch('" + VERSION_PATH.encode() + b"',"
            b"{cache:'no-store'}).then(function(r){return r.text()}).then(function(t){if(v!==null&&t!==v)"
@@ -140,7 +145,10 @@ def serve(root: Path, build: Callable[[Path], str | None], host: str, port: int,
     the problems' report (and leaves no site).
     """
     state = _State()
-    work = Path(tempfile.mkdtemp(prefix="dangjian-preview-"))
+    sweep(Path(tempfile.gettempdir()))
+    work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX))
+    held = FileLock(work / LOCK_FILE)  # says "a preview is using this folder" to the next one's sweep
+    held.acquire()
     themes = (root / "theme", bundled.THEME)  # the problems' page is styled by the project's theme, else ours
     server = http.server.ThreadingHTTPServer((host, port), _handler(state, work, (*_LOCAL_NAMES, host.lower()), themes))
     server.daemon_threads = True
@@ -178,4 +186,26 @@ def serve(root: Path, build: Callable[[Path], str | None], host: str, port: int,
     finally:
         server.shutdown()
         server.server_close()
+        held.release()  # first: Windows removes no file that is open
         shutil.rmtree(work, ignore_errors=True)
+
+
+def sweep(temp: Path) -> None:
+    """Remove what previews that never cleaned up left behind (a console window closed, the process
+    killed): each working folder whose lock no running preview holds, 15 MB or more apiece."""
+    for folder in temp.glob(WORK_PREFIX + "*"):
+        try:
+            if not folder.is_dir() or time.time() - folder.stat().st_mtime < STALE_SECONDS:
+                continue
+        except OSError:
+            continue
+        lock = FileLock(folder / LOCK_FILE)
+        try:
+            lock.acquire(timeout=0)
+        except (Timeout, OSError):
+            continue  # a running preview's, or not ours to open
+        try:
+            shutil.rmtree(folder, ignore_errors=True)
+        finally:
+            lock.release()
+        shutil.rmtree(folder, ignore_errors=True)  # the lock file itself, on Windows

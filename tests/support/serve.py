@@ -48,12 +48,14 @@ class Preview:
 
 
 @contextlib.contextmanager
-def preview(project: Path, as_of: str = AS_OF) -> Iterator[Preview]:
-    """`dangjian serve` on a free port for the block, stopped afterwards with its output kept."""
+def preview(project: Path, as_of: str = AS_OF, temp: Path | None = None) -> Iterator[Preview]:
+    """`dangjian serve` on a free port for the block, stopped afterwards (as a service manager stops it:
+    SIGTERM) with its output kept; `temp`: the system's temporary folder as the preview sees it."""
     port = free_port()
+    folders = {name: str(temp) for name in ("TMPDIR", "TEMP", "TMP")} if temp is not None else {}
     proc = subprocess.Popen(
         cli_command("serve", project, "--as-of", as_of, "--addr", f"127.0.0.1:{port}"),
-        cwd=REPO, env=inherited_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=REPO, env=inherited_env(**folders), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     served = Preview(f"http://127.0.0.1:{port}/")
     try:
