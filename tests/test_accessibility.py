@@ -101,6 +101,19 @@ def test_pages_read_on_a_phone_pass_axe(browser, sites, name):
     assert not found, summary(found)
 
 
+def test_the_report_and_the_notice_read_on_a_phone_without_sideways_scrolling(browser, sites):
+    """The 月度简报 and the 公示 are printable sheets, 182 mm wide; on a phone they reflow to its width
+    (WCAG 1.4.10), a wide table scrolling inside itself. The board stays a poster."""
+    site = sites("sample-public")
+    with serve(site) as base:
+        page = browser.new_page(viewport={"width": PHONE[0], "height": PHONE[1]})
+        for path in ("print/report/", "print/honor-roll/"):
+            page.goto(base + path, wait_until="load")
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE[0], path
+            assert page.locator("h1").first.is_visible()
+        page.close()
+
+
 def test_member_points_fit_a_phone_with_the_current_month_first(browser, sites):
     site = sites("sample-party")
     with serve(site) as base:
