@@ -140,26 +140,32 @@ def _year_activities(branch: Branch, as_of: dt.date, kind: str) -> list[Activity
                   key=lambda a: (a.date, a.id))
 
 
+def _counted_from(branch: Branch, as_of: dt.date) -> dt.date:
+    """The first day of `as_of`'s year that counts: 1 January, or the branch's `since:` when later (a day
+    after `as_of`, maybe next year, while the branch has not started keeping its records here)."""
+    return max(dt.date(as_of.year, 1, 1), branch.since or dt.date.min)
+
+
 def execution_evaluation(branch: Branch, as_of: dt.date) -> ExecutionEvaluation:
     # measured from `since` on: records that came along from before the branch kept them here are no shortfall,
     # and before it nothing is owed yet
-    since = branch.since or dt.date.min
-    theme_days = [a for a in _year_activities(branch, as_of, "主题党日") if a.date >= since]
+    start = _counted_from(branch, as_of)
+    this_year = start.year == as_of.year  # else the branch starts next year: nothing is counted yet
+    theme_days = [a for a in _year_activities(branch, as_of, "主题党日") if a.date >= start]
     wuyou_short = tuple(
         Shortfall(a.id, a.date, a.title,
                   tuple(WUYOU_LABELS[k] for k, ok in (a.wuyou or ()) if not ok) if a.wuyou is not None else ("未记录五有",))
         for a in theme_days if not dates.wuyou_complete(a)
     )
-    studies = [a for a in _year_activities(branch, as_of, "政治学习") if a.date >= since]
+    studies = [a for a in _year_activities(branch, as_of, "政治学习") if a.date >= start]
     topic_short = tuple(Shortfall(a.id, a.date, a.title, ("第一议题",)) for a in studies if not (a.first_topic or "").strip())
-    news = [d for d in branch.news if d.date.year == as_of.year and d.date >= since]
-    first = branch.since.month if branch.since and branch.since.year == as_of.year else 1  # none missing before since
+    news = [d for d in branch.news if d.date.year == as_of.year and d.date >= start]
+    first = start.month if this_year else 1  # none missing before since
     # the yearly plan counts for the months the branch is here: one that starts in November owes two months' news
     year_start, year_end = dt.date(as_of.year, first, 1), dt.date(as_of.year, 12, 31)
     elapsed = max((as_of - year_start).days + 1, 0) / ((year_end - year_start).days + 1)
-    plan = 0 if as_of < since else int(branch.news_plan * (13 - first) / 12 + 0.5)
-    months = tuple(f"{as_of.year:04d}-{m:02d}" for m in range(first, as_of.month + 1)
-                   if not (branch.since and branch.since.year > as_of.year))
+    plan = 0 if as_of < start else int(branch.news_plan * (13 - first) / 12 + 0.5)
+    months = tuple(f"{as_of.year:04d}-{m:02d}" for m in range(first, as_of.month + 1) if this_year)
     with_ledger = {dates.month_key(p.date) for p in branch.points}
     missing = tuple(m for m in months if m not in with_ledger)
     return ExecutionEvaluation(
@@ -259,7 +265,7 @@ def four_ones_matrix(branch: Branch, as_of: dt.date) -> FourOnesMatrix:
     per_item = tuple(Share(sum(r.cells[k] is not None for r in rows), len(rows)) for k in range(len(FOUR_ONES)))
     # the share of the year the branch has been here: one that starts in November is not behind in March's terms
     # (none at all while the branch has not started here: `since:` may name next year's January)
-    year_start = max(dt.date(as_of.year, 1, 1), branch.since or dt.date.min)
+    year_start = _counted_from(branch, as_of)
     days_in_year = (dt.date(as_of.year + 1, 1, 1) - year_start).days
     pace = ((as_of - year_start).days + 1) / days_in_year if year_start <= as_of else 0.0
     return FourOnesMatrix(as_of.year, FOUR_ONES, tuple(rows), Share(filled, len(rows) * len(FOUR_ONES)),
