@@ -142,6 +142,8 @@ def regulations_context(computed: BranchFigures, activity_page=None) -> dict:
     evaluation: dict[str, Any] = {
         "year": ev.year,
         "since": ev.start,
+        # what the totals add up, as the printed report and the Word report both head them
+        "span": f"{ev.year} 年" + (f"自 {ev.start.month} 月起" if ev.start else "") + "累计",
         "rows": [
             {"key": "wuyou", "rule": governing("五有"), "measure": "主题党日五有齐全", **_share(ev.wuyou), "target": 1.0,
              "unit": "次", "shortfalls": shortfalls(ev.wuyou_shortfalls)},

@@ -392,9 +392,7 @@ def report_docx(branch: Branch, figures: BranchFigures, audience: str) -> bytes:
     _bullets(doc, [f"{_md(n['date'])} {n['title']}" for n in news_month])
 
     evaluation = c["evaluation"]
-    since = evaluation["since"]  # a partial year says where it starts, as the regulations page does
-    _heading(doc, f"一组特色制度 · 执行评估（{evaluation['year']} 年"
-                  + (f"自 {since.month} 月起累计）" if since else "累计）"), 1)
+    _heading(doc, f"一组特色制度 · 执行评估（{evaluation['span']}）", 1)  # a partial year says where it starts
     _table(doc, ("制度", "衡量", "完成", "比例"),
            [(r["rule"], r["measure"], f"{r['done']}/{r['total']} {r['unit']}", percent(r["value"])) for r in evaluation["rows"]],
            (50, 60, 28, 22))
