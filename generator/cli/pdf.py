@@ -27,6 +27,9 @@ def register(sub) -> None:
     pdf.set_defaults(func=cmd_pdf)
 
 
+EDITIONS = {"public": "公开版", "party": "党员版", "committee": "支委会版"}  # how a message names the build it looked in
+
+
 def sign_in_refusal(root: Path, audience: str) -> str | None:
     """Why `--sign-in` cannot print for this project and audience, before anything is built."""
     from generator.load.site_url import site_url_of
@@ -46,7 +49,7 @@ def unknown_meeting(result, activity_id: str) -> str:
 
     ids = [a.id for b in result.branches for a in meetings_with_papers(b.branch, b.planned, result.as_of)]
     listed = "、".join(ids[-8:]) if ids else "无"
-    version = {"public": "公开版", "party": "党员版", "committee": "支委会版"}[result.audience]
+    version = EDITIONS[result.audience]
     return (f"dangjian: 没有编号为“{activity_id}”的会议（{version}，截至 {result.as_of}）：请核对 data/activities/ 里会议的 id。"
             f"上月以来和已安排的会议有：{listed}。没有生成 PDF。")
 
@@ -118,7 +121,7 @@ def cmd_pdf(args) -> int:
         if not docs:
             have = sorted({p.key for b in result.branches for p in ledger_periods(b.branch)})
             choices = "、".join(have) if have else "无"
-            version = {"public": "公开版", "party": "党员版", "committee": "支委会版"}[args.audience]
+            version = EDITIONS[args.audience]
             return usage_error(f"{ledger.label}没有会议记录（截至 {as_of}，{version}里有会议的季度：{choices}）：请换一个季度")
     out = Path(args.output) if args.output else root / "pdf"
     from generator.site.mkdocs_adapter import ENGINE_ERRORS, build_site
